@@ -1,0 +1,3 @@
+from lerwallet.cli import main
+
+main()

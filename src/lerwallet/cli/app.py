@@ -1,0 +1,121 @@
+"""The root command: global options, error handling, and the command groups joined together.
+
+Each command group lives in its own module and is thin: parse options, call the library,
+render. Heavy imports (pyld, jsonschema, qrcode, proof suites) stay inside the functions that
+need them so that start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import typer
+from typer.core import TyperGroup
+
+from lerwallet import __version__
+from lerwallet.cli import output
+from lerwallet.errors import EXIT_INTERNAL, EXIT_USAGE, LerwalletError
+
+
+@dataclass
+class Settings:
+    """Global options, passed to every command through the Typer context."""
+
+    home: Optional[Path] = None
+
+
+class LerwalletGroup(TyperGroup):
+    """Turns library errors into the one-line error format and a documented exit code.
+
+    Every nested group uses this class too, so CliRunner tests see exactly what users see.
+    """
+
+    def invoke(self, ctx):  # noqa: D102 - click API
+        try:
+            return super().invoke(ctx)
+        except LerwalletError as exc:
+            output.error(exc.message, exc.hint)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            output.error("interrupted")
+            ctx.exit(130)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # last resort: never show a user a traceback
+            if os.environ.get("LERWALLET_DEBUG"):
+                raise
+            if _is_click_exception(exc):
+                raise
+            output.error(
+                f"internal error: {type(exc).__name__}: {exc}",
+                "this is a bug in lerwallet; run again with LERWALLET_DEBUG=1 for details",
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _is_click_exception(exc: Exception) -> bool:
+    name = type(exc).__module__
+    return name.startswith("click") or name.startswith("typer._click")
+
+
+def new_group(**kwargs) -> typer.Typer:
+    """A Typer for a command group with the shared error handling and safe defaults."""
+    return typer.Typer(
+        cls=LerwalletGroup,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        **kwargs,
+    )
+
+
+app = new_group(
+    help="lerwallet: your Learning and Employment Records, under your own keys.\n\n"
+    "Import credentials, keep them encrypted, share exactly what you choose, "
+    "and verify what you receive."
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lerwallet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Optional[Path] = typer.Option(
+        None,
+        "--home",
+        envvar="LERWALLET_HOME",
+        help="Wallet folder (default: the platform's user data folder).",
+        show_default=False,
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    ctx.obj = Settings(home=home)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The global options of the current invocation."""
+    root_ctx = ctx.find_root()
+    return root_ctx.obj if isinstance(root_ctx.obj, Settings) else Settings()
+
+
+def _register() -> None:
+    from lerwallet.cli import did, verify, wallet
+
+    wallet.register(app)
+    did.register(app)
+    verify.register(app)
+
+
+_register()

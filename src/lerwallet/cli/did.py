@@ -1,0 +1,7 @@
+"""`lerwallet did ...`: the learner's identities and keys. (Placeholder.)"""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the `did` group to the root app."""

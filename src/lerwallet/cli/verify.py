@@ -1,0 +1,7 @@
+"""`lerwallet verify`: the employer's verdict. (Placeholder.)"""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the `verify` command to the root app."""

@@ -1,0 +1,335 @@
+"""The only door to `cryptography.hazmat`: plain verbs over bytes.
+
+Everything in lerwallet that seals, derives, generates, signs or verifies calls
+this module; nothing else imports `cryptography.hazmat` (a test enforces it).
+Keys cross this boundary as raw bytes tagged with a key type, so callers never
+hold library objects and the encodings (multibase, JWK, PKCS#8) stay elsewhere.
+
+Key types and their raw encodings:
+  ed25519  private: 32-byte seed      public: 32 bytes
+  p256     private: 32-byte scalar    public: 33-byte compressed SEC1 point
+  p384     private: 48-byte scalar    public: 49-byte compressed SEC1 point
+ECDSA signatures are IEEE P1363 (r || s), the form Data Integrity and JOSE use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac as _hmac
+import os
+from dataclasses import asdict, dataclass
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+KEY_TYPES = ("ed25519", "p256", "p384")
+
+_CURVES = {"p256": (ec.SECP256R1, hashes.SHA256, 32), "p384": (ec.SECP384R1, hashes.SHA384, 48)}
+
+
+class CryptoError(Exception):
+    """Base class for this module's errors."""
+
+
+class BadKey(CryptoError):
+    """Key bytes that do not decode as the stated key type."""
+
+
+class SealError(CryptoError):
+    """A sealed blob did not open: wrong key, tampered bytes or wrong associated data.
+
+    One opaque error for every cause, so callers cannot leak which one it was.
+    """
+
+
+def random_bytes(n: int) -> bytes:
+    return os.urandom(n)
+
+
+def sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def hmac_sha256(key: bytes, data: bytes) -> bytes:
+    return _hmac.new(key, data, hashlib.sha256).digest()
+
+
+# --- key derivation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters, stored beside the wrapped key so they can be raised later."""
+
+    algorithm: str = "argon2id"
+    memory_kib: int = 65536  # RFC 9106 second recommended option: 64 MiB, t=3, p=4
+    iterations: int = 3
+    lanes: int = 4
+
+    @classmethod
+    def default(cls) -> "KdfParams":
+        return cls()
+
+    @classmethod
+    def unsafe_fast_for_tests(cls) -> "KdfParams":
+        """Cheap parameters for test suites only: never the default, never for a real wallet."""
+        return cls(memory_kib=64, iterations=1, lanes=1)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "KdfParams":
+        try:
+            params = cls(
+                algorithm=str(data["algorithm"]),
+                memory_kib=int(data["memory_kib"]),
+                iterations=int(data["iterations"]),
+                lanes=int(data["lanes"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CryptoError(f"bad KDF parameters: {exc}") from None
+        if params.algorithm != "argon2id":
+            raise CryptoError(f"unsupported KDF: {params.algorithm}")
+        if not (1 <= params.iterations <= 64 and 1 <= params.lanes <= 64):
+            raise CryptoError("KDF parameters out of range")
+        if not (8 * params.lanes <= params.memory_kib <= 4 * 1024 * 1024):
+            raise CryptoError("KDF memory out of range")
+        return params
+
+
+def derive_key(passphrase: bytes, salt: bytes, params: KdfParams) -> bytes:
+    """Stretch a passphrase into a 256-bit key-encryption key with Argon2id."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    kdf = Argon2id(
+        salt=salt,
+        length=32,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(passphrase)
+
+
+# --- authenticated encryption ---------------------------------------------------------------
+
+NONCE_SIZE = 12
+KEY_SIZE = 32
+
+
+def generate_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """AES-256-GCM with a fresh random 96-bit nonce; returns nonce || ciphertext || tag."""
+    nonce = os.urandom(NONCE_SIZE)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    """Inverse of `seal`. Any failure is one opaque `SealError`."""
+    if len(blob) < NONCE_SIZE + 16 or len(key) != KEY_SIZE:
+        raise SealError("cannot open sealed data")
+    try:
+        return AESGCM(key).decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], aad)
+    except InvalidTag:
+        raise SealError("cannot open sealed data") from None
+
+
+# --- signatures -----------------------------------------------------------------------------
+
+
+def _check_type(key_type: str) -> None:
+    if key_type not in KEY_TYPES:
+        raise BadKey(f"unsupported key type: {key_type!r}")
+
+
+def _ec_private(key_type: str, private: bytes) -> ec.EllipticCurvePrivateKey:
+    curve, _, size = _CURVES[key_type]
+    if len(private) != size:
+        raise BadKey(f"{key_type} private key must be {size} bytes")
+    try:
+        return ec.derive_private_key(int.from_bytes(private, "big"), curve())
+    except ValueError as exc:
+        raise BadKey(f"invalid {key_type} private key: {exc}") from None
+
+
+def _ec_public(key_type: str, public: bytes) -> ec.EllipticCurvePublicKey:
+    curve, _, _ = _CURVES[key_type]
+    try:
+        return ec.EllipticCurvePublicKey.from_encoded_point(curve(), public)
+    except (ValueError, TypeError) as exc:
+        raise BadKey(f"invalid {key_type} public key: {exc}") from None
+
+
+def _ed_private(private: bytes) -> ed25519.Ed25519PrivateKey:
+    if len(private) != 32:
+        raise BadKey("ed25519 private key must be 32 bytes")
+    return ed25519.Ed25519PrivateKey.from_private_bytes(private)
+
+
+def _ed_public(public: bytes) -> ed25519.Ed25519PublicKey:
+    if len(public) != 32:
+        raise BadKey("ed25519 public key must be 32 bytes")
+    try:
+        return ed25519.Ed25519PublicKey.from_public_bytes(public)
+    except ValueError as exc:
+        raise BadKey(f"invalid ed25519 public key: {exc}") from None
+
+
+def generate_private_key(key_type: str) -> bytes:
+    """A new private key as raw bytes (see the module docstring for the encodings)."""
+    _check_type(key_type)
+    if key_type == "ed25519":
+        return ed25519.Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+    curve, _, size = _CURVES[key_type]
+    return ec.generate_private_key(curve()).private_numbers().private_value.to_bytes(size, "big")
+
+
+def public_key_of(key_type: str, private: bytes) -> bytes:
+    _check_type(key_type)
+    if key_type == "ed25519":
+        return _ed_private(private).public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+    return _ec_private(key_type, private).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    )
+
+
+def sign(key_type: str, private: bytes, data: bytes) -> bytes:
+    """Ed25519 over `data`, or ECDSA with the curve's hash (SHA-256/384), P1363-encoded."""
+    _check_type(key_type)
+    if key_type == "ed25519":
+        return _ed_private(private).sign(data)
+    _, hash_cls, size = _CURVES[key_type]
+    der = _ec_private(key_type, private).sign(data, ec.ECDSA(hash_cls()))
+    r, s = decode_dss_signature(der)
+    return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+
+
+def verify(key_type: str, public: bytes, data: bytes, signature: bytes) -> bool:
+    """True when `signature` is valid; False for any bad signature. `BadKey` for a bad key."""
+    _check_type(key_type)
+    if key_type == "ed25519":
+        key = _ed_public(public)
+        if len(signature) != 64:
+            return False
+        try:
+            key.verify(signature, data)
+            return True
+        except InvalidSignature:
+            return False
+    _, hash_cls, size = _CURVES[key_type]
+    key = _ec_public(key_type, public)
+    if len(signature) != 2 * size:
+        return False
+    r = int.from_bytes(signature[:size], "big")
+    s = int.from_bytes(signature[size:], "big")
+    if r == 0 or s == 0:
+        return False
+    try:
+        key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hash_cls()))
+        return True
+    except InvalidSignature:
+        return False
+
+
+def ec_public_xy(key_type: str, public: bytes) -> tuple[bytes, bytes]:
+    """Affine coordinates (big-endian, fixed size) of a compressed EC public key."""
+    _, _, size = _CURVES[key_type]
+    numbers = _ec_public(key_type, public).public_numbers()
+    return numbers.x.to_bytes(size, "big"), numbers.y.to_bytes(size, "big")
+
+
+def ec_public_from_xy(key_type: str, x: bytes, y: bytes) -> bytes:
+    """Compressed SEC1 point from affine coordinates; `BadKey` if not on the curve."""
+    if key_type not in _CURVES:
+        raise BadKey(f"not an EC key type: {key_type!r}")
+    curve, _, size = _CURVES[key_type]
+    if len(x) != size or len(y) != size:
+        raise BadKey(f"{key_type} coordinates must be {size} bytes")
+    try:
+        key = ec.EllipticCurvePublicNumbers(
+            int.from_bytes(x, "big"), int.from_bytes(y, "big"), curve()
+        ).public_key()
+    except ValueError as exc:
+        raise BadKey(f"invalid {key_type} point: {exc}") from None
+    return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
+
+
+def normalize_ec_public(key_type: str, public: bytes) -> bytes:
+    """Accept a compressed or uncompressed SEC1 point; return the compressed form."""
+    return _ec_public(key_type, public).public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    )
+
+
+def verify_rsa(n: bytes, e: bytes, data: bytes, signature: bytes, *, alg: str) -> bool:
+    """RSA verification for JOSE RS256/384/512 and PS256/384/512 (verify only)."""
+    hash_cls = {"256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512}.get(alg[2:])
+    if alg[:2] not in ("RS", "PS") or hash_cls is None:
+        raise BadKey(f"unsupported RSA algorithm: {alg}")
+    try:
+        key = rsa.RSAPublicNumbers(int.from_bytes(e, "big"), int.from_bytes(n, "big")).public_key()
+    except ValueError as exc:
+        raise BadKey(f"invalid RSA key: {exc}") from None
+    if key.key_size < 2048:
+        raise BadKey("RSA key shorter than 2048 bits")
+    pad = (
+        padding.PKCS1v15()
+        if alg.startswith("RS")
+        else padding.PSS(mgf=padding.MGF1(hash_cls()), salt_length=hash_cls.digest_size)
+    )
+    try:
+        key.verify(signature, data, pad, hash_cls())
+        return True
+    except InvalidSignature:
+        return False
+
+
+# --- private key files ----------------------------------------------------------------------
+
+
+def private_to_pkcs8(key_type: str, private: bytes, *, password: bytes | None) -> bytes:
+    """PEM PKCS#8. `password=None` means unencrypted and must be asked for explicitly."""
+    _check_type(key_type)
+    key = _ed_private(private) if key_type == "ed25519" else _ec_private(key_type, private)
+    enc = (
+        serialization.NoEncryption()
+        if password is None
+        else serialization.BestAvailableEncryption(password)
+    )
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc)
+
+
+def private_from_pkcs8(data: bytes, *, password: bytes | None = None) -> tuple[str, bytes]:
+    """Load a PEM or DER PKCS#8 private key; returns (key_type, raw private bytes)."""
+    loader = (
+        serialization.load_pem_private_key
+        if data.lstrip().startswith(b"-----")
+        else serialization.load_der_private_key
+    )
+    try:
+        key = loader(data, password=password)
+    except (ValueError, TypeError) as exc:
+        raise BadKey(f"cannot read private key: {exc}") from None
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return "ed25519", key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        for key_type, (curve, _, size) in _CURVES.items():
+            if isinstance(key.curve, curve):
+                return key_type, key.private_numbers().private_value.to_bytes(size, "big")
+    raise BadKey("unsupported private key type (want Ed25519, P-256 or P-384)")

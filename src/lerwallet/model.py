@@ -1,0 +1,92 @@
+"""The credential model: the original bytes, kept verbatim, plus a normalized summary.
+
+Signed bytes are never re-serialized: `Credential.original` is what was received. The summary
+is what listings, reports and the learner's record read; it is derived, never trusted for
+verification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Summary:
+    title: str = ""
+    issuer_id: str = ""
+    issuer_name: str = ""
+    subject_id: str = ""
+    kind: str = "VerifiableCredential"  # the most specific type, e.g. OpenBadgeCredential
+    types: list[str] = field(default_factory=list)
+    issued: str = ""  # validFrom / issuanceDate / nbf, as written
+    valid_until: str = ""  # validUntil / expirationDate / exp, as written
+    data_model: str = ""  # "1.1", "2.0" or "" when unknown
+    skills: list[dict] = field(default_factory=list)  # alignments: {name, url, framework, code}
+    description: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):  # language maps / value objects
+        for key in ("@value", "en", "name"):
+            if isinstance(value.get(key), str):
+                return value[key]
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    return ""
+
+
+def summarize(doc: dict) -> Summary:
+    """A display summary of a VC (1.1 or 2.0, OB 3.0, CLR 2.0). Never raises on odd shapes."""
+    if not isinstance(doc, dict):
+        return Summary()
+    types = [t for t in _as_list(doc.get("type")) if isinstance(t, str)]
+    specific = [t for t in types if t != "VerifiableCredential"]
+    issuer = doc.get("issuer")
+    issuer_id = issuer if isinstance(issuer, str) else _text((issuer or {}).get("id")) if isinstance(issuer, dict) else ""
+    issuer_name = _text(issuer.get("name")) if isinstance(issuer, dict) else ""
+    subjects = [s for s in _as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subject = subjects[0] if subjects else {}
+    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+    title = _text(doc.get("name")) or _text(achievement.get("name")) or (specific[-1] if specific else "")
+    contexts = [c for c in _as_list(doc.get("@context")) if isinstance(c, str)]
+    data_model = (
+        "2.0" if "https://www.w3.org/ns/credentials/v2" in contexts
+        else "1.1" if "https://www.w3.org/2018/credentials/v1" in contexts
+        else ""
+    )
+    skills = []
+    for alignment in _as_list(achievement.get("alignment")):
+        if isinstance(alignment, dict):
+            skills.append(
+                {
+                    "name": _text(alignment.get("targetName")),
+                    "url": _text(alignment.get("targetUrl")),
+                    "framework": _text(alignment.get("targetFramework")),
+                    "code": _text(alignment.get("targetCode")),
+                }
+            )
+    return Summary(
+        title=title,
+        issuer_id=issuer_id,
+        issuer_name=issuer_name,
+        subject_id=_text(subject.get("id")),
+        kind=specific[0] if specific else (types[0] if types else ""),
+        types=types,
+        issued=_text(doc.get("validFrom")) or _text(doc.get("issuanceDate")),
+        valid_until=_text(doc.get("validUntil")) or _text(doc.get("expirationDate")),
+        data_model=data_model,
+        skills=skills,
+        description=_text(doc.get("description")) or _text(achievement.get("description")),
+    )

@@ -1,0 +1,20 @@
+"""Shared fixtures. Every test runs with LERWALLET_HOME in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+VECTORS = Path(__file__).parent / "vectors"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch) -> Path:
+    """Never touch the real user's wallet: point LERWALLET_HOME at a fresh folder."""
+    home = tmp_path / "wallet"
+    monkeypatch.setenv("LERWALLET_HOME", str(home))
+    monkeypatch.delenv("LERWALLET_PASSPHRASE", raising=False)
+    monkeypatch.setenv("LERWALLET_UNSAFE_FAST_KDF", "1")  # test-only cheap KDF; see store docs
+    monkeypatch.setenv("NO_COLOR", "1")
+    return home

@@ -1,0 +1,87 @@
+"""The crypto module: round trips, tamper detection, and the single-door rule."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from lerwallet import crypto
+
+
+@pytest.mark.parametrize("key_type", crypto.KEY_TYPES)
+def test_sign_verify_round_trip_and_tamper(key_type):
+    private = crypto.generate_private_key(key_type)
+    public = crypto.public_key_of(key_type, private)
+    sig = crypto.sign(key_type, private, b"hello")
+    assert crypto.verify(key_type, public, b"hello", sig)
+    assert not crypto.verify(key_type, public, b"hellO", sig)
+    bad = bytes([sig[0] ^ 1]) + sig[1:]
+    assert not crypto.verify(key_type, public, b"hello", bad)
+    assert not crypto.verify(key_type, public, b"hello", sig[:-1])
+
+
+@pytest.mark.parametrize("key_type", ["p256", "p384"])
+def test_ec_point_round_trip(key_type):
+    public = crypto.public_key_of(key_type, crypto.generate_private_key(key_type))
+    x, y = crypto.ec_public_xy(key_type, public)
+    assert crypto.ec_public_from_xy(key_type, x, y) == public
+    with pytest.raises(crypto.BadKey):
+        crypto.ec_public_from_xy(key_type, x, bytes(len(y)))
+
+
+def test_bad_public_key_is_badkey():
+    with pytest.raises(crypto.BadKey):
+        crypto.verify("ed25519", b"short", b"x", bytes(64))
+    with pytest.raises(crypto.BadKey):
+        crypto.verify("p256", b"\x02" + b"\xff" * 32, b"x", bytes(64))
+    with pytest.raises(crypto.BadKey):
+        crypto.generate_private_key("rsa")
+
+
+def test_seal_open_binds_aad_and_detects_tamper():
+    key = crypto.generate_data_key()
+    blob = crypto.seal(key, b"secret", b"record-1")
+    assert crypto.open_sealed(key, blob, b"record-1") == b"secret"
+    with pytest.raises(crypto.SealError):
+        crypto.open_sealed(key, blob, b"record-2")
+    with pytest.raises(crypto.SealError):
+        crypto.open_sealed(key, blob[:-1] + bytes([blob[-1] ^ 1]), b"record-1")
+    with pytest.raises(crypto.SealError):
+        crypto.open_sealed(crypto.generate_data_key(), blob, b"record-1")
+    assert crypto.seal(key, b"secret", b"a") != crypto.seal(key, b"secret", b"a")  # fresh nonces
+
+
+def test_kdf_is_deterministic_and_salted():
+    params = crypto.KdfParams.unsafe_fast_for_tests()
+    a = crypto.derive_key(b"pw", b"s" * 16, params)
+    assert a == crypto.derive_key(b"pw", b"s" * 16, params)
+    assert a != crypto.derive_key(b"pw", b"t" * 16, params)
+    assert a != crypto.derive_key(b"pW", b"s" * 16, params)
+    assert crypto.KdfParams.from_dict(params.to_dict()) == params
+    with pytest.raises(crypto.CryptoError):
+        crypto.KdfParams.from_dict({"algorithm": "md5", "memory_kib": 64, "iterations": 1, "lanes": 1})
+
+
+@pytest.mark.parametrize("key_type", crypto.KEY_TYPES)
+def test_pkcs8_round_trip(key_type):
+    private = crypto.generate_private_key(key_type)
+    pem = crypto.private_to_pkcs8(key_type, private, password=b"pw")
+    assert b"ENCRYPTED" in pem
+    assert crypto.private_from_pkcs8(pem, password=b"pw") == (key_type, private)
+    with pytest.raises(crypto.BadKey):
+        crypto.private_from_pkcs8(pem, password=b"wrong")
+    plain = crypto.private_to_pkcs8(key_type, private, password=None)
+    assert crypto.private_from_pkcs8(plain) == (key_type, private)
+
+
+def test_nothing_else_imports_hazmat():
+    """All cryptography goes through lerwallet.crypto (style rule 2)."""
+    src = pathlib.Path(crypto.__file__).parent
+    offenders = [
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if p.name != "crypto.py" and re.search(r"cryptography\.hazmat|from cryptography", p.read_text())
+    ]
+    assert offenders == []
