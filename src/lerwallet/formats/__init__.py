@@ -1,0 +1,109 @@
+"""Input detection and parsing: bytes in, `Envelope`s out, format chosen from content.
+
+Every decoder is one module exposing `NAME`, `sniff(data) -> bool` and
+`decode(data, source) -> list[Envelope]`; `DECODERS` lists them in the order they are tried.
+A new format (say, QR payload text) is one new module added to that list. Nothing here checks
+a signature: what comes out is `unverified` until the verify pipeline says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lerwallet.formats import limits
+from lerwallet.formats.errors import FormatError
+
+
+@dataclass
+class Envelope:
+    """One credential or presentation found in the input, exactly as received."""
+
+    source: str  # file name, "-" for stdin, plus a locator for nested items
+    container: str  # how it arrived: json, jwt, sd-jwt, png, svg
+    kind: str = "credential"  # credential | presentation
+    securing: str = "ldp"  # ldp (embedded proof or none) | jwt | sd-jwt | ob2
+    unverified: dict | None = None  # the document as read; nothing checked yet
+    token: str | None = None  # the compact serialization for jwt / sd-jwt, verbatim
+    error: FormatError | None = None  # set when the input could not be read
+    notes: list[str] = field(default_factory=list)
+
+
+def _decoders() -> list[Any]:
+    from lerwallet.formats import json_doc, jwt, png, sdjwt, svg
+
+    return [png, svg, json_doc, sdjwt, jwt]
+
+
+def decode_bytes(data: bytes, source: str, *, container: str | None = None) -> list[Envelope]:
+    """Detect the format of `data` and decode it; an unreadable input yields one error Envelope."""
+    if len(data) > limits.MAX_INPUT_BYTES:
+        return [_failed(source, f"input is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", "too-large")]
+    for decoder in _decoders():
+        try:
+            if not decoder.sniff(data):
+                continue
+            found = decoder.decode(data, source)
+        except FormatError as exc:
+            return [Envelope(source=source, container=container or decoder.NAME, error=exc)]
+        except (ValueError, UnicodeError, RecursionError) as exc:  # defensive: never a traceback
+            return [_failed(source, f"cannot read {decoder.NAME} input: {type(exc).__name__}", "unreadable")]
+        if container:
+            for env in found:
+                env.container = container
+        return found
+    return [_failed(source, "not a credential, presentation, JWT, SD-JWT or baked badge", "unknown-format")]
+
+
+def _failed(source: str, message: str, code: str) -> Envelope:
+    return Envelope(source=source, container="unknown", error=FormatError(message, code=code))
+
+
+_FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ""}
+
+
+def read_inputs(args: list[str], *, stdin: Any = None) -> list[Envelope]:
+    """Read every named file, folder (recursively, sorted) or `-` (stdin), in the order given."""
+    out: list[Envelope] = []
+    for arg in args:
+        if arg == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read(limits.MAX_INPUT_BYTES + 1)
+            out.extend(decode_bytes(data, "-"))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.suffix.lower() in _FOLDER_SUFFIXES
+            )
+            if len(files) > limits.MAX_INPUTS:
+                out.append(_failed(arg, f"folder holds more than {limits.MAX_INPUTS} files", "too-many"))
+                continue
+            for file in files:
+                found = _read_file(file)
+                # In a folder, files that are not credentials at all (READMEs, notes) are skipped.
+                out.extend(e for e in found if not (e.error and e.error.code == "unknown-format"))
+            continue
+        out.extend(_read_file(path))
+    return out
+
+
+def _read_file(path: Path) -> list[Envelope]:
+    try:
+        size = os.path.getsize(path)
+        if size > limits.MAX_INPUT_BYTES:
+            return [_failed(str(path), f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", "too-large")]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [_failed(str(path), "no such file or folder", "not-found")]
+    except OSError as exc:
+        return [_failed(str(path), f"cannot read: {exc.strerror or exc}", "unreadable")]
+    return decode_bytes(data, str(path))
+
+
+__all__ = ["Envelope", "FormatError", "decode_bytes", "read_inputs", "limits"]

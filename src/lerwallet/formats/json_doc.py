@@ -1,0 +1,117 @@
+"""JSON (JSON-LD) credentials and presentations, with depth and size caps."""
+
+from __future__ import annotations
+
+import json
+
+from lerwallet.formats import limits
+from lerwallet.formats.errors import FormatError
+
+NAME = "json"
+
+
+def sniff(data: bytes) -> bool:
+    head = data.lstrip()[:1]
+    return head in (b"{", b"[") or data.lstrip().startswith(b"\xef\xbb\xbf")
+
+
+def loads(data: bytes | str) -> object:
+    """json.loads with a depth cap; raises FormatError with a stable code."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FormatError("input is not UTF-8 text", code="not-utf8") from None
+    else:
+        text = data
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", code="not-json") from None
+    except RecursionError:
+        raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep") from None
+    if _too_deep(doc, limits.MAX_JSON_DEPTH):
+        raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep")
+    return doc
+
+
+def _too_deep(doc: object, cap: int) -> bool:
+    """True when containers nest deeper than `cap` (iterative: no recursion on hostile input)."""
+    stack = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > cap:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
+
+
+def classify(doc: object) -> tuple[str, str]:
+    """(kind, securing) of a parsed JSON document; raises FormatError for anything else."""
+    if not isinstance(doc, dict):
+        raise FormatError("JSON is not an object", code="not-a-credential")
+    types = doc.get("type", [])
+    types = [types] if isinstance(types, str) else [t for t in types if isinstance(t, str)] if isinstance(types, list) else []
+    if "VerifiablePresentation" in types:
+        return "presentation", "ldp"
+    if "VerifiableCredential" in types or "credentialSubject" in doc:
+        return "credential", "ldp"
+    if "Assertion" in types or ("badge" in doc and "recipient" in doc):
+        return "credential", "ob2"
+    raise FormatError("JSON is neither a verifiable credential nor a presentation", code="not-a-credential")
+
+
+def decode(data: bytes, source: str) -> list:
+    from lerwallet.formats import Envelope, decode_bytes
+
+    doc = loads(data)
+    if isinstance(doc, list):  # a JSON array: a bundle of credentials / presentations
+        if len(doc) > limits.MAX_CREDENTIALS:
+            raise FormatError(f"more than {limits.MAX_CREDENTIALS} items in one file", code="too-many")
+        out = []
+        for i, item in enumerate(doc):
+            sub = f"{source}[{i}]"
+            if isinstance(item, str):
+                out.extend(decode_bytes(item.encode(), sub))
+            else:
+                out.append(_envelope(item, sub))
+        return out
+    return [_envelope(doc, source)]
+
+
+def _envelope(doc: object, source: str):
+    from lerwallet.formats import Envelope, decode_bytes
+
+    if isinstance(doc, dict) and _is_enveloped(doc):
+        found = decode_bytes(_data_url_payload(doc["id"]).encode(), source)
+        return found[0]
+    kind, securing = classify(doc)
+    return Envelope(source=source, container=NAME, kind=kind, securing=securing, unverified=doc)
+
+
+def _is_enveloped(doc: dict) -> bool:
+    types = doc.get("type")
+    types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    return any(t in ("EnvelopedVerifiableCredential", "EnvelopedVerifiablePresentation") for t in types) and isinstance(
+        doc.get("id"), str
+    )
+
+
+def _data_url_payload(url: str) -> str:
+    """The payload of a VCDM 2.0 enveloped credential: `data:application/vc+jwt,<token>`."""
+    if not url.startswith("data:") or "," not in url:
+        raise FormatError("enveloped credential id is not a data: URL", code="unreadable")
+    meta, payload = url[5:].split(",", 1)
+    if meta.endswith(";base64"):
+        import base64
+
+        try:
+            return base64.b64decode(payload, validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            raise FormatError("enveloped credential: bad base64 payload", code="unreadable") from None
+    from urllib.parse import unquote
+
+    return unquote(payload)

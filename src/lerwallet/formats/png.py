@@ -1,0 +1,73 @@
+"""Baked PNG badges: the credential in an iTXt chunk.
+
+OB 3.0 (spec section "Baking", PNG): keyword `openbadgecredential`, uncompressed, the text is
+the JSON credential or its compact JWS. OB 2.0 used keyword `openbadges` (an assertion URL,
+JSON or JWS); those are read too and routed to the OB 2.0 decoder.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from lerwallet.formats import limits
+from lerwallet.formats.errors import FormatError
+
+NAME = "png"
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+KEYWORDS = (b"openbadgecredential", b"openbadges")
+
+
+def sniff(data: bytes) -> bool:
+    return data.startswith(SIGNATURE)
+
+
+def extract(data: bytes) -> tuple[bytes, bytes]:
+    """(keyword, payload) of the first Open Badges iTXt/tEXt chunk; FormatError when none."""
+    pos = len(SIGNATURE)
+    while pos + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        ctype = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        if len(body) != length:
+            raise FormatError("truncated PNG chunk", code="bad-png")
+        if ctype == b"iTXt":
+            found = _itxt(body)
+            if found:
+                return found
+        elif ctype == b"tEXt":
+            keyword, _, text = body.partition(b"\x00")
+            if keyword in KEYWORDS:
+                return keyword, text
+        elif ctype == b"IEND":
+            break
+        pos += 12 + length
+    raise FormatError("PNG image without a baked Open Badges credential", code="not-baked")
+
+
+def _itxt(body: bytes) -> tuple[bytes, bytes] | None:
+    keyword, _, rest = body.partition(b"\x00")
+    if keyword not in KEYWORDS or len(rest) < 2:
+        return None
+    compressed, _method, rest = rest[0], rest[1], rest[2:]
+    _lang, _, rest = rest.partition(b"\x00")
+    _translated, _, text = rest.partition(b"\x00")
+    if compressed:
+        inflater = zlib.decompressobj()
+        try:
+            text = inflater.decompress(text, limits.MAX_PNG_TEXT + 1)
+        except zlib.error:
+            raise FormatError("baked PNG text does not decompress", code="bad-png") from None
+        if len(text) > limits.MAX_PNG_TEXT or inflater.unconsumed_tail:
+            raise FormatError("baked PNG text is larger than the decompression cap", code="too-large")
+    return keyword, text
+
+
+def decode(data: bytes, source: str) -> list:
+    from lerwallet.formats import decode_bytes
+
+    _keyword, payload = extract(data)
+    payload = payload.strip()
+    if payload.startswith(b"http"):
+        raise FormatError("baked badge holds only a URL (hosted Open Badges 2.0); not supported offline", code="ob2-hosted")
+    return decode_bytes(payload, f"{source}#baked", container=NAME)
