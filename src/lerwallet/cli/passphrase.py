@@ -1,0 +1,99 @@
+"""Where passphrases come from: an environment variable, a file, or a hidden prompt; never an argument.
+
+Text passphrases are NFC-normalized before encoding to UTF-8, so the same passphrase typed on
+systems that compose accents differently unlocks the same wallet.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from pathlib import Path
+
+from lerwallet.errors import InputError, UsageError
+
+ENV_PASSPHRASE = "LERWALLET_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "LERWALLET_NEW_PASSPHRASE"
+
+
+def _encode(text: str) -> bytes:
+    return unicodedata.normalize("NFC", text).encode("utf-8")
+
+
+def _is_interactive() -> bool:
+    """Whether a person can answer a prompt (tests replace this)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _from_file(path: Path) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"passphrase file {path} is a directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot read passphrase file {path}: {exc.strerror}") from None
+    data = data.split(b"\n", 1)[0].removesuffix(b"\r")  # the first line; a trailing newline is not part
+    try:
+        data = _encode(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass  # not text: use the bytes as they are
+    if not data:
+        raise InputError(f"passphrase file {path} is empty")
+    return data
+
+
+def read_passphrase(
+    *,
+    passphrase_file: Path | None = None,
+    confirm: bool = False,
+    prompt: str = "Passphrase",
+    env_var: str = ENV_PASSPHRASE,
+    file_option: str = "--passphrase-file",
+) -> bytes:
+    """The passphrase from `env_var`, else `passphrase_file`, else a hidden prompt (twice when
+    `confirm`). Without any of them and no terminal: UsageError (exit 2) naming the options."""
+    env = os.environ.get(env_var)
+    if env:
+        return _encode(env)
+    if passphrase_file is not None:
+        return _from_file(passphrase_file)
+    if not _is_interactive():
+        raise UsageError(
+            "no passphrase given and no terminal to ask for one",
+            hint=f"set {env_var} or pass {file_option} FILE",
+        )
+    import typer
+
+    while True:
+        text = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True)
+        if text:
+            return _encode(text)
+        sys.stderr.write("lerwallet: the passphrase cannot be empty\n")
+
+
+def open_wallet(ctx, passphrase_file: Path | None = None):
+    """Unlock the wallet for a command: resolve the home, check it exists (before asking for a
+    passphrase), read the passphrase, open, and print any warning (such as loose file modes)."""
+    from lerwallet.cli import output
+    from lerwallet.errors import NotFoundError
+    from lerwallet.store import Wallet
+
+    home = wallet_home(ctx)
+    if not Wallet.exists(home):
+        raise NotFoundError(f"no wallet at {home}", hint="create one with: lerwallet init")
+    wallet = Wallet.open(home, read_passphrase(passphrase_file=passphrase_file))
+    for message in wallet.warnings:
+        output.warn(message)
+    return wallet
+
+
+def wallet_home(ctx) -> Path:
+    """The wallet folder for this invocation: --home, LERWALLET_HOME, or the platform default."""
+    from lerwallet.cli.app import settings
+    from lerwallet.paths import wallet_home as default_home
+
+    return default_home(settings(ctx).home)

@@ -1,0 +1,213 @@
+"""Credentials in the wallet: import (with duplicate detection), list, get, delete.
+
+Each credential is three records, written in one transaction:
+  credential           <id>      summary + metadata (small: `list` decrypts only these)
+  credential-original  <id>      the original bytes, verbatim (signed bytes are never re-serialized)
+  credential-digest    <digest>  {"id": <id>}; digest = keyed HMAC of the original bytes
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from lerwallet.errors import InputError, IntegrityError, NotFoundError
+from lerwallet.model import summarize
+from lerwallet.store.vault import Wallet, new_id
+
+KIND = "credential"
+KIND_ORIGINAL = "credential-original"
+KIND_DIGEST = "credential-digest"
+MAX_CREDENTIAL_BYTES = 16 * 1024 * 1024
+STATUS_UNVERIFIED = "unverified"
+STATUS_DAMAGED = "damaged"
+
+
+@dataclass
+class CredentialRecord:
+    """One stored credential as the wallet knows it. `summary` is display data, never trusted."""
+
+    id: str
+    summary: dict = field(default_factory=dict)
+    status: str = STATUS_UNVERIFIED
+    format: str = "vc-json-ld"
+    imported_at: str = ""
+    source: str = ""
+    duplicate: bool = False  # set by import_credential when the bytes were already stored
+    error: str = ""  # integrity failure message when status == "damaged"
+
+    @property
+    def title(self) -> str:
+        return self.summary.get("title", "")
+
+    @property
+    def issuer(self) -> str:
+        return self.summary.get("issuer_name") or self.summary.get("issuer_id", "")
+
+    def listing(self) -> dict:
+        """The stable `lerwallet list --json` object."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "issuer": self.issuer,
+            "kind": self.summary.get("kind", ""),
+            "issued": self.summary.get("issued", ""),
+            "valid_until": self.summary.get("valid_until", ""),
+            "status": self.status,
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "format": self.format,
+            "imported_at": self.imported_at,
+            "source": self.source,
+            "summary": self.summary,
+            **({"error": self.error} if self.error else {}),
+        }
+
+
+def parse_json_credential(raw: bytes) -> dict:
+    """The credential document in `raw`, or InputError saying exactly what is wrong with it."""
+    if len(raw) > MAX_CREDENTIAL_BYTES:
+        raise InputError(f"input is too large ({len(raw)} bytes; limit {MAX_CREDENTIAL_BYTES})")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not a JSON credential: the input is not UTF-8 text") from None
+    if not text.strip():
+        raise InputError("not a JSON credential: the input is empty")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not a JSON credential: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputError(f"not a credential: expected a JSON object, found a JSON {type(doc).__name__}")
+    types = doc.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "VerifiablePresentation" in types:
+        raise InputError(
+            "this is a presentation, not a credential",
+            hint="check it with: lerwallet verify FILE",
+        )
+    if "@context" not in doc:
+        raise InputError("not a verifiable credential: no @context")
+    if "VerifiableCredential" not in types:
+        raise InputError("not a verifiable credential: type does not include VerifiableCredential")
+    return doc
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def import_credential(
+    w: Wallet,
+    raw: bytes,
+    *,
+    source: str = "",
+    doc: dict | None = None,
+    format: str = "vc-json-ld",
+    status: str = STATUS_UNVERIFIED,
+    now: str | None = None,
+) -> CredentialRecord:
+    """Store `raw` verbatim with its summary, atomically. Already stored: the existing record,
+    with `duplicate=True`, and nothing written. Importers that parsed `raw` themselves pass `doc`."""
+    if doc is None:
+        doc = parse_json_credential(raw)
+    digest = w.keyed_digest("credential-bytes", raw)
+    with w.transaction():
+        if w.has(KIND_DIGEST, digest):
+            existing = w.get(KIND_DIGEST, digest).get("id", "")
+            try:
+                record = get_credential(w, existing)
+            except NotFoundError:  # stale index row: drop it and import afresh
+                w.delete(KIND_DIGEST, digest)
+            else:
+                record.duplicate = True
+                return record
+        record = CredentialRecord(
+            id=new_id(),
+            summary=summarize(doc).to_dict(),
+            status=status,
+            format=format,
+            imported_at=now or _now(),
+            source=source,
+        )
+        w.put(KIND, record.id, {**record.to_dict(), "digest": digest, "size": len(raw)})
+        w.put(KIND_ORIGINAL, record.id, {"bytes": base64.b64encode(raw).decode("ascii")})
+        w.put(KIND_DIGEST, digest, {"id": record.id})
+    return record
+
+
+def _record(record_id: str, data: dict) -> CredentialRecord:
+    return CredentialRecord(
+        id=record_id,
+        summary=data.get("summary", {}) if isinstance(data.get("summary"), dict) else {},
+        status=str(data.get("status", STATUS_UNVERIFIED)),
+        format=str(data.get("format", "")),
+        imported_at=str(data.get("imported_at", "")),
+        source=str(data.get("source", "")),
+    )
+
+
+def list_credentials(w: Wallet) -> list[CredentialRecord]:
+    """Every credential, oldest import first; a damaged one is listed with status "damaged"."""
+    out = []
+    for entry in w.entries(KIND):
+        if entry.error is not None:
+            out.append(CredentialRecord(id=entry.id, status=STATUS_DAMAGED, error=entry.error.message))
+        else:
+            out.append(_record(entry.id, entry.data))
+    out.sort(key=lambda r: (r.status == STATUS_DAMAGED, r.imported_at, r.id))
+    return out
+
+
+def get_credential(w: Wallet, record_id: str) -> CredentialRecord:
+    return _record(record_id, w.get(KIND, record_id))
+
+
+def get_original(w: Wallet, record_id: str) -> bytes:
+    """The bytes exactly as imported."""
+    data = w.get(KIND_ORIGINAL, record_id)
+    try:
+        return base64.b64decode(data["bytes"], validate=True)
+    except (KeyError, TypeError, ValueError):
+        raise IntegrityError(f"{KIND_ORIGINAL} {record_id} is malformed") from None
+
+
+def get_document(w: Wallet, record_id: str) -> dict:
+    """The parsed original (for JSON credentials)."""
+    return json.loads(get_original(w, record_id).decode("utf-8-sig"))
+
+
+def resolve(w: Wallet, prefix: str) -> str:
+    """A credential id from a unique prefix (NotFoundError / UsageError when ambiguous)."""
+    return w.resolve_id(KIND, prefix)
+
+
+def delete_credential(w: Wallet, record_id: str) -> None:
+    """Remove the credential, its original and its digest entry, atomically. Works on a damaged
+    record too (its digest entry is then found by scanning the index)."""
+    with w.transaction():
+        digest = None
+        try:
+            digest = w.get(KIND, record_id).get("digest")
+        except IntegrityError:
+            pass
+        w.delete(KIND, record_id)
+        if w.has(KIND_ORIGINAL, record_id):
+            w.delete(KIND_ORIGINAL, record_id)
+        if digest and w.has(KIND_DIGEST, digest):
+            w.delete(KIND_DIGEST, digest)
+        else:
+            for entry in w.entries(KIND_DIGEST):
+                if entry.data is None or entry.data.get("id") == record_id:
+                    w.delete(KIND_DIGEST, entry.id)
