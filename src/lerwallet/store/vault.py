@@ -376,18 +376,30 @@ class Wallet:
 
     def stats(self) -> dict:
         """What `lerwallet status` shows: where, how many, which format and KDF. No secrets."""
-        counts = dict(self._live().execute("SELECT kind, count(*) FROM records GROUP BY kind"))
-        files = sorted(self.home.glob(DB_NAME + "*"))
-        return {
-            "home": str(self.home),
-            "database": str(self.db_path),
-            "format_version": _user_version(self._live()),
-            "records": counts,
-            "kdf": self._kdf.to_dict(),
-            "kdf_unsafe": self._kdf.memory_kib < crypto.KdfParams.default().memory_kib
-            or self._kdf.iterations < crypto.KdfParams.default().iterations,
-            "bytes_on_disk": sum(p.stat().st_size for p in files if p.is_file()),
-        }
+        return _stats(self.home, self._live(), self._kdf)
+
+    @staticmethod
+    def inspect(home: Path) -> dict:
+        """`stats` without unlocking: the format version, KDF parameters and record counts are
+        not secret, so `lerwallet status` needs no passphrase. Also returns `warnings`."""
+        home = Path(home)
+        path = _db_path(home)
+        if not path.is_file():
+            raise NotFoundError(f"no wallet at {home}", hint="create one with: lerwallet init")
+        warnings = _loose_mode_warnings(home)
+        conn = _connect(path)
+        try:
+            _check_header(conn, path)
+            row = conn.execute("SELECT kdf FROM keyslot WHERE slot = 1").fetchone()
+            try:
+                kdf = crypto.KdfParams.from_dict(json.loads(row[0]))
+            except (TypeError, ValueError, crypto.CryptoError):
+                raise WalletLockedError() from None
+            return {**_stats(home, conn, kdf), "warnings": warnings}
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"cannot read wallet {path}: {exc}") from None
+        finally:
+            conn.close()
 
     # --- internals ------------------------------------------------------------------------
 
@@ -418,6 +430,21 @@ def _check_passphrase(passphrase: bytes) -> None:
         raise UsageError("passphrase must be bytes")
     if not passphrase:
         raise UsageError("empty passphrase")
+
+
+def _stats(home: Path, conn: sqlite3.Connection, kdf: crypto.KdfParams) -> dict:
+    counts = dict(conn.execute("SELECT kind, count(*) FROM records GROUP BY kind"))
+    files = sorted(home.glob(DB_NAME + "*"))
+    default = crypto.KdfParams.default()
+    return {
+        "home": str(home),
+        "database": str(_db_path(home)),
+        "format_version": _user_version(conn),
+        "records": counts,
+        "kdf": kdf.to_dict(),
+        "kdf_weak": kdf.memory_kib < default.memory_kib or kdf.iterations < default.iterations,
+        "bytes_on_disk": sum(p.stat().st_size for p in files if p.is_file()),
+    }
 
 
 def _user_version(conn: sqlite3.Connection) -> int:
