@@ -1,7 +1,426 @@
-"""`lerwallet did ...`: the learner's identities and keys. (Placeholder.)"""
+"""`lerwallet did ...`: the learner's identities and keys.
+
+Thin layer over `lerwallet.identity`: parse options, unlock the wallet, call the library,
+render. Only `did export --private` ever prints or writes private key material, and only
+when asked in so many words.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
 
 import typer
+
+from lerwallet.cli import output
+
+ENV_EXPORT_PASSPHRASE = "LERWALLET_EXPORT_PASSPHRASE"
+
+group = None  # set by register(); kept for tests that want the sub-app
+
+_PASSPHRASE_FILE = typer.Option(
+    None, "--passphrase-file", help="Read the wallet passphrase from this file (first line).",
+    show_default=False,
+)
+_JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+def _open(ctx: typer.Context, passphrase_file: Optional[Path]):
+    from lerwallet.cli.passphrase import open_wallet
+
+    return open_wallet(ctx, passphrase_file)
+
+
+def _print_identity(identity, verb: str) -> None:
+    mark = " (default)" if identity.default else ""
+    output.info(f"{verb} {identity.name}{mark}: {identity.did}")
+
+
+def _write_document(doc: dict, out: Optional[str], force: bool) -> None:
+    """A DID document to `out` ('-' or None: stdout). Public data, but still never clobbered."""
+    import json
+
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if out in (None, "-"):
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    if path.exists() and not force:
+        from lerwallet.errors import UsageError
+
+        raise UsageError(f"{path} already exists", hint="choose another --out or pass --force")
+    from lerwallet.identity.keyfile import write_secret_file
+
+    write_secret_file(path, text.encode("utf-8"), force=force)
+    os.chmod(path, 0o644)  # a DID document is public: it is meant to be uploaded
+    output.info(f"wrote {path}")
+
+
+def _publish_hint(identity) -> None:
+    if identity.method == "web":
+        from lerwallet.keys.dids import did_web_url
+
+        output.info(f"publish it at {did_web_url(identity.did)}")
 
 
 def register(app: typer.Typer) -> None:
     """Attach the `did` group to the root app."""
+    global group
+    from lerwallet.cli.app import new_group
+
+    group = new_group(help="Your identities (DIDs) and their keys, kept in the encrypted wallet.")
+    app.add_typer(group, name="did")
+
+    @group.command("create")
+    def create(
+        ctx: typer.Context,
+        method: str = typer.Option("key", "--method", help="DID method: key, jwk or web."),
+        key_type: str = typer.Option("ed25519", "--key-type", help="Key type: ed25519 or p256."),
+        name: Optional[str] = typer.Option(None, "--name", help="A label (default: METHOD-N)."),
+        domain: Optional[str] = typer.Option(
+            None, "--domain", help="did:web only: HOST[:PORT][/path] where you will host did.json."
+        ),
+        make_default: bool = typer.Option(False, "--default", help="Make it the default holder."),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = _JSON,
+    ) -> None:
+        """Create a new identity with a fresh key.
+
+        Examples:
+          lerwallet did create --name school
+          lerwallet did create --method web --domain learner.example --name portfolio
+        """
+        from lerwallet import identity
+
+        # Cheap checks before asking for a passphrase: nothing is unlocked for a typo.
+        identity.validate_create(method=method, key_type=key_type, name=name, domain=domain)
+        with _open(ctx, passphrase_file) as wallet:
+            made = identity.create(wallet, method=method, key_type=key_type, name=name, domain=domain,
+                                   make_default=True if make_default else None)
+        if as_json:
+            output.print_json(made.to_dict())
+            return
+        _print_identity(made, "created")
+        typer.echo(made.did)
+        if made.method == "web":
+            output.info(f"next: lerwallet did export-web {made.name} --out did.json")
+            _publish_hint(made)
+
+    @group.command("list")
+    def list_(
+        ctx: typer.Context,
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = _JSON,
+    ) -> None:
+        """List your identities: name, DID, method, key type, created; * marks the default."""
+        from lerwallet import identity
+
+        with _open(ctx, passphrase_file) as wallet:
+            found = identity.list_identities(wallet)
+        if as_json:
+            output.print_json([i.to_dict() for i in found])
+            return
+        if not found:
+            output.info("no identities yet; create one with: lerwallet did create")
+            return
+        rows = [("", "NAME", "DID", "METHOD", "KEY TYPE", "CREATED")]
+        rows += [("*" if i.default else "", i.name, i.did, i.method, i.key_type, i.created) for i in found]
+        widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+        for row in rows:  # plain columns, never wrapped: a DID stays one greppable word
+            typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+    @group.command("show")
+    def show(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="DID|NAME"),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = typer.Option(False, "--json", help="Print only the DID document (JSON)."),
+    ) -> None:
+        """Show an identity and its DID document, resolved locally (no network)."""
+        from lerwallet import identity
+
+        with _open(ctx, passphrase_file) as wallet:
+            found = identity.find(wallet, ref)
+        doc = identity.document(found)
+        if as_json:
+            output.print_json(doc)
+            return
+        typer.echo(f"name:     {found.name}{'  (default holder)' if found.default else ''}")
+        typer.echo(f"DID:      {found.did}")
+        typer.echo(f"method:   did:{found.method}")
+        if found.domain:
+            from lerwallet.keys.dids import did_web_url
+
+            typer.echo(f"hosted:   {did_web_url(found.did)}")
+        typer.echo(f"created:  {found.created}")
+        for key in found.keys:
+            state = "signing" if key.current else "retired (verify only)"
+            typer.echo(f"key:      {key.id}  {key.key_type}  {state}  {key.created}")
+        typer.echo("document:")
+        output.print_json(doc)
+
+    @group.command("use")
+    def use(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="DID|NAME"),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+    ) -> None:
+        """Make an identity the default holder (the one that signs your presentations)."""
+        from lerwallet import identity
+
+        with _open(ctx, passphrase_file) as wallet:
+            chosen = identity.use(wallet, ref)
+        _print_identity(chosen, "default holder is now")
+
+    @group.command("rename")
+    def rename(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="DID|NAME"),
+        new_name: str = typer.Argument(..., metavar="NEW_NAME"),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+    ) -> None:
+        """Give an identity a new label (its DID does not change)."""
+        from lerwallet import identity
+
+        identity.check_name(new_name)
+        with _open(ctx, passphrase_file) as wallet:
+            renamed = identity.rename(wallet, ref, new_name)
+        _print_identity(renamed, "renamed")
+
+    @group.command("delete")
+    def delete(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="DID|NAME"),
+        yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+    ) -> None:
+        """Delete an identity and destroy its private keys (refused for the default holder)."""
+        from lerwallet import identity
+        from lerwallet.errors import UsageError
+
+        with _open(ctx, passphrase_file) as wallet:
+            target = identity.find(wallet, ref)
+            identity.check_deletable(wallet, target)
+            if not yes:
+                if not _interactive():
+                    raise UsageError("deleting an identity needs confirmation", hint="pass --yes")
+                question = (f"Delete {target.name} ({target.did})? Its private key is destroyed and "
+                            "cannot be recovered unless you exported it")
+                if not typer.confirm(question, default=False, err=True):
+                    output.info("nothing deleted")
+                    raise typer.Exit(1)
+            gone = identity.delete(wallet, target.did)
+        _print_identity(gone, "deleted")
+
+    @group.command("export-web")
+    def export_web(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="NAME"),
+        out: str = typer.Option(..., "--out", "-o", help="Where to write the document ('-' for stdout)."),
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+    ) -> None:
+        """Write the did.json you host for a did:web identity.
+
+        Host it at https://HOST/.well-known/did.json (or https://HOST/path/did.json).
+        """
+        from lerwallet import identity
+        from lerwallet.errors import UsageError
+
+        with _open(ctx, passphrase_file) as wallet:
+            found = identity.find(wallet, ref)
+        if found.method != "web":
+            raise UsageError(f"{found.name!r} is a did:{found.method}; it resolves without hosting",
+                             hint=f"see its document with: lerwallet did show {found.name}")
+        _write_document(identity.document(found), out, force)
+        _publish_hint(found)
+
+    @group.command("rotate")
+    def rotate(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="NAME"),
+        key_type: Optional[str] = typer.Option(None, "--key-type", help="Type of the new key (default: same)."),
+        out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the new did.json here (default: stdout)."),
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+    ) -> None:
+        """Give a did:web identity a new signing key; the old public key stays listed.
+
+        Earlier presentations keep verifying until you remove the old key with
+        `lerwallet did remove-key NAME KEYID`. The old private key is destroyed.
+        """
+        from lerwallet import identity
+
+        if out not in (None, "-") and Path(out).exists() and not force:
+            from lerwallet.errors import UsageError
+
+            raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
+        with _open(ctx, passphrase_file) as wallet:
+            rotated = identity.rotate(wallet, ref, key_type=key_type)
+        output.info(f"new signing key {rotated.verification_method}")
+        _write_document(identity.document(rotated), out, force)
+        _publish_hint(rotated)
+
+    @group.command("remove-key")
+    def remove_key(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="NAME"),
+        key_id: str = typer.Argument(..., metavar="KEYID", help="The key's id or its #fragment."),
+        out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the new did.json here (default: stdout)."),
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+    ) -> None:
+        """Stop listing a retired did:web key; presentations it signed no longer verify."""
+        from lerwallet import identity
+
+        with _open(ctx, passphrase_file) as wallet:
+            changed = identity.remove_key(wallet, ref, key_id)
+        output.info(f"removed {key_id} from {changed.name}")
+        _write_document(identity.document(changed), out, force)
+        _publish_hint(changed)
+
+    @group.command("export")
+    def export(
+        ctx: typer.Context,
+        ref: str = typer.Argument(..., metavar="NAME"),
+        public: bool = typer.Option(False, "--public", help="Print the public key (JWK and multibase)."),
+        private: bool = typer.Option(False, "--private", help="Export the private key (PKCS#8, encrypted)."),
+        unencrypted: bool = typer.Option(
+            False, "--unencrypted", help="With --private: write the private key in the clear."
+        ),
+        key_format: str = typer.Option("pem", "--format", help="Private key format: pem (PKCS#8) or jwk."),
+        out: Optional[str] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
+        export_passphrase_file: Optional[Path] = typer.Option(
+            None, "--export-passphrase-file",
+            help=f"Passphrase for the encrypted key file (or {ENV_EXPORT_PASSPHRASE}, or a prompt).",
+        ),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = _JSON,
+    ) -> None:
+        """Export an identity's current key.
+
+        Examples:
+          lerwallet did export main --public
+          lerwallet did export main --private --out main.p8      (asks for a passphrase)
+          lerwallet did export main --private --unencrypted --format jwk --out main.jwk
+        """
+        from lerwallet import identity
+        from lerwallet.errors import UsageError
+
+        # Conflicting flags first, before any passphrase or I/O.
+        if public == private:
+            raise UsageError("choose one of --public or --private")
+        if public and (unencrypted or export_passphrase_file or key_format != "pem"):
+            raise UsageError("--unencrypted, --format and --export-passphrase-file go with --private")
+        if key_format not in ("pem", "jwk"):
+            raise UsageError(f"unknown --format {key_format!r}", hint="--format is pem or jwk")
+        if private and key_format == "jwk" and not unencrypted:
+            raise UsageError("a JWK private key cannot be encrypted",
+                             hint="use --format pem (encrypted PKCS#8), or add --unencrypted")
+        if private and unencrypted and export_passphrase_file:
+            raise UsageError("--unencrypted and --export-passphrase-file contradict each other")
+        if out not in (None, "-") and Path(out).exists() and not force:
+            raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
+
+        if public:
+            with _open(ctx, passphrase_file) as wallet:
+                found = identity.find(wallet, ref)
+            data = identity.public_export(found)
+            if as_json or out not in (None, "-"):
+                _write_document(data, out, force)
+                return
+            typer.echo(f"DID:                {data['did']}")
+            typer.echo(f"verification method {data['verification_method']}")
+            typer.echo(f"key type:           {data['key_type']}")
+            typer.echo(f"publicKeyMultibase: {data['publicKeyMultibase']}")
+            import json
+
+            typer.echo(f"publicKeyJwk:       {json.dumps(data['publicKeyJwk'])}")
+            return
+
+        password = None
+        if not unencrypted:
+            from lerwallet.cli.passphrase import read_passphrase
+
+            password = read_passphrase(
+                passphrase_file=export_passphrase_file, confirm=True, prompt="Passphrase for the key file",
+                env_var=ENV_EXPORT_PASSPHRASE, file_option="--export-passphrase-file",
+            )
+        with _open(ctx, passphrase_file) as wallet:
+            found = identity.find(wallet, ref)
+            key_type, secret, _ = identity.private_key(wallet, found)
+        data = identity.encode_private(key_type, secret, key_format=key_format, password=password)
+        del secret
+        if out in (None, "-"):
+            if _stdout_is_terminal():
+                output.warn("writing a private key to the terminal; it may stay in your scrollback")
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        from lerwallet.identity.keyfile import write_secret_file
+
+        write_secret_file(Path(out), data, force=force)
+        kind = "UNENCRYPTED private key" if unencrypted else "encrypted private key"
+        output.info(f"wrote the {kind} of {found.name} to {out} (mode 600)")
+
+    @group.command("import")
+    def import_(
+        ctx: typer.Context,
+        file: str = typer.Argument(..., metavar="FILE", help="A private key: JWK or PKCS#8 (PEM/DER); '-' for stdin."),
+        name: Optional[str] = typer.Option(None, "--name", help="A label (default: METHOD-N)."),
+        method: str = typer.Option("key", "--method", help="DID method for it: key, jwk or web."),
+        domain: Optional[str] = typer.Option(None, "--domain", help="did:web only: HOST[:PORT][/path]."),
+        make_default: bool = typer.Option(False, "--default", help="Make it the default holder."),
+        key_passphrase_file: Optional[Path] = typer.Option(
+            None, "--key-passphrase-file",
+            help=f"Passphrase of an encrypted PKCS#8 file (or {ENV_EXPORT_PASSPHRASE}, or a prompt).",
+        ),
+        passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = _JSON,
+    ) -> None:
+        """Import an existing Ed25519 or P-256 private key as a new identity."""
+        from lerwallet import identity
+        from lerwallet.errors import InputError
+
+        identity.validate_create(method=method, key_type="ed25519", name=name, domain=domain)
+        if file == "-":
+            data = sys.stdin.buffer.read(identity.MAX_KEY_FILE + 1)
+        else:
+            try:
+                with open(file, "rb") as handle:
+                    data = handle.read(identity.MAX_KEY_FILE + 1)
+            except OSError as exc:
+                raise InputError(f"cannot read {file}: {exc.strerror}") from None
+
+        def key_passphrase() -> bytes:
+            from lerwallet.cli.passphrase import read_passphrase
+
+            return read_passphrase(passphrase_file=key_passphrase_file, prompt="Passphrase of the key file",
+                                   env_var=ENV_EXPORT_PASSPHRASE, file_option="--key-passphrase-file")
+
+        key_type, secret = identity.read_private_key(data, key_passphrase)
+        with _open(ctx, passphrase_file) as wallet:
+            made = identity.create(wallet, method=method, key_type=key_type, name=name, domain=domain,
+                                   private=secret, make_default=True if make_default else None)
+        del secret
+        if as_json:
+            output.print_json(made.to_dict())
+            return
+        _print_identity(made, "imported")
+        typer.echo(made.did)
+
+
+def _interactive() -> bool:
+    from lerwallet.cli import passphrase
+
+    return passphrase._is_interactive()
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,155 @@
+"""Private key files in and out: JWK or PKCS#8 on the way in, PKCS#8 or JWK on the way out.
+
+Import detects the format from the bytes (JSON object: JWK; `-----BEGIN`: PEM; else DER) and
+checks that a JWK's public part matches its private part, so a corrupt or mismatched key is
+refused before anything is stored. Files holding private material are created 0600 with
+O_EXCL; replacing one needs `force=True` and goes through a fresh 0600 file renamed over it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import re
+from pathlib import Path
+from typing import Callable
+
+from lerwallet.errors import InputError, UsageError
+
+SUPPORTED = ("ed25519", "p256")
+MAX_KEY_FILE = 64 * 1024
+_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+_JWK_CURVES = {("OKP", "Ed25519"): "ed25519", ("EC", "P-256"): "p256"}
+
+
+def b64url_decode(text: object, what: str) -> bytes:
+    """Strict unpadded base64url (RFC 7515 section 2); `InputError` naming the field otherwise."""
+    if not isinstance(text, str) or not _B64URL.match(text) or len(text) % 4 == 1:
+        raise InputError(f"key file: {what} is not base64url")
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise InputError(f"key file: {what} is not base64url") from None
+
+
+def b64url_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def read_private_key(data: bytes, passphrase: Callable[[], bytes] | None = None) -> tuple[str, bytes]:
+    """(key_type, raw private bytes) from a JWK or PKCS#8 file; `InputError` if unusable.
+
+    `passphrase` is called only when the file is an encrypted PKCS#8 key.
+    """
+    from lerwallet import crypto
+
+    if len(data) > MAX_KEY_FILE:
+        raise InputError("key file is too large to be a private key")
+    stripped = data.strip()
+    if stripped.startswith(b"{"):
+        key_type, private = _read_jwk(stripped)
+    else:
+        password = None
+        if b"ENCRYPTED PRIVATE KEY" in stripped[:64]:
+            if passphrase is None:
+                raise UsageError("the key file is encrypted and no passphrase was given")
+            password = passphrase()
+        elif stripped.startswith(b"-----BEGIN") and b"-----BEGIN PRIVATE KEY-----" not in stripped[:40]:
+            raise InputError(
+                "key file is PEM but not PKCS#8",
+                hint="convert it with: openssl pkcs8 -topk8 -nocrypt -in OLD -out NEW.pem",
+            )
+        try:
+            key_type, private = crypto.private_from_pkcs8(stripped, password=password)
+        except crypto.CryptoError as exc:
+            if password is not None:
+                raise InputError("cannot read the encrypted key: wrong passphrase or damaged file") from None
+            raise InputError(f"not a usable private key: {_first_line(exc)}") from None
+    if key_type not in SUPPORTED:
+        raise InputError(f"unsupported key type {key_type!r}; lerwallet holds Ed25519 and P-256 keys")
+    return key_type, private
+
+
+def _read_jwk(data: bytes) -> tuple[str, bytes]:
+    from lerwallet import crypto
+
+    try:
+        jwk = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise InputError("key file looks like JSON but does not parse") from None
+    if not isinstance(jwk, dict):
+        raise InputError("key file: a JWK must be a JSON object")
+    key_type = _JWK_CURVES.get((jwk.get("kty"), jwk.get("crv")))
+    if key_type is None:
+        raise InputError(
+            f"unsupported JWK kty={jwk.get('kty')!r} crv={jwk.get('crv')!r}; want OKP/Ed25519 or EC/P-256"
+        )
+    if "d" not in jwk:
+        raise InputError("the JWK has no private part (d): it is a public key", hint="import needs the private key")
+    private = b64url_decode(jwk["d"], "d")
+    if len(private) != 32:
+        raise InputError(f"key file: d must be 32 bytes for {key_type}")
+    try:
+        public = crypto.public_key_of(key_type, private)
+        if key_type == "ed25519":
+            claimed = b64url_decode(jwk.get("x", ""), "x") if "x" in jwk else public
+        else:
+            if "x" in jwk or "y" in jwk:
+                x, y = b64url_decode(jwk.get("x"), "x"), b64url_decode(jwk.get("y"), "y")
+                claimed = crypto.ec_public_from_xy(key_type, x, y)
+            else:
+                claimed = public
+    except crypto.CryptoError as exc:
+        raise InputError(f"not a usable private key: {_first_line(exc)}") from None
+    if claimed != public:
+        raise InputError("key file: the JWK's public part does not match its private part (d)")
+    return key_type, private
+
+
+def private_jwk(key_type: str, private: bytes) -> dict:
+    """The private JWK (with `d`) of a key: for `export --private --unencrypted --format jwk`."""
+    from lerwallet import crypto
+
+    public = crypto.public_key_of(key_type, private)
+    if key_type == "ed25519":
+        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(public), "d": b64url_encode(private)}
+    x, y = crypto.ec_public_xy(key_type, public)
+    return {"kty": "EC", "crv": "P-256", "x": b64url_encode(x), "y": b64url_encode(y), "d": b64url_encode(private)}
+
+
+def write_secret_file(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write private material: mode 0600, never following or clobbering an existing file.
+
+    Without `force` an existing path is refused (O_EXCL). With `force`, the data goes to a fresh
+    O_EXCL temporary file in the same folder, which is then renamed over the target.
+    """
+    path = Path(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    target = path
+    if force and (path.exists() or path.is_symlink()):
+        target = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        fd = os.open(target, flags, 0o600)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists", hint="choose another --out or pass --force") from None
+    except OSError as exc:
+        raise InputError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target != path:
+            os.replace(target, path)
+    except BaseException:
+        try:
+            os.unlink(target)
+        except OSError:
+            pass
+        raise
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
