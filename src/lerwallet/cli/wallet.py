@@ -62,13 +62,17 @@ def init(
         kdf = crypto.KdfParams.unsafe_fast_for_tests()
         output.warn(f"{ENV_UNSAFE_FAST_KDF}=1: weak key derivation for tests only; never use it for a real wallet")
     passphrase = read_passphrase(passphrase_file=passphrase_file, confirm=True, prompt="New passphrase")
+    from lerwallet import identity
+
     with Wallet.create(home, passphrase, kdf=kdf) as wallet:
-        # The DID engineer adds the learner's first did:key identity here (lerwallet.identity).
+        # The learner's first identity: did:key, Ed25519 (Multikey), the default holder.
+        first = identity.create(wallet, method="key", key_type="ed25519", name="main", make_default=True)
         stats = wallet.stats()
     if json_out:
-        output.print_json(stats)
+        output.print_json({**stats, "identity": first.to_dict()})
     else:
         output.info(f"Created an encrypted wallet in {home}")
+        output.info(f"Your identity (default holder): {first.did}")
         output.info("Next: lerwallet import FILE")
 
 
