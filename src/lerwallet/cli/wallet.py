@@ -216,7 +216,14 @@ def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
     return {i: i[:length] for i in ids}
 
 
-def list_(ctx: typer.Context, passphrase_file: Optional[Path] = PASSPHRASE_FILE, json_out: bool = JSON) -> None:
+def list_(
+    ctx: typer.Context,
+    passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    json_out: bool = JSON,
+    did: Optional[str] = typer.Option(
+        None, "--did", metavar="DID|NAME", help="Only credentials issued to this identity of yours."
+    ),
+) -> None:
     """List the credentials in the wallet.
 
     The ID column takes an abbreviated id: any unique prefix works with show and delete.
@@ -227,6 +234,10 @@ def list_(ctx: typer.Context, passphrase_file: Optional[Path] = PASSPHRASE_FILE,
 
     with open_wallet(ctx, passphrase_file) as wallet:
         records = credentials.list_credentials(wallet)
+        if did is not None:
+            from lerwallet import identity
+
+            records = identity.credentials_of(identity.find(wallet, did), records)
     damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
     if json_out:
         output.print_json([r.listing() for r in records])

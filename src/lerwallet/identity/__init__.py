@@ -462,9 +462,8 @@ def owner_of(identities: Iterable[Identity], doc: dict) -> Identity | None:
     """
     ids = subject_ids(doc)
     for identity in identities:
-        for sid in ids:
-            if sid == identity.did or sid.startswith(identity.did + "#") or sid.startswith(identity.did + "?"):
-                return identity
+        if any(is_mine(identity, sid) for sid in ids):
+            return identity
     return None
 
 
@@ -472,10 +471,26 @@ def belongs_to(doc: dict, identity: Identity) -> bool:
     return owner_of([identity], doc) is not None
 
 
+def is_mine(identity: Identity, subject_id: str) -> bool:
+    """Whether a credential subject id names this identity (its DID, or a DID URL of it)."""
+    did = identity.did
+    return isinstance(subject_id, str) and (
+        subject_id == did or subject_id.startswith(did + "#") or subject_id.startswith(did + "?")
+    )
+
+
+def credentials_of(identity: Identity, records: Iterable) -> list:
+    """The stored credential records (with a `summary`) whose subject is this identity.
+
+    Reads the summary's subject id, so `list --did` decrypts no credential originals.
+    """
+    return [r for r in records if is_mine(identity, (getattr(r, "summary", None) or {}).get("subject_id", ""))]
+
+
 __all__ = [
     "Identity", "PublicKey", "METHODS", "KEY_TYPES", "LerwalletError",
     "list_identities", "find", "default_holder", "signing_key", "private_key",
     "create", "import_key", "use", "rename", "delete", "rotate", "remove_key",
     "document", "public_export", "encode_private", "read_private_key", "validate_create",
-    "check_name", "check_deletable", "subject_ids", "owner_of", "belongs_to",
+    "check_name", "check_deletable", "subject_ids", "owner_of", "belongs_to", "is_mine", "credentials_of",
 ]
