@@ -1,0 +1,357 @@
+"""The encrypted store: envelope encryption, record binding, versions, modes, no plaintext on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from lerwallet import crypto
+from lerwallet.errors import (
+    InputError,
+    IntegrityError,
+    NotFoundError,
+    UsageError,
+    WalletLockedError,
+)
+from lerwallet.store import FORMAT_VERSION, Wallet, credentials, new_id
+from lerwallet.store.vault import DB_NAME
+
+VECTORS = Path(__file__).parent / "vectors" / "store"
+FAST = crypto.KdfParams.unsafe_fast_for_tests()
+PW = b"correct horse"
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    return tmp_path / "w"
+
+
+@pytest.fixture
+def wallet(home):
+    w = Wallet.create(home, PW, kdf=FAST)
+    yield w
+    w.close()
+
+
+def _raw_sql(home: Path, sql: str, params=()) -> list:
+    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_create_open_roundtrip(home):
+    with Wallet.create(home, PW, kdf=FAST) as w:
+        w.put("setting", "default_holder", {"did": "did:key:z6Mk", "n": [1, 2]})
+    assert Wallet.exists(home)
+    with Wallet.open(home, PW) as w:
+        assert w.get("setting", "default_holder") == {"did": "did:key:z6Mk", "n": [1, 2]}
+        assert w.list("setting") == [("default_holder", {"did": "did:key:z6Mk", "n": [1, 2]})]
+
+
+def test_create_refuses_existing_wallet(wallet, home):
+    with pytest.raises(UsageError, match="already exists"):
+        Wallet.create(home, b"other", kdf=FAST)
+    wallet.put("setting", "a", {"x": 1})  # the original is untouched
+    assert wallet.get("setting", "a") == {"x": 1}
+
+
+def test_open_missing_wallet_hints_init(home):
+    with pytest.raises(NotFoundError) as exc:
+        Wallet.open(home, PW)
+    assert "lerwallet init" in exc.value.hint
+
+
+def test_wrong_passphrase_is_locked(wallet, home):
+    wallet.close()
+    with pytest.raises(WalletLockedError, match="wrong passphrase or damaged wallet"):
+        Wallet.open(home, b"wrong")
+
+
+def test_unlock_runs_the_kdf_exactly_once(wallet, home, monkeypatch):
+    wallet.put("credential", "c1", {"x": 1})
+    wallet.close()
+    calls = []
+    real = crypto.derive_key
+    monkeypatch.setattr(crypto, "derive_key", lambda *a: calls.append(a) or real(*a))
+    with Wallet.open(home, PW) as w:
+        w.list("credential")
+        w.get("credential", "c1")
+        w.put("credential", "c2", {"y": 2})
+    assert len(calls) == 1
+
+
+def test_damaged_keyslot_is_locked_not_traceback(wallet, home):
+    wallet.close()
+    (wrapped,) = _raw_sql(home, "SELECT wrapped FROM keyslot")[0]
+    flipped = bytes(wrapped[:-1]) + bytes([wrapped[-1] ^ 1])
+    _raw_sql(home, "UPDATE keyslot SET wrapped = ?", (flipped,))
+    with pytest.raises(WalletLockedError):
+        Wallet.open(home, PW)
+
+
+def test_keyslot_binds_kdf_params(wallet, home):
+    """A downgraded (tampered) KDF parameter set cannot unlock the wallet."""
+    wallet.close()
+    kdf = json.loads(_raw_sql(home, "SELECT kdf FROM keyslot")[0][0])
+    kdf["iterations"] = 2
+    _raw_sql(home, "UPDATE keyslot SET kdf = ?", (json.dumps(kdf),))
+    with pytest.raises(WalletLockedError):
+        Wallet.open(home, PW)
+
+
+def test_tampered_record_reports_its_id_and_rest_stays_readable(wallet, home):
+    wallet.put("credential", "good", {"a": 1})
+    wallet.put("credential", "bad", {"b": 2})
+    sealed = _raw_sql(home, "SELECT sealed FROM records WHERE id = 'bad'")[0][0]
+    _raw_sql(home, "UPDATE records SET sealed = ? WHERE id = 'bad'", (sealed[:20] + b"X" + sealed[21:],))
+    with pytest.raises(IntegrityError, match="bad"):
+        wallet.get("credential", "bad")
+    assert wallet.get("credential", "good") == {"a": 1}
+    entries = {e.id: e for e in wallet.entries("credential")}
+    assert entries["good"].data == {"a": 1} and entries["bad"].error is not None
+    with pytest.raises(IntegrityError):
+        wallet.list("credential")
+
+
+@pytest.mark.parametrize("target", [("credential", "other"), ("identity", "one")])
+def test_moving_a_blob_to_another_row_is_detected(wallet, home, target):
+    """AAD = (kind, id): a sealed blob copied to another id or kind does not open there."""
+    wallet.put("credential", "one", {"secret": 1})
+    wallet.put(target[0], target[1], {"placeholder": 0})
+    sealed = _raw_sql(home, "SELECT sealed FROM records WHERE kind='credential' AND id='one'")[0][0]
+    _raw_sql(home, "UPDATE records SET sealed = ? WHERE kind = ? AND id = ?", (sealed, *target))
+    with pytest.raises(IntegrityError):
+        wallet.get(*target)
+
+
+def test_put_is_upsert_and_delete_removes(wallet):
+    wallet.put("identity", "i1", {"v": 1})
+    wallet.put("identity", "i1", {"v": 2})
+    assert wallet.list("identity") == [("i1", {"v": 2})]
+    wallet.delete("identity", "i1")
+    assert wallet.list("identity") == []
+    with pytest.raises(NotFoundError):
+        wallet.delete("identity", "i1")
+    with pytest.raises(NotFoundError):
+        wallet.get("identity", "i1")
+
+
+@pytest.mark.parametrize("bad", ["", "a\nb", "x" * 201])
+def test_bad_ids_rejected(wallet, bad):
+    with pytest.raises(UsageError):
+        wallet.put("setting", bad, {})
+
+
+def test_non_json_data_rejected(wallet):
+    with pytest.raises(UsageError, match="JSON"):
+        wallet.put("setting", "s", {"b": b"bytes"})
+
+
+def test_transaction_rolls_back_every_write(wallet):
+    wallet.put("setting", "keep", {"v": 1})
+    with pytest.raises(RuntimeError):
+        with wallet.transaction():
+            wallet.put("setting", "new", {"v": 2})
+            wallet.delete("setting", "keep")
+            raise RuntimeError("boom")
+    assert wallet.list("setting") == [("keep", {"v": 1})]
+
+
+def test_resolve_id_prefixes(wallet):
+    for rid in ("abc123", "abd456", "ab"):
+        wallet.put("credential", rid, {})
+    assert wallet.resolve_id("credential", "abc") == "abc123"
+    assert wallet.resolve_id("credential", "ab") == "ab"  # exact match wins
+    with pytest.raises(UsageError, match="ambiguous.*abc123.*abd456"):
+        wallet.resolve_id("credential", "a")
+    with pytest.raises(NotFoundError):
+        wallet.resolve_id("credential", "zz")
+    with pytest.raises(NotFoundError):
+        wallet.resolve_id("identity", "abc")  # kinds are separate namespaces
+    with pytest.raises(UsageError):
+        wallet.resolve_id("credential", "")
+
+
+def test_change_passphrase_rewraps_only(wallet, home, monkeypatch):
+    wallet.put("credential", "c", {"v": 1})
+    before = _raw_sql(home, "SELECT kind, id, sealed FROM records")
+    calls = []
+    real = crypto.derive_key
+    monkeypatch.setattr(crypto, "derive_key", lambda *a: calls.append(a) or real(*a))
+    wallet.change_passphrase(b"new one")
+    assert len(calls) == 1
+    assert _raw_sql(home, "SELECT kind, id, sealed FROM records") == before  # no record touched
+    wallet.close()
+    with pytest.raises(WalletLockedError):
+        Wallet.open(home, PW)
+    with Wallet.open(home, b"new one") as w:
+        assert w.get("credential", "c") == {"v": 1}
+
+
+def test_newer_format_version_rejected(wallet, home):
+    wallet.close()
+    _raw_sql(home, f"PRAGMA user_version = {FORMAT_VERSION + 1}")
+    with pytest.raises(InputError, match="newer than this lerwallet supports") as exc:
+        Wallet.open(home, PW)
+    assert "upgrade" in exc.value.hint
+    with pytest.raises(InputError, match="newer"):
+        Wallet.inspect(home)
+
+
+@pytest.mark.parametrize("content", [b"", b"not sqlite at all" * 100])
+def test_not_a_wallet_file(home, content):
+    home.mkdir(mode=0o700)
+    (home / DB_NAME).write_bytes(content)
+    with pytest.raises(InputError, match="not a lerwallet wallet"):
+        Wallet.open(home, PW)
+
+
+def test_other_sqlite_file_is_not_a_wallet(home):
+    home.mkdir(mode=0o700)
+    _raw_sql(home, "CREATE TABLE t (x)")
+    with pytest.raises(InputError, match="not a lerwallet wallet"):
+        Wallet.open(home, PW)
+
+
+def test_file_modes(wallet, home):
+    wallet.put("setting", "s", {"v": 1})  # WAL and shm files exist now
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    files = list(home.glob(DB_NAME + "*"))
+    assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
+    assert not list(home.glob(".*tmp"))  # the build file is gone
+
+
+def test_loose_modes_warn_at_open(wallet, home):
+    wallet.close()
+    os.chmod(home, 0o755)
+    os.chmod(home / DB_NAME, 0o644)
+    with Wallet.open(home, PW) as w:
+        assert len(w.warnings) == 2
+        assert any("chmod 600" in m for m in w.warnings) and any("chmod 700" in m for m in w.warnings)
+
+
+def test_stats_and_inspect_show_no_secret(wallet, home):
+    wallet.put("credential", "c", {"v": 1})
+    stats = wallet.stats()
+    assert stats["format_version"] == FORMAT_VERSION
+    assert stats["records"] == {"credential": 1}
+    assert stats["kdf"] == FAST.to_dict() and stats["kdf_weak"] is True
+    inspected = Wallet.inspect(home)
+    assert inspected["records"] == stats["records"] and inspected["kdf"] == stats["kdf"]
+    assert inspected["warnings"] == []
+
+
+def test_default_kdf_is_not_weak(home, monkeypatch):
+    seen = []
+    monkeypatch.setattr(crypto, "derive_key", lambda p, s, k: seen.append(k) or b"k" * 32)
+    with Wallet.create(home, PW) as w:
+        assert w.stats()["kdf_weak"] is False
+    assert seen == [crypto.KdfParams.default()]
+
+
+def test_closed_wallet_refuses_use(wallet):
+    wallet.close()
+    with pytest.raises(Exception, match="closed"):
+        wallet.get("setting", "x")
+
+
+# --- credentials ----------------------------------------------------------------------------
+
+
+def test_no_plaintext_anywhere_on_disk(wallet, home):
+    raw = (VECTORS / "ob3-teamwork-signed.json").read_bytes()
+    record = credentials.import_credential(wallet, raw, source="teamwork-badge.json")
+    wallet.put("identity", new_id(), {"did": "did:key:z6MkUNIQUEHOLDERKEY"})
+    distinctive = [b"Teamwork", b"Example Corp", b"example.edu", b"565049", b"ebfeb1f712ebc6f1c276e12ec21",
+                   b"OpenBadgeCredential", b"2010-01-01", b"teamwork-badge", b"z6MkUNIQUEHOLDERKEY",
+                   crypto.sha256(raw).hex().encode(), crypto.sha256(raw)]
+    blobs = b"".join(p.read_bytes() for p in home.iterdir() if p.is_file())
+    assert any(p.name.endswith("-wal") for p in home.iterdir())  # the WAL is searched too
+    for needle in distinctive:
+        assert needle not in blobs, needle
+    # and the delete path leaves no trace either (secure_delete)
+    credentials.delete_credential(wallet, record.id)
+    wallet.close()
+    blobs = b"".join(p.read_bytes() for p in home.iterdir() if p.is_file())
+    for needle in distinctive:
+        assert needle not in blobs, needle
+
+
+def test_import_keeps_original_bytes_and_summary(wallet):
+    raw = (VECTORS / "vc1-dcc-noexpiry.json").read_bytes()
+    record = credentials.import_credential(wallet, raw, source="dcc.json")
+    assert credentials.get_original(wallet, record.id) == raw
+    got = credentials.get_credential(wallet, record.id)
+    assert got.title == "DCC Test Credential"
+    assert got.status == "unverified" and got.source == "dcc.json"
+    assert got.listing()["kind"] == "OpenBadgeCredential"
+    assert got.listing()["issued"] == "2025-01-09T15:06:31Z"
+
+
+def test_duplicate_import_detected_not_stored_twice(wallet):
+    raw = (VECTORS / "ob3-teamwork-signed.json").read_bytes()
+    first = credentials.import_credential(wallet, raw)
+    again = credentials.import_credential(wallet, raw)
+    assert again.duplicate and again.id == first.id and not first.duplicate
+    assert len(credentials.list_credentials(wallet)) == 1
+    # a byte-different copy is a different credential (signed bytes are never normalized)
+    other = credentials.import_credential(wallet, raw + b"\n")
+    assert other.id != first.id and not other.duplicate
+
+
+def test_duplicate_digest_is_keyed_per_wallet(tmp_path):
+    with Wallet.create(tmp_path / "a", PW, kdf=FAST) as a, Wallet.create(tmp_path / "b", PW, kdf=FAST) as b:
+        assert a.keyed_digest("p", b"x") != b.keyed_digest("p", b"x")
+        assert a.keyed_digest("p", b"x") == a.keyed_digest("p", b"x")
+        assert a.keyed_digest("p", b"x") != a.keyed_digest("q", b"x")
+
+
+def test_delete_then_reimport(wallet):
+    raw = (VECTORS / "ob3-teamwork-signed.json").read_bytes()
+    record = credentials.import_credential(wallet, raw)
+    credentials.delete_credential(wallet, record.id)
+    assert credentials.list_credentials(wallet) == []
+    assert wallet.stats()["records"] == {}
+    again = credentials.import_credential(wallet, raw)
+    assert not again.duplicate
+
+
+def test_damaged_credential_listed_and_deletable(wallet, home):
+    raw = (VECTORS / "ob3-teamwork-signed.json").read_bytes()
+    good = credentials.import_credential(wallet, raw)
+    bad = credentials.import_credential(wallet, (VECTORS / "vc1-dcc-noexpiry.json").read_bytes())
+    _raw_sql(home, "UPDATE records SET sealed = zeroblob(40) WHERE kind = 'credential' AND id = ?", (bad.id,))
+    listed = {r.id: r for r in credentials.list_credentials(wallet)}
+    assert listed[good.id].status == "unverified" and listed[good.id].title == "Teamwork Badge"
+    assert listed[bad.id].status == "damaged" and bad.id in listed[bad.id].error
+    credentials.delete_credential(wallet, bad.id)
+    assert wallet.stats()["records"] == {"credential": 1, "credential-original": 1, "credential-digest": 1}
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", "empty"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        (b'{"a": ', "invalid JSON at line 1"),
+        (b"[1, 2]", "expected a JSON object"),
+        (b'{"type": ["VerifiableCredential"]}', "no @context"),
+        (b'{"@context": [], "type": "Thing"}', "VerifiableCredential"),
+        (b'{"@context": [], "type": ["VerifiablePresentation"]}', "presentation"),
+    ],
+)
+def test_parse_rejects_non_credentials(raw, message):
+    with pytest.raises(InputError, match=message):
+        credentials.parse_json_credential(raw)
+
+
+def test_parse_accepts_bom():
+    raw = b"\xef\xbb\xbf" + (VECTORS / "ob3-teamwork-signed.json").read_bytes()
+    assert credentials.parse_json_credential(raw)["name"] == "Teamwork Badge"
