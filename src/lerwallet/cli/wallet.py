@@ -29,7 +29,6 @@ PASSPHRASE_FILE = typer.Option(
     "--passphrase-file",
     help="Read the passphrase from the first line of this file (else LERWALLET_PASSPHRASE, else a prompt).",
     show_default=False,
-    dir_okay=False,
 )
 JSON = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
 
@@ -57,11 +56,11 @@ def init(
     home = wallet_home(ctx)
     if Wallet.exists(home):  # before asking for a passphrase
         raise UsageError(f"a wallet already exists at {home}", hint="use it, or choose another folder with --home DIR")
+    passphrase = read_passphrase(passphrase_file=passphrase_file, confirm=True, prompt="New passphrase")
     kdf = crypto.KdfParams.default()
     if os.environ.get(ENV_UNSAFE_FAST_KDF) == "1":
         kdf = crypto.KdfParams.unsafe_fast_for_tests()
         output.warn(f"{ENV_UNSAFE_FAST_KDF}=1: weak key derivation for tests only; never use it for a real wallet")
-    passphrase = read_passphrase(passphrase_file=passphrase_file, confirm=True, prompt="New passphrase")
     from lerwallet import identity
 
     with Wallet.create(home, passphrase, kdf=kdf) as wallet:
@@ -124,7 +123,7 @@ def passwd(
     ctx: typer.Context,
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     new_passphrase_file: Optional[Path] = typer.Option(
-        None, "--new-passphrase-file", dir_okay=False, show_default=False,
+        None, "--new-passphrase-file", show_default=False,
         help="Read the new passphrase from this file (else LERWALLET_NEW_PASSPHRASE, else a prompt).",
     ),
 ) -> None:
@@ -203,7 +202,8 @@ def import_(
             output.error(f"{r['source']}: {r['error']}", r.get("hint"))
         elif not json_out:
             what = "already in the wallet as" if r["duplicate"] else "imported"
-            typer.echo(f"{what} {r['id'][:10]}  {r['title'] or '(untitled)'}  ({r['source']})")
+            source = "stdin" if r["source"] == "-" else r["source"]
+            typer.echo(f"{what} {r['id'][:10]}  {r['title'] or '(untitled)'}  ({source})")
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
@@ -261,7 +261,10 @@ def list_(
             if r.status == credentials.STATUS_DAMAGED:
                 row["status"] = "[red]damaged[/red]"
             table.add_row(*(row[k] if k == "status" else escape(row[k]) for _, k in columns))
-        output.console().print(table)
+        console = output.console()
+        if not console.is_terminal:
+            console.width = max(console.width, 120)  # piped: no terminal width to fit, keep rows whole
+        console.print(table)
     for r in damaged:
         output.warn(f"credential {r.id} failed its integrity check (damaged or tampered)")
     if damaged:

@@ -1,0 +1,362 @@
+"""The wallet commands through CliRunner: what a user sees, every bad input, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lerwallet.cli import passphrase as passphrase_mod
+from lerwallet.cli.app import app
+from lerwallet.store.vault import DB_NAME, FORMAT_VERSION
+
+VECTORS = Path(__file__).parent / "vectors" / "store"
+OB3 = VECTORS / "ob3-teamwork-signed.json"
+VC1 = VECTORS / "vc1-dcc-noexpiry.json"
+PW = "pässword one"
+
+
+def run(*args, env=None, input=None):
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    return result
+
+
+@pytest.fixture
+def env():
+    return {"LERWALLET_PASSPHRASE": PW}
+
+
+@pytest.fixture
+def wallet(env, isolated_home):
+    result = run("init", env=env)
+    assert result.exit_code == 0, result.stderr
+    return isolated_home
+
+
+def _ids(env) -> list[str]:
+    return [row["id"] for row in json.loads(run("list", "--json", env=env).stdout)]
+
+
+# --- init, path, status, passwd ---------------------------------------------------------------
+
+
+def test_init_creates_and_refuses_twice(env, isolated_home):
+    result = run("init", env=env)
+    assert result.exit_code == 0
+    assert "Created an encrypted wallet" in result.stderr
+    assert "LERWALLET_UNSAFE_FAST_KDF" in result.stderr  # the weak test KDF is never silent
+    assert (isolated_home / DB_NAME).is_file()
+    again = run("init", env=env)
+    assert again.exit_code == 2
+    assert again.stderr.startswith("lerwallet: error: a wallet already exists")
+
+
+def test_init_from_passphrase_file(tmp_path, isolated_home):
+    secret = tmp_path / "pw.txt"
+    secret.write_text("from a file\n")
+    assert run("init", "--passphrase-file", str(secret)).exit_code == 0
+    assert run("list", env={"LERWALLET_PASSPHRASE": "from a file"}).exit_code == 0
+    assert run("list", "--passphrase-file", str(secret)).exit_code == 0
+
+
+def test_init_prompts_twice_when_interactive(monkeypatch, isolated_home):
+    monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
+    result = run("init", input="typed secret\ntyped secret\n")
+    assert result.exit_code == 0, result.stderr
+    assert "typed secret" not in result.stdout + result.stderr  # hidden
+    assert run("list", env={"LERWALLET_PASSPHRASE": "typed secret"}).exit_code == 0
+
+
+def test_init_prompt_mismatch_asks_again(monkeypatch, isolated_home):
+    monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
+    result = run("init", input="one\ntwo\nthree\nthree\n")
+    assert result.exit_code == 0
+    assert run("list", env={"LERWALLET_PASSPHRASE": "three"}).exit_code == 0
+
+
+def test_no_passphrase_source_without_terminal(isolated_home):
+    result = run("init")
+    assert result.exit_code == 2
+    assert "no passphrase given and no terminal" in result.stderr
+    assert "LERWALLET_PASSPHRASE" in result.stderr and "--passphrase-file" in result.stderr
+    assert not (isolated_home / DB_NAME).exists()
+
+
+def test_passphrase_is_not_an_argument():
+    result = CliRunner().invoke(app, ["init", "--passphrase", "x"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("make", ["missing", "directory", "empty"])
+def test_bad_passphrase_file(tmp_path, make):
+    target = tmp_path / "pw"
+    if make == "directory":
+        target.mkdir()
+    elif make == "empty":
+        target.write_text("")
+    result = run("init", "--passphrase-file", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lerwallet: error:")
+
+
+def test_path_works_without_wallet(isolated_home):
+    result = run("path")
+    assert result.exit_code == 0 and result.stdout.strip() == str(isolated_home)
+    data = json.loads(run("path", "--json").stdout)
+    assert data == {"home": str(isolated_home), "database": str(isolated_home / DB_NAME), "exists": False}
+
+
+def test_home_option_overrides_env(tmp_path, env):
+    other = tmp_path / "elsewhere"
+    assert run("--home", str(other), "init", env=env).exit_code == 0
+    assert run("--home", str(other), "path").stdout.strip() == str(other)
+    assert (other / DB_NAME).is_file()
+
+
+def test_status_needs_no_passphrase_and_shows_no_secret(wallet, env):
+    run("import", str(OB3), env=env)
+    result = run("status")  # no LERWALLET_PASSPHRASE
+    assert result.exit_code == 0
+    assert "credentials          1" in result.stdout
+    assert f"format version       {FORMAT_VERSION}" in result.stdout
+    assert "WEAK" in result.stdout
+    data = json.loads(run("status", "--json").stdout)
+    assert data["records"]["credential"] == 1 and data["kdf"]["memory_kib"] == 64 and data["kdf_weak"]
+    assert "salt" not in json.dumps(data) and "wrapped" not in json.dumps(data)
+
+
+def test_missing_wallet_everywhere(env):
+    for args in (["status"], ["list"], ["show", "ab"], ["delete", "ab", "--yes"], ["passwd"]):
+        result = run(*args, env=env)
+        assert result.exit_code == 2, args
+        assert "no wallet at" in result.stderr and "lerwallet init" in result.stderr
+
+
+def test_wrong_passphrase_exit_3(wallet):
+    result = run("list", env={"LERWALLET_PASSPHRASE": "nope"})
+    assert result.exit_code == 3
+    assert result.stderr == "lerwallet: error: wrong passphrase or damaged wallet\n"
+
+
+def test_passwd(wallet, env):
+    run("import", str(OB3), env=env)
+    result = run("passwd", env={**env, "LERWALLET_NEW_PASSPHRASE": "second"})
+    assert result.exit_code == 0 and "Passphrase changed" in result.stderr
+    assert run("list", env=env).exit_code == 3
+    assert len(_ids({"LERWALLET_PASSPHRASE": "second"})) == 1
+
+
+def test_passwd_new_passphrase_file(wallet, env, tmp_path):
+    new = tmp_path / "new"
+    new.write_bytes(b"second\r\n")
+    assert run("passwd", "--new-passphrase-file", str(new), env=env).exit_code == 0
+    assert run("list", env={"LERWALLET_PASSPHRASE": "second"}).exit_code == 0
+
+
+def test_passwd_without_new_source(wallet, env):
+    result = run("passwd", env=env)
+    assert result.exit_code == 2 and "LERWALLET_NEW_PASSPHRASE" in result.stderr
+
+
+def test_passphrase_nfc_normalized(isolated_home):
+    assert run("init", env={"LERWALLET_PASSPHRASE": "caf\u00e9"}).exit_code == 0
+    assert run("list", env={"LERWALLET_PASSPHRASE": "cafe\u0301"}).exit_code == 0
+
+
+# --- import, list, show, delete ---------------------------------------------------------------
+
+
+def test_import_list_show(wallet, env):
+    result = run("import", str(OB3), str(VC1), env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "imported" in result.stdout and "Teamwork Badge" in result.stdout
+    rows = json.loads(run("list", "--json", env=env).stdout)
+    assert [r["title"] for r in rows] == ["Teamwork Badge", "DCC Test Credential"] or \
+        sorted(r["title"] for r in rows) == ["DCC Test Credential", "Teamwork Badge"]
+    assert set(rows[0]) == {"id", "title", "issuer", "kind", "issued", "valid_until", "status"}
+    ob3 = next(r for r in rows if r["title"] == "Teamwork Badge")
+    assert ob3 == {**ob3, "issuer": "Example Corp", "kind": "OpenBadgeCredential",
+                   "issued": "2010-01-01T00:00:00Z", "valid_until": "", "status": "unverified"}
+    table = run("list", env=env).stdout
+    assert "Teamwork Badge" in table and "Example Corp" in table and ob3["id"][:10] in table
+    shown = run("show", ob3["id"][:6], env=env)
+    assert shown.exit_code == 0 and "Teamwork Badge" in shown.stdout and "Example Corp" in shown.stdout
+    data = json.loads(run("show", ob3["id"][:6], "--json", env=env).stdout)
+    assert data["id"] == ob3["id"] and data["credential"]["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    raw = run("show", ob3["id"], "--raw", env=env)
+    assert raw.stdout_bytes == OB3.read_bytes()
+
+
+def test_import_json_output(wallet, env):
+    data = json.loads(run("import", "--json", str(OB3), env=env).stdout)
+    assert data[0]["source"] == str(OB3) and data[0]["duplicate"] is False and len(data[0]["id"]) == 32
+
+
+def test_import_from_stdin(wallet, env):
+    result = run("import", "-", env=env, input=OB3.read_bytes())
+    assert result.exit_code == 0
+    assert "(stdin)" in result.stdout
+
+
+def test_import_twice_reports_duplicate(wallet, env):
+    first = run("import", str(OB3), env=env)
+    second = run("import", str(OB3), env=env)
+    assert second.exit_code == 0 and "already in the wallet" in second.stdout
+    assert len(_ids(env)) == 1
+    assert first.stdout.split()[1] == second.stdout.split()[5]  # same short id
+
+
+def test_import_partial_failure_is_atomic_per_file(wallet, env, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"@context": [], "type": ["Thing"]}')
+    result = run("import", str(bad), str(OB3), str(tmp_path / "missing.json"), str(tmp_path), env=env)
+    assert result.exit_code == 2
+    assert len(_ids(env)) == 1
+    lines = result.stderr.splitlines()
+    assert f"lerwallet: error: {bad}: not a verifiable credential: type does not include VerifiableCredential" in lines
+    assert f"lerwallet: error: {tmp_path / 'missing.json'}: no such file" in lines
+    assert f"lerwallet: error: {tmp_path}: is a directory, not a file" in lines
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"{not json", "invalid JSON at line 1 column 2"),
+        (b'"just a string"', "expected a JSON object"),
+        (b'{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"]}', "presentation"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8"),
+    ],
+)
+def test_import_bad_inputs(wallet, env, tmp_path, content, message):
+    f = tmp_path / "in.json"
+    f.write_bytes(content)
+    result = run("import", str(f), env=env)
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.startswith("lerwallet: error:")
+
+
+def test_import_bad_input_asks_no_passphrase(isolated_home, tmp_path):
+    f = tmp_path / "in.json"
+    f.write_text("[]")
+    result = run("import", str(f))  # no wallet, no passphrase: the file error is what matters
+    assert result.exit_code == 2 and "expected a JSON object" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_import_unreadable_file(wallet, env, tmp_path):
+    f = tmp_path / "secret.json"
+    shutil.copy(OB3, f)
+    f.chmod(0)
+    result = run("import", str(f), env=env)
+    assert result.exit_code == 2 and "cannot read: Permission denied" in result.stderr
+
+
+def test_list_empty(wallet, env):
+    result = run("list", env=env)
+    assert result.exit_code == 0 and "No credentials yet" in result.stderr
+    assert json.loads(run("list", "--json", env=env).stdout) == []
+
+
+def test_unknown_and_ambiguous_ids(wallet, env, tmp_path):
+    for i in range(40):  # 40 random ids: some pair shares a first hex digit
+        doc = json.loads(OB3.read_text())
+        doc["name"] = f"Badge {i}"
+        (tmp_path / f"{i}.json").write_text(json.dumps(doc))
+    run("import", *[str(tmp_path / f"{i}.json") for i in range(40)], env=env)
+    ids = _ids(env)
+    first = {}
+    for i in ids:
+        first.setdefault(i[0], []).append(i)
+    prefix, matches = next((k, v) for k, v in first.items() if len(v) > 1)
+    result = run("show", prefix, env=env)
+    assert result.exit_code == 2
+    assert f"id prefix {prefix} is ambiguous" in result.stderr and matches[0] in result.stderr
+    missing = run("show", "zzzz", env=env)
+    assert missing.exit_code == 2 and "no credential with id zzzz" in missing.stderr
+    assert "lerwallet list" in missing.stderr
+
+
+def test_show_raw_and_json_conflict_checked_first(isolated_home):
+    result = run("show", "abc", "--raw", "--json")  # no wallet: the usage error comes first
+    assert result.exit_code == 2 and "--raw and --json" in result.stderr
+
+
+def test_delete(wallet, env):
+    run("import", str(OB3), str(VC1), env=env)
+    target = _ids(env)[0]
+    result = run("delete", target[:8], "--yes", env=env)
+    assert result.exit_code == 0 and "Deleted" in result.stderr
+    assert target not in _ids(env) and len(_ids(env)) == 1
+
+
+def test_delete_needs_confirmation(wallet, env, monkeypatch):
+    run("import", str(OB3), env=env)
+    target = _ids(env)[0]
+    refused = run("delete", target, env=env)
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
+    import lerwallet.cli.wallet as wallet_cli
+
+    monkeypatch.setattr(wallet_cli, "_is_interactive", lambda: True)
+    kept = run("delete", target, env=env, input="n\n")
+    assert kept.exit_code == 0 and _ids(env) == [target]
+    gone = run("delete", target, env=env, input="y\n")
+    assert gone.exit_code == 0 and _ids(env) == []
+
+
+def test_damaged_record_is_marked_and_others_listed(wallet, env):
+    run("import", str(OB3), str(VC1), env=env)
+    ids = _ids(env)
+    conn = sqlite3.connect(wallet / DB_NAME)
+    conn.execute("UPDATE records SET sealed = zeroblob(60) WHERE kind = 'credential' AND id = ?", (ids[1],))
+    conn.commit()
+    conn.close()
+    result = run("list", env=env)
+    assert result.exit_code == 1
+    assert "damaged" in result.stdout and ids[0][:10] in result.stdout
+    assert f"credential {ids[1]} failed its integrity check" in result.stderr
+    rows = {r["id"]: r for r in json.loads(run("list", "--json", env=env).stdout)}
+    assert rows[ids[1]]["status"] == "damaged" and rows[ids[0]]["status"] == "unverified"
+    shown = run("show", ids[1], env=env)
+    assert shown.exit_code == 1 and "failed its integrity check" in shown.stderr
+    assert run("show", ids[0], env=env).exit_code == 0
+    assert run("delete", ids[1], "--yes", env=env).exit_code == 0
+    assert run("list", env=env).exit_code == 0
+
+
+def test_loose_modes_warn(wallet, env):
+    os.chmod(wallet, 0o755)
+    result = run("list", env=env)
+    assert result.exit_code == 0
+    assert "lerwallet: warning:" in result.stderr and "chmod 700" in result.stderr
+    assert "chmod 700" in run("status").stderr
+
+
+def test_newer_store_version(wallet, env):
+    conn = sqlite3.connect(wallet / DB_NAME)
+    conn.execute(f"PRAGMA user_version = {FORMAT_VERSION + 1}")
+    conn.close()
+    result = run("list", env=env)
+    assert result.exit_code == 2
+    assert "newer than this lerwallet supports" in result.stderr and "upgrade lerwallet" in result.stderr
+
+
+def test_every_wallet_command_has_help():
+    for command in ("init", "path", "status", "passwd", "import", "list", "show", "delete"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.stdout
+        doc = app.registered_commands
+        assert any(c.name == command and (c.callback.__doc__ or "").strip() for c in doc), command
+
+
+def test_import_path_through_a_file_is_unreadable(wallet, env, tmp_path):
+    """Unreadable even for root: a path that goes through a regular file."""
+    result = run("import", str(OB3 / "inner.json"), env=env)
+    assert result.exit_code == 2 and "cannot read: Not a directory" in result.stderr
