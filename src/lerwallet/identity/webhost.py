@@ -56,7 +56,9 @@ def parse_domain(text: str) -> WebLocation:
         raise UsageError("--domain is empty", hint=_HINT)
     if any(ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" for ch in text):
         raise UsageError(f"domain {raw!r} contains spaces or control characters", hint=_HINT)
-    if "://" in text or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)", text):
+    if "@" in text:
+        raise UsageError(f"domain {raw!r} contains user information", hint=_HINT)
+    if "://" in text or re.match(r"^[A-Za-z][A-Za-z0-9+-]*:(?!\d)", text):  # https://, mailto:, did:
         raise UsageError(f"domain {raw!r} has a URL scheme; give the host name only", hint=_HINT)
     for bad, what in (("@", "user information"), ("?", "a query"), ("#", "a fragment"), ("\\", "a backslash"), ("%", "percent-encoding")):
         if bad in text:
@@ -111,7 +113,7 @@ def _ascii_host(host: str, raw: str) -> str:
         # Python's codec is IDNA 2003 (nameprep + punycode); enough to turn U-labels into A-labels.
         ascii_host = host.lower().encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise UsageError(f"domain {raw!r} is not a valid internationalized host name", hint=_HINT) from None
+        raise UsageError(f"domain {raw!r} is not a valid host name (IDNA)", hint=_HINT) from None
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise UsageError(f"domain {raw!r} is not a valid host name", hint=_HINT)
