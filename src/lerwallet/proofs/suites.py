@@ -1,0 +1,210 @@
+"""The proof suites lerwallet knows, registered the same way, looked up by (type, cryptosuite).
+
+A suite turns (unsecured document, proof configuration) into the bytes that are signed,
+and knows which key types and proofValue encoding it uses. Everything else (purpose,
+resolution, controller checks) is shared by `lerwallet.proofs.verify`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from lerwallet import crypto
+
+DATA_INTEGRITY_PROOF = "DataIntegrityProof"
+CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
+DATA_INTEGRITY_V1 = "https://w3id.org/security/data-integrity/v1"
+DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
+ED25519_2020_V1 = "https://w3id.org/security/suites/ed25519-2020/v1"
+
+
+class SuiteFailure(Exception):
+    """A named reason a proof does not verify (turned into a ProofResult, never escapes)."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class Canonical:
+    """Lazily computed canonical forms of one unsecured document, shared by its proofs.
+
+    RDFC-1.0 is parameterised by its internal hash: ecdsa-rdfc-2019 with P-384 uses
+    SHA-384, which changes blank-node labels (the W3C P-384 "employ" vector has three).
+    """
+
+    def __init__(self, unsecured: dict, loader) -> None:
+        self.unsecured = unsecured
+        self.loader = loader
+        self._nquads: dict[str, str] = {}
+        self._hashes: dict[str, bytes] = {}
+
+    def nquads(self, rdfc_hash: str = "sha256") -> str:
+        if rdfc_hash not in self._nquads:
+            if rdfc_hash == "sha256":
+                from lerwallet.ld import canonize
+
+                self._nquads[rdfc_hash] = canonize(self.unsecured, self.loader)
+            else:
+                self._nquads[rdfc_hash] = relabel(self.nquads("sha256"), rdfc_hash)
+        return self._nquads[rdfc_hash]
+
+    def digest(self, hash_name: str) -> bytes:
+        """hash_name(canonical N-Quads made with the same hash inside RDFC-1.0)."""
+        if hash_name not in self._hashes:
+            data = self.nquads(hash_name).encode("utf-8")
+            self._hashes[hash_name] = hashlib.new(hash_name, data).digest()
+        return self._hashes[hash_name]
+
+
+def relabel(nquads: str, rdfc_hash: str) -> str:
+    """Re-run RDFC-1.0 with another internal hash over already canonical N-Quads.
+
+    Without blank nodes the labels cannot change. Otherwise pyoxigraph recanonicalizes;
+    we first check that it reproduces the SHA-256 input byte for byte, so its N-Quads
+    escaping is known to match for this document.
+    """
+    if "_:" not in nquads:
+        return nquads
+    import pyoxigraph as ox
+
+    from lerwallet.ld.errors import LDError
+
+    algorithms = {"sha256": ox.CanonicalizationAlgorithm.RDFC_1_0_SHA_256,
+                  "sha384": ox.CanonicalizationAlgorithm.RDFC_1_0_SHA_384}
+
+    def run(algorithm) -> str:
+        dataset = ox.Dataset(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+        dataset.canonicalize(algorithm)
+        lines = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+        return "".join(line + "\n" for line in sorted(lines))
+
+    try:
+        if run(algorithms["sha256"]) != nquads:
+            raise LDError(f"cannot canonicalize this document with RDFC-1.0/{rdfc_hash}")
+        return run(algorithms[rdfc_hash])
+    except (SyntaxError, ValueError) as exc:
+        raise LDError(f"cannot canonicalize with RDFC-1.0/{rdfc_hash}: {exc}") from None
+
+
+class Suite(Protocol):
+    name: str
+    proof_type: str
+    cryptosuite: str | None
+    key_types: tuple[str, ...]
+    can_sign: bool
+
+    def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
+        """Return if the proof verifies; raise `SuiteFailure` otherwise."""
+
+    def required_contexts(self, contexts: list) -> list[str]:
+        """Context URLs signing must add to a document that has `contexts`."""
+
+
+@dataclass(frozen=True)
+class RdfcSuite:
+    """Sign/verify over hash(canonical proof config) || hash(canonical document) (RDFC-1.0).
+
+    Shared by eddsa-rdfc-2022, ecdsa-rdfc-2019 and Ed25519Signature2020: they differ only in
+    naming, key types, the hash for P-384 and which context a signer must add.
+    """
+
+    name: str
+    proof_type: str
+    cryptosuite: str | None
+    key_types: tuple[str, ...]
+    context_rule: Callable[[list], list[str]] = field(default=lambda contexts: [])
+    can_sign: bool = True
+
+    def required_contexts(self, contexts: list) -> list[str]:
+        return self.context_rule(contexts)
+
+    @staticmethod
+    def hash_name(key_type: str) -> str:
+        return "sha384" if key_type == "p384" else "sha256"
+
+    def verify_data(self, canonical: Canonical, proof: dict, key_type: str) -> bytes:
+        from lerwallet.proofs.config import canonize_proof_config
+
+        config = {k: v for k, v in proof.items() if k != "proofValue"}
+        config["@context"] = canonical.unsecured.get("@context")
+        hash_name = self.hash_name(key_type)
+        proof_hash = hashlib.new(hash_name, canonize_proof_config(config, canonical.loader).encode("utf-8"))
+        return proof_hash.digest() + canonical.digest(hash_name)
+
+    def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
+        from lerwallet.proofs.encoding import decode_proof_value
+
+        signature = decode_proof_value(proof.get("proofValue"), "z")
+        expected = 96 if key_type == "p384" else 64
+        if len(signature) != expected:
+            from lerwallet.proofs.encoding import MalformedValue
+
+            raise MalformedValue(f"proofValue decodes to {len(signature)} bytes, want {expected}")
+        data = self.verify_data(canonical, proof, key_type)
+        try:
+            ok = crypto.verify(key_type, public_key, data, signature)
+        except crypto.BadKey as exc:
+            raise SuiteFailure("key_type_mismatch", f"verification key is not a valid {key_type} key: {exc}") from None
+        if not ok:
+            raise SuiteFailure("invalid_signature", "signature does not match the document")
+
+    def sign_value(self, canonical: Canonical, proof: dict, key_type: str, private_key: bytes) -> str:
+        from lerwallet.proofs.encoding import encode_base58btc
+
+        return encode_base58btc(crypto.sign(key_type, private_key, self.verify_data(canonical, proof, key_type)))
+
+
+def _data_integrity_contexts(contexts: list) -> list[str]:
+    """VC 2.0 defines DataIntegrityProof; a VC 1.1 document needs the data-integrity context."""
+    if CREDENTIALS_V2 in contexts or DATA_INTEGRITY_V2 in contexts or DATA_INTEGRITY_V1 in contexts:
+        return []
+    return [DATA_INTEGRITY_V2]
+
+
+def _ed25519_2020_contexts(contexts: list) -> list[str]:
+    """The reference signer always adds the suite context, for VC 1.1 and 2.0 alike."""
+    return [] if ED25519_2020_V1 in contexts else [ED25519_2020_V1]
+
+
+EDDSA_RDFC_2022 = RdfcSuite(
+    "eddsa-rdfc-2022", DATA_INTEGRITY_PROOF, "eddsa-rdfc-2022", ("ed25519",), _data_integrity_contexts
+)
+ECDSA_RDFC_2019 = RdfcSuite(
+    "ecdsa-rdfc-2019", DATA_INTEGRITY_PROOF, "ecdsa-rdfc-2019", ("p256", "p384"), _data_integrity_contexts
+)
+ED25519_SIGNATURE_2020 = RdfcSuite(
+    "Ed25519Signature2020", "Ed25519Signature2020", None, ("ed25519",), _ed25519_2020_contexts
+)
+
+
+def _ecdsa_sd_2023():
+    from lerwallet.proofs.ecdsa_sd import ECDSA_SD_2023
+
+    return ECDSA_SD_2023
+
+
+_REGISTRY: dict[tuple[str, str | None], object] = {
+    (DATA_INTEGRITY_PROOF, "eddsa-rdfc-2022"): EDDSA_RDFC_2022,
+    (DATA_INTEGRITY_PROOF, "ecdsa-rdfc-2019"): ECDSA_RDFC_2019,
+    ("Ed25519Signature2020", None): ED25519_SIGNATURE_2020,
+    (DATA_INTEGRITY_PROOF, "ecdsa-sd-2023"): _ecdsa_sd_2023,
+}
+KNOWN_CRYPTOSUITES = tuple(c for (t, c) in _REGISTRY if t == DATA_INTEGRITY_PROOF)
+SIGNING_SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020")
+
+
+def lookup(proof_type: str, cryptosuite: str | None) -> Suite | None:
+    entry = _REGISTRY.get((proof_type, cryptosuite if proof_type == DATA_INTEGRITY_PROOF else None))
+    if entry is not None and not isinstance(entry, RdfcSuite) and callable(entry):
+        entry = entry()  # lazily imported suite module
+    return entry  # type: ignore[return-value]
+
+
+def by_name(name: str) -> Suite | None:
+    if name == "Ed25519Signature2020":
+        return lookup("Ed25519Signature2020", None)
+    return lookup(DATA_INTEGRITY_PROOF, name)
