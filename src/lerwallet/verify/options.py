@@ -1,0 +1,57 @@
+"""What the verifier was asked to do. Everything defaults to offline and "now"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+CLOCK_SKEW_SECONDS = 300  # issuers' and verifiers' clocks disagree by minutes, not hours
+
+
+@dataclass
+class Options:
+    at: datetime | None = None  # judge dates at this moment (default: now, UTC)
+    challenge: str | None = None
+    domain: str | None = None
+    online: bool = False
+    status_cache: Path | None = None
+    did_web_cache: Path | None = None
+    trust_files: list[Path] = field(default_factory=list)
+    email: str | None = None
+    strict: bool = False
+    clock_skew: int = CLOCK_SKEW_SECONDS
+    # Injected collaborators (tests, the import command); built lazily when None.
+    resolver: Any = None
+    loader: Any = None
+    fetch: Any = None  # callable(url) -> bytes; only used when online
+
+    def now(self) -> datetime:
+        return self.at or datetime.now(timezone.utc)
+
+    def get_resolver(self):
+        if self.resolver is None:
+            from lerwallet.keys.resolver import Resolver
+
+            self.resolver = Resolver(online=self.online, did_web_cache=self.did_web_cache)
+        return self.resolver
+
+    def get_loader(self):
+        if self.loader is None:
+            import lerwallet.ld as ld
+
+            online = getattr(ld, "online_loader", None)
+            self.loader = online() if (self.online and online) else ld.offline_loader()
+        return self.loader
+
+    def get_fetch(self):
+        """The https fetcher, or None offline. Nothing else in verify opens a socket."""
+        if not self.online:
+            return None
+        if self.fetch is None:
+            from lerwallet.formats import limits
+            from lerwallet.net import fetch_https
+
+            self.fetch = lambda url: fetch_https(url, max_bytes=limits.MAX_STATUS_LIST_BYTES, timeout=10)
+        return self.fetch

@@ -1,0 +1,134 @@
+"""The verification pipeline: one module per stage, called here in a fixed order.
+
+    structure -> schema -> proof -> (holder binding) -> validity -> status -> trust -> badge
+
+A stage that cannot run because an earlier one failed is reported as `skipped`, with why.
+Verification never raises for a bad credential; it returns a Report.
+"""
+
+from __future__ import annotations
+
+from lerwallet.formats import Envelope, limits
+from lerwallet.verify import badges, presentation, proof, schema, status, structure, trust, validity
+from lerwallet.verify.options import Options
+from lerwallet.verify.report import FAIL, PASS, SKIPPED, WARN, Check, CredentialReport, Report
+from lerwallet.verify.state import CredentialState, as_list, id_of
+
+LATER_STAGES = ("valid-from", "expiration", "status", "issuer.trust")
+
+
+def verify_envelope(env: Envelope, opts: Options) -> Report:
+    """Verify one input (a presentation or a credential) completely."""
+    if env.error is not None:
+        cred = CredentialReport(source=env.source, format=env.container)
+        cred.checks.append(Check("parse", FAIL, env.error.message, env.error.code))
+        return Report(source=env.source, kind="unreadable", container=env.container, credentials=[cred], strict=opts.strict)
+    if env.kind == "presentation":
+        return _presentation(env, opts)
+    report = Report(source=env.source, kind="credential", container=env.container, strict=opts.strict)
+    state = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
+    report.credentials.append(verify_credential(state, opts))
+    return report
+
+
+def _presentation(env: Envelope, opts: Options) -> Report:
+    vp = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
+    report = Report(source=env.source, kind="presentation", container=env.container, strict=opts.strict)
+    report.presentation_checks = presentation.run(vp, opts)
+    doc = vp.doc
+    report.holder = id_of(doc.get("holder")) or vp.signer or str((vp.jwt_payload or {}).get("iss") or "")
+    entries = as_list(doc.get("verifiableCredential"))
+    if len(entries) > limits.MAX_CREDENTIALS:
+        report.presentation_checks.append(
+            Check("presentation.structure", FAIL, f"more than {limits.MAX_CREDENTIALS} credentials in one presentation", "too_many")
+        )
+        return report
+    for i, entry in enumerate(entries):
+        nested = _nested_envelope(entry, f"{env.source}#verifiableCredential[{i}]")
+        if nested.error is not None:
+            cred = CredentialReport(source=nested.source, format=nested.container)
+            cred.checks.append(Check("parse", FAIL, nested.error.message, nested.error.code))
+            report.credentials.append(cred)
+            continue
+        state = CredentialState(source=nested.source, securing=nested.securing, unverified=nested.unverified or {}, token=nested.token)
+        report.credentials.append(verify_credential(state, opts, holder=report.holder))
+    if not entries:
+        report.presentation_checks.append(Check("presentation.structure", WARN, "the presentation holds no credential", "empty_presentation"))
+    return report
+
+
+def _nested_envelope(entry: object, source: str) -> Envelope:
+    from lerwallet.formats import decode_bytes
+    from lerwallet.formats.errors import FormatError
+    from lerwallet.formats.json_doc import _envelope
+
+    try:
+        if isinstance(entry, str):
+            return decode_bytes(entry.encode("utf-8"), source)[0]
+        return _envelope(entry, source)
+    except FormatError as exc:
+        return Envelope(source=source, container="json", error=exc)
+
+
+def verify_credential(state: CredentialState, opts: Options, *, holder: str | None = None) -> CredentialReport:
+    """Run every stage on one credential; `holder` is set when it came in a presentation."""
+    from lerwallet.model import summarize
+
+    report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
+    checks = report.checks
+    checks += structure.run(state, online=opts.online)
+    if checks[0].outcome == FAIL:
+        checks += [Check(i, SKIPPED, "the credential is malformed (see structure)") for i in ("schema", "proof") + LATER_STAGES]
+        report.summary = _summary(summarize(state.doc))
+        return report
+    checks += schema.run(state) if _wants_schema(state) else [Check("schema", PASS, "no bundled schema applies")]
+    checks += proof.run(state, opts)
+    report.summary = _summary(summarize(state.doc))
+    if state.proof_outcome == FAIL:
+        why = "the proof failed: nothing this credential says can be trusted"
+        checks += [Check(i, SKIPPED, why) for i in LATER_STAGES]
+        return report
+    if holder is not None:
+        checks.append(presentation.holder_binding(state, holder))
+    checks += validity.run(state, opts)
+    checks += status.run(state, opts)
+    checks += trust.run(state, opts)
+    if badges.applies(state):
+        checks += badges.run(state, opts.email)
+        if state.depth == 0:
+            _endorsements(state, opts, report)
+    return report
+
+
+def _wants_schema(state: CredentialState) -> bool:
+    return bool({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential"} & set(state.types)) or (
+        "credentialSchema" in state.doc
+    )
+
+
+def _endorsements(state: CredentialState, opts: Options, report: CredentialReport) -> None:
+    found = badges.endorsements(state.doc)
+    if not found:
+        return
+    for i, (where, item) in enumerate(found):
+        nested = _nested_envelope(item, f"{state.source}#endorsement[{i}]")
+        if nested.error is not None:
+            sub = CredentialReport(source=nested.source, format=nested.container)
+            sub.checks.append(Check("parse", FAIL, nested.error.message, nested.error.code))
+        else:
+            child = CredentialState(source=nested.source, securing=nested.securing, unverified=nested.unverified or {},
+                                    token=nested.token, depth=state.depth + 1)
+            sub = verify_credential(child, opts)
+        sub.summary["endorses"] = where
+        report.endorsements.append(sub)
+    bad = [e for e in report.endorsements if e.verdict != "valid"]
+    names = ", ".join(e.summary.get("issuer_name") or e.summary.get("issuer_id") or "?" for e in report.endorsements)
+    if bad:
+        report.checks.append(Check("endorsements", WARN, f"{len(bad)} of {len(found)} endorsements did not verify ({names})", "endorsement_invalid"))
+    else:
+        report.checks.append(Check("endorsements", PASS, f"{len(found)} endorsement(s) verified: {names}"))
+
+
+def _summary(summary) -> dict:
+    data = summary.to_dict()
+    return {k: v for k, v in data.items() if v not in ("", [], None)}

@@ -1,0 +1,128 @@
+"""Stage 3: proof. Every embedded Data Integrity proof, or the JOSE / SD-JWT signature; the
+issuer's key is resolved through the injected resolver; the signer must be the issuer.
+
+Proof-set rule: the credential is authentic when at least one proof verifies, signed by the
+issuer, and no proof fails for a reason other than "suite or key not available here"
+(a present-but-broken proof is a tamper signal, not noise).
+"""
+
+from __future__ import annotations
+
+from lerwallet.verify.options import Options
+from lerwallet.verify.report import FAIL, PASS, UNKNOWN, Check
+from lerwallet.verify.state import CredentialState, id_of
+
+# Codes that mean "could not check here", not "checked and wrong".
+INCONCLUSIVE_CODES = {
+    "unknown_proof_type",
+    "unknown_cryptosuite",
+    "verification_method_unresolvable",
+    "unknown_context",
+    "offline",
+    "not_found",
+    "network",
+    "unsupported_method",
+    "unsupported_key_type",
+}
+
+
+def run(state: CredentialState, opts: Options, *, purpose: str = "assertionMethod") -> list[Check]:
+    if state.securing == "ob2":
+        state.proof_outcome = UNKNOWN
+        return [Check("proof", UNKNOWN, "Open Badges 2.0 assertions are not supported by this verifier", "unsupported_format")]
+    if state.securing in ("jwt", "sd-jwt"):
+        return _jose(state, opts, purpose)
+    return _data_integrity(state, opts, purpose)
+
+
+def _data_integrity(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
+    doc = state.unverified
+    if "proof" not in doc:
+        state.proof_outcome = FAIL
+        return [Check("proof", FAIL, "no proof: this is not a verifiable credential (it has no digital signature)", "no_proof")]
+    try:
+        from lerwallet.proofs import verify_proofs
+    except ImportError:
+        state.proof_outcome = UNKNOWN
+        return [Check("proof", UNKNOWN, "proof suites are not available in this build", "unsupported_suite")]
+    results = verify_proofs(
+        doc, resolver=opts.get_resolver(), loader=opts.get_loader(), purpose=purpose,
+        challenge=opts.challenge if purpose == "authentication" else None,
+        domain=opts.domain if purpose == "authentication" else None, now=opts.now(),
+    )
+    return [_judge(state, results, expected_signer=_expected_signer(state, purpose))]
+
+
+def _expected_signer(state: CredentialState, purpose: str) -> str:
+    if purpose == "authentication":
+        return id_of(state.unverified.get("holder"))
+    return state.issuer_id
+
+
+def _judge(state: CredentialState, results: list, *, expected_signer: str) -> Check:
+    details = {"proofs": [r.to_dict() for r in results]}
+    failed = [r for r in results if r.outcome != PASS and r.code not in INCONCLUSIVE_CODES]
+    passed = [r for r in results if r.outcome == PASS]
+    if failed:
+        state.proof_outcome = FAIL
+        r = failed[0]
+        return Check("proof", FAIL, f"{r.suite}: {r.reason}", r.code or "invalid_signature", details)
+    if not passed:
+        state.proof_outcome = UNKNOWN
+        r = results[0] if results else None
+        reason = f"{r.suite}: {r.reason}" if r else "no proof could be checked"
+        return Check("proof", UNKNOWN, reason, (r.code if r else "") or "unverifiable", details)
+    signers = {_controller(r) for r in passed}
+    if expected_signer and expected_signer not in signers:
+        state.proof_outcome = FAIL
+        return Check(
+            "proof", FAIL,
+            f"signed by {', '.join(sorted(signers))}, which is not {expected_signer}", "controller_mismatch", details,
+        )
+    state.proof_outcome = PASS
+    state.signer = expected_signer or next(iter(signers))
+    state.document = state.unverified
+    suites = ", ".join(sorted({r.suite for r in passed}))
+    return Check("proof", PASS, f"signature valid ({suites}), signed by {state.signer}", "", details)
+
+
+def _controller(result) -> str:
+    if result.controller:
+        return result.controller
+    return (result.verification_method or "").split("#", 1)[0]
+
+
+def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
+    try:
+        if state.securing == "sd-jwt":
+            from lerwallet.proofs import sdjwt as module
+
+            verify = getattr(module, "verify_sd_jwt", None) or getattr(module, "verify")
+        else:
+            from lerwallet.proofs.jose import verify_jwt as verify
+    except (ImportError, AttributeError):
+        state.proof_outcome = UNKNOWN
+        return [Check("proof", UNKNOWN, f"{state.securing} verification is not available in this build", "unsupported_suite")]
+    kwargs = {"resolver": opts.get_resolver(), "purpose": purpose, "now": opts.now()}
+    if purpose == "authentication":
+        kwargs.update(audience=opts.domain, nonce=opts.challenge)
+    try:
+        result = verify(state.token, **kwargs)
+    except Exception as exc:  # a library error for a bad token is a result, not a crash
+        code = getattr(exc, "code", "") or "invalid_signature"
+        outcome = UNKNOWN if code in INCONCLUSIVE_CODES else FAIL
+        state.proof_outcome = outcome
+        return [Check("proof", outcome, f"{state.securing}: {getattr(exc, 'message', None) or exc}", code)]
+    proof = getattr(result, "proof", None)
+    results = proof if isinstance(proof, list) else [proof] if proof is not None else []
+    check = _judge(state, results, expected_signer="") if results else Check("proof", FAIL, "no signature result", "invalid_signature")
+    if check.outcome == PASS:
+        document = getattr(result, "document", None)
+        state.document = document if isinstance(document, dict) else state.unverified
+        state.jwt_payload = getattr(result, "payload", None)
+        iss = (state.jwt_payload or {}).get("iss")
+        expected = _expected_signer(state, purpose) or iss or ""
+        if expected and state.signer and expected != state.signer:
+            state.proof_outcome = FAIL
+            return [Check("proof", FAIL, f"signed by {state.signer}, which is not {expected}", "controller_mismatch", check.details)]
+    return [check]

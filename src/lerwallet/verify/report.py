@@ -1,0 +1,152 @@
+"""The result of verification: named checks, per-credential verdicts, one overall verdict.
+
+Outcomes are five words shared by the table, `--json` and docs/verify.md: pass, fail, warn,
+unknown, skipped. Each non-pass check carries a problem object modelled on RFC 9457
+(`type`, `title`, `detail`) so scripts can branch on `type` rather than on English text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lerwallet.errors import EXIT_INCONCLUSIVE, EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+PASS, FAIL, WARN, UNKNOWN, SKIPPED = "pass", "fail", "warn", "unknown", "skipped"
+OUTCOMES = (PASS, FAIL, WARN, UNKNOWN, SKIPPED)
+
+# Verdicts, from best to worst for scripting; exit codes are documented in docs/verify.md.
+VALID, INCONCLUSIVE, INVALID, UNREADABLE = "valid", "inconclusive", "invalid", "unreadable"
+
+PROBLEM_BASE = "urn:lerwallet:problem:"
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Check:
+    """One named check. `id` is stable (docs/verify.md lists every id)."""
+
+    id: str
+    outcome: str
+    reason: str = ""
+    code: str = ""  # problem code for non-pass outcomes, e.g. "invalid_signature", "expired"
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"id": self.id, "outcome": self.outcome, "reason": self.reason}
+        if self.outcome != PASS and self.code:
+            out["problem"] = {
+                "type": PROBLEM_BASE + self.code,
+                "title": self.code.replace("_", " "),
+                "detail": self.reason,
+            }
+        if self.details:
+            out["details"] = self.details
+        return out
+
+
+def verdict_of(checks: list[Check], *, strict: bool = False) -> str:
+    outcomes = {c.outcome for c in checks}
+    if FAIL in outcomes or (strict and WARN in outcomes):
+        return INVALID
+    if UNKNOWN in outcomes:
+        return INCONCLUSIVE
+    return VALID
+
+
+@dataclass
+class CredentialReport:
+    """Everything found about one credential (top-level or inside a presentation)."""
+
+    source: str
+    format: str  # ldp | jwt | sd-jwt | ob2
+    summary: dict[str, Any] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    endorsements: list["CredentialReport"] = field(default_factory=list)
+    strict: bool = False
+
+    @property
+    def verdict(self) -> str:
+        if any(c.id == "parse" and c.outcome == FAIL for c in self.checks):
+            return UNREADABLE
+        return verdict_of(self.checks, strict=self.strict)
+
+    def check(self, check_id: str) -> Check | None:
+        return next((c for c in self.checks if c.id == check_id), None)
+
+    def to_dict(self) -> dict:
+        out = {
+            "source": self.source,
+            "format": self.format,
+            "verdict": self.verdict,
+            "summary": self.summary,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+        if self.endorsements:
+            out["endorsements"] = [e.to_dict() for e in self.endorsements]
+        return out
+
+
+@dataclass
+class Report:
+    """One input: a presentation (with its credentials) or a single credential."""
+
+    source: str
+    kind: str  # presentation | credential | unreadable
+    container: str = ""
+    presentation_checks: list[Check] = field(default_factory=list)
+    credentials: list[CredentialReport] = field(default_factory=list)
+    holder: str = ""
+    strict: bool = False
+
+    @property
+    def verdict(self) -> str:
+        if self.kind == "unreadable":
+            return UNREADABLE
+        verdicts = [verdict_of(self.presentation_checks, strict=self.strict)] + [c.verdict for c in self.credentials]
+        for worst in (INVALID, UNREADABLE, INCONCLUSIVE):
+            if worst in verdicts:
+                return worst
+        return VALID
+
+    def all_checks(self) -> list[Check]:
+        return self.presentation_checks + [c for cred in self.credentials for c in cred.checks]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "container": self.container,
+            "verdict": self.verdict,
+            "holder": self.holder or None,
+            "presentation": {"checks": [c.to_dict() for c in self.presentation_checks]} if self.kind == "presentation" else None,
+            "credentials": [c.to_dict() for c in self.credentials],
+        }
+
+
+_EXIT = {VALID: EXIT_OK, INVALID: EXIT_INVALID, UNREADABLE: EXIT_USAGE, INCONCLUSIVE: EXIT_INCONCLUSIVE}
+
+
+def overall(reports: list[Report]) -> tuple[str, int]:
+    """The one-line verdict for a whole run: invalid > unreadable > inconclusive > valid."""
+    verdicts = {r.verdict for r in reports}
+    for worst in (INVALID, UNREADABLE, INCONCLUSIVE):
+        if worst in verdicts:
+            return worst, _EXIT[worst]
+    return VALID, EXIT_OK
+
+
+def to_json(reports: list[Report], *, at: str) -> dict:
+    verdict, code = overall(reports)
+    counts = {o: 0 for o in OUTCOMES}
+    for r in reports:
+        for c in r.all_checks():
+            counts[c.outcome] += 1
+    return {
+        "schemaVersion": SCHEMA_VERSION,
+        "verdict": verdict,
+        "exitCode": code,
+        "checkedAt": at,
+        "counts": counts,
+        "inputs": [r.to_dict() for r in reports],
+    }

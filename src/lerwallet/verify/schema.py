@@ -1,0 +1,96 @@
+"""Stage 2: JSON Schema. The bundled 1EdTech OB 3.0 schemas for credentials that claim OB 3.0
+types; CLR 2.0 (no schema published in our sources) by its nested OB 3.0 credentials; and any
+`credentialSchema` entry whose schema is bundled. jsonschema is imported only here, only when
+needed (it costs ~130 ms), and each validator is compiled once per process."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from lerwallet.verify.report import FAIL, PASS, SKIPPED, WARN, Check
+from lerwallet.verify.state import CredentialState, as_list, types_of
+
+OB3 = {"OpenBadgeCredential": "achievementcredential", "AchievementCredential": "achievementcredential",
+       "EndorsementCredential": "endorsementcredential"}
+MAX_ERRORS = 3
+V2 = "https://www.w3.org/ns/credentials/v2"
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> dict:
+    return json.loads(resources.files("lerwallet.verify").joinpath(f"schemas/ob_v3p0/{name}.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _by_id() -> dict[str, str]:
+    """credentialSchema ids we can serve -> bundled name (with and without "-jsonschema1")."""
+    out = {}
+    for name in ("achievementcredential", "endorsementcredential", "profile"):
+        sid = _schema(name)["$id"]
+        out[sid] = name
+        out[sid.replace("-jsonschema1", "")] = name
+        out[sid.replace("_" + name + "-jsonschema1", "_" + name + "_schema")] = name
+    return out
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str):
+    import jsonschema
+
+    schema = _schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=None)
+
+
+def _errors(name: str, doc: dict) -> list[str]:
+    if isinstance(doc.get("proof"), dict):  # VCDM allows one proof or a set; the schema wants a set
+        doc = {**doc, "proof": [doc["proof"]]}
+    out = []
+    for err in _validator(name).iter_errors(doc):
+        where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+        out.append(f"{where}: {err.message[:160]}")
+        if len(out) >= MAX_ERRORS:
+            break
+    return out
+
+
+def run(state: CredentialState) -> list[Check]:
+    doc, types = state.doc, state.types
+    claims_ob3 = any(t in OB3 or t == "ClrCredential" for t in types)
+    if claims_ob3 and as_list(doc.get("@context"))[:1] != [V2]:
+        return [Check("schema", SKIPPED, "the OB 3.0 JSON Schemas describe VC 2.0 credentials; this VC 1.1 (pre-release OB 3.0) credential was not schema-checked")]
+    targets: list[tuple[str, dict, str]] = []  # (schema name, document, label)
+    notes = []
+    for t, name in OB3.items():
+        if t in types:
+            targets.append((name, doc, "OB 3.0 " + name))
+            break
+    if "ClrCredential" in types:
+        notes.append("no CLR 2.0 JSON Schema is bundled (none published in our sources); nested credentials checked with OB 3.0")
+        subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
+        for i, nested in enumerate(as_list(subject.get("verifiableCredential"))):
+            if isinstance(nested, dict) and any(t in OB3 for t in types_of(nested)):
+                targets.append(("achievementcredential", nested, f"nested credential {i}"))
+    unbundled = []
+    for entry in as_list(doc.get("credentialSchema")):
+        sid = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(sid, str):
+            continue
+        name = _by_id().get(sid)
+        if name and not any(n == name and d is doc for n, d, _ in targets):
+            targets.append((name, doc, f"credentialSchema {name}"))
+        elif not name:
+            unbundled.append(sid)
+    if not targets and not unbundled:
+        return [Check("schema", PASS, "no bundled schema applies" + (f" ({notes[0]})" if notes else ""))]
+    problems = []
+    for name, target, label in targets:
+        problems += [f"{label}: {e}" for e in _errors(name, target)]
+    if problems:
+        return [Check("schema", FAIL, "; ".join(problems[:MAX_ERRORS]), "schema_invalid", {"errors": problems})]
+    checked = ", ".join(label for _, _, label in targets) or "nothing"
+    if unbundled:
+        return [Check("schema", WARN, f"valid against {checked}; not checked: {', '.join(unbundled)} (not bundled)", "schema_not_bundled")]
+    return [Check("schema", PASS, f"valid against {checked}" + (f"; {notes[0]}" if notes else ""))]

@@ -1,0 +1,53 @@
+"""What the stages of one credential's verification share, filled in stage by stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def types_of(doc: Any) -> list[str]:
+    if not isinstance(doc, dict):
+        return []
+    return [t for t in as_list(doc.get("type")) if isinstance(t, str)]
+
+
+def id_of(value: Any) -> str:
+    """The id of an issuer/holder/subject given as a string or an object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return ""
+
+
+@dataclass
+class CredentialState:
+    source: str
+    securing: str  # ldp | jwt | sd-jwt | ob2
+    unverified: dict  # as received; the proof stage replaces `document` with what it verified
+    token: str | None = None
+    document: dict | None = None  # verified content (for JWT: the payload's credential)
+    jwt_payload: dict | None = None  # verified JWT claims (nbf, exp, iss, sub, cnf)
+    proof_outcome: str = ""  # pass | fail | unknown, set by the proof stage
+    signer: str = ""  # controller of the key that signed it
+    depth: int = 0  # 0 for a credential, 1 for an endorsement of it
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> dict:
+        return self.document if self.document is not None else self.unverified
+
+    @property
+    def issuer_id(self) -> str:
+        return id_of(self.doc.get("issuer"))
+
+    @property
+    def types(self) -> list[str]:
+        return types_of(self.doc)

@@ -1,0 +1,87 @@
+"""Where status list credentials come from: an employer's cache folder, or (only with
+`--online`) an https fetch. Lists are matched to a `statusListCredential` URL by their `id` or
+by the folder's optional `urls.json` ({url: file name}); a list fetched online is saved into
+the cache folder under its URL so that the next offline run finds it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from lerwallet.formats import limits
+
+_index_cache: dict[str, dict[str, Path]] = {}
+_fetched: dict[str, bytes] = {}
+
+
+class Unavailable(Exception):
+    def __init__(self, message: str, code: str = "status_list_unavailable") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _index(folder: Path) -> dict[str, Path]:
+    """URL -> file for a cache folder (built once per process)."""
+    key = str(folder.resolve())
+    if key in _index_cache:
+        return _index_cache[key]
+    index: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if not path.is_file() or path.name == "urls.json" or path.stat().st_size > limits.MAX_STATUS_LIST_BYTES:
+            continue
+        try:
+            doc = json.loads(path.read_bytes())
+        except (ValueError, OSError):
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
+            index.setdefault(doc["id"], path)
+    urls = folder / "urls.json"
+    if urls.is_file():
+        try:
+            mapping = json.loads(urls.read_bytes())
+        except (ValueError, OSError):
+            mapping = {}
+        for url, name in mapping.items() if isinstance(mapping, dict) else []:
+            if isinstance(name, str) and "/" not in name and "\\" not in name and (folder / name).is_file():
+                index[url] = folder / name  # explicit mapping wins over ids
+    _index_cache[key] = index
+    return index
+
+
+def get(url: str, *, cache: Path | None, fetch) -> tuple[bytes, str]:
+    """(bytes, where-from) of the status list at `url`, or raise Unavailable with the reason."""
+    bare = url.split("#", 1)[0]
+    if cache is not None:
+        hit = _index(cache).get(bare) or _index(cache).get(url)
+        if hit:
+            return hit.read_bytes(), f"cache file {hit.name}"
+    if fetch is None:
+        where = f" and not in {cache}" if cache else ""
+        raise Unavailable(
+            f"status list not checked: offline{where} (use --online, or --status-cache DIR with the list)", "offline"
+        )
+    if bare not in _fetched:
+        try:
+            _fetched[bare] = fetch(bare)
+        except Exception as exc:  # network failures are a reason, never a crash
+            raise Unavailable(f"status list unreachable: {getattr(exc, 'message', None) or exc}", "status_list_unreachable") from None
+        if cache is not None:
+            _save(cache, bare, _fetched[bare])
+    return _fetched[bare], "fetched online"
+
+
+def _save(folder: Path, url: str, data: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(url.encode()).hexdigest()[:16] + ".json"
+    (folder / name).write_bytes(data)
+    urls_path = folder / "urls.json"
+    try:
+        mapping = json.loads(urls_path.read_bytes()) if urls_path.is_file() else {}
+    except ValueError:
+        mapping = {}
+    mapping[url] = name
+    tmp = urls_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(mapping, indent=2, sort_keys=True))
+    tmp.replace(urls_path)
+    _index_cache.pop(str(folder.resolve()), None)

@@ -1,0 +1,80 @@
+"""Stage 1: structure. Known contexts, the data model's required fields, types, ids, dates.
+
+Cheap checks that need no key and no network, so a malformed credential is named as such
+rather than reported as a bad signature.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from lerwallet.verify.dates import parse_datetime
+from lerwallet.verify.report import FAIL, PASS, UNKNOWN, WARN, Check
+from lerwallet.verify.state import CredentialState, as_list
+
+V1 = "https://www.w3.org/2018/credentials/v1"
+V2 = "https://www.w3.org/ns/credentials/v2"
+
+
+def is_uri(value: object) -> bool:
+    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+        return False
+    scheme = urlsplit(value).scheme
+    return bool(scheme) and scheme[0].isalpha() and ":" in value
+
+
+def data_model(doc: dict) -> str:
+    contexts = as_list(doc.get("@context"))
+    first = contexts[0] if contexts else None
+    return "2.0" if first == V2 else "1.1" if first == V1 else ""
+
+
+def run(state: CredentialState, *, online: bool = False) -> list[Check]:
+    doc = state.doc
+    checks = []
+    problems: list[tuple[str, str]] = []
+    model = data_model(doc)
+    if state.securing != "jwt" or "@context" in doc:
+        if not model:
+            problems.append(("no_vc_context", f"the first @context must be {V2} or {V1}"))
+    types = [t for t in as_list(doc.get("type")) if isinstance(t, str)]
+    if "VerifiableCredential" not in types:
+        problems.append(("missing_type", "type does not include VerifiableCredential"))
+    if "id" in doc and not is_uri(doc.get("id")):
+        problems.append(("invalid_credential_id", f"id {str(doc.get('id'))[:80]!r} is not a URL"))
+    issuer = doc.get("issuer")
+    issuer_id = issuer if isinstance(issuer, str) else issuer.get("id") if isinstance(issuer, dict) else None
+    if not is_uri(issuer_id) and not (state.securing == "jwt" and state.jwt_payload and state.jwt_payload.get("iss")):
+        problems.append(("invalid_issuer", "issuer is missing or its id is not a URL"))
+    subjects = as_list(doc.get("credentialSubject"))
+    if not subjects or not all(isinstance(s, dict) for s in subjects):
+        problems.append(("missing_subject", "credentialSubject is missing or not an object"))
+    if model == "1.1" and "issuanceDate" not in doc and state.securing != "jwt":
+        problems.append(("missing_issuance_date", "a VC 1.1 credential must have issuanceDate"))
+    for name in ("issuanceDate", "expirationDate", "validFrom", "validUntil"):
+        if name in doc and parse_datetime(doc[name]) is None:
+            problems.append(("invalid_date", f"{name} {str(doc[name])[:40]!r} is not an XML Schema dateTime"))
+    if problems:
+        code, _ = problems[0]
+        checks.append(Check("structure", FAIL, "; ".join(r for _, r in problems), code))
+    else:
+        checks.append(Check("structure", PASS, f"VC data model {model or 'JWT'}; required fields present"))
+    checks.append(contexts_check(doc, online=online))
+    return checks
+
+
+def contexts_check(doc: dict, *, online: bool) -> Check:
+    from lerwallet.ld.loader import manifest
+
+    known = manifest()
+    unknown = [c for c in as_list(doc.get("@context")) if isinstance(c, str) and c not in known]
+    if not unknown:
+        return Check("context", PASS, "every @context is bundled (no fetching needed)")
+    if online:
+        return Check("context", WARN, f"context not bundled, fetched online: {', '.join(unknown)}", "unknown_context")
+    return Check(
+        "context",
+        UNKNOWN,
+        f"context not bundled, refused offline: {', '.join(unknown)} (verify with --online to fetch it)",
+        "unknown_context",
+    )

@@ -1,0 +1,146 @@
+"""Stage 7: issuer trust. Is the issuer one the employer trusts?
+
+Sources, all local unless `--online`:
+  * a DCC known-issuer registry file: `{"meta": {...}, "registry": {"did:...": {"name", "url", "location"}}}`
+  * a list of registries (the DCC verifier-core format): `[{"name", "type": "dcc-legacy", "url" | "file"}]`
+    (`url` entries are fetched only with `--online`; `oidf` trust anchors are not supported)
+  * a lerwallet trust file: `{"allow": {id: {"name"}}, "deny": {id: {"name", "reason"}}, "registries": [...]}`
+An issuer in no registry is a warning ("unknown issuer"), never a failure; a denied issuer fails.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lerwallet.errors import InputError
+from lerwallet.verify.options import Options
+from lerwallet.verify.report import FAIL, PASS, WARN, Check
+from lerwallet.verify.state import CredentialState
+
+MAX_TRUST_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class Registry:
+    name: str
+    entries: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class TrustStore:
+    registries: list[Registry] = field(default_factory=list)
+    deny: dict[str, dict] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # registries that could not be loaded, and why
+
+    @property
+    def empty(self) -> bool:
+        return not self.registries and not self.deny
+
+
+_stores: dict[tuple, TrustStore] = {}
+
+
+def load(files: list[Path], *, fetch=None) -> TrustStore:
+    """Read every trust file (cached per process). Unreadable trust files are a usage error."""
+    key = (tuple(str(f) for f in files), fetch is not None)
+    if key in _stores:
+        return _stores[key]
+    store = TrustStore()
+    for path in files:
+        doc = _read_json(path)
+        _add(store, doc, path, fetch)
+    _stores[key] = store
+    return store
+
+
+def _read_json(path: Path) -> object:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read trust file {path}: {exc.strerror or exc}", hint="check the --trust path") from None
+    if len(data) > MAX_TRUST_BYTES:
+        raise InputError(f"trust file {path} is larger than {MAX_TRUST_BYTES // (1024 * 1024)} MiB")
+    try:
+        return json.loads(data)
+    except ValueError:
+        raise InputError(f"trust file {path} is not valid JSON") from None
+
+
+def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
+    if isinstance(doc, dict) and isinstance(doc.get("registry"), dict):
+        meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+        store.registries.append(Registry(str(meta.get("name") or path.stem if path.stem != "registry" else path.parent.name or path.name), _entries(doc["registry"])))
+        return
+    if isinstance(doc, list):
+        for item in doc:
+            _add_registry_ref(store, item, path, fetch)
+        return
+    if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries")):
+        name = str(doc.get("name") or f"trust file {path.name}")
+        if isinstance(doc.get("allow"), dict):
+            store.registries.append(Registry(name, _entries(doc["allow"])))
+        if isinstance(doc.get("deny"), dict):
+            for issuer, info in _entries(doc["deny"]).items():
+                store.deny[issuer] = {**info, "list": name}
+        for item in doc.get("registries") or []:
+            _add_registry_ref(store, item, path, fetch)
+        return
+    raise InputError(
+        f"trust file {path} is not a known format",
+        hint="use a DCC registry ({\"registry\": {...}}), a list of registries, or {\"allow\": {...}, \"deny\": {...}}",
+    )
+
+
+def _entries(mapping: dict) -> dict[str, dict]:
+    return {str(k): (v if isinstance(v, dict) else {}) for k, v in mapping.items()}
+
+
+def _add_registry_ref(store: TrustStore, item: object, base: Path, fetch) -> None:
+    if isinstance(item, str):
+        item = {"file": item} if not item.startswith("https://") else {"url": item}
+    if not isinstance(item, dict):
+        return
+    name = str(item.get("name") or item.get("file") or item.get("url") or "registry")
+    if item.get("type", "dcc-legacy") != "dcc-legacy":
+        store.notes.append(f"{name}: registry type {item.get('type')!r} not supported")
+        return
+    if isinstance(item.get("file"), str):
+        doc = _read_json((base.parent / item["file"]).resolve())
+    elif isinstance(item.get("url"), str):
+        if fetch is None:
+            store.notes.append(f"{name}: not consulted offline (use --online)")
+            return
+        try:
+            doc = json.loads(fetch(item["url"]))
+        except Exception as exc:
+            store.notes.append(f"{name}: unreachable ({getattr(exc, 'message', None) or exc})")
+            return
+    else:
+        return
+    if isinstance(doc, dict) and isinstance(doc.get("registry"), dict):
+        store.registries.append(Registry(name, _entries(doc["registry"])))
+    else:
+        store.notes.append(f"{name}: not a registry")
+
+
+def run(state: CredentialState, opts: Options) -> list[Check]:
+    store = load(opts.trust_files, fetch=opts.get_fetch())
+    issuer = state.issuer_id
+    if issuer in store.deny:
+        info = store.deny[issuer]
+        why = f": {info['reason']}" if info.get("reason") else ""
+        return [Check("issuer.trust", FAIL, f"issuer {issuer} is on the deny list of {info['list']}{why}", "issuer_denied")]
+    vouched = [(r.name, r.entries[issuer]) for r in store.registries if issuer in r.entries]
+    if vouched:
+        name = vouched[0][1].get("name") or issuer
+        registries = ", ".join(n for n, _ in vouched)
+        return [Check("issuer.trust", PASS, f"{name}: listed by {registries}", "", {"registries": [n for n, _ in vouched], "name": name})]
+    if store.empty and not store.notes:
+        return [Check("issuer.trust", WARN, "unknown issuer: no trust list or registry configured (use --trust FILE)", "no_trust_list")]
+    consulted = len(store.registries)
+    missing = f"; {'; '.join(store.notes)}" if store.notes else ""
+    if consulted == 0 and store.notes:
+        return [Check("issuer.trust", WARN, f"unknown issuer: no registry could be consulted{missing}", "registry_unavailable")]
+    return [Check("issuer.trust", WARN, f"unknown issuer: {issuer} is in none of {consulted} registries{missing}", "unknown_issuer")]
