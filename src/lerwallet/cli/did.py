@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
         key_type: str = typer.Option("ed25519", "--key-type", help="Key type: ed25519 or p256."),
         name: Optional[str] = typer.Option(None, "--name", help="A label (default: METHOD-N)."),
         domain: Optional[str] = typer.Option(
-            None, "--domain", help="did:web only: HOST[:PORT][/path] where you will host did.json."
+            None, "--domain", help="did:web only: HOST, HOST:PORT or HOST/path where you will host did.json."
         ),
         make_default: bool = typer.Option(False, "--default", help="Make it the default holder."),
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
@@ -372,7 +372,7 @@ def register(app: typer.Typer) -> None:
         file: str = typer.Argument(..., metavar="FILE", help="A private key: JWK or PKCS#8 (PEM/DER); '-' for stdin."),
         name: Optional[str] = typer.Option(None, "--name", help="A label (default: METHOD-N)."),
         method: str = typer.Option("key", "--method", help="DID method for it: key, jwk or web."),
-        domain: Optional[str] = typer.Option(None, "--domain", help="did:web only: HOST[:PORT][/path]."),
+        domain: Optional[str] = typer.Option(None, "--domain", help="did:web only: HOST, HOST:PORT or HOST/path."),
         make_default: bool = typer.Option(False, "--default", help="Make it the default holder."),
         key_passphrase_file: Optional[Path] = typer.Option(
             None, "--key-passphrase-file",

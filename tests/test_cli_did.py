@@ -1,0 +1,280 @@
+"""`lerwallet did ...` end to end through the CLI runner, on a real encrypted wallet."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lerwallet import crypto, identity
+from lerwallet.cli.app import app
+from lerwallet.store import Wallet
+
+PASS = "wallet passphrase for tests"
+SUBCOMMANDS = ["create", "list", "show", "use", "rename", "delete", "export-web", "rotate", "remove-key",
+               "export", "import"]
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.setenv("LERWALLET_PASSPHRASE", PASS)
+    monkeypatch.delenv("LERWALLET_EXPORT_PASSPHRASE", raising=False)
+    runner = CliRunner()
+    outputs: list[str] = []
+
+    def invoke(*args: str, input: str | bytes | None = None, code: int | None = 0, env: dict | None = None):
+        result = runner.invoke(app, list(args), input=input, env=env)
+        outputs.append(result.stdout + result.stderr)
+        if code is not None:
+            assert result.exit_code == code, (args, result.stdout, result.stderr, result.exception)
+        assert "Traceback" not in result.stderr
+        return result
+
+    invoke.outputs = outputs
+    return invoke
+
+
+@pytest.fixture
+def wallet_ready(run):
+    run("init")
+    return run
+
+
+def _identities(run) -> list[dict]:
+    return json.loads(run("did", "list", "--json").stdout)
+
+
+def _secrets(home: Path) -> list[tuple[str, bytes]]:
+    with Wallet.open(home, PASS.encode()) as w:
+        return [identity.signing_key(w, i)[:2] for i in identity.list_identities(w)]
+
+
+def _secret_forms(key_type: str, private: bytes) -> list[str]:
+    b64u = base64.urlsafe_b64encode(private).rstrip(b"=").decode()
+    pem_body = crypto.private_to_pkcs8(key_type, private, password=None).decode().split("\n")[1]
+    from lerwallet.keys.multibase import encode_base58btc
+
+    return [private.hex(), private.hex().upper(), b64u, base64.b64encode(private).decode(), pem_body,
+            encode_base58btc(private), "PRIVATE KEY"]
+
+
+def _one_line_error(result, needle: str) -> None:
+    lines = result.stderr.strip().splitlines()
+    assert lines and lines[0].startswith("lerwallet: error: ") and needle in lines[0], result.stderr
+    assert all(line.startswith("lerwallet: ") for line in lines)
+
+
+def test_every_did_command_has_help(run):
+    top = run("did", "--help").stdout
+    for name in SUBCOMMANDS:
+        assert name in top
+        assert "Usage:" in run("did", name, "--help").stdout
+
+
+def test_init_creates_a_default_ed25519_did_key(wallet_ready):
+    (only,) = _identities(wallet_ready)
+    assert only["method"] == "key" and only["key_type"] == "ed25519" and only["default"]
+    assert only["did"].startswith("did:key:z6Mk")
+    doc = json.loads(wallet_ready("did", "show", only["name"], "--json").stdout)
+    assert doc["verificationMethod"][0]["type"] == "Multikey"
+    assert doc["assertionMethod"] == [only["verification_method"]]
+
+
+def test_create_list_use_rename_delete(wallet_ready):
+    run = wallet_ready
+    made = json.loads(run("did", "create", "--method", "jwk", "--key-type", "p256", "--name", "work", "--json").stdout)
+    assert made["did"].startswith("did:jwk:") and not made["default"]
+    text = run("did", "list").stdout
+    lines = text.strip().splitlines()
+    assert lines[0].split() == ["NAME", "DID", "METHOD", "KEY", "TYPE", "CREATED"]
+    assert lines[1].startswith("*") and "main" in lines[1]
+    assert "work" in lines[2] and made["did"] in lines[2] and "p256" in lines[2]
+
+    run("did", "use", "work")
+    assert [i["name"] for i in _identities(run) if i["default"]] == ["work"]
+    run("did", "rename", "work", "job")
+    assert [i["name"] for i in _identities(run)] == ["main", "job"]
+    _one_line_error(run("did", "delete", "job", "--yes", code=2), "default identity")
+    run("did", "delete", "main", "--yes")
+    assert [i["name"] for i in _identities(run)] == ["job"]
+
+
+def test_delete_needs_confirmation(wallet_ready):
+    run = wallet_ready
+    run("did", "create", "--name", "spare")
+    result = run("did", "delete", "spare", code=2)
+    _one_line_error(result, "confirmation")
+    assert "--yes" in result.stderr
+    assert len(_identities(run)) == 2
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["did", "create", "--method", "peer"], "unknown DID method"),
+    (["did", "create", "--key-type", "rsa"], "unknown key type"),
+    (["did", "create", "--method", "web"], "needs a domain"),
+    (["did", "create", "--method", "web", "--domain", "https://learner.example"], "scheme"),
+    (["did", "create", "--method", "web", "--domain", "127.0.0.1"], "IP address"),
+    (["did", "create", "--name", "main"], "already exists"),
+    (["did", "show", "did:key:z6MkNotInThisWallet"], "no identity"),
+    (["did", "use", "nobody"], "no identity"),
+    (["did", "rename", "main", "bad name"], "invalid identity name"),
+    (["did", "delete", "nobody", "--yes"], "no identity"),
+    (["did", "export", "main"], "--public or --private"),
+    (["did", "export", "main", "--public", "--private"], "--public or --private"),
+    (["did", "export", "main", "--public", "--unencrypted"], "go with --private"),
+    (["did", "export", "main", "--private", "--format", "jwk"], "cannot be encrypted"),
+    (["did", "export", "main", "--private", "--format", "der", "--unencrypted"], "unknown --format"),
+    (["did", "export-web", "main", "--out", "-"], "resolves without hosting"),
+    (["did", "rotate", "main"], "cannot rotate"),
+])
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(wallet_ready, args, needle):
+    before = _identities(wallet_ready)
+    result = wallet_ready(*args, code=2)
+    _one_line_error(result, needle)
+    assert _identities(wallet_ready) == before
+
+
+def test_usage_errors_come_before_the_passphrase(run, monkeypatch):
+    run("init")
+    monkeypatch.delenv("LERWALLET_PASSPHRASE")
+    result = run("did", "create", "--method", "web", "--domain", "user@host.example", code=2)
+    _one_line_error(result, "user information")  # not "no passphrase given"
+
+
+def test_private_export_needs_a_passphrase_source(wallet_ready):
+    result = wallet_ready("did", "export", "main", "--private", "--out", "k.pem", code=2)
+    _one_line_error(result, "no passphrase")
+    assert "LERWALLET_EXPORT_PASSPHRASE" in result.stderr
+
+
+def test_export_public(wallet_ready):
+    (me,) = _identities(wallet_ready)
+    data = json.loads(wallet_ready("did", "export", "main", "--public", "--json").stdout)
+    assert data["did"] == me["did"] and set(data["publicKeyJwk"]) == {"kty", "crv", "x"}
+    text = wallet_ready("did", "export", "main", "--public").stdout
+    assert data["publicKeyMultibase"] in text and data["publicKeyJwk"]["x"] in text
+
+
+def test_unencrypted_private_export_is_0600_exclusive_and_imports_back(wallet_ready, tmp_path, isolated_home):
+    run = wallet_ready
+    (me,) = _identities(run)
+    out = tmp_path / "main.pem"
+    result = run("did", "export", "main", "--private", "--unencrypted", "--out", str(out))
+    assert "UNENCRYPTED" in result.stderr and result.stdout == ""
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    _one_line_error(run("did", "export", "main", "--private", "--unencrypted", "--out", str(out), code=2),
+                    "already exists")
+    out.chmod(0o644)
+    run("did", "export", "main", "--private", "--unencrypted", "--out", str(out), "--force")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+    other = {"LERWALLET_HOME": str(tmp_path / "second")}
+    run("init", env=other)
+    imported = json.loads(run("did", "import", str(out), "--name", "old", "--json", env=other).stdout)
+    assert imported["did"] == me["did"]
+
+
+def test_encrypted_export_round_trip_through_stdin(wallet_ready, tmp_path, monkeypatch):
+    run = wallet_ready
+    (me,) = _identities(run)
+    monkeypatch.setenv("LERWALLET_EXPORT_PASSPHRASE", "key file secret")
+    out = tmp_path / "main.p8"
+    run("did", "export", "main", "--private", "--out", str(out))
+    pem = out.read_bytes()
+    assert b"ENCRYPTED PRIVATE KEY" in pem and stat.S_IMODE(out.stat().st_mode) == 0o600
+
+    other = {"LERWALLET_HOME": str(tmp_path / "second")}
+    run("init", env=other)
+    back = json.loads(run("did", "import", "-", "--json", input=pem, env=other).stdout)
+    assert back["did"] == me["did"]
+
+    monkeypatch.setenv("LERWALLET_EXPORT_PASSPHRASE", "not it")
+    third = {"LERWALLET_HOME": str(tmp_path / "third")}
+    run("init", env=third)
+    _one_line_error(run("did", "import", str(out), env=third, code=2), "wrong passphrase")
+
+
+def test_private_jwk_to_stdout(wallet_ready):
+    jwk = json.loads(wallet_ready("did", "export", "main", "--private", "--unencrypted", "--format", "jwk").stdout)
+    assert jwk["kty"] == "OKP" and len(jwk["d"]) == 43
+
+
+def test_corrupt_import_is_refused_before_the_wallet_is_touched(wallet_ready, tmp_path):
+    bad = tmp_path / "bad.jwk"
+    bad.write_text('{"kty": "OKP", "crv": "Ed25519", "d": "not base64url!"}')
+    _one_line_error(wallet_ready("did", "import", str(bad), code=2), "base64url")
+    _one_line_error(wallet_ready("did", "import", str(tmp_path / "missing.pem"), code=2), "cannot read")
+    assert len(_identities(wallet_ready)) == 1
+
+
+def test_did_web_export_rotate_remove_key(wallet_ready, tmp_path):
+    run = wallet_ready
+    made = json.loads(run("did", "create", "--method", "web", "--domain", "learner.example/alice",
+                          "--name", "site", "--json").stdout)
+    assert made["did"] == "did:web:learner.example:alice"
+    assert made["document_url"] == "https://learner.example/alice/did.json"
+    out = tmp_path / "did.json"
+    result = run("did", "export-web", "site", "--out", str(out))
+    assert "https://learner.example/alice/did.json" in result.stderr
+    doc = json.loads(out.read_text())
+    assert doc == json.loads(run("did", "show", "site", "--json").stdout)
+    assert doc["@context"] == ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
+    _one_line_error(run("did", "export-web", "site", "--out", str(out), code=2), "already exists")
+
+    assert run("did", "rotate", "site", "--out", str(out), "--force").stdout == ""
+    rotated = json.loads(out.read_text())
+    assert [vm["id"] for vm in rotated["verificationMethod"]][0] == made["verification_method"]
+    assert len(rotated["verificationMethod"]) == 2
+    now = [i for i in _identities(run) if i["name"] == "site"][0]
+    assert now["verification_method"] != made["verification_method"]
+
+    fragment = made["verification_method"].split("#")[1]
+    after = json.loads(run("did", "remove-key", "site", fragment).stdout)
+    assert [vm["id"] for vm in after["verificationMethod"]] == [now["verification_method"]]
+
+
+def test_list_did_filters_credentials_by_subject(wallet_ready, tmp_path):
+    run = wallet_ready
+    (me,) = _identities(run)
+    for name, subject in (("Mine", me["did"]), ("Theirs", "did:example:someone")):
+        (tmp_path / f"{name}.json").write_text(json.dumps({
+            "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+            "issuer": "did:example:issuer", "name": name, "credentialSubject": {"id": subject}}))
+        run("import", str(tmp_path / f"{name}.json"))
+    assert len(json.loads(run("list", "--json").stdout)) == 2
+    mine = json.loads(run("list", "--did", "main", "--json").stdout)
+    assert [c["title"] for c in mine] == ["Mine"]
+    assert json.loads(run("list", "--did", me["did"], "--json").stdout) == mine
+    _one_line_error(run("list", "--did", "nobody", code=2), "no identity")
+
+
+def test_no_private_key_material_in_any_public_output(wallet_ready, isolated_home, tmp_path):
+    run = wallet_ready
+    run("did", "create", "--method", "jwk", "--key-type", "p256", "--name", "j")
+    run("did", "create", "--method", "web", "--domain", "learner.example", "--name", "w", "--key-type", "p256")
+    run("did", "rotate", "w", "--out", str(tmp_path / "did.json"))
+    for args in (["did", "list"], ["did", "list", "--json"], ["status"], ["status", "--json"], ["list"]):
+        run(*args)
+    for name in ("main", "j", "w"):
+        run("did", "show", name)
+        run("did", "show", name, "--json")
+        run("did", "export", name, "--public")
+        run("did", "export", name, "--public", "--json")
+    run("did", "export-web", "w", "--out", "-")
+    everything = "\n".join(run.outputs) + (tmp_path / "did.json").read_text()
+    secrets = _secrets(isolated_home)
+    assert len(secrets) == 3
+    for key_type, private in secrets:
+        for form in _secret_forms(key_type, private):
+            assert form not in everything
+    # and the same for the wallet's files on disk
+    blob = b"".join(p.read_bytes() for p in isolated_home.iterdir() if p.is_file())
+    for key_type, private in secrets:
+        for form in _secret_forms(key_type, private):
+            assert form.encode() not in blob
