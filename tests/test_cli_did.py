@@ -278,3 +278,11 @@ def test_no_private_key_material_in_any_public_output(wallet_ready, isolated_hom
     for key_type, private in secrets:
         for form in _secret_forms(key_type, private):
             assert form.encode() not in blob
+
+
+def test_rich_output_prints_did_key_literally(capsys):
+    """Rich turns ":key:" into an emoji unless told not to; every table showing a DID would break."""
+    from lerwallet.cli import output
+
+    output.console().print("issuer did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp")
+    assert "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp" in capsys.readouterr().out

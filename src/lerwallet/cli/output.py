@@ -40,6 +40,7 @@ def console(stderr: bool = False):
         stderr=stderr,
         no_color=bool(os.environ.get("NO_COLOR")),
         highlight=False,
+        emoji=False,  # otherwise "did:key:z6Mk..." prints as "did🔑z6Mk..."
         soft_wrap=False,
     )
 
