@@ -235,6 +235,9 @@ def test_did_web_export_rotate_remove_key(wallet_ready, tmp_path):
     assert now["verification_method"] != made["verification_method"]
 
     fragment = made["verification_method"].split("#")[1]
+    _one_line_error(run("did", "remove-key", "site", fragment, "--out", str(out), code=2), "already exists")
+    _one_line_error(run("did", "rotate", "site", "--out", str(out), code=2), "already exists")
+    assert len(json.loads(run("did", "show", "site", "--json").stdout)["verificationMethod"]) == 2
     after = json.loads(run("did", "remove-key", "site", fragment).stdout)
     assert [vm["id"] for vm in after["verificationMethod"]] == [now["verification_method"]]
 

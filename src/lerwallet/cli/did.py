@@ -253,10 +253,7 @@ def register(app: typer.Typer) -> None:
         """
         from lerwallet import identity
 
-        if out not in (None, "-") and Path(out).exists() and not force:
-            from lerwallet.errors import UsageError
-
-            raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
+        _refuse_existing(out, force)
         with _open(ctx, passphrase_file) as wallet:
             rotated = identity.rotate(wallet, ref, key_type=key_type)
         output.info(f"new signing key {rotated.verification_method}")
@@ -275,6 +272,7 @@ def register(app: typer.Typer) -> None:
         """Stop listing a retired did:web key; presentations it signed no longer verify."""
         from lerwallet import identity
 
+        _refuse_existing(out, force)
         with _open(ctx, passphrase_file) as wallet:
             changed = identity.remove_key(wallet, ref, key_id)
         output.info(f"removed {key_id} from {changed.name}")
@@ -411,6 +409,14 @@ def register(app: typer.Typer) -> None:
             return
         _print_identity(made, "imported")
         typer.echo(made.did)
+
+
+def _refuse_existing(out: Optional[str], force: bool) -> None:
+    """Checked before the wallet changes, so a taken --out never leaves a half-done rotation."""
+    if out not in (None, "-") and (Path(out).exists() or Path(out).is_symlink()) and not force:
+        from lerwallet.errors import UsageError
+
+        raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
 
 
 def _interactive() -> bool:
