@@ -1,42 +1,127 @@
-"""RDFC-1.0 canonicalization (pyld reference path)."""
+"""RDFC-1.0 canonicalization and expansion, safe by default.
+
+Two engines give byte-identical N-Quads on the whole test corpus (tests/test_ld_fast.py):
+  - "pyld": the reference (pyld, JSON-LD 1.1 + URDNA2015), with our safe mode;
+  - "fast": pyoxigraph's JSON-LD parser and RDFC-1.0 canonicalizer (see fast.py), which
+    imports in ~1 ms instead of ~120 ms. It declines documents that use JSON-LD features
+    where the two could differ; those, and any fast-path error, go to pyld.
+`engine="auto"` (the default) uses the fast path while pyld's JSON-LD module is not loaded
+(a cold CLI run saves ~120 ms of imports), and pyld once it is (warm, with our context
+cache, pyld is the faster of the two on typical badges; see benchmarks/bench_ld.py).
+"""
 
 from __future__ import annotations
 
 import copy
+import sys
 from typing import Callable
 
-from lerwallet.ld.errors import LDError, UnknownContext
+from lerwallet.ld.errors import LDError, SafeModeError, UnknownContext
 from lerwallet.ld.loader import offline_loader
 
+ENGINES = ("auto", "fast", "pyld")
 
-def canonize(doc: dict, loader: Callable[[str], dict] | None = None) -> str:
-    """Canonical N-Quads of `doc` (RDFC-1.0). Raises `LDError` subclasses on failure."""
-    from pyld import jsonld
 
+def canonize(
+    doc: dict,
+    loader: Callable[[str], dict] | None = None,
+    *,
+    safe: bool = True,
+    engine: str = "auto",
+) -> str:
+    """Canonical N-Quads of `doc` (RDFC-1.0). Raises `LDError` subclasses on failure.
+
+    safe:   refuse (`SafeModeError`) a document with a term, type or id that does not
+            expand to an absolute IRI, instead of silently dropping or relativizing it:
+            such data would not be covered by a signature over the canonical form.
+    engine: "auto" (fast path, pyld as fallback), "fast" (no fallback), or "pyld".
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    if not isinstance(doc, dict):
+        raise LDError("a JSON-LD document must be a JSON object")
     load = loader or offline_loader()
+    if engine == "fast" or (engine == "auto" and "pyld.jsonld" not in sys.modules):
+        from lerwallet.ld import fast
+
+        result = fast.canonize(doc, load, safe=safe, strict=engine == "fast")
+        if result is not None:
+            return result
+    return _pyld_canonize(doc, load, safe)
+
+
+def expand(doc: dict, loader: Callable[[str], dict] | None = None, *, safe: bool = True) -> list:
+    """JSON-LD expansion of `doc` (pyld), in safe mode unless `safe=False`."""
+    if not isinstance(doc, dict):
+        raise LDError("a JSON-LD document must be a JSON object")
+    from lerwallet.ld import _pyld
+
+    jsonld = _pyld.jsonld()
+    options = _options(loader or offline_loader(), safe)
+    try:
+        return _pyld.processor_class()(safe=safe).expand(copy.deepcopy(doc), options)
+    except jsonld.JsonLdError as exc:
+        raise _translate(exc) from None
+    except RecursionError:
+        raise LDError("JSON-LD document is nested too deeply") from None
+
+
+def _pyld_canonize(doc: dict, load: Callable[[str], dict], safe: bool) -> str:
+    from lerwallet.ld import _pyld
+
+    jsonld = _pyld.jsonld()
+    options = _options(load, safe)
+    options.update(algorithm="URDNA2015", format="application/n-quads")
+    try:
+        return _pyld.processor_class()(safe=safe).normalize(copy.deepcopy(doc), options)
+    except jsonld.JsonLdError as exc:
+        raise _translate(exc) from None
+    except RecursionError:
+        raise LDError("JSON-LD document is nested too deeply") from None
+
+
+def _options(load: Callable[[str], dict], safe: bool) -> dict:
+    from lerwallet.ld import _pyld
+
+    bundled = getattr(load, "lerwallet_offline", False)
 
     def pyld_loader(url, options=None):
-        return {"contextUrl": None, "documentUrl": url, "document": load(url)}
+        document = load(url)
+        if not isinstance(document, dict):
+            raise LDError(f"context document at {url} is not a JSON object")
+        if bundled:
+            # Immutable and ours: pyld may keep the processed context for the whole process.
+            _pyld.own_scoped_contexts(document)
+            return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
+        return {"contextUrl": None, "documentUrl": url, "document": document}
 
-    try:
-        return jsonld.normalize(
-            copy.deepcopy(doc),
-            {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": pyld_loader},
-        )
-    except jsonld.JsonLdError as exc:
-        cause = _root_cause(exc)
-        if isinstance(cause, LDError):
-            raise cause from None
-        raise LDError(f"JSON-LD error: {exc.type if hasattr(exc, 'type') else exc}") from None
+    options = {"documentLoader": pyld_loader, "contextResolver": _pyld.resolver(pyld_loader, bundled)}
+    if safe:
+        options["base"] = _pyld.SAFE_BASE
+    return options
 
 
-def _root_cause(exc: BaseException) -> BaseException:
+def _translate(exc: BaseException) -> LDError:
+    """The most useful LDError inside a pyld exception chain."""
     seen = 0
-    while seen < 20:
-        nxt = getattr(exc, "cause", None) or exc.__cause__ or exc.__context__
-        if nxt is None:
-            return exc
-        if isinstance(nxt, UnknownContext):
-            return nxt
-        exc, seen = nxt, seen + 1
-    return exc
+    cur: BaseException | None = exc
+    while cur is not None and seen < 30:
+        if isinstance(cur, LDError):
+            return cur
+        cur = getattr(cur, "cause", None) or cur.__cause__ or cur.__context__
+        seen += 1
+    code = getattr(exc, "code", None)
+    # Walk again for the innermost pyld error that names a JSON-LD error code.
+    cur, detail = exc, None
+    while cur is not None and seen < 60:
+        if getattr(cur, "code", None):
+            code = cur.code
+            detail = str(cur).splitlines()[0] if str(cur) else None
+        cur = getattr(cur, "cause", None) or cur.__cause__ or cur.__context__
+        seen += 1
+    if code:
+        return LDError(f"JSON-LD error: {code}" + (f" ({detail})" if detail and code not in detail else ""))
+    return LDError(f"JSON-LD error: {getattr(exc, 'type', None) or exc}")
+
+
+__all__ = ["canonize", "expand", "SafeModeError", "UnknownContext"]

@@ -15,3 +15,7 @@ class UnknownContext(LDError):
 
 class SafeModeError(LDError):
     """A term, type or property that does not expand to an absolute IRI."""
+
+
+class FetchError(LDError):
+    """An online context fetch that was refused (address policy, size, scheme) or failed."""

@@ -1,0 +1,239 @@
+"""pyld, imported lazily and without its network stack, plus the two things we add to it.
+
+1. `import pyld.jsonld` normally runs `pyld/__init__.py`, which imports pyld's requests and
+   aiohttp document loaders (asyncio, ssl, sockets: ~40 ms and a network stack we never use
+   offline). `jsonld()` imports the `pyld.jsonld` submodule under a bare package object
+   instead; the real package `__init__` still runs the first time anyone asks the package
+   for one of its other names, so other users of pyld see the normal package.
+2. `SafeProcessor`: JSON-LD "safe mode" for pyld (pyld has none; jsonld.js does). Expansion
+   that would silently drop a property, or turn a type or id into a relative IRI, raises
+   `SafeModeError` instead. pyld resolves relative IRIs against a made-up default base
+   (`http://example.org/base/`), so we pass a base in the reserved `.invalid` domain and
+   reject any IRI that ends up under it.
+3. `FastContextResolver`: pyld keys its cache of inline (scoped) contexts by their JCS
+   serialization, recomputed on every use; about half of the time spent expanding a badge.
+   For scoped contexts that come from bundled context documents (objects we keep alive
+   and never change) we compute the key once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+
+from lerwallet.ld.errors import SafeModeError
+
+# RFC 2606 reserves .invalid: no real document can use IRIs under it.
+SAFE_BASE = "https://relative-iri.invalid/"
+
+
+def jsonld():
+    """The `pyld.jsonld` module, importing it as cheaply as possible."""
+    mod = sys.modules.get("pyld.jsonld")
+    if mod is not None:
+        return mod
+    _bare_package()
+    import pyld.jsonld as mod  # noqa: PLC0415
+
+    return mod
+
+
+def urdna2015(dataset_nquads: str) -> str:
+    """pyld's URDNA2015 (= RDFC-1.0) over N-Quads text, without loading pyld's JSON-LD code."""
+    _bare_package()
+    from pyld.canon import URDNA2015  # noqa: PLC0415
+    from pyld.nquads import parse_nquads  # noqa: PLC0415
+
+    return URDNA2015().main(parse_nquads(dataset_nquads), {"format": "application/n-quads"})
+
+
+def _bare_package() -> None:
+    if "pyld" not in sys.modules:
+        spec = importlib.util.find_spec("pyld")
+        if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+            raise ImportError("pyld is not installed")
+        pkg = types.ModuleType("pyld")
+        pkg.__path__ = list(spec.submodule_search_locations)
+        pkg.__file__ = spec.origin
+        pkg.__spec__ = spec
+        pkg.__package__ = "pyld"
+
+        def __getattr__(name: str, _pkg=pkg, _spec=spec):
+            # Someone wants more than pyld.jsonld: run the real package __init__ now.
+            if name.startswith("__") or _is_submodule(_pkg, name):
+                raise AttributeError(name)  # let the import system load the submodule
+            with open(_spec.origin, encoding="utf-8") as fh:
+                code = compile(fh.read(), _spec.origin, "exec")
+            del _pkg.__dict__["__getattr__"]
+            exec(code, _pkg.__dict__)
+            return getattr(_pkg, name)
+
+        pkg.__getattr__ = __getattr__
+        sys.modules["pyld"] = pkg
+
+
+def _is_submodule(pkg, name: str) -> bool:
+    import os
+
+    return any(
+        os.path.exists(os.path.join(p, name + ".py")) or os.path.isdir(os.path.join(p, name))
+        for p in pkg.__path__
+    )
+
+
+_classes: dict[str, type] = {}
+
+
+def processor_class() -> type:
+    """`SafeProcessor` (built on first use, because it subclasses a lazily imported class)."""
+    cls = _classes.get("processor")
+    if cls is None:
+        _build()
+        cls = _classes["processor"]
+    return cls
+
+
+# Processed bundled contexts, shared across calls. Kept apart from pyld's own process-wide
+# cache so a caller's loader that serves other bytes for a bundled URL is never answered
+# from it; other loaders get a cache that lives for one call.
+_bundled_cache = None
+
+
+def resolver(loader, bundled: bool) -> object:
+    """A pyld ContextResolver with cached scoped-context keys (see module docstring)."""
+    global _bundled_cache
+    if "resolver" not in _classes:
+        _build()
+    if not bundled:
+        return _classes["resolver"]({}, loader)
+    if _bundled_cache is None:
+        from cachetools import LRUCache  # noqa: PLC0415  (a pyld dependency)
+
+        _bundled_cache = LRUCache(maxsize=256)
+    return _classes["resolver"](_bundled_cache, loader)
+
+
+def _build() -> None:
+    mod = jsonld()
+    from pyld.context_resolver import ContextResolver  # noqa: PLC0415
+    from c14n.Canonicalize import canonicalize  # noqa: PLC0415
+
+    class SafeProcessor(mod.JsonLdProcessor):
+        """A JsonLdProcessor; with `safe=True`, expansion refuses to lose or relativize data."""
+
+        def __init__(self, safe: bool = True) -> None:
+            super().__init__(on_property_dropped=self._dropped if safe else mod.noop)
+            self.safe = safe
+
+        @staticmethod
+        def _dropped(expanded: str | None) -> None:
+            if expanded is None:
+                raise SafeModeError("safe mode: a property mapped to null by the context would be dropped")
+            raise SafeModeError(
+                f"safe mode: property {expanded!r} is not defined by the @context "
+                "(it would be dropped from the signed data)"
+            )
+
+        def expand(self, input_, options):
+            expanded = super().expand(input_, options)
+            if self.safe:
+                check_expanded(expanded)
+            return expanded
+
+    class FastContextResolver(ContextResolver):
+        """Caches the JCS key of scoped contexts taken from bundled context documents."""
+
+        def resolve(self, active_ctx, context, base, cycles=None):
+            if isinstance(context, dict) and "@context" not in context:
+                key = _scoped_key(context, canonicalize)
+                if key is not None:
+                    resolved = self._get(key)
+                    if resolved:
+                        return [resolved]
+            return super().resolve(active_ctx, context, base, cycles)
+
+    _classes["processor"] = SafeProcessor
+    _classes["resolver"] = FastContextResolver
+
+
+# id(obj) -> (obj, key or None). Holding `obj` keeps its id from being reused.
+_owned: dict[int, list] = {}
+
+
+def own_scoped_contexts(document: dict) -> dict:
+    """Mark the scoped contexts inside a bundled context document as immutable and ours."""
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "@context" and isinstance(v, dict):
+                    _owned[id(v)] = [v, None]
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(document.get("@context"))
+    return document
+
+
+def _scoped_key(ctx: dict, canonicalize) -> str | None:
+    entry = _owned.get(id(ctx))
+    if entry is None or entry[0] is not ctx:
+        return None
+    if entry[1] is None:
+        entry[1] = canonicalize(dict(ctx)).decode("utf-8")
+    return entry[1]
+
+
+def _is_absolute(iri: str) -> bool:
+    colon = iri.find(":")
+    if colon <= 0:
+        return False
+    scheme = iri[:colon]
+    return scheme[0].isascii() and scheme[0].isalpha() and all(
+        c.isascii() and (c.isalnum() or c in "+-.") for c in scheme
+    )
+
+
+def _check_iri(iri, what: str) -> None:
+    if not isinstance(iri, str):
+        return
+    if iri.startswith("_:"):
+        return
+    if iri.startswith(SAFE_BASE) or not _is_absolute(iri):
+        shown = iri[len(SAFE_BASE):] if iri.startswith(SAFE_BASE) else iri
+        tail = "(it would be dropped from the signed data)" if what == "property" else "(it would become a relative IRI)"
+        raise SafeModeError(f"safe mode: {what} {shown!r} is not defined by the @context {tail}")
+
+
+def check_expanded(node) -> None:
+    """Raise `SafeModeError` if expanded JSON-LD holds a relative @id, @type or property IRI."""
+    if isinstance(node, list):
+        for item in node:
+            check_expanded(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "@value" in node:
+        t = node.get("@type")
+        if t is not None and t != "@json":
+            _check_iri(t, "datatype")
+        return
+    for key, value in node.items():
+        if key == "@id":
+            _check_iri(value, "id")
+        elif key == "@type":
+            for t in value if isinstance(value, list) else [value]:
+                _check_iri(t, "type")
+        elif key[0] == "@":
+            if key in ("@graph", "@list", "@set", "@reverse", "@included"):
+                if key == "@reverse" and isinstance(value, dict):
+                    for prop, objs in value.items():
+                        _check_iri(prop, "property")
+                        check_expanded(objs)
+                else:
+                    check_expanded(value)
+        else:
+            _check_iri(key, "property")
+            check_expanded(value)
