@@ -57,14 +57,19 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 
+def _field(value: str) -> bytes:
+    data = value.encode("utf-8")
+    return len(data).to_bytes(2, "big") + data
+
+
 def keyslot_aad(kdf_json: str, salt: bytes) -> bytes:
-    """Binds the wrapped key to its KDF parameters and salt."""
-    return json.dumps([_KEYSLOT_LABEL, kdf_json, salt.hex()], separators=(",", ":")).encode()
+    """Binds the wrapped key to its KDF parameters and salt (length-prefixed fields)."""
+    return _KEYSLOT_LABEL.encode() + _field(kdf_json) + _field(salt.hex())
 
 
 def record_aad(kind: str, record_id: str) -> bytes:
-    """Binds a sealed record to its row: a JSON array is unambiguous for any kind and id."""
-    return json.dumps([_RECORD_LABEL, kind, record_id], separators=(",", ":")).encode()
+    """Binds a sealed record to its row. Length-prefixed fields: unambiguous for any kind and id."""
+    return _RECORD_LABEL.encode() + _field(kind) + _field(record_id)
 
 
 def new_id() -> str:
