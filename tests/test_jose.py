@@ -10,7 +10,6 @@ import pytest
 
 from lerwallet import crypto
 from lerwallet.keys import Resolver, did_jwk_from_public, did_key_from_public, did_web_document
-from lerwallet.keys.jwk import public_to_jwk
 from lerwallet.keys.multibase import b64url_decode, b64url_encode
 from lerwallet.proofs.jose import decode_compact, looks_like_jwt, sign_compact, sign_jwt, verify_jwt
 
