@@ -171,9 +171,13 @@ def test_not_a_dict():
 
 
 def test_controller_must_be_the_issuer():
-    doc, _, _ = signed_badge("eddsa-rdfc-2022", "ed25519")
-    doc["issuer"]["id"] = "did:example:someone-else"  # also breaks the signature; binding is checked first
-    assert check(doc).code == "controller_mismatch"
+    """A well-signed credential that claims someone else as issuer is refused."""
+    private, vm = new_did_key("ed25519")
+    doc = sign(badge("did:example:famous-university"), suite="eddsa-rdfc-2022", key_type="ed25519",
+               private_key=private, verification_method=vm)
+    result = check(doc)
+    assert result.code == "controller_mismatch" and "did:example:famous-university" in result.reason
+    assert check(doc, bind_controller=False).outcome == "pass"
 
 
 def test_key_not_listed_for_the_purpose():

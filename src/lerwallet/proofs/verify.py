@@ -1,9 +1,9 @@
 """Verify every proof on a document; one `ProofResult` per proof, never an exception.
 
-Order of checks per proof (cheap and structural first, the signature last):
+Order of checks per proof (cheap and structural first):
   shape -> suite -> purpose, challenge, domain, expiry -> verification method (resolve,
-  key type, authorized for the purpose, controller is the issuer/holder) -> proofValue
-  -> canonicalization and signature.
+  key type, authorized for the purpose) -> proofValue -> canonicalization and signature
+  -> the key's controller is the issuer (or holder).
 A verification method that cannot be fetched offline (did:web, https controller document)
 gives outcome "unknown" (nothing failed, something could not be checked). The document is
 never mutated; proofs in a set are each checked against the document
@@ -146,8 +146,6 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
             f"{vm_id} is not listed under {purpose} by its controller {vm.controller}",
         )
     info["controller"] = vm.controller or ""
-    if bind:
-        _check_controller(canonical.unsecured, vm.controller, purpose)
 
     try:
         suite.verify(canonical, proof, vm.key_type, vm.public_key)
@@ -159,6 +157,8 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
         raise SuiteFailure("safe_mode", str(exc)) from None
     except LDError as exc:
         raise SuiteFailure("jsonld_error", _line(exc)) from None
+    if bind:  # after the signature: a forged issuer claim is then the precise reason
+        _check_controller(canonical.unsecured, vm.controller, purpose)
 
 
 def _check_controller(unsecured: dict, controller: str, purpose: str) -> None:
