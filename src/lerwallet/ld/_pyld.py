@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import types
 
@@ -39,13 +40,12 @@ def jsonld():
     return mod
 
 
-def urdna2015(dataset_nquads: str) -> str:
-    """pyld's URDNA2015 (= RDFC-1.0) over N-Quads text, without loading pyld's JSON-LD code."""
+def urdna2015(dataset: dict) -> str:
+    """pyld's URDNA2015 (= RDFC-1.0) over a pyld dataset, without loading pyld's JSON-LD code."""
     _bare_package()
     from pyld.canon import URDNA2015  # noqa: PLC0415
-    from pyld.nquads import parse_nquads  # noqa: PLC0415
 
-    return URDNA2015().main(parse_nquads(dataset_nquads), {"format": "application/n-quads"})
+    return URDNA2015().main(dataset, {"format": "application/n-quads"})
 
 
 def _bare_package() -> None:
@@ -186,14 +186,13 @@ def _scoped_key(ctx: dict, canonicalize) -> str | None:
     return entry[1]
 
 
+# pyld's own test (jsonld.js has the same pattern, though JS's \s is a little narrower):
+# toRDF silently drops any quad whose IRI fails it, so safe mode refuses such IRIs.
+_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
+
+
 def _is_absolute(iri: str) -> bool:
-    colon = iri.find(":")
-    if colon <= 0:
-        return False
-    scheme = iri[:colon]
-    return scheme[0].isascii() and scheme[0].isalpha() and all(
-        c.isascii() and (c.isalnum() or c in "+-.") for c in scheme
-    )
+    return _ABSOLUTE.match(iri) is not None
 
 
 def _check_iri(iri, what: str) -> None:
@@ -201,10 +200,12 @@ def _check_iri(iri, what: str) -> None:
         return
     if iri.startswith("_:"):
         return
-    if iri.startswith(SAFE_BASE) or not _is_absolute(iri):
+    if iri.startswith(SAFE_BASE) or ":" not in iri:
         shown = iri[len(SAFE_BASE):] if iri.startswith(SAFE_BASE) else iri
         tail = "(it would be dropped from the signed data)" if what == "property" else "(it would become a relative IRI)"
         raise SafeModeError(f"safe mode: {what} {shown!r} is not defined by the @context {tail}")
+    if not _is_absolute(iri):
+        raise SafeModeError(f"safe mode: {what} {iri!r} is not an absolute IRI (it would be dropped)")
 
 
 def check_expanded(node) -> None:

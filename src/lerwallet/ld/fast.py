@@ -47,7 +47,9 @@ def canonize(doc: dict, load: Callable[[str], dict], *, safe: bool, strict: bool
         if strict:
             raise LDError(f"fast canonicalization declined: {why}") from None
         return None
-    except SyntaxError as exc:
+    except (SafeModeError, UnknownContext):
+        raise
+    except Exception as exc:  # noqa: BLE001  pyoxigraph or conversion: the reference decides
         if strict:
             raise LDError(f"JSON-LD error: {exc}") from None
         return None
@@ -70,15 +72,13 @@ def _canonize(doc: dict, load: Callable[[str], dict]) -> str:
     text = _document_text(doc, load)
     # lenient: a strict pyoxigraph silently drops quads whose IRIs it finds invalid, where
     # pyld (and jsonld.js) keep them; _check_terms then decides like pyld would.
-    dataset = ox.Dataset(ox.parse(text, ox.RdfFormat.JSON_LD, base_iri=SENTINEL_BASE, lenient=True))
-    _check_terms(dataset)
+    quads = ox.parse(text, ox.RdfFormat.JSON_LD, base_iri=SENTINEL_BASE, lenient=True)
     # pyoxigraph 0.5's own RDFC-1.0 labels blank nodes differently from jsonld.js and pyld
     # on one corpus document (1edtech ob30/complete.json, many look-alike proofs), so the
     # canonical labelling is pyld's URDNA2015, which is pure Python and cheap to import.
     from lerwallet.ld import _pyld
 
-    nquads = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
-    return _pyld.urdna2015(nquads.decode("utf-8") if isinstance(nquads, bytes) else nquads)
+    return _pyld.urdna2015(_to_pyld_dataset(quads))
 
 
 # pyld's test for an absolute IRI (quads with other IRIs are dropped) and the characters
@@ -87,37 +87,76 @@ _PYLD_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 _PLAIN_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\\x7f]*$')
 
 
-def _check_terms(dataset) -> None:
+def _to_pyld_dataset(quads) -> dict:
+    """pyld's dataset structure from pyoxigraph quads, refusing (safe mode) or declining as pyld would."""
     import pyoxigraph as ox
 
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    for quad in dataset:
-        for role, term in (("id", quad.subject), ("property", quad.predicate),
-                           ("object", quad.object), ("graph", quad.graph_name)):
-            if isinstance(term, ox.Literal):
-                role, iri = "datatype", term.datatype.value
-            elif isinstance(term, ox.NamedNode):
-                iri = term.value
-            else:
-                continue
-            if role == "object" and quad.predicate.value == rdf_type:
-                role = "type"
-            if not _PYLD_ABSOLUTE.match(iri):
-                raise SafeModeError(f"safe mode: {role} {iri!r} is not an absolute IRI (it would be dropped)")
-            if not _PLAIN_IRI.match(iri):
-                raise Decline("IRI with characters that serializers escape differently")
-            if iri.startswith(SENTINEL_VOCAB):
-                raise SafeModeError(
-                    f"safe mode: {'property' if role == 'property' else role} "
-                    f"{iri[len(SENTINEL_VOCAB):]!r} is not defined by the @context "
-                    + ("(it would be dropped from the signed data)" if role == "property"
-                       else "(it would become a relative IRI)")
-                )
-            if iri.startswith(SENTINEL_BASE):
-                raise SafeModeError(
-                    f"safe mode: {'type' if role == 'type' else 'id'} {iri[len(SENTINEL_BASE):]!r} "
-                    "is not defined by the @context (it would become a relative IRI)"
-                )
+    dataset: dict[str, list] = {}
+    seen: set = set()
+    for quad in quads:
+        if quad in seen:  # an RDF dataset is a set
+            continue
+        seen.add(quad)
+        graph = quad.graph_name
+        if isinstance(graph, ox.DefaultGraph):
+            name = "@default"
+        elif isinstance(graph, ox.BlankNode):
+            name = "_:" + graph.value
+        else:
+            name = _iri(graph.value, "graph")
+        subject = quad.subject
+        predicate = quad.predicate.value
+        obj = quad.object
+        rdf_type = predicate == _RDF_TYPE
+        triple = {
+            "subject": _node(subject, "id"),
+            "predicate": {"type": "IRI", "value": _iri(predicate, "property")},
+        }
+        if isinstance(obj, ox.Literal):
+            literal = {"type": "literal", "value": obj.value, "datatype": _iri(obj.datatype.value, "datatype")}
+            if obj.language:
+                literal["language"] = obj.language
+            triple["object"] = literal
+        else:
+            triple["object"] = _node(obj, "type" if rdf_type else "id")
+        dataset.setdefault(name, []).append(triple)
+    return dataset
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _node(term, role: str) -> dict:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.BlankNode):
+        return {"type": "blank node", "value": "_:" + term.value}
+    if isinstance(term, ox.NamedNode):
+        return {"type": "IRI", "value": _iri(term.value, role)}
+    raise Decline("RDF-star term")
+
+
+def _iri(iri: str, role: str) -> str:
+    if iri.startswith(SENTINEL_VOCAB):
+        name = iri[len(SENTINEL_VOCAB):]
+        if role == "property":
+            raise SafeModeError(
+                f"safe mode: property {name!r} is not defined by the @context "
+                "(it would be dropped from the signed data)"
+            )
+        raise SafeModeError(
+            f"safe mode: {role} {name!r} is not defined by the @context (it would become a relative IRI)"
+        )
+    if iri.startswith(SENTINEL_BASE):
+        raise SafeModeError(
+            f"safe mode: {'type' if role == 'type' else 'id'} {iri[len(SENTINEL_BASE):]!r} "
+            "is not defined by the @context (it would become a relative IRI)"
+        )
+    if not _PYLD_ABSOLUTE.match(iri):
+        raise SafeModeError(f"safe mode: {role} {iri!r} is not an absolute IRI (it would be dropped)")
+    if not _PLAIN_IRI.match(iri):
+        raise Decline("IRI with characters that serializers escape differently")
+    return iri
 
 
 def _document_text(doc: dict, load: Callable[[str], dict]) -> str:
