@@ -33,7 +33,8 @@ _LITERALS = ("created", "expires", "challenge", "nonce", "domain")
 _IRIS = ("verificationMethod",)
 # Options whose value is part of the template's identity (they change IRIs or datatypes).
 _FIXED = ("type", "cryptosuite", "proofPurpose")
-_SAFE_TEXT = re.compile(r"[^\x00-\x20\"<>\\{}|^`\x7f]+\Z")
+_SAFE_TEXT = re.compile(r"[^\x00-\x20\"<>\\{}|^`\x7f-\x9f]+\Z")
+_SAFE_IRI = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+\Z")  # plain ASCII IRIs only
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _FAST_SCHEMES = ("did", "urn", "https", "http")
 
@@ -81,7 +82,7 @@ def _fast(config: dict, loader) -> str | None:
             if not isinstance(value, str) or not _SAFE_TEXT.match(value):
                 return None
             if key in _IRIS:
-                m = _SCHEME.match(value)
+                m = _SCHEME.match(value) if _SAFE_IRI.match(value) else None
                 if not m or m.group(1) not in _FAST_SCHEMES:
                     return None
                 placeholder = f"{m.group(1)}:lerwallet-placeholder-{key}"
