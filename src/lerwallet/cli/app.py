@@ -43,6 +43,11 @@ class LerwalletGroup(TyperGroup):
         except KeyboardInterrupt:
             output.error("interrupted")
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`lerwallet verify --json | head`): stop quietly, like a
+            # UNIX tool killed by SIGPIPE, and keep Python from complaining at exit.
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:  # last resort: never show a user a traceback
@@ -55,6 +60,17 @@ class LerwalletGroup(TyperGroup):
                 "this is a bug in lerwallet; run again with LERWALLET_DEBUG=1 for details",
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader left
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. under a test runner)
+        pass
 
 
 def _is_click_exception(exc: Exception) -> bool:
