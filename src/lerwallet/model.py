@@ -51,6 +51,8 @@ def summarize(doc: dict) -> Summary:
     """A display summary of a VC (1.1 or 2.0, OB 3.0, CLR 2.0). Never raises on odd shapes."""
     if not isinstance(doc, dict):
         return Summary()
+    if "vct" in doc and "@context" not in doc:
+        return _summarize_sd_jwt_vc(doc)
     types = [t for t in _as_list(doc.get("type")) if isinstance(t, str)]
     specific = [t for t in types if t != "VerifiableCredential"]
     issuer = doc.get("issuer")
@@ -89,4 +91,30 @@ def summarize(doc: dict) -> Summary:
         data_model=data_model,
         skills=skills,
         description=_text(doc.get("description")) or _text(achievement.get("description")),
+    )
+
+
+def _numeric_date(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    from datetime import datetime, timezone
+
+    try:
+        return datetime.fromtimestamp(value, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return ""
+
+
+def _summarize_sd_jwt_vc(claims: dict) -> Summary:
+    """SD-JWT VCs carry JWT claims (`iss`, `vct`, `iat`, `exp`) instead of the W3C fields."""
+    vct = _text(claims.get("vct"))
+    return Summary(
+        title=_text(claims.get("name")) or vct.rstrip("/").rsplit("/", 1)[-1],
+        issuer_id=_text(claims.get("iss")),
+        subject_id=_text(claims.get("sub")),
+        kind="SD-JWT VC",
+        types=[vct] if vct else [],
+        issued=_numeric_date(claims.get("nbf")) or _numeric_date(claims.get("iat")),
+        valid_until=_numeric_date(claims.get("exp")),
+        data_model="SD-JWT VC",
     )

@@ -104,7 +104,8 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         state.proof_outcome = UNKNOWN
         return [Check("proof", UNKNOWN, f"{state.securing} verification is not available in this build", "unsupported_suite")]
     kwargs = {"resolver": opts.get_resolver(), "purpose": purpose, "now": opts.now()}
-    if purpose == "authentication":
+    if purpose == "authentication" or state.securing == "sd-jwt":
+        # An SD-JWT is presented by its holder: --domain/--challenge bind its key binding JWT.
         kwargs.update(audience=opts.domain, nonce=opts.challenge)
     try:
         result = verify(state.token, **kwargs)

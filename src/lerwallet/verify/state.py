@@ -46,7 +46,8 @@ class CredentialState:
 
     @property
     def issuer_id(self) -> str:
-        return id_of(self.doc.get("issuer"))
+        # W3C credentials name an `issuer`; SD-JWT VCs only carry the JWT `iss` claim.
+        return id_of(self.doc.get("issuer")) or (self.doc.get("iss") if self.securing == "sd-jwt" else "") or ""
 
     @property
     def types(self) -> list[str]:

@@ -30,6 +30,8 @@ def data_model(doc: dict) -> str:
 
 
 def run(state: CredentialState, *, online: bool = False) -> list[Check]:
+    if state.securing == "sd-jwt" and "@context" not in state.doc:
+        return [_sd_jwt_vc(state.doc)]
     doc = state.doc
     checks = []
     problems: list[tuple[str, str]] = []
@@ -78,3 +80,19 @@ def contexts_check(doc: dict, *, online: bool) -> Check:
         f"context not bundled, refused offline: {', '.join(unknown)} (verify with --online to fetch it)",
         "unknown_context",
     )
+
+
+def _sd_jwt_vc(claims: dict) -> Check:
+    """An SD-JWT VC (IETF draft) is not a W3C credential: `iss` and `vct` are its required claims."""
+    problems = []
+    if not is_uri(claims.get("iss")):
+        problems.append(("invalid_issuer", "the SD-JWT VC has no `iss` claim that is a URI"))
+    if not isinstance(claims.get("vct"), str) or not claims.get("vct"):
+        problems.append(("missing_type", "the SD-JWT VC has no `vct` (credential type) claim"))
+    for name in ("iat", "nbf", "exp"):
+        value = claims.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            problems.append(("invalid_date", f"`{name}` must be a NumericDate (seconds since 1970)"))
+    if problems:
+        return Check("structure", FAIL, "; ".join(r for _, r in problems), problems[0][0])
+    return Check("structure", PASS, f"SD-JWT VC of type {claims['vct']}; required claims present")
