@@ -219,9 +219,17 @@ def test_html_renders_in_chromium(tmp_path, issuer):
         pytest.skip("no headless Chromium installed")
     out = tmp_path / "r.html"
     _cli(str(write(tmp_path / "c.json", issuer.sign(badge(issuer)))), "--html", str(out))
-    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", out.as_uri()],
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", out.as_uri()],
                          capture_output=True, text=True, timeout=60).stdout
     assert 'id="verdict"' in dom and "VERIFIED" in dom
+    for check_id in ("structure", "proof", "expiration", "status", "issuer.trust"):
+        assert check_id in dom  # every check is on the page the browser rendered
+    shot = tmp_path / "r.png"
+    subprocess.run([browser, *flags, "--window-size=1000,1400", f"--screenshot={shot}", out.as_uri()],
+                   capture_output=True, timeout=60)
+    assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
