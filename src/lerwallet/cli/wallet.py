@@ -20,7 +20,7 @@ from lerwallet.cli.passphrase import (
     read_passphrase,
     wallet_home,
 )
-from lerwallet.errors import EXIT_INVALID, EXIT_USAGE, LerwalletError, UsageError
+from lerwallet.errors import EXIT_INCONCLUSIVE, EXIT_INVALID, EXIT_OK, EXIT_USAGE, LerwalletError, UsageError
 
 ENV_UNSAFE_FAST_KDF = "LERWALLET_UNSAFE_FAST_KDF"
 
@@ -140,72 +140,156 @@ def passwd(
     output.info("Passphrase changed.")
 
 
-def _read_input(name: str) -> bytes:
-    from lerwallet.errors import InputError
+ONLINE = typer.Option(False, "--online", help="Allow fetching did:web documents, status lists and registries (https only).")
+TRUST = typer.Option([], "--trust", metavar="FILE", help="Trust file or issuer registry (repeatable); WALLET/trust.json is always read.")
+STATUS_CACHE = typer.Option(None, "--status-cache", metavar="DIR", help="Folder of status list credentials fetched earlier.")
+DID_CACHE = typer.Option(None, "--did-cache", metavar="DIR", help="Folder of did:web documents fetched earlier.")
 
-    if name == "-":
-        return sys.stdin.buffer.read()
-    p = Path(name)
-    if p.is_dir():
-        raise InputError("is a directory, not a file", hint="pass the credential files inside it")
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}") from None
+
+def _verify_options(ctx: typer.Context, online: bool, trust: List[Path], status_cache: Optional[Path],
+                    did_web_cache: Optional[Path]):
+    """The verification options shared by import and recheck, checked before any other work."""
+    from lerwallet.verify import Options
+    from lerwallet.verify import trust as trust_mod
+
+    for folder, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache")):
+        if folder is not None and not folder.is_dir():
+            raise UsageError(f"{flag} {folder} is not a folder")
+    trust_files = list(trust)
+    configured = wallet_home(ctx) / "trust.json"
+    if configured.is_file():
+        trust_files.insert(0, configured)
+    opts = Options(online=online, status_cache=status_cache, did_web_cache=did_web_cache, trust_files=trust_files)
+    trust_mod.load(trust_files, fetch=opts.get_fetch())  # a bad trust file is a usage error, before any work
+    return opts
+
+
+def _hint(text: str) -> None:
+    sys.stderr.write(f"lerwallet: hint: {' '.join(text.split())}\n")
+
+
+_STORED_AS = {
+    "inconclusive": "imported as inconclusive",
+    "expired": "imported, marked expired",
+    "not-yet-valid": "imported, marked not yet valid",
+    "unsigned": "imported as unsigned",
+    "invalid": "imported as invalid (--allow-invalid)",
+}
+
+
+def _where(found) -> str:
+    source = "stdin" + found.source[1:] if found.source.startswith("-") else found.source
+    source = source.replace("#baked", "", 1)
+    extra = {"png": ", baked PNG badge", "svg": ", baked SVG badge"}.get(found.container, "")
+    if found.via == "presentation":
+        extra += ", from a presentation"
+    return source + extra
 
 
 def import_(
     ctx: typer.Context,
-    files: List[str] = typer.Argument(..., metavar="FILE...", help="Credential files; - reads stdin."),
+    files: List[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders or - (stdin)."),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="Also import the files in subfolders of a folder."),
+    allow_invalid: bool = typer.Option(
+        False, "--allow-invalid", help="Store credentials that fail verification anyway, marked invalid."),
+    online: bool = ONLINE,
+    trust: List[Path] = TRUST,
+    status_cache: Optional[Path] = STATUS_CACHE,
+    did_web_cache: Optional[Path] = DID_CACHE,
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
-    """Import credentials (JSON verifiable credentials, VC 1.1 or 2.0) into the wallet.
+    """Import credentials: each one is verified first (offline unless --online), then stored
+    encrypted with its status (verified, expired, inconclusive, unsigned; see docs/wallet.md).
 
-    Each file is imported on its own: a bad file changes nothing and the others still import
-    (exit code 2 if any failed). A credential already in the wallet is reported, not duplicated.
+    Reads JSON-LD credentials (VC 1.1 / 2.0, Open Badges 3.0, CLR 2.0), VC-JWTs, SD-JWTs, baked
+    PNG/SVG badges, JSON arrays of them, and the credentials inside a presentation. A folder
+    imports every file in it (--recursive for subfolders).
 
-    Example: lerwallet import badge.json transcript.json
+    A credential that fails verification (bad signature, tampered, revoked) is refused: exit 1,
+    nothing stored (--allow-invalid keeps it, marked invalid). Each file is imported whole or not
+    at all; the others still import. Unreadable input exits 2. Everything is read and checked
+    before the passphrase is asked for. Bytes already in the wallet are reported, not duplicated.
+
+    Examples:
+
+      lerwallet import badge.json transcript.jwt badge.png
+
+      lerwallet import downloads/ --recursive --online
     """
-    from lerwallet.store import credentials
+    from lerwallet.store import importer
 
     if files.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
-    parsed: list[tuple[str, bytes, dict]] = []
-    results: list[dict] = []
-    for name in files:  # read and parse everything before asking for the passphrase
-        try:
-            raw = _read_input(name)
-            parsed.append((name, raw, credentials.parse_json_credential(raw)))
-        except LerwalletError as exc:
-            results.append({"source": name, "error": exc.message, "hint": exc.hint})
-    if parsed:
+    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
+    examined = []
+    for name, data, problem, in_folder in importer.iter_inputs(files, recursive=recursive):
+        item = importer.examine(data, name, opts, in_folder=in_folder) if data is not None else importer.Examined(name, error=problem)
+        if not item.skipped:
+            examined.append(item)
+    storable = [e for e in examined if not e.error and (allow_invalid or not any(f.refused for f in e.found))]
+    stored: dict[int, list] = {}
+    failures: dict[int, str] = {}
+    if storable:
         with open_wallet(ctx, passphrase_file) as wallet:
-            for name, raw, doc in parsed:
-                source = "stdin" if name == "-" else os.path.basename(name)
+            for item in storable:
                 try:
-                    record = credentials.import_credential(wallet, raw, source=source, doc=doc)
+                    stored[id(item)] = importer.store(wallet, item, allow_invalid=allow_invalid)
                 except LerwalletError as exc:
-                    results.append({"source": name, "error": exc.message})
-                    continue
-                results.append({"source": name, "id": record.id, "title": record.title,
-                                "duplicate": record.duplicate, "status": record.status})
-    order = {name: i for i, name in enumerate(files)}
-    results.sort(key=lambda r: order[r["source"]])
-    failed = [r for r in results if "error" in r]
+                    failures[id(item)] = exc.message
+    rows, code = [], 0
+    for item in examined:
+        rows.extend(_import_outcome(item, stored.get(id(item)), failures.get(id(item)), json_out))
+    for row in rows:
+        code = _worse(code, row.pop("_exit", 0))
     if json_out:
-        output.print_json([{k: v for k, v in r.items() if k != "hint"} for r in results])
-    for r in results:
-        if "error" in r:
-            output.error(f"{r['source']}: {r['error']}", r.get("hint"))
-        elif not json_out:
-            what = "already in the wallet as" if r["duplicate"] else "imported"
-            source = "stdin" if r["source"] == "-" else r["source"]
-            typer.echo(f"{what} {r['id'][:10]}  {r['title'] or '(untitled)'}  ({source})")
-    if failed:
-        raise typer.Exit(EXIT_USAGE)
+        output.print_json(rows)
+    if code:
+        raise typer.Exit(code)
+
+
+def _worse(a: int, b: int) -> int:
+    """Exit codes by severity, as `verify`: invalid (1) > unreadable (2) > ok (0)."""
+    rank = {0: 0, 2: 1, 1: 2}
+    return a if rank.get(a, 3) >= rank.get(b, 3) else b
+
+
+def _import_outcome(item, stored, failure: str | None, json_out: bool) -> list[dict]:
+    """Report one examined input (messages on stderr, the imported lines on stdout) and return
+    its `--json` rows."""
+    name = "stdin" if item.name == "-" else item.name
+    if item.error or failure:
+        message = item.error or failure
+        output.error(f"{name}: {message}", item.hint)
+        return [{"source": item.name, "stored": False, "error": message, "_exit": EXIT_USAGE}]
+    if stored is None:  # refused: at least one credential failed verification
+        refused = [f for f in item.found if f.refused]
+        first = refused[0]
+        rest = f" (nothing from {name} was stored)" if len(item.found) > 1 else ""
+        output.error(f"{_where(first)}: not imported: {first.reason}{rest}")
+        shown = "-" if item.name == "-" else item.name
+        _hint(f"see every check with: lerwallet verify {shown}; to keep it anyway, marked invalid: "
+              f"lerwallet import --allow-invalid {shown}")
+        return [{"source": f.source, "stored": False, "status": f.status, "reason": f.reason,
+                 "error": f"not imported: {f.reason}" if f.refused else f"not imported: {first.source} was refused",
+                 "_exit": EXIT_INVALID} for f in item.found]
+    if item.from_presentation:
+        output.info(f"{name}: a presentation holding {len(item.found)} credential(s); each was verified on its own")
+    rows = []
+    for s in stored:
+        f, record = s.found, s.record
+        if not json_out:
+            what = "already in the wallet as" if record.duplicate else "imported"
+            typer.echo(f"{what} {record.id[:10]}  {record.status:<13}  {record.title or '(untitled)'}  ({_where(f)})")
+        if f.status != "verified" and not record.duplicate:
+            output.warn(f"{_where(f)}: {_STORED_AS.get(f.status, f.status)}: {f.reason}")
+            if f.hint:
+                _hint(f.hint.format(id=record.id[:10]))
+        rows.append({"source": f.source, "stored": not record.duplicate, "duplicate": record.duplicate,
+                     "id": record.id, "title": record.title, "status": record.status,
+                     "reason": record.reason if record.duplicate else f.reason,
+                     "format": f.format, "container": f.container, "via": f.via})
+    return rows
 
 
 def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
@@ -236,7 +320,7 @@ def _clip(text: str, width: int) -> str:
 def _print_table(headers: list[str], rows: list[list[str]]) -> None:
     """A plain aligned table (like `git branch -v`). Rich tables take seconds for 10,000 rows;
     this takes milliseconds. Long titles and issuers are clipped with an ellipsis."""
-    caps = {"TITLE": 48, "ISSUER": 32, "KIND": 28}
+    caps = {"TITLE": 48, "ISSUER": 32, "KIND": 28, "WHY": 72}
     rows = [[_clip(cell, caps.get(h, 40)) for h, cell in zip(headers, row)] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -246,9 +330,10 @@ def _print_table(headers: list[str], rows: list[list[str]]) -> None:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
 
     out = [bold + line(headers) + reset]
+    status = headers.index("STATUS") if "STATUS" in headers else -1
     for row in rows:
         text = line(row)
-        out.append(red + text + reset if row[-1] == "damaged" else text)
+        out.append(red + text + reset if row[status] in ("damaged", "invalid") else text)
     sys.stdout.write("\n".join(out) + "\n")
     sys.stdout.flush()
 
@@ -261,9 +346,11 @@ def list_(
         None, "--did", metavar="DID|NAME", help="Only credentials issued to this identity of yours."
     ),
 ) -> None:
-    """List the credentials in the wallet.
+    """List the credentials in the wallet, with the status verification gave each one.
 
-    The ID column takes an abbreviated id: any unique prefix works with show and delete.
+    The ID column takes an abbreviated id: any unique prefix works with show, recheck and delete.
+    STATUS: verified, expired, not-yet-valid, inconclusive, unsigned, invalid, unverified (never
+    checked: run lerwallet recheck), damaged (docs/wallet.md).
 
     Example: lerwallet list --json
     """
@@ -305,7 +392,10 @@ def show(
     json_out: bool = JSON,
     raw: bool = typer.Option(False, "--raw", help="Print the original bytes exactly as imported."),
 ) -> None:
-    """Show one credential.
+    """Show one credential: its summary, its status and why, and the result of every check.
+
+    --raw prints the credential exactly as imported: the JSON or the JWT (for a baked badge, the
+    credential that was inside the image).
 
     Example: lerwallet show 3f2a --raw > badge.json
     """
@@ -317,23 +407,24 @@ def show(
         full_id = credentials.resolve(wallet, record_id)
         record = credentials.get_credential(wallet, full_id)
         original = credentials.get_original(wallet, full_id)
+        checks = credentials.get_checks(wallet, full_id)
     if raw:
         sys.stdout.buffer.write(original)
         sys.stdout.flush()
         return
-    import json
+    from lerwallet.formats import decode_bytes
 
-    try:
-        document = json.loads(original.decode("utf-8-sig"))
-    except ValueError:
-        document = None
+    envelopes = decode_bytes(original, record.source or full_id)
+    document = envelopes[0].unverified if len(envelopes) == 1 and envelopes[0].error is None else None
+    token = len(envelopes) == 1 and envelopes[0].token is not None
     if json_out:
-        output.print_json({**record.to_dict(), "credential": document})
+        output.print_json({**record.to_dict(), "checks": checks, "credential": document,
+                           **({"token": original.decode("ascii", "replace").strip()} if token else {})})
         return
-    _render_panel(record)
+    _render_panel(record, checks)
 
 
-def _render_panel(record) -> None:
+def _render_panel(record, checks: list[dict]) -> None:
     from rich.markup import escape
     from rich.panel import Panel
 
@@ -347,7 +438,10 @@ def _render_panel(record) -> None:
         ("issued", s.get("issued", "")),
         ("valid until", s.get("valid_until", "")),
         ("data model", f"VC {s['data_model']}" if s.get("data_model") else ""),
-        ("status", record.status),
+        ("status", f"{record.status}: {record.reason}" if record.reason else record.status),
+        ("checked", record.checked_at or "never (run: lerwallet recheck ID)"),
+        ("format", record.format + {"png": " (baked in a PNG badge)", "svg": " (baked in an SVG badge)"}.get(record.container, "")
+         + (" (received in a presentation)" if record.via == "presentation" else "")),
         ("imported", f"{record.imported_at} from {record.source}" if record.source else record.imported_at),
         ("description", s.get("description", "")),
     ]
@@ -362,6 +456,14 @@ def _render_panel(record) -> None:
     for key, value in lines:
         if value:
             grid.add_row(key, escape(str(value)))
+    if checks:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        for c in checks:
+            table.add_row(escape(str(c.get("outcome", ""))), escape(str(c.get("id", ""))), escape(str(c.get("reason", ""))))
+        grid.add_row("checks", table)
     output.console().print(Panel(grid, title=escape(record.title or "(untitled)"), expand=False))
 
 
@@ -394,6 +496,56 @@ def delete(
     output.info(f"Deleted {full_id[:10]}  {title}")
 
 
+def recheck(
+    ctx: typer.Context,
+    record_ids: Optional[List[str]] = typer.Argument(None, metavar="[ID...]", help="Credential ids or unique prefixes; all when none."),
+    online: bool = ONLINE,
+    trust: List[Path] = TRUST,
+    status_cache: Optional[Path] = STATUS_CACHE,
+    did_web_cache: Optional[Path] = DID_CACHE,
+    passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    json_out: bool = JSON,
+) -> None:
+    """Verify stored credentials again and update their status (all of them when no ID is given).
+
+    Runs the same pipeline as import on the original bytes: useful after going --online, after
+    an issuer revoked something, or for credentials imported before import verified them.
+
+    Exit codes: 0 when nothing is invalid, 1 when a credential is invalid or damaged, 4 when
+    nothing failed but something could not be checked (inconclusive).
+
+    Example: lerwallet recheck --online
+    """
+    from lerwallet.store import credentials, importer
+
+    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
+    with open_wallet(ctx, passphrase_file) as wallet:
+        ids = [credentials.resolve(wallet, r) for r in record_ids] if record_ids else wallet.ids(credentials.KIND)
+        results = [importer.recheck(wallet, full_id, opts) for full_id in dict.fromkeys(ids)]
+    rows = [{"id": r.record.id, "title": r.record.title, "before": r.before, "status": r.record.status,
+             "reason": r.error or r.record.reason, "checked_at": r.record.checked_at} for r in results]
+    code = EXIT_OK
+    if any(r.error for r in results) or any(r["status"] in ("invalid", "damaged") for r in rows):
+        code = EXIT_INVALID
+    elif any(r["status"] == "inconclusive" for r in rows):
+        code = EXIT_INCONCLUSIVE
+    if json_out:
+        _print_json_array(rows)
+    elif not rows:
+        output.info("No credentials yet. Import one with: lerwallet import FILE")
+    else:
+        short = _short_ids([r["id"] for r in rows])
+        table = [[short[r["id"]], r["title"], r["before"] if r["before"] != r["status"] else "", r["status"], r["reason"]]
+                 for r in rows]
+        _print_table(["ID", "TITLE", "WAS", "STATUS", "WHY"], table)
+        changed = sum(1 for r in rows if r["before"] != r["status"])
+        output.info(f"{len(rows)} checked, {changed} changed status")
+    for r in results:
+        if r.error:
+            output.error(f"{r.record.id}: {r.error}")
+    raise typer.Exit(code)
+
+
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
     app.command("init")(init)
@@ -403,4 +555,5 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_)
     app.command("list")(list_)
     app.command("show")(show)
+    app.command("recheck")(recheck)
     app.command("delete")(delete)

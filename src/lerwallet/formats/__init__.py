@@ -30,6 +30,7 @@ class Envelope:
     token: str | None = None  # the compact serialization for jwt / sd-jwt, verbatim
     error: FormatError | None = None  # set when the input could not be read
     notes: list[str] = field(default_factory=list)
+    raw: bytes | None = None  # the JSON bytes exactly as read, for a whole-input JSON document
 
 
 def _decoders() -> list[Any]:

@@ -79,7 +79,10 @@ def decode(data: bytes, source: str) -> list:
             else:
                 out.append(_envelope(item, sub))
         return out
-    return [_envelope(doc, source)]
+    env = _envelope(doc, source)
+    if env.token is None and env.raw is None:
+        env.raw = data  # kept verbatim: signed bytes are never re-serialized
+    return [env]
 
 
 def _envelope(doc: object, source: str):

@@ -1,9 +1,11 @@
-"""Credentials in the wallet: import (with duplicate detection), list, get, delete.
+"""Credentials in the wallet: import (with duplicate detection), list, get, delete, and the
+verification status each one was given (see `lerwallet.store.importer` for the pipeline).
 
-Each credential is three records, written in one transaction:
-  credential           <id>      summary + metadata (small: `list` decrypts only these)
+Each credential is up to four records, written in one transaction:
+  credential           <id>      summary + metadata + status (small: `list` decrypts only these)
   credential-original  <id>      the original bytes, verbatim (signed bytes are never re-serialized)
   credential-digest    <digest>  {"id": <id>}; digest = keyed HMAC of the original bytes
+  credential-checks    <id>      the per-check results of the last verification (for `show`)
 """
 
 from __future__ import annotations
@@ -20,9 +22,20 @@ from lerwallet.store.vault import Wallet, new_id
 KIND = "credential"
 KIND_ORIGINAL = "credential-original"
 KIND_DIGEST = "credential-digest"
+KIND_CHECKS = "credential-checks"
 MAX_CREDENTIAL_BYTES = 16 * 1024 * 1024
-STATUS_UNVERIFIED = "unverified"
-STATUS_DAMAGED = "damaged"
+
+# Statuses (docs/wallet.md "Statuses"). The first six come from verification at import or recheck.
+STATUS_VERIFIED = "verified"  # every check that ran passed (warnings allowed)
+STATUS_EXPIRED = "expired"  # authentic, but past its validUntil / expirationDate / exp
+STATUS_NOT_YET_VALID = "not-yet-valid"  # authentic, but its validFrom is in the future
+STATUS_INCONCLUSIVE = "inconclusive"  # nothing failed, something could not be checked (offline)
+STATUS_UNSIGNED = "unsigned"  # no proof at all: the learner's own record, not forged, not authentic
+STATUS_INVALID = "invalid"  # a check failed (signature, status list, trust); stored only on request
+STATUS_UNVERIFIED = "unverified"  # imported before import verified anything; `recheck` sets a status
+STATUS_DAMAGED = "damaged"  # the stored record itself failed its integrity check
+STATUSES = (STATUS_VERIFIED, STATUS_EXPIRED, STATUS_NOT_YET_VALID, STATUS_INCONCLUSIVE, STATUS_UNSIGNED,
+            STATUS_INVALID, STATUS_UNVERIFIED, STATUS_DAMAGED)
 
 
 @dataclass
@@ -32,11 +45,15 @@ class CredentialRecord:
     id: str
     summary: dict = field(default_factory=dict)
     status: str = STATUS_UNVERIFIED
-    format: str = "vc-json-ld"
+    format: str = "vc-json-ld"  # vc-json-ld | vc-jwt | sd-jwt | ob2
     imported_at: str = ""
     source: str = ""
     duplicate: bool = False  # set by import_credential when the bytes were already stored
     error: str = ""  # integrity failure message when status == "damaged"
+    container: str = ""  # how it arrived: json | jwt | sd-jwt | png | svg (png/svg: a baked badge image)
+    via: str = ""  # "presentation" or "array" when it came inside one; "" when it was the whole input
+    checked_at: str = ""  # when verification last ran ("" for unverified records)
+    reason: str = ""  # one line: why the status is not "verified"
 
     @property
     def title(self) -> str:
@@ -65,9 +82,18 @@ class CredentialRecord:
             "format": self.format,
             "imported_at": self.imported_at,
             "source": self.source,
+            "container": self.container,
+            "via": self.via,
+            "checked_at": self.checked_at,
+            "reason": self.reason,
             "summary": self.summary,
             **({"error": self.error} if self.error else {}),
         }
+
+    @property
+    def baked(self) -> bool:
+        """Whether it was extracted from a baked badge image (PNG or SVG)."""
+        return self.container in ("png", "svg")
 
 
 def parse_json_credential(raw: bytes) -> dict:
@@ -117,10 +143,17 @@ def import_credential(
     format: str = "vc-json-ld",
     status: str = STATUS_UNVERIFIED,
     now: str | None = None,
+    summary: dict | None = None,
+    checks: list[dict] | None = None,
+    checked_at: str = "",
+    reason: str = "",
+    container: str = "",
+    via: str = "",
 ) -> CredentialRecord:
     """Store `raw` verbatim with its summary, atomically. Already stored: the existing record,
-    with `duplicate=True`, and nothing written. Importers that parsed `raw` themselves pass `doc`."""
-    if doc is None:
+    with `duplicate=True`, and nothing written. Importers that parsed `raw` themselves pass `doc`
+    (or a ready `summary`); `checks` are the per-check results behind `status`."""
+    if doc is None and summary is None:
         doc = parse_json_credential(raw)
     digest = w.keyed_digest("credential-bytes", raw)
     with w.transaction():
@@ -135,16 +168,41 @@ def import_credential(
                 return record
         record = CredentialRecord(
             id=new_id(),
-            summary=summarize(doc).to_dict(),
+            summary=summary if summary is not None else summarize(doc).to_dict(),
             status=status,
             format=format,
             imported_at=now or _now(),
             source=source,
+            container=container,
+            via=via,
+            checked_at=checked_at,
+            reason=reason,
         )
         w.put(KIND, record.id, {**record.to_dict(), "digest": digest, "size": len(raw)})
         w.put(KIND_ORIGINAL, record.id, {"bytes": base64.b64encode(raw).decode("ascii")})
         w.put(KIND_DIGEST, digest, {"id": record.id})
+        if checks is not None:
+            w.put(KIND_CHECKS, record.id, {"checked_at": checked_at, "checks": checks})
     return record
+
+
+def set_verification(w: Wallet, record_id: str, *, status: str, reason: str, checks: list[dict],
+                     checked_at: str) -> CredentialRecord:
+    """Record a new verification result for a stored credential (both records in one transaction)."""
+    with w.transaction():
+        data = w.get(KIND, record_id)
+        data.update(status=status, reason=reason, checked_at=checked_at)
+        w.put(KIND, record_id, data)
+        w.put(KIND_CHECKS, record_id, {"checked_at": checked_at, "checks": checks})
+    return _record(record_id, data)
+
+
+def get_checks(w: Wallet, record_id: str) -> list[dict]:
+    """The per-check results of the last verification ([] when it never ran)."""
+    if not w.has(KIND_CHECKS, record_id):
+        return []
+    checks = w.get(KIND_CHECKS, record_id).get("checks")
+    return [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
 
 
 def _record(record_id: str, data: dict) -> CredentialRecord:
@@ -155,6 +213,10 @@ def _record(record_id: str, data: dict) -> CredentialRecord:
         format=str(data.get("format", "")),
         imported_at=str(data.get("imported_at", "")),
         source=str(data.get("source", "")),
+        container=str(data.get("container", "")),
+        via=str(data.get("via", "")),
+        checked_at=str(data.get("checked_at", "")),
+        reason=str(data.get("reason", "")),
     )
 
 
@@ -203,8 +265,9 @@ def delete_credential(w: Wallet, record_id: str) -> None:
         except IntegrityError:
             pass
         w.delete(KIND, record_id)
-        if w.has(KIND_ORIGINAL, record_id):
-            w.delete(KIND_ORIGINAL, record_id)
+        for kind in (KIND_ORIGINAL, KIND_CHECKS):
+            if w.has(kind, record_id):
+                w.delete(kind, record_id)
         if digest and w.has(KIND_DIGEST, digest):
             w.delete(KIND_DIGEST, digest)
         else:

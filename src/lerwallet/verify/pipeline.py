@@ -57,6 +57,13 @@ def _presentation(env: Envelope, opts: Options) -> Report:
     return report
 
 
+def presented_credentials(env: Envelope) -> list[Envelope]:
+    """Each credential inside a presentation as its own envelope (unreadable ones carry `error`);
+    for callers that handle them one by one, such as `import`."""
+    entries = as_list((env.unverified or {}).get("verifiableCredential"))[: limits.MAX_CREDENTIALS]
+    return [_nested_envelope(entry, f"{env.source}#verifiableCredential[{i}]") for i, entry in enumerate(entries)]
+
+
 def _nested_envelope(entry: object, source: str) -> Envelope:
     from lerwallet.formats import decode_bytes
     from lerwallet.formats.errors import FormatError

@@ -1,0 +1,329 @@
+"""Import as a pipeline: bytes -> detect format -> credentials -> verify -> decide -> store.
+
+Everything before "store" runs without the wallet, so the CLI reads and checks every input
+before it asks for the passphrase: a refused or unreadable file costs no unlock and changes
+nothing. Verification is the same pipeline as `lerwallet verify` (offline unless the options
+say otherwise). Each input is stored in one transaction: all of its credentials or none.
+
+    examined = [examine(data, name, opts) for name, data in ...]
+    with Wallet.open(home, passphrase) as w:
+        for item in examined:
+            records = store(w, item)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+from lerwallet.store import credentials as creds
+
+FORMAT_OF = {"ldp": "vc-json-ld", "jwt": "vc-jwt", "sd-jwt": "sd-jwt", "ob2": "ob2"}
+DATE_CHECKS = {"expiration", "valid-from"}
+# Proof or status codes that mean "could be checked online"; the hint then names --online.
+ONLINE_CODES = {"offline", "network", "verification_method_unresolvable", "not_found", "status_list_unreachable",
+                "unknown_context"}
+FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ""}
+
+
+@dataclass
+class Found:
+    """One credential found in an input, verified, not yet stored."""
+
+    source: str  # file name plus a locator for nested items (file[0], file#baked, file#verifiableCredential[1])
+    original: bytes  # what the wallet keeps verbatim: the JSON or the compact JWT / SD-JWT
+    format: str  # vc-json-ld | vc-jwt | sd-jwt | ob2
+    container: str  # json | jwt | sd-jwt | png | svg
+    via: str  # "" | "presentation" | "array"
+    summary: dict
+    checks: list[dict]  # [{id, outcome, reason, code}] as the verify report gave them
+    status: str  # one of credentials.STATUSES (never damaged / unverified)
+    reason: str  # one line: why the status is not "verified"
+    checked_at: str
+    hint: str | None = None  # for the learner; "{id}" stands for the stored record's id
+
+    @property
+    def refused(self) -> bool:
+        """Invalid credentials are stored only when the learner asks (--allow-invalid)."""
+        return self.status == creds.STATUS_INVALID
+
+
+@dataclass
+class Examined:
+    """One input (a file or stdin): the credentials in it, or why none could be read."""
+
+    name: str
+    found: list[Found] = field(default_factory=list)
+    error: str = ""
+    hint: str | None = None
+    skipped: bool = False  # a file in a folder that is not a credential at all (a README)
+
+    @property
+    def from_presentation(self) -> bool:
+        return any(f.via == "presentation" for f in self.found)
+
+
+@dataclass
+class Stored:
+    """What `store` did with one credential."""
+
+    found: Found
+    record: creds.CredentialRecord
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def iter_inputs(args: list[str], *, recursive: bool = False, stdin: BinaryIO | None = None
+                ) -> Iterator[tuple[str, bytes | None, str, bool]]:
+    """(name, data, error, in_folder) for every input in order: files, folders (sorted; only
+    their top level unless `recursive`; hidden files skipped) and `-` for stdin."""
+    from lerwallet.formats import limits
+
+    for arg in args:
+        if arg == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read(limits.MAX_INPUT_BYTES + 1)
+            yield "-", data, "", False
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            walk = path.rglob("*") if recursive else path.iterdir()
+            files = sorted(
+                p for p in walk
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.suffix.lower() in FOLDER_SUFFIXES
+            )
+            if len(files) > limits.MAX_INPUTS:
+                yield arg, None, f"folder holds more than {limits.MAX_INPUTS} files", False
+                continue
+            if not files:
+                yield arg, None, "the folder holds no credential files" + ("" if recursive else " (subfolders need --recursive)"), False
+            for file in files:
+                data, error = _read(file)
+                yield str(file), data, error, True
+            continue
+        data, error = _read(path)
+        yield arg, data, error, False
+
+
+def _read(path: Path) -> tuple[bytes | None, str]:
+    from lerwallet.formats import limits
+
+    try:
+        if os.path.getsize(path) > limits.MAX_INPUT_BYTES:
+            return None, f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB"
+        return path.read_bytes(), ""
+    except FileNotFoundError:
+        return None, "no such file or folder"
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+
+
+# --- examining ----------------------------------------------------------------------------------
+
+
+def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False) -> Examined:
+    """Detect, decode and verify every credential in `data` (no wallet needed, nothing stored).
+
+    A bare credential, each item of a JSON array, each credential of a presentation (checked
+    on its own: the learner received them) and the credential baked into a PNG/SVG badge."""
+    from lerwallet.formats import decode_bytes
+    from lerwallet.verify import Options
+    from lerwallet.verify.pipeline import presented_credentials
+
+    opts = opts or Options()
+    checked_at = _iso(opts.now())
+    out = Examined(name=name)
+    envelopes = decode_bytes(data, name)
+    queue: list[tuple[Any, str]] = []
+    for env in envelopes:
+        via = "array" if re.match(re.escape(name) + r"(#baked)?\[\d+\]", env.source) else ""
+        if env.error is None and env.kind == "presentation":
+            nested = presented_credentials(env)
+            if not nested:
+                out.error = "the presentation holds no credential"
+                return out
+            queue.extend((sub, "presentation") for sub in nested)
+        else:
+            queue.append((env, via))
+    for env, via in queue:
+        if env.error is not None:
+            if in_folder and env.error.code == "unknown-format" and len(envelopes) == 1:
+                out.skipped = True
+                return out
+            out.error = env.error.message if env.source == name else f"{_where(env.source, name)}: {env.error.message}"
+            out.hint = _format_hint(env.error.code)
+            out.found = []
+            return out  # a file is imported whole or not at all
+        out.found.append(_verify(env, via, opts, checked_at))
+    if not out.found:
+        out.error = "no credential found in the input"
+    return out
+
+
+def _where(source: str, name: str) -> str:
+    return source[len(name):].lstrip("#") if source.startswith(name) else source
+
+
+def _format_hint(code: str) -> str | None:
+    return {
+        "ob2-hosted": "download the hosted assertion and import its JSON",
+        "unknown-format": "lerwallet imports JSON credentials, JWTs, SD-JWTs, presentations and baked PNG/SVG badges",
+    }.get(code)
+
+
+def _verify(env: Any, via: str, opts: Any, checked_at: str) -> Found:
+    from lerwallet.model import summarize
+    from lerwallet.verify.pipeline import verify_credential
+    from lerwallet.verify.state import CredentialState
+
+    state = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
+    report = verify_credential(state, opts)
+    status, reason, hint = judge(report)
+    return Found(
+        source=env.source,
+        original=_original(env),
+        format=FORMAT_OF.get(env.securing, env.securing),
+        container=env.container,
+        via=via,
+        summary={**summarize(env.unverified or {}).to_dict(), **report.summary},
+        checks=[_check_dict(c) for c in report.checks],
+        status=status,
+        reason=reason,
+        checked_at=checked_at,
+        hint=hint,
+    )
+
+
+def _original(env: Any) -> bytes:
+    """The bytes to keep: the compact JWT as issued, the JSON exactly as read, or (for a JSON
+    credential nested in a presentation or array, which has no bytes of its own) its JSON.
+    Data Integrity proofs sign the canonical RDF dataset, not the JSON text, so that is safe."""
+    if env.token:
+        return env.token.encode("ascii")
+    if env.raw is not None:
+        return env.raw
+    return (json.dumps(env.unverified, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _check_dict(check: Any) -> dict:
+    out = {"id": check.id, "outcome": check.outcome, "reason": check.reason}
+    if check.code:
+        out["code"] = check.code
+    return out
+
+
+def judge(report: Any) -> tuple[str, str, str | None]:
+    """(status, reason, hint) for one credential's verify report (docs/wallet.md, Statuses).
+
+    Authentic but out of date (expired, not yet valid) is kept: the learner's history matters.
+    No proof at all is `unsigned`: not forged, but not authentic either."""
+    from lerwallet.verify.report import FAIL, PASS, UNKNOWN
+
+    fails = [c for c in report.checks if c.outcome == FAIL]
+    unknown = [c for c in report.checks if c.outcome == UNKNOWN]
+    proof = report.check("proof")
+    online = "check it online later with: lerwallet recheck {id} --online"
+    if not fails:
+        if unknown:
+            c = unknown[0]
+            return creds.STATUS_INCONCLUSIVE, f"{c.id}: {c.reason}", online if c.code in ONLINE_CODES else None
+        return creds.STATUS_VERIFIED, "", None
+    ids = {c.id for c in fails}
+    if ids == {"proof"} and proof is not None and proof.code == "no_proof":
+        return creds.STATUS_UNSIGNED, "it has no proof (digital signature): your own record, not a verifiable credential", None
+    if ids <= DATE_CHECKS:
+        dated = next(c for c in fails)
+        if proof is not None and proof.outcome == PASS:
+            status = creds.STATUS_EXPIRED if "expiration" in ids else creds.STATUS_NOT_YET_VALID
+            return status, dated.reason, None
+        why = f"{proof.id}: {proof.reason}" if proof is not None else "the proof could not be checked"
+        return creds.STATUS_INCONCLUSIVE, f"{why}; and {dated.reason}", online
+    c = fails[0]
+    return creds.STATUS_INVALID, f"check {c.id} failed: {c.reason}", None
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# --- storing ------------------------------------------------------------------------------------
+
+
+def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored]:
+    """Store every credential of one examined input in one transaction, or none of them.
+
+    Refuses (NothingStored) when the input is unreadable or, unless `allow_invalid`, when one
+    of its credentials is invalid. Bytes already in the wallet are reported as duplicates."""
+    from lerwallet.errors import InputError
+
+    if item.error:
+        raise InputError(item.error, hint=item.hint)
+    refused = [f for f in item.found if f.refused]
+    if refused and not allow_invalid:
+        raise RefusedError(refused[0])
+    out = []
+    with w.transaction():
+        for f in item.found:
+            record = creds.import_credential(
+                w, f.original, source=_display_source(f.source), summary=f.summary, format=f.format,
+                status=f.status, checks=f.checks, checked_at=f.checked_at, reason=f.reason,
+                container=f.container, via=f.via,
+            )
+            out.append(Stored(f, record))
+    return out
+
+
+def _display_source(source: str) -> str:
+    return "stdin" + source[1:] if source.startswith("-") else os.path.basename(source.split("#", 1)[0]) + (
+        "#" + source.split("#", 1)[1] if "#" in source else "")
+
+
+class RefusedError(Exception):
+    """An invalid credential, not stored (the CLI exits 1 and names the failed check)."""
+
+    def __init__(self, found: Found) -> None:
+        super().__init__(found.reason)
+        self.found = found
+
+
+# --- recheck ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rechecked:
+    record: creds.CredentialRecord  # after the update
+    before: str  # status before
+    error: str = ""  # set when the stored credential could not be re-read
+
+
+def recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
+    """Run the verification pipeline again on a stored credential's original bytes and record
+    the new status (after going online, after a status list changed, or for old records)."""
+    from lerwallet.errors import IntegrityError
+    from lerwallet.formats import decode_bytes
+    from lerwallet.verify import Options
+
+    opts = opts or Options()
+    try:
+        record = creds.get_credential(w, record_id)
+    except IntegrityError as exc:
+        damaged = creds.CredentialRecord(id=record_id, status=creds.STATUS_DAMAGED, error=exc.message)
+        return Rechecked(damaged, creds.STATUS_DAMAGED, exc.message)
+    original = creds.get_original(w, record_id)
+    envelopes = decode_bytes(original, record.source or record_id)
+    env = envelopes[0] if len(envelopes) == 1 else None
+    if env is None or env.error is not None or env.kind != "credential":
+        why = env.error.message if env is not None and env.error is not None else "not a single credential"
+        return Rechecked(record, record.status, f"the stored original cannot be verified: {why}")
+    found = _verify(env, record.via, opts, _iso(opts.now()))
+    updated = creds.set_verification(w, record_id, status=found.status, reason=found.reason, checks=found.checks,
+                                     checked_at=found.checked_at)
+    return Rechecked(updated, record.status)
