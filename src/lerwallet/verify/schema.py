@@ -1,7 +1,9 @@
 """Stage 2: JSON Schema. The bundled 1EdTech OB 3.0 schemas for credentials that claim OB 3.0
 types; CLR 2.0 (no schema published in our sources) by its nested OB 3.0 credentials; and any
-`credentialSchema` entry whose schema is bundled. jsonschema is imported only here, only when
-needed (it costs ~130 ms), and each validator is compiled once per process."""
+`credentialSchema` entry whose schema is bundled. A valid credential is decided by
+`schemacheck` (closures compiled once per process); jsonschema (~40 ms to import) is the
+reference and is imported only to explain an invalid one, or if a schema needs a keyword
+`schemacheck` does not implement."""
 
 from __future__ import annotations
 
@@ -36,6 +38,17 @@ def _by_id() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def _quick(name: str):
+    """A yes/no checker for the bundled schema, or None to always ask jsonschema."""
+    from lerwallet.verify.schemacheck import Unsupported, compile_schema
+
+    try:
+        return compile_schema(_schema(name))
+    except Unsupported:
+        return None
+
+
+@lru_cache(maxsize=None)
 def _validator(name: str):
     import jsonschema
 
@@ -47,6 +60,9 @@ def _validator(name: str):
 def _errors(name: str, doc: dict) -> list[str]:
     if isinstance(doc.get("proof"), dict):  # VCDM allows one proof or a set; the schema wants a set
         doc = {**doc, "proof": [doc["proof"]]}
+    quick = _quick(name)
+    if quick is not None and quick(doc):
+        return []
     out = []
     for err in _validator(name).iter_errors(doc):
         where = "/".join(str(p) for p in err.absolute_path) or "(root)"
