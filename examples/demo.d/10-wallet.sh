@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The wallet: create it, import credentials (a duplicate and a bad file are reported), list, show, delete.
+# The wallet: create it, import credentials (each one verified first, offline), see their status,
+# refuse a tampered one, keep an unsigned self-made record, recheck, show, delete.
 set -euo pipefail
 
 echo "== lerwallet init   (passphrase from LERWALLET_PASSPHRASE; never an argument)"
@@ -8,35 +9,46 @@ lerwallet init
 echo "== lerwallet status   (no passphrase needed; nothing secret)"
 lerwallet status
 
-# Signed examples when another step has generated them, else our unsigned OB 3.0 badge.
-shopt -s nullglob
-files=("$DEMO_EXAMPLES"/credentials/*.json)
-[ ${#files[@]} -gt 0 ] || files=("$DEMO_EXAMPLES"/unsigned/*.json)
-echo "== lerwallet import (${#files[@]} files)"
-lerwallet import "${files[@]}"
+echo "== lerwallet import: the signed examples are verified (offline) before they are stored"
+lerwallet import "$DEMO_EXAMPLES"/credentials/
 
 echo "== importing the same file again is detected, not duplicated"
-lerwallet import "${files[0]}"
+lerwallet import "$DEMO_EXAMPLES/credentials/ob3-first-aid.json"
+
+echo "== a tampered copy (one word changed): refused, exit 1, nothing stored"
+python3 - "$DEMO_EXAMPLES/credentials/ob3-first-aid.json" "$DEMO_WORK/tampered.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["credentialSubject"]["achievement"]["name"] = "Brain Surgery"
+json.dump(doc, open(sys.argv[2], "w"), indent=2)
+PY
+lerwallet import "$DEMO_WORK/tampered.json" || echo "(exit $?)"
+
+echo "== an unsigned, self-made record: kept, marked unsigned (not forged, not authentic either)"
+lerwallet import "$DEMO_EXAMPLES/unsigned/ob3-first-aid.json"
 
 echo "== a file that is not a credential: one clear line, exit 2, nothing stored"
 echo '{"hello": "world"}' > "$DEMO_WORK/not-a-credential.json"
 lerwallet import "$DEMO_WORK/not-a-credential.json" || echo "(exit $?)"
 
-echo "== lerwallet list"
+echo "== lerwallet list   (STATUS: what verification said at import)"
 lerwallet list
 
-first=$(lerwallet list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-echo "== lerwallet show ${first:0:6}   (any unique prefix of the id)"
+first=$(lerwallet list --json | python3 -c 'import json,sys; print(next(r["id"] for r in json.load(sys.stdin) if r["title"] == "First Aid at Work" and r["status"] == "verified"))')
+echo "== lerwallet show ${first:0:6}   (any unique prefix of the id; every check and why)"
 lerwallet show "${first:0:6}"
 
 echo "== lerwallet show ${first:0:6} --raw  is the original, byte for byte"
-lerwallet show "${first:0:6}" --raw | cmp - "${files[0]}" && echo "identical to ${files[0]##*/}" || true
+lerwallet show "${first:0:6}" --raw | cmp - "$DEMO_EXAMPLES/credentials/ob3-first-aid.json" && echo "identical to ob3-first-aid.json"
+
+echo "== lerwallet recheck   (the same pipeline again, on the stored originals)"
+lerwallet recheck
 
 echo "== a wrong passphrase: exit 3"
 LERWALLET_PASSPHRASE=wrong lerwallet list || echo "(exit $?)"
 
 echo "== nothing readable on disk: grep for the title in the wallet folder"
-title=$(lerwallet list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["title"])')
+title="Community Volunteer"
 if grep -rqaF "$title" "$LERWALLET_HOME"; then echo "FOUND (bug)"; exit 1; else echo "'$title' appears nowhere in $LERWALLET_HOME"; fi
 
 echo "== lerwallet passwd  (re-wraps the data key; no record re-encrypted)"
