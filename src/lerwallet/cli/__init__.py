@@ -12,6 +12,14 @@ def main() -> None:
 
         print(f"lerwallet {__version__}")
         return
+    # `verify` is what employers run once per received file: a plain command line skips Typer
+    # (~50 ms). Anything else, --help or a usage error included, goes through Typer as before.
+    if sys.argv[1:2] == ["verify"]:
+        from lerwallet.cli.fastpath import verify_argv
+
+        code = verify_argv(sys.argv[2:])
+        if code is not None:
+            sys.exit(code)
     from lerwallet.cli.app import app
 
     app(prog_name="lerwallet")

@@ -7,8 +7,6 @@ need them so that start-up stays fast.
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -18,7 +16,8 @@ from typer.core import TyperGroup
 
 from lerwallet import __version__
 from lerwallet.cli import output
-from lerwallet.errors import EXIT_INTERNAL, EXIT_USAGE, LerwalletError
+from lerwallet.cli.guard import EXIT_BROKEN_PIPE, exit_code_for  # noqa: F401 - re-exported
+from lerwallet.errors import EXIT_INTERNAL, EXIT_USAGE, LerwalletError  # noqa: F401 - re-exported
 
 
 @dataclass
@@ -37,45 +36,13 @@ class LerwalletGroup(TyperGroup):
     def invoke(self, ctx):  # noqa: D102 - click API
         try:
             return super().invoke(ctx)
-        except LerwalletError as exc:
-            output.error(exc.message, exc.hint)
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            output.error("interrupted")
-            ctx.exit(130)
-        except BrokenPipeError:
-            # The reader went away (`lerwallet verify --json | head`): stop quietly, like a
-            # UNIX tool killed by SIGPIPE, and keep Python from complaining at exit.
-            _silence_stdout()
-            ctx.exit(EXIT_BROKEN_PIPE)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
-        except Exception as exc:  # last resort: never show a user a traceback
-            if os.environ.get("LERWALLET_DEBUG"):
+        except BaseException as exc:
+            code = exit_code_for(exc)  # prints the one-line error; None: not ours to handle
+            if code is None:
                 raise
-            if _is_click_exception(exc):
-                raise
-            output.error(
-                f"internal error: {type(exc).__name__}: {exc}",
-                "this is a bug in lerwallet; run again with LERWALLET_DEBUG=1 for details",
-            )
-            ctx.exit(EXIT_INTERNAL)
-
-
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader left
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no real file descriptor (e.g. under a test runner)
-        pass
-
-
-def _is_click_exception(exc: Exception) -> bool:
-    name = type(exc).__module__
-    return name.startswith("click") or name.startswith("typer._click")
+            ctx.exit(code)
 
 
 def new_group(**kwargs) -> typer.Typer:

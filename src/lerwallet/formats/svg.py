@@ -6,7 +6,6 @@ Extraction is by pattern, not an XML parser: no DTD or entity is ever processed.
 
 from __future__ import annotations
 
-import html
 import re
 
 from lerwallet.formats.errors import FormatError
@@ -31,6 +30,8 @@ def decode(data: bytes, source: str) -> list:
     if not match:
         raise FormatError("SVG image without a baked Open Badges credential", code="not-baked")
     element, attrs, content = match.group(1), match.group(2), match.group(3)
+    import html  # only for SVG inputs: keep it off every other input's start-up
+
     verify = _VERIFY.search(attrs)
     if verify:
         payload = html.unescape((verify.group(1) or verify.group(2) or b"").decode("utf-8", "replace")).encode()

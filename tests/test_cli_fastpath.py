@@ -1,0 +1,113 @@
+"""`lerwallet verify` parsed without Typer must behave exactly like the Typer command.
+
+Each command line runs twice in a subprocess: through the console entry point (which takes the
+fast path for plain command lines) and through the Typer app directly. Output and exit code
+must be identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lerwallet.cli.fastpath import parse_verify
+from tests.verify_helpers import Party, badge, presentation, write
+
+AT = "2026-11-28T00:00:00Z"
+ENTRY = "import sys; from lerwallet.cli import main; sys.argv[0] = 'lerwallet'; main()"
+TYPER = "import sys; from lerwallet.cli.app import app; app(prog_name='lerwallet')"
+
+
+def _run(code: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
+    env = {**os.environ, "COLUMNS": "100"}
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=60)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fastpath")
+    issuer, holder = Party(), Party()
+    cred = issuer.sign(badge(issuer, subject=holder.did))
+    write(root / "c.json", cred)
+    tampered = json.loads(json.dumps(cred))
+    tampered["name"] = "Changed"
+    write(root / "tampered.json", tampered)
+    write(root / "vp.json", presentation(holder, [cred], challenge="c1", domain="d1"))
+    write(root / "trust.json", {"allow": {issuer.did: {"name": "Example College"}}, "name": "list"})
+    (root / "bad-trust.json").write_text("{not json")
+    (root / "folder").mkdir()
+    for i in range(2):
+        write(root / "folder" / f"{i}.json", cred)
+    return root
+
+
+CASES = [
+    ["c.json", "--at", AT],
+    ["c.json", "--json", "--at", AT],
+    ["--json", "c.json", f"--at={AT}", "--strict"],
+    ["c.json", "--trust", "trust.json", "--json", "--at", AT],
+    ["c.json", "--trust", "trust.json", "--trust", "trust.json", "--at", AT],
+    ["tampered.json", "--at", AT],
+    ["vp.json", "--challenge", "c1", "--domain", "d1", "--json", "--at", AT],
+    ["vp.json", "--challenge", "wrong", "--domain", "d1", "--at", AT],
+    ["folder", "c.json", "-j", "1", "--json", "--at", AT],
+    ["missing.json", "--at", AT],
+    ["c.json", "--at", "yesterday"],
+    ["c.json", "--status-cache", "c.json", "--at", AT],
+    ["c.json", "--trust", "bad-trust.json", "--at", AT],
+    ["c.json", "--html", "no-such-dir/r.html", "--at", AT],
+    ["c.json", "--email", "a@example.org", "--json", "--at", AT],
+]
+
+
+@pytest.mark.parametrize("args", CASES, ids=[" ".join(a)[:50] for a in CASES])
+def test_fast_path_matches_typer(files, args):
+    assert parse_verify(args) is not None  # these really take the fast path
+    fast = _run(ENTRY, ["verify", *args], files)
+    slow = _run(TYPER, ["verify", *args], files)
+    assert fast == slow
+    assert "Traceback" not in fast[2]
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--help"], ["c.json", "--help"], ["c.json", "--jobs", "0"], ["c.json", "-j2"], ["c.json", "--json=1"],
+    ["c.json", "--bogus"], ["c.json", "--challenge"], ["c.json", "--challenge", "-x"], ["--", "c.json"],
+    ["c.json", "--json", "--json"], ["c.json", "--at", AT, "--at", AT], ["c.json", "--domain", ""],
+    ["-x.json"], ["c.json", "-j", "+2"], ["c.json", "-j=2"],
+])
+def test_anything_unusual_is_left_to_typer(args):
+    assert parse_verify(args) is None
+
+
+@pytest.mark.parametrize("args", [[], ["c.json", "--jobs", "0"], ["c.json", "--bogus"], ["c.json", "--challenge"], ["--help"]])
+def test_fallback_gives_typer_usage_errors_and_help(files, args):
+    fast = _run(ENTRY, ["verify", *args], files)
+    assert fast == _run(TYPER, ["verify", *args], files)
+    assert fast[0] in (0, 2) and "Traceback" not in fast[2]
+
+
+def test_parse_verify_values():
+    kw = parse_verify(["a.json", "-", "--trust", "t1", "--trust=t2", "-j", "3", "--html", "r.html", "--online"])
+    assert kw == {"inputs": ["a.json", "-"], "trust": [Path("t1"), Path("t2")], "jobs": 3, "html": Path("r.html"),
+                  "online": True}
+
+
+def test_home_from_environment_reaches_the_command(files, tmp_path):
+    # A trust.json in the wallet folder (LERWALLET_HOME) is used by both paths.
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "trust.json").write_text((files / "trust.json").read_text())
+    env = {**os.environ, "LERWALLET_HOME": str(home)}
+    args = ["verify", "c.json", "--json", "--at", AT]
+    out = [subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=files, env=env)
+           for code in (ENTRY, TYPER)]
+    assert out[0].stdout == out[1].stdout and out[0].returncode == out[1].returncode == 0
+    checks = json.loads(out[0].stdout)["inputs"][0]["credentials"][0]["checks"]
+    assert any(c["id"] == "issuer.trust" and c["outcome"] == "pass" for c in checks)
