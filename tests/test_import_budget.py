@@ -1,0 +1,99 @@
+"""Start-up budget, guarded structurally: which modules a command loads, not how long it takes.
+
+Timings live in benchmarks/ (they depend on the machine); these tests fail when a module-level
+import drags a heavy dependency into a path that does not need it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.verify_helpers import V2, Party, badge, write
+
+HEAVY = ("pyld", "jsonschema", "qrcode", "pyoxigraph", "rich", "asyncio", "aiohttp", "requests", "PIL", "zxingcpp")
+
+
+def loaded_after(code: str, *args: str) -> set[str]:
+    """Top-level and dotted module names in sys.modules after running `code` in a fresh Python."""
+    probe = (
+        "import sys, json, io, contextlib\n"
+        f"{code}\n"
+        "print('\\n' + json.dumps(sorted(sys.modules)))"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def heavy_in(modules: set[str], names=HEAVY) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in names)
+
+
+CLI = (
+    "sys.argv = ['lerwallet'] + sys.argv[1:]\n"
+    "from lerwallet.cli import main\n"
+    "out = io.StringIO()\n"
+    "try:\n"
+    "    with contextlib.redirect_stdout(out): main()\n"
+    "except SystemExit as e:\n"
+    "    sys.stderr.write(f'exit {e.code}')\n"
+)
+
+
+def test_importing_the_cli_app_loads_no_heavy_dependency():
+    assert heavy_in(loaded_after("import lerwallet.cli.app")) == []
+
+
+def test_version_loads_neither_typer_nor_the_library():
+    mods = loaded_after(CLI, "--version")
+    assert heavy_in(mods, HEAVY + ("typer", "cryptography")) == []
+
+
+@pytest.fixture(scope="module")
+def creds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("budget")
+    issuer = Party()
+    plain = {"@context": [V2], "id": "urn:uuid:0d3f5e9c-3b7a-4d8e-9a51-2b1c7f0e6a01",
+             "type": ["VerifiableCredential"], "issuer": issuer.did, "validFrom": "2024-01-01T00:00:00Z",
+             "credentialSubject": {"id": "did:example:alice", "name": "Alice"}}
+    ob3 = issuer.sign(badge(issuer))
+    broken = dict(ob3, name=7)  # schema-invalid (and no longer matching its proof)
+    return {
+        "plain": write(root / "plain.json", issuer.sign(plain)),
+        "ob3": write(root / "ob3.json", ob3),
+        "broken": write(root / "broken.json", broken),
+    }
+
+
+def test_verifying_a_plain_vc2_credential_never_imports_jsonschema(creds):
+    mods = loaded_after(CLI, "verify", "--json", str(creds["plain"]))
+    assert "lerwallet.verify.pipeline" in mods  # it really verified
+    assert heavy_in(mods, ("jsonschema", "typer", "rich", "qrcode", "asyncio")) == []
+
+
+def test_verifying_a_valid_ob3_badge_decides_its_schema_without_jsonschema(creds):
+    mods = loaded_after(CLI, "verify", "--json", str(creds["ob3"]))
+    assert "lerwallet.verify.schemacheck" in mods
+    assert heavy_in(mods, ("jsonschema", "typer", "rich", "qrcode", "asyncio")) == []
+    assert "pyld.jsonld" not in mods  # the fast canonicalization path, not pyld's JSON-LD processor
+
+
+def test_an_invalid_ob3_badge_is_explained_by_jsonschema(creds):
+    # The other side of the coin: the probe above can see jsonschema when it is loaded.
+    mods = loaded_after(CLI, "verify", "--json", str(creds["broken"]))
+    assert "jsonschema" in mods
+
+
+def test_terminal_report_loads_rich_but_not_typer(creds):
+    mods = loaded_after(CLI, "verify", str(creds["ob3"]))
+    assert "rich.panel" in mods and heavy_in(mods, ("typer", "jsonschema")) == []
+
+
+def test_status_loads_no_verification_or_rendering_stack():
+    mods = loaded_after(CLI, "status")
+    assert heavy_in(mods) == []
+    assert not any(m.startswith(("lerwallet.verify", "lerwallet.proofs", "lerwallet.ld")) for m in mods)
