@@ -222,16 +222,27 @@ def import_(
     if files.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
-    examined = []
+    examined, skipped = [], 0
     for name, data, problem, in_folder in importer.iter_inputs(files, recursive=recursive):
         item = importer.examine(data, name, opts, in_folder=in_folder) if data is not None else importer.Examined(name, error=problem)
-        if not item.skipped:
+        if item.skipped:
+            skipped += 1
+        else:
             examined.append(item)
+    if skipped:
+        output.info(f"skipped {skipped} file(s) in the folder(s) that hold no credential")
     storable = [e for e in examined if not e.error and (allow_invalid or not any(f.refused for f in e.found))]
     stored: dict[int, list] = {}
     failures: dict[int, str] = {}
     if storable:
-        with open_wallet(ctx, passphrase_file) as wallet:
+        try:
+            wallet = open_wallet(ctx, passphrase_file)
+        except LerwalletError:  # no wallet, no passphrase: still say what was wrong with the other inputs
+            for item in examined:
+                if not any(item is e for e in storable):
+                    _import_outcome(item, None, None, json_out=True)
+            raise
+        with wallet:
             for item in storable:
                 try:
                     stored[id(item)] = importer.store(wallet, item, allow_invalid=allow_invalid)

@@ -29,6 +29,8 @@ DATE_CHECKS = {"expiration", "valid-from"}
 # Proof or status codes that mean "could be checked online"; the hint then names --online.
 ONLINE_CODES = {"offline", "network", "verification_method_unresolvable", "not_found", "status_list_unreachable",
                 "unknown_context"}
+# In a folder, files that hold no credential at all (a README, a plain photo) are skipped, not errors.
+SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked"}
 FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ""}
 
 
@@ -155,7 +157,7 @@ def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False
             queue.append((env, via))
     for env, via in queue:
         if env.error is not None:
-            if in_folder and env.error.code == "unknown-format" and len(envelopes) == 1:
+            if in_folder and env.error.code in SKIPPED_IN_FOLDERS and len(envelopes) == 1:
                 out.skipped = True
                 return out
             out.error = env.error.message if env.source == name else f"{_where(env.source, name)}: {env.error.message}"
