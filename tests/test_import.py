@@ -337,11 +337,13 @@ def test_folder_top_level_unless_recursive(wallet, tmp_path, issuer):
     (top / "sub").mkdir(parents=True)
     write(top / "a.json", issuer.sign(badge(issuer, name="Top")))
     write(top / "README.txt", "these are my badges")
+    write(top / "package.json", {"name": "not a credential"})
     write(top / "sub" / "b.json", issuer.sign(badge(issuer, name="Nested")))
     (top / "photo.png").write_bytes(bake_png(b"")[:33] + b"\x00\x00\x00\x00IEND\xaeB`\x82")  # a plain image
     result = run("import", str(top))
     assert result.exit_code == 0, result.stderr
-    assert "skipped 2 file(s)" in result.stderr  # the README and the photo
+    assert "skipped 3 file(s)" in result.stderr  # the README, the package.json and the photo
+    assert run("import", str(top / "package.json")).exit_code == 2  # named explicitly: an error
     assert [r["title"] for r in rows()] == ["Top"]
     assert run("import", str(top), "--recursive").exit_code == 0
     assert sorted(r["title"] for r in rows()) == ["Nested", "Top"]

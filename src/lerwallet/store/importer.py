@@ -29,8 +29,9 @@ DATE_CHECKS = {"expiration", "valid-from"}
 # Proof or status codes that mean "could be checked online"; the hint then names --online.
 ONLINE_CODES = {"offline", "network", "verification_method_unresolvable", "not_found", "status_list_unreachable",
                 "unknown_context"}
-# In a folder, files that hold no credential at all (a README, a plain photo) are skipped, not errors.
-SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked"}
+# In a folder, files that hold no credential at all (a README, a plain photo, a package.json) are
+# skipped with a count, not errors; named explicitly, the same file is an error.
+SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential"}
 FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ""}
 
 
