@@ -12,18 +12,33 @@ from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN, Check
 from lerwallet.verify.state import CredentialState, id_of
 
-# Codes that mean "could not check here", not "checked and wrong".
+# Codes that mean "could not check here" whatever the outcome says: a suite, context or key
+# type this build does not know. Anything else is inconclusive only when its outcome is
+# `unknown` (a did:web document offline), or when the method's DID could not be resolved here
+# (see `inconclusive`); a verification method absent from a document that did resolve is a
+# failure (`verification_method_unresolvable`, outcome fail).
 INCONCLUSIVE_CODES = {
     "unknown_proof_type",
     "unknown_cryptosuite",
-    "verification_method_unresolvable",
     "unknown_context",
-    "offline",
-    "not_found",
-    "network",
     "unsupported_method",
     "unsupported_key_type",
 }
+# Resolver error codes that mean "this verifier cannot resolve it here", not "it is not there".
+_CANNOT_RESOLVE_HERE = {"offline", "network", "unsupported_method", "unsupported_key_type"}
+
+
+def inconclusive(result, resolver=None) -> bool:
+    """True when a proof result means "could not be checked here", not "checked and wrong"."""
+    if result.outcome == UNKNOWN or result.code in INCONCLUSIVE_CODES:
+        return True
+    if result.code != "verification_method_unresolvable" or resolver is None or not result.verification_method:
+        return False
+    try:  # Data Integrity results carry the code only: ask the resolver why (failure path only)
+        resolver.dereference(result.verification_method)
+    except Exception as exc:
+        return getattr(exc, "code", None) in _CANNOT_RESOLVE_HERE
+    return False
 
 
 def run(state: CredentialState, opts: Options, *, purpose: str = "assertionMethod") -> list[Check]:
@@ -50,7 +65,7 @@ def _data_integrity(state: CredentialState, opts: Options, purpose: str) -> list
         challenge=opts.challenge if purpose == "authentication" else None,
         domain=opts.domain if purpose == "authentication" else None, now=opts.now(),
     )
-    return [_judge(state, results, expected_signer=_expected_signer(state, purpose))]
+    return [_judge(state, results, expected_signer=_expected_signer(state, purpose), resolver=opts.get_resolver())]
 
 
 def _expected_signer(state: CredentialState, purpose: str) -> str:
@@ -59,9 +74,9 @@ def _expected_signer(state: CredentialState, purpose: str) -> str:
     return state.issuer_id
 
 
-def _judge(state: CredentialState, results: list, *, expected_signer: str) -> Check:
+def _judge(state: CredentialState, results: list, *, expected_signer: str, resolver=None) -> Check:
     details = {"proofs": [r.to_dict() for r in results]}
-    failed = [r for r in results if r.outcome != PASS and r.code not in INCONCLUSIVE_CODES]
+    failed = [r for r in results if r.outcome != PASS and not inconclusive(r, resolver)]
     passed = [r for r in results if r.outcome == PASS]
     if failed:
         state.proof_outcome = FAIL
@@ -111,7 +126,7 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         result = verify(state.token, **kwargs)
     except Exception as exc:  # a library error for a bad token is a result, not a crash
         code = getattr(exc, "code", "") or "invalid_signature"
-        outcome = UNKNOWN if code in INCONCLUSIVE_CODES else FAIL
+        outcome = UNKNOWN if code in INCONCLUSIVE_CODES or code in ("offline", "network") else FAIL
         state.proof_outcome = outcome
         return [Check("proof", outcome, f"{state.securing}: {getattr(exc, 'message', None) or exc}", code)]
     proof = getattr(result, "proof", None)
