@@ -27,7 +27,9 @@ def verify_envelope(env: Envelope, opts: Options) -> Report:
         return _presentation(env, opts)
     report = Report(source=env.source, kind="credential", container=env.container, strict=opts.strict)
     state = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
-    report.credentials.append(verify_credential(state, opts))
+    cred = verify_credential(state, opts)
+    cred.checks[:0] = presentation.expected_but_absent(state, opts)
+    report.credentials.append(cred)
     return report
 
 

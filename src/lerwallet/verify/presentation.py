@@ -26,6 +26,21 @@ def run(state: CredentialState, opts: Options) -> list[Check]:
     return checks
 
 
+def expected_but_absent(state: CredentialState, opts: Options) -> list[Check]:
+    """`--challenge`/`--domain` asked for a signed presentation; a bare credential (anyone can
+    forward a copy) cannot answer them. An SD-JWT answers through its key binding JWT, which
+    the proof stage checks against the same options."""
+    if state.securing == "sd-jwt":
+        return []
+    return [
+        Check(f"presentation.{name}", FAIL, f"{flag} {value!r} was given, but this input is a bare credential: a signed "
+              f"presentation (or an SD-JWT with key binding) was expected, so nothing shows the sender holds it",
+              "presentation_expected")
+        for name, flag, value in (("challenge", "--challenge", opts.challenge), ("domain", "--domain", opts.domain))
+        if value is not None
+    ]
+
+
 def _structure(doc: dict) -> Check:
     creds = as_list(doc.get("verifiableCredential"))
     holder = id_of(doc.get("holder"))
