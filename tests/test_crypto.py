@@ -53,6 +53,21 @@ def test_seal_open_binds_aad_and_detects_tamper():
     assert crypto.seal(key, b"secret", b"a") != crypto.seal(key, b"secret", b"a")  # fresh nonces
 
 
+def test_sealed_opener_matches_open_sealed_for_many_blobs():
+    key = crypto.generate_data_key()
+    blobs = [(crypto.seal(key, f"secret {i}".encode(), f"record-{i}".encode()), f"record-{i}".encode()) for i in range(5)]
+    opener = crypto.sealed_opener(key)
+    assert [opener(b, aad) for b, aad in blobs] == [f"secret {i}".encode() for i in range(5)]
+    blob, aad = blobs[0]
+    for bad_blob, bad_aad in ((blob, b"record-1"), (blob[:-1] + bytes([blob[-1] ^ 1]), aad), (blob[:20], aad), (b"", aad)):
+        with pytest.raises(crypto.SealError):
+            opener(bad_blob, bad_aad)
+    with pytest.raises(crypto.SealError):
+        crypto.sealed_opener(crypto.generate_data_key())(blob, aad)
+    with pytest.raises(crypto.SealError):
+        crypto.sealed_opener(key[:16])(blob, aad)  # a short key is refused like open_sealed does
+
+
 def test_kdf_is_deterministic_and_salted():
     params = crypto.KdfParams.unsafe_fast_for_tests()
     a = crypto.derive_key(b"pw", b"s" * 16, params)
