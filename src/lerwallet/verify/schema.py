@@ -73,6 +73,50 @@ def _errors(name: str, doc: dict) -> list[str]:
     return out
 
 
+def _jsonld_single_values(name: str, doc: dict) -> tuple[list[str], list[str]]:
+    """Wrap single values where the schema wants arrays; return (wrapped paths, remaining errors).
+
+    In JSON-LD a one-element array and its single value mean the same thing, and issuers use
+    both (the 1EdTech CLR 2.0 vector does). Like the 1EdTech validator, which retries with its
+    JSON-LD schema variant and downgrades the plain-JSON errors to warnings, we re-validate
+    with each such value wrapped in a one-element array: what still fails is a real error.
+    """
+    import copy
+
+    validator = _validator(name)
+    doc = copy.deepcopy(doc)
+    if isinstance(doc.get("proof"), dict):
+        doc["proof"] = [doc["proof"]]
+    wrapped: list[str] = []
+    for _ in range(64):  # each round wraps at least one value; a credential has few such places
+        errors = list(validator.iter_errors(doc))
+        paths = {tuple(e.absolute_path) for e in _flatten(errors) if _wants_array(e)}
+        if not errors or not paths:
+            break
+        for path in sorted(paths, key=len, reverse=True):
+            parent = doc
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = [parent[path[-1]]]
+            wrapped.append("/".join(str(p) for p in path))
+    remaining = []
+    for err in validator.iter_errors(doc):
+        where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+        remaining.append(f"{where}: {err.message[:160]}")
+    return wrapped, remaining[:MAX_ERRORS]
+
+
+def _flatten(errors):
+    for err in errors:
+        yield err
+        yield from _flatten(err.context or [])
+
+
+def _wants_array(err) -> bool:
+    wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+    return err.validator == "type" and "array" in wanted and not isinstance(err.instance, list) and bool(err.absolute_path)
+
+
 def run(state: CredentialState) -> list[Check]:
     doc, types = state.doc, state.types
     claims_ob3 = any(t in OB3 or t == "ClrCredential" for t in types)
@@ -102,11 +146,22 @@ def run(state: CredentialState) -> list[Check]:
             unbundled.append(sid)
     if not targets and not unbundled:
         return [Check("schema", PASS, "no bundled schema applies" + (f" ({notes[0]})" if notes else ""))]
-    problems = []
+    problems, singles = [], []
     for name, target, label in targets:
-        problems += [f"{label}: {e}" for e in _errors(name, target)]
+        errors = _errors(name, target)
+        if errors:
+            wrapped, errors = _jsonld_single_values(name, target)
+            singles += [f"{label}: {where}" for where in wrapped]
+        problems += [f"{label}: {e}" for e in errors]
     if problems:
         return [Check("schema", FAIL, "; ".join(problems[:MAX_ERRORS]), "schema_invalid", {"errors": problems})]
+    if singles:
+        return [Check(
+            "schema", WARN,
+            "valid as JSON-LD, but the plain-JSON schema wants arrays where single values are given "
+            f"({'; '.join(singles[:MAX_ERRORS])}): plain-JSON consumers may reject it",
+            "schema_single_values", {"paths": singles},
+        )]
     checked = ", ".join(label for _, _, label in targets) or "nothing"
     if unbundled:
         return [Check("schema", WARN, f"valid against {checked}; not checked: {', '.join(unbundled)} (not bundled)", "schema_not_bundled")]
