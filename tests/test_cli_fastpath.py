@@ -111,3 +111,41 @@ def test_home_from_environment_reaches_the_command(files, tmp_path):
     assert out[0].stdout == out[1].stdout and out[0].returncode == out[1].returncode == 0
     checks = json.loads(out[0].stdout)["inputs"][0]["credentials"][0]["checks"]
     assert any(c["id"] == "issuer.trust" and c["outcome"] == "pass" for c in checks)
+
+
+def _names():
+    from typer.main import get_command_name
+
+    from lerwallet.cli.app import app
+
+    return ([c.name or get_command_name(c.callback.__name__) for c in app.registered_commands]
+            + [g.name or g.typer_instance.info.name for g in app.registered_groups])
+
+
+def test_every_command_and_group_can_be_pruned_to():
+    from lerwallet.cli.app import app
+    from lerwallet.cli.fastpath import app_for
+
+    names = _names()
+    assert {"verify", "list", "status", "did", "import"} <= set(names)
+    for name in names:
+        pruned = app_for([name, "--json"])
+        assert pruned is not app
+        assert len(pruned.registered_commands) + len(pruned.registered_groups) == 1
+    assert len(app.registered_commands) + len(app.registered_groups) == len(names)  # the original is untouched
+    for args in ([], ["--help"], ["--home", "x", "status"], ["nosuch"]):
+        assert app_for(args) is app
+
+
+@pytest.mark.parametrize("args", [[n, "--help"] for n in ("verify", "list", "status", "import", "did")]
+                         + [["did", "create", "--help"], ["did", "list", "--help"], ["show"], ["did"], ["list", "--bogus"]])
+def test_pruned_app_gives_the_same_help_and_usage_errors(args):
+    from typer.testing import CliRunner
+
+    from lerwallet.cli.app import app
+    from lerwallet.cli.fastpath import app_for
+
+    full = CliRunner().invoke(app, args)
+    pruned = CliRunner().invoke(app_for(args), args)
+    assert (pruned.exit_code, pruned.output) == (full.exit_code, full.output)
+    assert full.output

@@ -20,6 +20,6 @@ def main() -> None:
         code = verify_argv(sys.argv[2:])
         if code is not None:
             sys.exit(code)
-    from lerwallet.cli.app import app
+    from lerwallet.cli.fastpath import app_for
 
-    app(prog_name="lerwallet")
+    app_for(sys.argv[1:])(prog_name="lerwallet")
