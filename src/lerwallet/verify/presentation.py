@@ -12,8 +12,9 @@ from lerwallet.verify.state import CredentialState, as_list, id_of
 
 def run(state: CredentialState, opts: Options) -> list[Check]:
     checks = [_structure(state.unverified)]
-    checks += proof.run(state, opts, purpose="authentication")
-    checks[-1].id = "presentation.proof"
+    for check in proof.run(state, opts, purpose="authentication"):
+        check.id = "presentation." + check.id  # presentation.proof, presentation.proof.other
+        checks.append(check)
     if state.proof_outcome != PASS:
         why = "the presentation's proof did not verify" if state.proof_outcome == "fail" else "the presentation's proof could not be checked"
         checks += [Check(i, SKIPPED, why) for i in ("presentation.challenge", "presentation.domain", "presentation.expiration")]

@@ -1,15 +1,19 @@
 """Stage 3: proof. Every embedded Data Integrity proof, or the JOSE / SD-JWT signature; the
 issuer's key is resolved through the injected resolver; the signer must be the issuer.
 
-Proof-set rule: the credential is authentic when at least one proof verifies, signed by the
-issuer, and no proof fails for a reason other than "suite or key not available here"
-(a present-but-broken proof is a tamper signal, not noise).
+Proof-set rule (W3C Data Integrity proof sets, Open Badges 3.0 "valid if one proof
+verifies"): the credential is authentic when at least one acceptable proof verifies: the
+expected purpose (checked by the suite) and a key controlled by the issuer (the holder, for a
+presentation). Every other proof is reported: the ones that failed in a `proof.other` warning
+(also when one of them claims to be the issuer's), all of them in the details. Without an
+acceptable proof, a failing proof that claims to be the issuer's decides (fail), then one that
+could not be checked here (unknown), then any failure.
 """
 
 from __future__ import annotations
 
 from lerwallet.verify.options import Options
-from lerwallet.verify.report import FAIL, PASS, UNKNOWN, Check
+from lerwallet.verify.report import FAIL, PASS, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, id_of
 
 # Codes that mean "could not check here" whatever the outcome says: a suite, context or key
@@ -65,7 +69,7 @@ def _data_integrity(state: CredentialState, opts: Options, purpose: str) -> list
         challenge=opts.challenge if purpose == "authentication" else None,
         domain=opts.domain if purpose == "authentication" else None, now=opts.now(),
     )
-    return [_judge(state, results, expected_signer=_expected_signer(state, purpose), resolver=opts.get_resolver())]
+    return _judge(state, results, expected_signer=_expected_signer(state, purpose), resolver=opts.get_resolver())
 
 
 def _expected_signer(state: CredentialState, purpose: str) -> str:
@@ -74,31 +78,45 @@ def _expected_signer(state: CredentialState, purpose: str) -> str:
     return state.issuer_id
 
 
-def _judge(state: CredentialState, results: list, *, expected_signer: str, resolver=None) -> Check:
-    details = {"proofs": [r.to_dict() for r in results]}
-    failed = [r for r in results if r.outcome != PASS and not inconclusive(r, resolver)]
+def _judge(state: CredentialState, results: list, *, expected_signer: str, resolver=None) -> list[Check]:
+    """The `proof` check (and `proof.other` when other proofs failed) for a set of results."""
+    details: dict = {"proofs": [r.to_dict() for r in results]}
     passed = [r for r in results if r.outcome == PASS]
-    if failed:
+    good = [r for r in passed if not expected_signer or _controller(r) == expected_signer]
+    unsure = [r for r in results if r.outcome != PASS and inconclusive(r, resolver)]
+    failed = [r for r in results if r.outcome != PASS and r not in unsure]
+    if good:
+        state.proof_outcome = PASS
+        state.signer = expected_signer or _controller(good[0])
+        state.document = state.unverified
+        state.extra["verification_methods"] = [r.verification_method for r in good if r.verification_method]
+        suites = ", ".join(sorted({r.suite for r in good}))
+        cosigners = sorted({_controller(r) for r in passed if r not in good})
+        also = f"; also signed by {', '.join(cosigners)}" if cosigners else ""
+        checks = [Check("proof", PASS, f"signature valid ({suites}), signed by {state.signer}{also}", "", details)]
+        if failed:
+            details["warnings"] = [f"{r.suite or 'proof'} by {_controller(r) or '?'}: {r.reason}" for r in failed]
+            checks.append(Check(
+                "proof.other", WARN,
+                f"{len(failed)} other proof(s) did not verify (an accepted proof did): " + "; ".join(details["warnings"]),
+                "other_proof_invalid", {"proofs": [r.to_dict() for r in failed]},
+            ))
+        return checks
+    claims_issuer = [r for r in failed if not expected_signer or _controller(r) == expected_signer]
+    if claims_issuer or (failed and not unsure):
         state.proof_outcome = FAIL
-        r = failed[0]
-        return Check("proof", FAIL, f"{r.suite}: {r.reason}", r.code or "invalid_signature", details)
+        r = (claims_issuer or failed)[0]
+        return [Check("proof", FAIL, f"{r.suite}: {r.reason}", r.code or "invalid_signature", details)]
+    if unsure:
+        state.proof_outcome = UNKNOWN
+        r = unsure[0]
+        return [Check("proof", UNKNOWN, f"{r.suite}: {r.reason}", r.code or "unverifiable", details)]
     if not passed:
         state.proof_outcome = UNKNOWN
-        r = results[0] if results else None
-        reason = f"{r.suite}: {r.reason}" if r else "no proof could be checked"
-        return Check("proof", UNKNOWN, reason, (r.code if r else "") or "unverifiable", details)
-    signers = {_controller(r) for r in passed}
-    if expected_signer and expected_signer not in signers:
-        state.proof_outcome = FAIL
-        return Check(
-            "proof", FAIL,
-            f"signed by {', '.join(sorted(signers))}, which is not {expected_signer}", "controller_mismatch", details,
-        )
-    state.proof_outcome = PASS
-    state.signer = expected_signer or next(iter(signers))
-    state.document = state.unverified
-    suites = ", ".join(sorted({r.suite for r in passed}))
-    return Check("proof", PASS, f"signature valid ({suites}), signed by {state.signer}", "", details)
+        return [Check("proof", UNKNOWN, "no proof could be checked", "unverifiable", details)]
+    state.proof_outcome = FAIL
+    signers = ", ".join(sorted({_controller(r) for r in passed}))
+    return [Check("proof", FAIL, f"signed by {signers}, which is not {expected_signer}", "controller_mismatch", details)]
 
 
 def _controller(result) -> str:
@@ -131,7 +149,7 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         return [Check("proof", outcome, f"{state.securing}: {getattr(exc, 'message', None) or exc}", code)]
     proof = getattr(result, "proof", None)
     results = proof if isinstance(proof, list) else [proof] if proof is not None else []
-    check = _judge(state, results, expected_signer="") if results else Check("proof", FAIL, "no signature result", "invalid_signature")
+    check = _judge(state, results, expected_signer="")[0] if results else Check("proof", FAIL, "no signature result", "invalid_signature")
     if check.outcome == PASS:
         document = getattr(result, "document", None)
         state.document = document if isinstance(document, dict) else state.unverified
