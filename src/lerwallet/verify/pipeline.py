@@ -39,6 +39,7 @@ def _presentation(env: Envelope, opts: Options) -> Report:
     report.presentation_checks = presentation.run(vp, opts)
     doc = vp.doc
     report.holder = id_of(doc.get("holder")) or vp.signer or str((vp.jwt_payload or {}).get("iss") or "")
+    holder_keys = presentation.proven_keys(vp, opts)
     entries = as_list(doc.get("verifiableCredential"))
     if len(entries) > limits.MAX_CREDENTIALS:
         report.presentation_checks.append(
@@ -53,7 +54,7 @@ def _presentation(env: Envelope, opts: Options) -> Report:
             report.credentials.append(cred)
             continue
         state = CredentialState(source=nested.source, securing=nested.securing, unverified=nested.unverified or {}, token=nested.token)
-        report.credentials.append(verify_credential(state, opts, holder=report.holder))
+        report.credentials.append(verify_credential(state, opts, holder=report.holder, holder_keys=holder_keys))
     if not entries:
         report.presentation_checks.append(Check("presentation.structure", WARN, "the presentation holds no credential", "empty_presentation"))
     return report
@@ -79,8 +80,10 @@ def _nested_envelope(entry: object, source: str) -> Envelope:
         return Envelope(source=source, container="json", error=exc)
 
 
-def verify_credential(state: CredentialState, opts: Options, *, holder: str | None = None) -> CredentialReport:
-    """Run every stage on one credential; `holder` is set when it came in a presentation."""
+def verify_credential(state: CredentialState, opts: Options, *, holder: str | None = None,
+                      holder_keys: list[tuple[str, str]] | None = None) -> CredentialReport:
+    """Run every stage on one credential; `holder` is set when it came in a presentation, with
+    `holder_keys` (`presentation.proven_keys`) the keys that signed it."""
     from lerwallet.model import summarize
 
     report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
@@ -98,7 +101,7 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
         checks += [Check(i, SKIPPED, why) for i in LATER_STAGES]
         return report
     if holder is not None:
-        checks.append(presentation.holder_binding(state, holder))
+        checks.append(presentation.holder_binding(state, holder, holder_keys))
     checks += validity.run(state, opts)
     checks += status.run(state, opts)
     checks += trust.run(state, opts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from lerwallet.verify import proof
 from lerwallet.verify.dates import iso, parse_datetime
 from lerwallet.verify.options import Options
-from lerwallet.verify.report import FAIL, PASS, SKIPPED, WARN, Check
+from lerwallet.verify.report import FAIL, PASS, SKIPPED, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list, id_of
 
 
@@ -79,15 +79,67 @@ def _expiry(state: CredentialState, proofs: list[dict], opts: Options) -> Check:
     return Check("presentation.expiration", PASS, f"valid until {iso(end)}")
 
 
-def holder_binding(cred: CredentialState, holder: str) -> Check:
+def proven_keys(vp: CredentialState, opts: Options) -> list[tuple[str, str]] | None:
+    """(verification method id, RFC 7638 JWK thumbprint) of each key whose proof on the
+    presentation verified; None when the presentation's proof did not verify."""
+    if vp.proof_outcome != PASS:
+        return None
+    from lerwallet.keys.jwk import public_to_jwk, thumbprint
+
+    keys = []
+    for vm_id in vp.extra.get("verification_methods", []):
+        try:
+            vm = opts.get_resolver().dereference(vm_id)
+            keys.append((vm.id, thumbprint(vm.jwk or public_to_jwk(vm.key_type, vm.public_key))))
+        except Exception:  # it resolved moments ago for the proof; keep the id, no thumbprint
+            keys.append((vm_id, ""))
+    return keys
+
+
+def holder_binding(cred: CredentialState, holder: str, holder_keys: list[tuple[str, str]] | None = None) -> Check:
+    """Is the presenter entitled to this credential? With `cnf` (RFC 7800) the credential is
+    bound to a key, and only a presentation signed with that key may carry it; otherwise the
+    subject id is compared with the holder (a warning when they differ)."""
+    cnf = (cred.jwt_payload or {}).get("cnf")
+    if cnf is not None:
+        return _key_binding(cnf, holder_keys)
     subjects = [s for s in as_list(cred.doc.get("credentialSubject")) if isinstance(s, dict)]
     ids = {s.get("id") for s in subjects if isinstance(s.get("id"), str)}
-    cnf = (cred.jwt_payload or {}).get("cnf")
     if not holder:
         return Check("holder.binding", WARN, "the presentation names no holder to compare the subject with", "no_holder")
     if holder in ids or any(i.split("#")[0] == holder for i in ids):
         return Check("holder.binding", PASS, f"the subject is the holder ({holder})")
-    if cnf:
-        return Check("holder.binding", PASS, "bound to the holder's key (cnf)")
     shown = ", ".join(sorted(ids)) or "no subject id"
     return Check("holder.binding", WARN, f"the subject ({shown}) is not the holder {holder}", "holder_not_subject")
+
+
+def _key_binding(cnf: object, holder_keys: list[tuple[str, str]] | None) -> Check:
+    from lerwallet.keys.jwk import JwkError, thumbprint
+
+    if holder_keys is None:
+        return Check("holder.binding", SKIPPED, "the presentation's proof did not verify, so its key cannot be compared with the credential's cnf")
+    if not isinstance(cnf, dict):
+        return Check("holder.binding", FAIL, "the credential's cnf claim is not an object", "malformed_cnf")
+    ids = {vm for vm, _ in holder_keys}
+    prints = {tp for _, tp in holder_keys if tp}
+    wanted = []
+    if isinstance(cnf.get("jwk"), dict):
+        try:
+            wanted.append(("cnf.jwk", thumbprint(cnf["jwk"]), prints))
+        except JwkError as exc:
+            return Check("holder.binding", FAIL, f"the credential's cnf.jwk is malformed: {exc}", "malformed_cnf")
+    if isinstance(cnf.get("jkt"), str):
+        wanted.append(("cnf.jkt", cnf["jkt"], prints))
+    if isinstance(cnf.get("kid"), str):
+        wanted.append(("cnf.kid", cnf["kid"], ids))
+    if not wanted:
+        names = ", ".join(sorted(str(k) for k in cnf)) or "nothing"
+        return Check("holder.binding", UNKNOWN, f"the credential is bound to a key by cnf ({names}), a confirmation "
+                     "method this verifier cannot compare (jwk, jkt and kid are supported)", "unsupported_cnf")
+    for name, value, have in wanted:
+        if value not in have:
+            signed_with = ", ".join(sorted(ids)) or "no key"
+            return Check("holder.binding", FAIL, f"bound to another key: the credential's {name} is not the key that signed "
+                         f"the presentation ({signed_with}); a credential bound to a key the presenter does not hold is "
+                         "not theirs", "holder_key_mismatch")
+    return Check("holder.binding", PASS, f"bound to the key that signed the presentation ({', '.join(n for n, _, _ in wanted)})")
