@@ -1,5 +1,10 @@
 """Stage 5: validity window. Judged only for authentic credentials ("authentic but expired",
-never "forged"), at `--at` or now, with a small clock-skew allowance."""
+never "forged"), at `--at` or now, with a small clock-skew allowance.
+
+Every window the credential states must hold: the document's dates (`validFrom` /
+`issuanceDate`, `validUntil` / `expirationDate`) and, for a JWT, its `nbf` / `exp` claims
+(RFC 7519 4.1.4-5: a token past `exp` or before `nbf` MUST NOT be accepted). The latest start
+and the earliest end decide."""
 
 from __future__ import annotations
 
@@ -10,25 +15,43 @@ from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, Check
 from lerwallet.verify.state import CredentialState
 
+_STARTS = ("validFrom", "issuanceDate")
+_ENDS = ("validUntil", "expirationDate")
+
 
 def run(state: CredentialState, opts: Options) -> list[Check]:
     doc, claims = state.doc, state.jwt_payload or {}
     now, skew = opts.now(), timedelta(seconds=opts.clock_skew)
-    start_field = "validFrom" if "validFrom" in doc else "issuanceDate" if "issuanceDate" in doc else "nbf" if "nbf" in claims else None
-    end_field = "validUntil" if "validUntil" in doc else "expirationDate" if "expirationDate" in doc else "exp" if "exp" in claims else None
-    start = parse_datetime(doc.get(start_field, claims.get(start_field))) if start_field else None
-    end = parse_datetime(doc.get(end_field, claims.get(end_field))) if end_field else None
+    starts = _dates(doc, _STARTS) + _dates(claims, ("nbf",))
+    ends = _dates(doc, _ENDS) + _dates(claims, ("exp",))
+    if state.securing == "sd-jwt" and not claims:  # SD-JWT VC claims are the document itself
+        starts += _dates(doc, ("nbf",))
+        ends += _dates(doc, ("exp",))
     checks = []
-    if start and start > now + skew:
-        checks.append(Check("valid-from", FAIL, f"not yet valid: {start_field} is {iso(start)} (checked at {iso(now)})", "not_yet_valid"))
-    elif start:
-        checks.append(Check("valid-from", PASS, f"valid since {iso(start)}"))
+    if starts:
+        start_field, start = max(starts, key=lambda d: d[1])
+        if start > now + skew:
+            checks.append(Check("valid-from", FAIL, f"not yet valid: {start_field} is {iso(start)} (checked at {iso(now)})", "not_yet_valid"))
+        else:
+            checks.append(Check("valid-from", PASS, f"valid since {iso(start)}"))
     else:
         checks.append(Check("valid-from", PASS, "no start date given"))
-    if end and end < now - skew:
-        checks.append(Check("expiration", FAIL, f"authentic but expired on {iso(end)} (checked at {iso(now)})", "expired"))
-    elif end:
-        checks.append(Check("expiration", PASS, f"valid until {iso(end)}"))
+    if ends:
+        end_field, end = min(ends, key=lambda d: d[1])
+        if end < now - skew:
+            checks.append(Check("expiration", FAIL, f"authentic but expired on {iso(end)} ({end_field}, checked at {iso(now)})", "expired"))
+        else:
+            checks.append(Check("expiration", PASS, f"valid until {iso(end)}"))
     else:
         checks.append(Check("expiration", PASS, "does not expire"))
     return checks
+
+
+def _dates(source: dict, names: tuple[str, ...]) -> list:
+    """(name, datetime) for each of `names` present in `source` as a date (JWT names say so)."""
+    out = []
+    for name in names:
+        when = parse_datetime(source.get(name)) if name in source else None
+        if when is not None:
+            out.append((f"JWT {name}" if name in ("nbf", "exp") else name, when))
+    return out
