@@ -20,8 +20,8 @@ import os
 from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
     encode_dss_signature,
@@ -198,6 +198,7 @@ def _ed_public(public: bytes) -> ed25519.Ed25519PublicKey:
 
 def generate_private_key(key_type: str) -> bytes:
     """A new private key as raw bytes (see the module docstring for the encodings)."""
+    from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up
     _check_type(key_type)
     if key_type == "ed25519":
         return ed25519.Ed25519PrivateKey.generate().private_bytes(
@@ -208,6 +209,7 @@ def generate_private_key(key_type: str) -> bytes:
 
 
 def public_key_of(key_type: str, private: bytes) -> bytes:
+    from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up
     _check_type(key_type)
     if key_type == "ed25519":
         return _ed_private(private).public_key().public_bytes(
@@ -265,6 +267,7 @@ def ec_public_xy(key_type: str, public: bytes) -> tuple[bytes, bytes]:
 
 def ec_public_from_xy(key_type: str, x: bytes, y: bytes) -> bytes:
     """Compressed SEC1 point from affine coordinates; `BadKey` if not on the curve."""
+    from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up
     if key_type not in _CURVES:
         raise BadKey(f"not an EC key type: {key_type!r}")
     curve, _, size = _CURVES[key_type]
@@ -281,6 +284,7 @@ def ec_public_from_xy(key_type: str, x: bytes, y: bytes) -> bytes:
 
 def normalize_ec_public(key_type: str, public: bytes) -> bytes:
     """Accept a compressed or uncompressed SEC1 point; return the compressed form."""
+    from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up
     return _ec_public(key_type, public).public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
     )
@@ -288,6 +292,7 @@ def normalize_ec_public(key_type: str, public: bytes) -> bytes:
 
 def verify_rsa(n: bytes, e: bytes, data: bytes, signature: bytes, *, alg: str) -> bool:
     """RSA verification for JOSE RS256/384/512 and PS256/384/512 (verify only)."""
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa  # lazy: RS256 JWTs only
     hash_cls = {"256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512}.get(alg[2:])
     if alg[:2] not in ("RS", "PS") or hash_cls is None:
         raise BadKey(f"unsupported RSA algorithm: {alg}")
@@ -314,6 +319,7 @@ def verify_rsa(n: bytes, e: bytes, data: bytes, signature: bytes, *, alg: str) -
 
 def private_to_pkcs8(key_type: str, private: bytes, *, password: bytes | None) -> bytes:
     """PEM PKCS#8. `password=None` means unencrypted and must be asked for explicitly."""
+    from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up
     _check_type(key_type)
     key = _ed_private(private) if key_type == "ed25519" else _ec_private(key_type, private)
     enc = (
@@ -326,6 +332,7 @@ def private_to_pkcs8(key_type: str, private: bytes, *, password: bytes | None) -
 
 def private_from_pkcs8(data: bytes, *, password: bytes | None = None) -> tuple[str, bytes]:
     """Load a PEM or DER PKCS#8 private key; returns (key_type, raw private bytes)."""
+    from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up
     loader = (
         serialization.load_pem_private_key
         if data.lstrip().startswith(b"-----")
