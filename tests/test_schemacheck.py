@@ -51,6 +51,20 @@ OB3_DOCS = [d for d in CORPUS if isinstance(d.get("type"), list) and "Verifiable
 def test_every_bundled_schema_compiles(name):
     # If this fails, verify.schema silently falls back to jsonschema (correct, but ~40 ms slower).
     assert schema_stage._quick(name) is not None
+    assert compile_schema(schema_stage._schema(name), lazy=False) is not None
+
+
+def test_lazy_and_eager_compilation_agree_and_lazy_refuses_when_reached():
+    schema = {"$schema": DRAFT, "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"maxLength": 2}}}
+    quick = compile_schema(schema)  # nothing reached yet: compiles
+    assert quick({"b": 1}) is True
+    with pytest.raises(Unsupported):
+        quick({"a": "xyz"})
+    with pytest.raises(Unsupported):
+        compile_schema(schema, lazy=False)
+    for name in NAMES:
+        eager = compile_schema(schema_stage._schema(name), lazy=False)
+        assert all(eager(d) == schema_stage._quick(name)(d) for d in CORPUS)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -41,8 +41,12 @@ class Unsupported(ValueError):
     """The schema uses something this checker does not implement: use jsonschema instead."""
 
 
-def compile_schema(root: dict) -> Check:
-    """A function telling whether an instance is valid against `root` (a draft 2019-09 schema)."""
+def compile_schema(root: dict, *, lazy: bool = True) -> Check:
+    """A function telling whether an instance is valid against `root` (a draft 2019-09 schema).
+
+    `lazy`: each `$defs` entry is compiled when an instance first reaches it (a typical badge
+    reaches a third of the OB 3.0 schema), so `Unsupported` may then come from the call; with
+    `lazy=False` everything is compiled, and refused, up front (the tests check both)."""
     if not isinstance(root, dict) or root.get("$schema") not in DRAFT_2019_09:
         raise Unsupported("only draft 2019-09 schemas with an explicit $schema are supported")
     defs = root.get("$defs", {})
@@ -55,10 +59,17 @@ def compile_schema(root: dict) -> Check:
         name = pointer[len(prefix):]
         if "/" in name or "~" in name or "%" in name:
             raise Unsupported(f"$ref {pointer!r} needs JSON Pointer unescaping")
-        if name not in compiled:
+        if not lazy and name not in compiled:
             compiled[name] = _unreachable  # marks "being compiled": a recursive $ref binds lazily below
             compiled[name] = build(defs[name])
-        return lambda v: compiled[name](v)
+
+        def check(v: Any) -> bool:
+            target = compiled.get(name)
+            if target is None:
+                target = compiled[name] = build(defs[name])
+            return target(v)
+
+        return check
 
     def build(schema: Any) -> Check:
         if schema is True:
