@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lerwallet.formats import limits
 
-_index_cache: dict[str, dict[str, Path]] = {}
+_index_cache: dict[str, dict[str, Path | None]] = {}
 _fetched: dict[str, bytes] = {}
 
 
@@ -21,25 +21,33 @@ class Unavailable(Exception):
         self.code = code
 
 
-def _index(folder: Path) -> dict[str, Path]:
-    """URL -> file for a cache folder (built once per process)."""
+def _index(folder: Path) -> dict[str, Path | None]:
+    """URL -> file for a cache folder (built once per process). An id claimed by two files with
+    different content maps to None (ambiguous: a planted file must not shadow the real list);
+    `urls.json` names the file explicitly and wins."""
     key = str(folder.resolve())
     if key in _index_cache:
         return _index_cache[key]
-    index: dict[str, Path] = {}
+    index: dict[str, Path | None] = {}
+    contents: dict[str, bytes] = {}
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if not path.is_file() or path.name == "urls.json" or path.stat().st_size > limits.MAX_STATUS_LIST_BYTES:
             continue
         try:
-            doc = json.loads(path.read_bytes())
+            data = path.read_bytes()
+            doc = _parse(data)
         except (ValueError, OSError):
             continue
         if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-            index.setdefault(doc["id"], path)
+            list_id = doc["id"]
+            if list_id not in index:
+                index[list_id], contents[list_id] = path, data
+            elif contents.get(list_id) != data:
+                index[list_id] = None
     urls = folder / "urls.json"
     if urls.is_file():
         try:
-            mapping = json.loads(urls.read_bytes())
+            mapping = _parse(urls.read_bytes())
         except (ValueError, OSError):
             mapping = {}
         for url, name in mapping.items() if isinstance(mapping, dict) else []:
@@ -49,11 +57,27 @@ def _index(folder: Path) -> dict[str, Path]:
     return index
 
 
+def _parse(data: bytes) -> object:
+    """Untrusted JSON from the cache folder; ValueError for anything unreadable."""
+    from lerwallet.formats.errors import FormatError
+    from lerwallet.formats.json_doc import loads
+
+    try:
+        return loads(data)
+    except FormatError as exc:
+        raise ValueError(exc.message) from None
+
+
 def get(url: str, *, cache: Path | None, fetch) -> tuple[bytes, str]:
     """(bytes, where-from) of the status list at `url`, or raise Unavailable with the reason."""
     bare = url.split("#", 1)[0]
     if cache is not None:
-        hit = _index(cache).get(bare) or _index(cache).get(url)
+        index = _index(cache)
+        for key in (bare, url):
+            if key in index and index[key] is None:
+                raise Unavailable(f"status list not checked: several different files in {cache} claim the id {key} "
+                                  "(name the right one in urls.json)", "status_list_ambiguous")
+        hit = index.get(bare) or index.get(url)
         if hit:
             return hit.read_bytes(), f"cache file {hit.name}"
     if fetch is None:
@@ -77,8 +101,10 @@ def _save(folder: Path, url: str, data: bytes) -> None:
     (folder / name).write_bytes(data)
     urls_path = folder / "urls.json"
     try:
-        mapping = json.loads(urls_path.read_bytes()) if urls_path.is_file() else {}
-    except ValueError:
+        mapping = _parse(urls_path.read_bytes()) if urls_path.is_file() else {}
+    except (ValueError, OSError):
+        mapping = {}
+    if not isinstance(mapping, dict):
         mapping = {}
     mapping[url] = name
     tmp = urls_path.with_suffix(".tmp")
