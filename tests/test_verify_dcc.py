@@ -28,8 +28,12 @@ EXPECTED = {
     "v1NoStatus.json": ("valid", {"proof": "pass"}),
     "v1WithValidStatus.json": ("valid", {"status.revocation": "pass"}),
     "v1SimpleIssuerId.json": ("valid", {}),
-    "v2didWebWithValidStatus.json": ("valid", {"proof": "pass", "status.list-issuer": "warn"}),
-    "v2didWebMultikeyWithValidStatus.json": ("valid", {"proof": "pass"}),
+    # The did:web issuer's status list is signed by a did:key: its bit is not believed
+    # (@digitalbazaar/vc-bitstring-status-list's default verifyMatchingIssuers=true refuses it too;
+    # DCC verifier-core turns that check off), so status is unknown and the verdict inconclusive.
+    "v2didWebWithValidStatus.json": ("inconclusive", {"proof": "pass", "status.revocation": "unknown",
+                                                      "status.list-issuer": "unknown"}),
+    "v2didWebMultikeyWithValidStatus.json": ("inconclusive", {"proof": "pass", "status.revocation": "unknown"}),
     "v2Expired.json": ("invalid", {"proof": "pass", "expiration": "fail"}),
     "v2ExpiredWithValidStatus.json": ("invalid", {"expiration": "fail", "status.revocation": "pass"}),
     "v1Expired.json": ("invalid", {"proof": "pass", "expiration": "fail"}),
