@@ -5,7 +5,10 @@ Targets (issue 2):
   lerwallet list (10,000 creds)  < one default-KDF run + 300 ms
   unlock                         = exactly one KDF run
 
-Usage: python benchmarks/bench_wallet.py [--records N] [--runs N]
+Whole-process figures use the environment of _common.py (bytecode cached as installed, a
+warm-up run, the baseline in the same run).
+
+Usage: python benchmarks/bench_wallet.py [--records N] [--runs N] [--quick] [--src DIR]
 """
 
 from __future__ import annotations
@@ -21,16 +24,15 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import bench_env, lerwallet_cmd  # noqa: E402
+from _common import median_wall as _median_wall  # noqa: E402
+
 PASSPHRASE = "benchmark passphrase"
 
 
 def median_wall(cmd: list[str], runs: int, env: dict) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return _median_wall(cmd, env, runs, check=True)
 
 
 def build_wallet(home: Path, n: int) -> float:
@@ -102,13 +104,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="3 runs (the 10,000 records stay: they are the target)")
+    parser.add_argument("--src", default=None, help="run the CLI against this src folder (PYTHONPATH)")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 3
 
-    script = Path(sys.executable).parent / "lerwallet"
-    lerwallet = [str(script)] if script.exists() else [sys.executable, "-m", "lerwallet"]
+    lerwallet = lerwallet_cmd()
     work = Path(tempfile.mkdtemp(prefix="bench-wallet-"))
-    env = {k: v for k, v in os.environ.items() if k != "LERWALLET_UNSAFE_FAST_KDF"}
-    env.update(LERWALLET_HOME=str(work / "w"), LERWALLET_PASSPHRASE=PASSPHRASE, NO_COLOR="1")
+    env = bench_env(args.src, LERWALLET_HOME=str(work / "w"), LERWALLET_PASSPHRASE=PASSPHRASE)
     failures = []
     try:
         bare = median_wall([sys.executable, "-c", "pass"], args.runs, env)

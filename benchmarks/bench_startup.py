@@ -1,0 +1,83 @@
+"""Whole-process start-up: what a person or a script waits for, one command at a time.
+
+Medians of fresh processes against `python -c pass` measured in the same run (see _common.py for
+the environment). Targets (issues 2, 3, 5):
+  lerwallet --version                     < 3x `python -c pass`
+  lerwallet verify, one OB 3.0 credential < 120 ms (issue 3), < 150 ms (issue 5)
+  10-credential presentation              close to one credential
+
+Usage: python benchmarks/bench_startup.py [--runs N] [--quick] [--src DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _common import BASELINE, add_common_args, bench_env, interleaved, lerwallet_cmd, row  # noqa: E402
+
+from tests.verify_helpers import Party, badge, presentation  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    add_common_args(parser)
+    args = parser.parse_args()
+    runs = args.runs or (7 if args.quick else 21)
+    work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    env = bench_env(args.src, LERWALLET_HOME=str(work / "home"), LERWALLET_PASSPHRASE="bench passphrase",
+                    LERWALLET_UNSAFE_FAST_KDF="1")
+    lw = lerwallet_cmd()
+    failures = []
+    try:
+        subprocess.run(lw + ["init"], env=env, check=True, capture_output=True)
+        issuer, holder = Party(), Party()
+        cred = issuer.sign(badge(issuer, subject=holder.did))
+        one = work / "credential.json"
+        one.write_text(json.dumps(cred))
+        vp1 = work / "vp1.json"
+        vp1.write_text(json.dumps(presentation(holder, [cred], challenge="c", domain="d")))
+        vp10 = work / "vp10.json"
+        vp10.write_text(json.dumps(presentation(holder, [issuer.sign(badge(issuer, subject=holder.did, name=f"Badge {i}"))
+                                                        for i in range(10)], challenge="c", domain="d")))
+
+        vp = ["--challenge", "c", "--domain", "d"]
+        cmds = {
+            "python -c pass": BASELINE,
+            "lerwallet --version": lw + ["--version"],
+            "lerwallet --help": lw + ["--help"],
+            "lerwallet status": lw + ["status"],
+            "verify credential (terminal)": lw + ["verify", str(one)],
+            "verify credential --json": lw + ["verify", str(one), "--json"],
+            "verify 1-credential VP --json": lw + ["verify", str(vp1), *vp, "--json"],
+            "verify 10-credential VP --json": lw + ["verify", str(vp10), *vp, "--json"],
+            "verify 10-credential VP (terminal)": lw + ["verify", str(vp10), *vp],
+        }
+        targets = {"lerwallet --version": ("< 3x baseline", None),
+                   "verify credential (terminal)": ("< 120 ms", 0.120),
+                   "verify credential --json": ("< 120 ms", 0.120)}
+        result = interleaved(cmds, env, runs)
+        base = result["python -c pass"][0]
+        for label, (median, best) in result.items():
+            target, limit = targets.get(label, ("", None))
+            print(row(label, median, base, f"target {target}" if target else "", best))
+            if label == "lerwallet --version" and median >= 3 * base:
+                failures.append(label)
+            if limit is not None and median >= limit:
+                failures.append(label)
+        print(f"(medians of {runs} round-robin runs; 'best' is the fastest run, the cost without load)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("targets met" if not failures else f"targets MISSED: {', '.join(failures)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
