@@ -126,7 +126,8 @@ def register(app: typer.Typer) -> None:
             output.info("no identities yet; create one with: lerwallet did create")
             return
         rows = [("", "NAME", "DID", "METHOD", "KEY TYPE", "CREATED")]
-        rows += [("*" if i.default else "", i.name, i.did, i.method, i.key_type, i.created) for i in found]
+        rows += [tuple(output.safe_text(c) for c in ("*" if i.default else "", i.name, i.did, i.method, i.key_type, i.created))
+                 for i in found]  # names and did:web hosts come from files too: no terminal control
         widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
         for row in rows:  # plain columns, never wrapped: a DID stays one greppable word
             typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
@@ -147,8 +148,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             output.print_json(doc)
             return
-        typer.echo(f"name:     {found.name}{'  (default holder)' if found.default else ''}")
-        typer.echo(f"DID:      {found.did}")
+        typer.echo(f"name:     {output.safe_text(found.name)}{'  (default holder)' if found.default else ''}")
+        typer.echo(f"DID:      {output.safe_text(found.did)}")
         typer.echo(f"method:   did:{found.method}")
         if found.domain:
             from lerwallet.keys.dids import did_web_url

@@ -45,5 +45,30 @@ def console(stderr: bool = False):
     )
 
 
+_UNSAFE = None
+
+
+def safe_text(value: object, *, multiline: bool = False) -> str:
+    """`value` as text that is safe to print on a terminal: C0 and C1 control characters (ESC
+    starts colour, cursor, screen-clearing and OSC 8 hyperlink sequences), DEL and the Unicode
+    bidirectional overrides are shown as visible `\\xNN` / `\\uNNNN` escapes, so an untrusted
+    credential field can neither drive the terminal nor disguise itself. Newlines become
+    spaces unless `multiline`. JSON output does not need this: JSON escapes them itself."""
+    global _UNSAFE
+    if _UNSAFE is None:
+        import re
+
+        _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\n")
+    text = value if isinstance(value, str) else str(value)
+
+    def visible(match) -> str:
+        char = match.group(0)
+        if char == "\n":
+            return "\n" if multiline else " "
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _UNSAFE.sub(visible, text)
+
+
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    return " ".join(safe_text(text).split())

@@ -116,6 +116,7 @@ def _render(reports, verdict: str, checked_at: str) -> None:
     from rich.text import Text
 
     console = output.console()
+    safe = output.safe_text  # every string below may come from the credential: no terminal control
 
     def checks_table(checks) -> Table:
         table = Table(show_header=False, box=None, pad_edge=False)
@@ -123,7 +124,7 @@ def _render(reports, verdict: str, checked_at: str) -> None:
         table.add_column(no_wrap=True)
         table.add_column()
         for c in checks:
-            table.add_row(Text(_MARK[c.outcome], style=_STYLE[c.outcome]), Text(c.id), Text(c.reason))
+            table.add_row(Text(_MARK[c.outcome], style=_STYLE[c.outcome]), Text(safe(c.id)), Text(safe(c.reason)))
         return table
 
     def cred_panel(cred, title_prefix: str = ""):
@@ -137,17 +138,17 @@ def _render(reports, verdict: str, checked_at: str) -> None:
             ("Skills", ", ".join(k.get("name", "") for k in s.get("skills", []) if k.get("name"))),
         ):
             if value:
-                lines.append(Text.assemble((f"{label}: ", "bold"), value))
+                lines.append(Text.assemble((f"{label}: ", "bold"), safe(value)))
         parts = lines + [Text(""), checks_table(cred.checks)]
         for e in cred.endorsements:
             parts.append(cred_panel(e, "Endorsement: "))
-        title = Text(title_prefix + (s.get("title") or "credential"))
-        return Panel(Group(*parts), title=title, subtitle=Text(f"{cred.source}: {cred.verdict}"), title_align="left")
+        title = Text(title_prefix + safe(s.get("title") or "credential"))
+        return Panel(Group(*parts), title=title, subtitle=Text(f"{safe(cred.source)}: {cred.verdict}"), title_align="left")
 
     for r in reports:
         if r.kind == "presentation":
-            holder = f" by {r.holder}" if r.holder else ""
-            console.print(Panel(checks_table(r.presentation_checks), title=Text(f"Presentation{holder}"), subtitle=Text(r.source), title_align="left"))
+            holder = f" by {safe(r.holder)}" if r.holder else ""
+            console.print(Panel(checks_table(r.presentation_checks), title=Text(f"Presentation{holder}"), subtitle=Text(safe(r.source)), title_align="left"))
         for cred in r.credentials:
             console.print(cred_panel(cred))
     style = {"valid": "bold green", "invalid": "bold red"}.get(verdict, "bold yellow")

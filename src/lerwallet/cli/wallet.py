@@ -291,7 +291,7 @@ def _import_outcome(item, stored, failure: str | None, json_out: bool) -> list[d
         f, record = s.found, s.record
         if not json_out:
             what = "already in the wallet as" if record.duplicate else "imported"
-            typer.echo(f"{what} {record.id[:10]}  {record.status:<13}  {record.title or '(untitled)'}  ({_where(f)})")
+            typer.echo(output.safe_text(f"{what} {record.id[:10]}  {record.status:<13}  {record.title or '(untitled)'}  ({_where(f)})"))
         if f.status != "verified" and not record.duplicate:
             output.warn(f"{_where(f)}: {_STORED_AS.get(f.status, f.status)}: {f.reason}")
             if f.hint:
@@ -324,7 +324,7 @@ def _print_json_array(items: list[dict]) -> None:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())  # no control characters or newlines from credential data
+    text = " ".join(output.safe_text(text).split())  # no control characters or newlines from credential data
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
@@ -466,16 +466,16 @@ def _render_panel(record, checks: list[dict]) -> None:
     grid.add_column(overflow="fold")
     for key, value in lines:
         if value:
-            grid.add_row(key, escape(str(value)))
+            grid.add_row(key, escape(output.safe_text(value, multiline=key == "description")))
     if checks:
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(overflow="fold")
         for c in checks:
-            table.add_row(escape(str(c.get("outcome", ""))), escape(str(c.get("id", ""))), escape(str(c.get("reason", ""))))
+            table.add_row(*(escape(output.safe_text(c.get(k, ""))) for k in ("outcome", "id", "reason")))
         grid.add_row("checks", table)
-    output.console().print(Panel(grid, title=escape(record.title or "(untitled)"), expand=False))
+    output.console().print(Panel(grid, title=escape(output.safe_text(record.title or "(untitled)")), expand=False))
 
 
 def delete(
