@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -276,3 +277,22 @@ def test_public_api_is_stable():
     for name in ("canonize", "offline_loader", "LDError", "UnknownContext", "SafeModeError", "expand", "online_loader"):
         assert hasattr(ld, name)
     assert canonize(_cred(), None) == canonize(_cred())
+
+
+# --- language tags (JSON-LD 1.1 processors lowercase them: jsonld.js expand.js, pyld) ------
+
+@pytest.mark.parametrize("engine", ["auto", *ENGINES])
+@pytest.mark.parametrize("extra_ctx, extra, tag", [
+    ({}, {"name": {"@value": "Badge", "@language": "en-US"}}, "en-us"),
+    ({"@language": "EN-gb"}, {"name": "Badge"}, "en-gb"),
+    ({"motto": {"@id": "https://example.org/motto", "@language": "FR"}}, {"motto": "Toujours"}, "fr"),
+    ({"m": {"@id": "https://example.org/m", "@container": "@language"}}, {"m": {"DE-at": "Immer"}}, "de-at"),
+])
+def test_language_tags_are_lowercased(extra_ctx, extra, tag, engine):
+    doc = _cred(**extra)
+    if extra_ctx:
+        doc["@context"] = [V2, extra_ctx]
+    out = canonize(doc, engine="pyld" if engine == "fast" and fast.eligible(doc) else engine)
+    assert f'"@{tag} .' in out
+    assert re.search(r'"@[A-Za-z0-9-]*[A-Z]', out) is None
+    assert out == canonize(doc, engine="pyld")

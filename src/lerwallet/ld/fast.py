@@ -114,7 +114,9 @@ def _to_pyld_dataset(quads) -> dict:
         if isinstance(obj, ox.Literal):
             literal = {"type": "literal", "value": obj.value, "datatype": _iri(obj.datatype.value, "datatype")}
             if obj.language:
-                literal["language"] = obj.language
+                # JSON-LD processors (jsonld.js, pyld) lowercase language tags; pyoxigraph
+                # keeps them as written.
+                literal["language"] = obj.language.lower()
             triple["object"] = literal
         else:
             triple["object"] = _node(obj, "type" if rdf_type else "id")
