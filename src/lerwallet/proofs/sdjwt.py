@@ -319,7 +319,7 @@ def present(sd_jwt: str, disclose, *, holder_key: tuple[str, bytes] | None = Non
 # --- verification ------------------------------------------------------------------------------
 
 
-def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose):
+def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose, fetch=None):
     """(key_type, public, jwk, vm_id, controller) or a ProofResult when the key cannot be had."""
     from lerwallet.keys.resolver import ResolutionError
 
@@ -332,6 +332,13 @@ def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose):
             raise SdJwtError("malformed_proof", f"issuer key: {exc}") from None
         return key_type, public, issuer_jwk, "", iss
     kid = header.get("kid")
+    if iss.startswith("https:") and not (isinstance(kid, str) and kid.startswith("https:")):
+        # An https issuer's keys come from its JWT VC Issuer Metadata, never from a DID in `kid`
+        # that nothing ties to `iss` (anyone can mint a did:key).
+        if isinstance(kid, str) and kid.startswith("did:"):
+            return ProofResult(SUITE, FAIL, f"kid {kid} is a DID that the https issuer {iss} does not control",
+                               "controller_mismatch", kid, "", purpose)
+        return _metadata_key(iss, kid, fetch, purpose)
     vm_url = ""
     if isinstance(kid, str) and kid:
         if kid.startswith(("did:", "https:")):
@@ -341,9 +348,8 @@ def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose):
     elif iss.startswith(("did:key:", "did:jwk:")):
         vm_url = iss
     if not vm_url:
-        reason = ("SD-JWT VC issuer metadata (https) is online-only and not fetched here" if iss.startswith("https:")
-                  else "no kid or issuer DID to find the issuer key")
-        return ProofResult(SUITE, UNKNOWN, reason, "verification_method_unresolvable", "", iss, purpose)
+        return ProofResult(SUITE, UNKNOWN, "no kid or issuer DID to find the issuer key",
+                           "verification_method_unresolvable", "", iss, purpose)
     if resolver is None:
         return ProofResult(SUITE, UNKNOWN, "no resolver for the issuer key", "verification_method_unresolvable",
                            vm_url, "", purpose)
@@ -356,10 +362,60 @@ def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose):
     if not resolver.is_authorized(vm, "assertionMethod"):
         return ProofResult(SUITE, FAIL, f"{vm.id} is not listed under assertionMethod",
                            "verification_method_not_authorized", vm.id, vm.controller, purpose)
-    if iss.startswith("did:") and iss.split("#", 1)[0] != vm.controller:
+    if (iss.startswith("did:") and iss.split("#", 1)[0] != vm.controller) or (iss.startswith("https:") and vm.controller != iss):
         return ProofResult(SUITE, FAIL, f"signed by {vm.controller}, but iss is {iss}", "controller_mismatch",
                            vm.id, vm.controller, purpose)
     return vm.key_type, vm.public_key, vm.jwk, vm.id, vm.controller
+
+
+def metadata_url(iss: str) -> str:
+    """SD-JWT VC: JWT VC Issuer Metadata lives at /.well-known/jwt-vc-issuer inserted between the
+    host and the path of `iss` (https://example.com/tenant -> https://example.com/.well-known/jwt-vc-issuer/tenant)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(iss)
+    path = parts.path.rstrip("/")
+    return f"https://{parts.netloc}/.well-known/jwt-vc-issuer{path}"
+
+
+def _metadata_key(iss: str, kid, fetch, purpose):
+    """The issuer key from JWT VC Issuer Metadata (`jwks` inline or `jwks_uri`), fetched with the
+    caller's `fetch(url) -> bytes` (None offline: unknown, with the reason)."""
+    if fetch is None:
+        return ProofResult(SUITE, UNKNOWN, f"the issuer key of {iss} comes from its JWT VC issuer metadata "
+                           f"({metadata_url(iss)}), which is only fetched online (--online)", "offline", "", iss, purpose)
+    try:
+        meta = _fetch_json(fetch, metadata_url(iss))
+        if meta.get("issuer") != iss:
+            return ProofResult(SUITE, FAIL, f"issuer metadata names issuer {meta.get('issuer')!r}, not {iss}",
+                               "controller_mismatch", "", iss, purpose)
+        jwks = meta.get("jwks")
+        if jwks is None and isinstance(meta.get("jwks_uri"), str) and meta["jwks_uri"].startswith("https://"):
+            jwks = _fetch_json(fetch, meta["jwks_uri"])
+        keys = [k for k in (jwks or {}).get("keys", []) if isinstance(k, dict)] if isinstance(jwks, dict) else []
+    except SdJwtError as exc:
+        return ProofResult(SUITE, UNKNOWN, f"issuer metadata of {iss}: {exc.message}", "network", "", iss, purpose)
+    matching = [k for k in keys if kid is None or k.get("kid") == kid]
+    if len(matching) != 1:
+        why = "no key" if not matching else "several keys"
+        return ProofResult(SUITE, FAIL, f"issuer metadata of {iss} has {why} for kid {kid!r}",
+                           "verification_method_unresolvable", "", iss, purpose)
+    try:
+        key_type, public = jwk_to_public(matching[0])
+    except JwkError as exc:
+        return ProofResult(SUITE, FAIL, f"issuer metadata key: {exc}", "malformed_proof", "", iss, purpose)
+    return key_type, public, matching[0], f"{metadata_url(iss)}#{kid or ''}", iss
+
+
+def _fetch_json(fetch, url: str) -> dict:
+    try:
+        data = fetch(url)
+        doc = json.loads(data)
+    except Exception as exc:  # network and parse failures are a reason, never a crash
+        raise SdJwtError("network", f"cannot fetch {url}: {getattr(exc, 'message', None) or exc}") from None
+    if not isinstance(doc, dict):
+        raise SdJwtError("network", f"{url} is not a JSON object")
+    return doc
 
 
 def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now) -> ProofResult:
@@ -401,12 +457,14 @@ def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now) -> Pro
 
 def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpose: str | None = None,
                   audience: str | None = None, nonce: str | None = None, now: datetime | None = None,
-                  require_key_binding: bool | None = None) -> SdJwtResult:
+                  require_key_binding: bool | None = None, fetch=None) -> SdJwtResult:
     """Verify an SD-JWT (issuance or presentation). Never raises for bad input.
 
     The issuer key comes from `issuer_jwk` when given (the caller vouches for it), else from
-    `kid`/`iss` through `resolver`. Key binding is required when `audience` or `nonce` is
-    given (or `require_key_binding=True`) and always checked when present.
+    `kid`/`iss` through `resolver`; for an https `iss`, from its JWT VC Issuer Metadata through
+    `fetch(url) -> bytes` (None: offline, outcome unknown), and a DID `kid` fails
+    (controller_mismatch): nothing ties it to the https issuer. Key binding is required when
+    `audience` or `nonce` is given (or `require_key_binding=True`) and always checked when present.
     """
     purpose = purpose or "assertionMethod"
     result = SdJwtResult({}, {}, {}, ProofResult(SUITE, FAIL, "not checked", "malformed_proof"))
@@ -419,7 +477,7 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
         sd_alg = parsed.payload.get("_sd_alg", "sha-256")
         if sd_alg != "sha-256":
             raise SdJwtError("malformed_proof", f"unsupported _sd_alg {sd_alg!r} (only sha-256)")
-        key = _issuer_key(parsed, resolver, issuer_jwk, purpose)
+        key = _issuer_key(parsed, resolver, issuer_jwk, purpose, fetch)
         if isinstance(key, ProofResult) and key.outcome == FAIL:
             result.proof = key
             return result

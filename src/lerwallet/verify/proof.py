@@ -140,6 +140,8 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
     if purpose == "authentication" or state.securing == "sd-jwt":
         # An SD-JWT is presented by its holder: --domain/--challenge bind its key binding JWT.
         kwargs.update(audience=opts.domain, nonce=opts.challenge)
+    if state.securing == "sd-jwt":
+        kwargs["fetch"] = opts.get_fetch()  # https issuers' metadata, only --online
     try:
         result = verify(state.token, **kwargs)
     except Exception as exc:  # a library error for a bad token is a result, not a crash
@@ -148,6 +150,7 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         state.proof_outcome = outcome
         return [Check("proof", outcome, f"{state.securing}: {getattr(exc, 'message', None) or exc}", code)]
     proof = getattr(result, "proof", None)
+    state.extra["key_binding"] = getattr(result, "key_binding", None)
     results = proof if isinstance(proof, list) else [proof] if proof is not None else []
     check = _judge(state, results, expected_signer="")[0] if results else Check("proof", FAIL, "no signature result", "invalid_signature")
     if check.outcome == PASS:
