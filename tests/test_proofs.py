@@ -282,3 +282,22 @@ def test_p384_verifies_with_sha384():
     """We only sign P-256, but P-384 proofs (e.g. from other issuers) must verify."""
     doc = load("w3c-ecdsa/ecdsa-rdfc-2019-p384-signed.json")
     assert check(doc, bind_controller=False).outcome == "pass"
+
+
+def test_public_sign_is_still_the_function_after_first_use():
+    # Loading the submodule lerwallet.proofs.sign used to rebind the package's `sign` to
+    # that module, so a later `from lerwallet.proofs import sign` got a module.
+    import subprocess
+    import sys
+
+    code = (
+        "from lerwallet import crypto, proofs\n"
+        "k = crypto.generate_private_key('ed25519')\n"
+        "doc = {'@context': ['https://www.w3.org/ns/credentials/v2'], 'type': ['VerifiableCredential'],"
+        " 'issuer': 'did:example:i', 'credentialSubject': {'id': 'did:example:s'}}\n"
+        "proofs.sign(doc, suite='eddsa-rdfc-2022', key_type='ed25519', private_key=k, verification_method='did:example:i#k')\n"
+        "from lerwallet.proofs import sign\n"
+        "print(callable(sign), type(sign).__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["True", "function"]
