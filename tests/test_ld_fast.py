@@ -98,8 +98,12 @@ def test_fast_path_agrees_on_numbers_and_text(credits, name, narrative):
 
 
 def test_several_type_scoped_contexts_are_declined():
+    # Bundled contexts: Achievement and Profile both carry type-scoped contexts in OB 3.0.
+    doc = {"@context": OB3, "id": "urn:x", "type": ["Achievement", "Profile"], "name": "n"}
+    assert fast.eligible(doc) == "a node has several types with scoped contexts"
+    # Inline scoped contexts are not taken at all (only plain inline contexts are).
     doc = {"@context": [{"A": {"@id": "http://e/A", "@context": {"a": "http://e/a"}},
                          "B": {"@id": "http://e/B", "@context": {"b": "http://e/b"}}, "t": "@type"}],
            "@id": "http://e/x", "t": ["A", "B"], "a": "1", "b": "2"}
-    assert fast.eligible(doc) == "a node has several types with scoped contexts"
+    assert fast.eligible(doc) == "context defines 'A' in a way the fast path does not take"
     assert canonize(doc).count("\n") == 4  # auto falls back to pyld, which keeps both

@@ -115,7 +115,11 @@ def resolver(loader, bundled: bool) -> object:
 
 
 def _build() -> None:
+    import warnings  # noqa: PLC0415
+
     mod = jsonld()
+    # pyld warns on stderr about terms mapped to "@..." values; safe mode decides on them.
+    warnings.filterwarnings("ignore", message='values beginning with "@" are reserved', category=SyntaxWarning)
     from pyld.context_resolver import ContextResolver  # noqa: PLC0415
     from c14n.Canonicalize import canonicalize  # noqa: PLC0415
 
@@ -129,7 +133,10 @@ def _build() -> None:
         @staticmethod
         def _dropped(expanded: str | None) -> None:
             if expanded is None:
-                raise SafeModeError("safe mode: a property mapped to null by the context would be dropped")
+                raise SafeModeError(
+                    "safe mode: a property would be dropped from the signed data "
+                    "(a key that looks like a JSON-LD keyword, or a term the context maps to null)"
+                )
             raise SafeModeError(
                 f"safe mode: property {expanded!r} is not defined by the @context "
                 "(it would be dropped from the signed data)"
@@ -140,6 +147,21 @@ def _build() -> None:
             if self.safe:
                 check_expanded(expanded)
             return expanded
+
+        def _expand(self, active_ctx, active_property, element, options, *args, **kwargs):
+            # pyld silently drops what jsonld.js safe mode refuses: a null @value, a
+            # free-floating scalar, an object left with no data at the top or in @graph.
+            rval = super()._expand(active_ctx, active_property, element, options, *args, **kwargs)
+            if (rval is None and element is not None and self.safe
+                    and not isinstance(element, list) and not options.get("keepFreeFloatingNodes")):
+                if not isinstance(element, dict):
+                    what = f"free-floating value {element!r}"
+                elif any(self._expand_iri(active_ctx, k, vocab=True) == "@value" for k in element):
+                    what = "a value object with a null @value"
+                else:
+                    what = "an object that carries no data"
+                raise SafeModeError(f"safe mode: {what} would be dropped from the signed data")
+            return rval
 
     class FastContextResolver(ContextResolver):
         """Caches the JCS key of scoped contexts taken from bundled context documents."""
@@ -191,6 +213,10 @@ def _scoped_key(ctx: dict, canonicalize) -> str | None:
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 
 
+# jsonld.js (util.js REGEX_BCP47); its safe mode refuses other @language values.
+BCP47 = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
+
+
 def _is_absolute(iri: str) -> bool:
     return _ABSOLUTE.match(iri) is not None
 
@@ -216,10 +242,21 @@ def check_expanded(node) -> None:
         return
     if not isinstance(node, dict):
         return
+    if "@index" in node:
+        # jsonld.js accepts it, but an @index (or an index-map key) never reaches the
+        # canonical form: anything could be written there without breaking a signature.
+        raise SafeModeError(f"safe mode: @index {node['@index']!r} is not part of the signed data")
     if "@value" in node:
         t = node.get("@type")
         if t is not None and t != "@json":
             _check_iri(t, "datatype")
+        if "@direction" in node:
+            # JSON-LD to RDF keeps the direction only with an rdfDirection option (jsonld.js
+            # safe mode: "rdfDirection not set").
+            raise SafeModeError("safe mode: @direction would be dropped from the signed data")
+        lang = node.get("@language")
+        if lang is not None and not (isinstance(lang, str) and BCP47.match(lang)):
+            raise SafeModeError(f"safe mode: @language {lang!r} is not a well-formed language tag")
         return
     for key, value in node.items():
         if key == "@id":
@@ -232,9 +269,15 @@ def check_expanded(node) -> None:
                 if key == "@reverse" and isinstance(value, dict):
                     for prop, objs in value.items():
                         _check_iri(prop, "property")
+                        if prop.startswith("_:"):
+                            raise SafeModeError(f"safe mode: reverse property {prop!r} is a blank node")
                         check_expanded(objs)
                 else:
                     check_expanded(value)
         else:
             _check_iri(key, "property")
+            if key.startswith("_:"):
+                raise SafeModeError(
+                    f"safe mode: property {key!r} is a blank node (it would be dropped from the signed data)"
+                )
             check_expanded(value)

@@ -64,6 +64,12 @@ def expand(doc: dict, loader: Callable[[str], dict] | None = None, *, safe: bool
         raise _translate(exc) from None
     except RecursionError:
         raise LDError("JSON-LD document is nested too deeply") from None
+    except LDError:
+        raise
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        # pyld trips over some malformed input (e.g. "@type": null) instead of raising
+        # a JsonLdError: still a document we cannot process, never a traceback.
+        raise LDError(f"JSON-LD error: malformed document ({type(exc).__name__})") from None
 
 
 def _pyld_canonize(doc: dict, load: Callable[[str], dict], safe: bool) -> str:
@@ -78,6 +84,12 @@ def _pyld_canonize(doc: dict, load: Callable[[str], dict], safe: bool) -> str:
         raise _translate(exc) from None
     except RecursionError:
         raise LDError("JSON-LD document is nested too deeply") from None
+    except LDError:
+        raise
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        # pyld trips over some malformed input (e.g. "@type": null) instead of raising
+        # a JsonLdError: still a document we cannot process, never a traceback.
+        raise LDError(f"JSON-LD error: malformed document ({type(exc).__name__})") from None
 
 
 def _options(load: Callable[[str], dict], safe: bool) -> dict:

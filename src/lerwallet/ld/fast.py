@@ -3,11 +3,22 @@
 Its point is start-up time: pyoxigraph imports in ~1 ms, pyld's JSON-LD module in ~120 ms.
 
 pyoxigraph cannot be given a document loader, so the context URLs are replaced by the
-bundled context objects themselves (inlined, recursively). It must never fetch: a URL we
-cannot inline makes us decline. We also decline documents using JSON-LD features where
-inlining or pyoxigraph could differ from pyld (the reference): `@import`, `@base`,
-`@direction`, `@json` literals, null contexts, `@vocab: null`, `@propagate`, `@nest`.
-Declining returns None and the caller falls back to pyld.
+context objects themselves (inlined, recursively). It must never fetch: a URL we cannot
+inline makes us decline.
+
+The fast path takes only a whitelisted subset of JSON-LD; everything else is declined and
+goes to pyld, the reference (declining returns None). pyoxigraph silently ignores input that
+JSON-LD safe mode must refuse (keys that look like keywords, terms defined as null, a null
+@value, ...), so the rule is structural, not a list of known traps:
+  - bundled context documents (served by the offline loader: reviewed, hash-pinned) are
+    trusted as they are; every other context (inline in the document, or fetched) must be
+    plain: terms mapped to absolute IRIs, no redefinition of a term already defined, only
+    `@version`, `@protected`, `@vocab` (absolute IRI) and `@language` (a well-formed tag);
+    term definitions with only `@id`, `@type` (`@id`, `@vocab` or an IRI), `@container`
+    (`@set`, `@list`), `@language`, `@protected`;
+  - in the document body, the only keywords are `@context`, `@id`, `@type` on nodes, and
+    `@value` / `@type` / `@language` in value objects; no null anywhere, no nested arrays,
+    no `@json` literals, integers within 2**53, no non-integer numbers.
 
 Safe mode on this path costs nothing extra: we prepend a context setting `@vocab` to an IRI
 in the reserved `.invalid` domain, and parse with a base IRI there too. Every term, type or
@@ -115,7 +126,7 @@ def _to_pyld_dataset(quads) -> dict:
             literal = {"type": "literal", "value": obj.value, "datatype": _iri(obj.datatype.value, "datatype")}
             if obj.language:
                 # JSON-LD processors (jsonld.js, pyld) lowercase language tags; pyoxigraph
-                # keeps them as written.
+                # keeps them as written. The tags we let through are ASCII (see _BCP47).
                 literal["language"] = obj.language.lower()
             triple["object"] = literal
         else:
@@ -167,7 +178,7 @@ def _document_text(doc: dict, load: Callable[[str], dict]) -> str:
     parts = [_SENTINEL_CTX]
     ctx = doc["@context"]
     for entry in ctx if isinstance(ctx, list) else [ctx]:
-        text, names = _context_text(entry, load)
+        text, names = _context_text(entry, load, scoped)
         parts.append(text)
         scoped |= names
     body = _body({k: v for k, v in doc.items() if k != "@context"}, load, scoped, 0)
@@ -183,18 +194,47 @@ _RISKY_TEXT = re.compile(r'(?<!\\)\\(?:b|f|u00[01][0-9a-fA-F])|\x7f')
 _MAX_SAFE_INT = 2**53
 
 
-def _context_text(entry, load) -> tuple[str, frozenset]:
+def _context_text(entry, load, names: set) -> tuple[str, frozenset]:
+    """JSON text of one @context entry, inlined, and the names it defines (see _dump)."""
     if isinstance(entry, str):
         if getattr(load, "lerwallet_offline", False):
             return _bundled_inlined(entry)
-        return _dump(_inline_url_obj(entry, load, depth=0))
-    return _dump(_inline(entry, load, depth=0))
+        obj = _inline_url_obj(entry, load, depth=0, names=names)
+    else:
+        obj = _inline(entry, load, 0, names=names)
+    return _dump(obj)
 
 
 def _dump(obj) -> tuple[str, frozenset]:
-    # Scoped term names, plus "@type" aliases marked with a leading "@type:" prefix.
+    # Scoped term names, plus marked names: "@type:" aliases of @type, "@json:" terms whose
+    # values are JSON literals, "@def:" every term defined anywhere in `obj`.
     names = set(_scoped_terms(obj)) | {"@type:" + a for a in _type_aliases(obj)}
+    names |= {"@json:" + t for t in _json_terms(obj)} | {"@def:" + t for t in _defined_terms(obj)}
     return json.dumps(obj), frozenset(names)
+
+
+def _json_terms(ctx):
+    for key, value in _definitions(ctx):
+        if isinstance(value, dict) and value.get("@type") == "@json":
+            yield key
+
+
+def _defined_terms(ctx):
+    for key, _ in _definitions(ctx):
+        yield key
+
+
+def _definitions(ctx):
+    """(term, definition) for every term defined in `ctx`, scoped contexts included."""
+    if isinstance(ctx, list):
+        for c in ctx:
+            yield from _definitions(c)
+    elif isinstance(ctx, dict):
+        for key, value in ctx.items():
+            if not key.startswith("@"):
+                yield key, value
+            if isinstance(value, dict) and "@context" in value:
+                yield from _definitions(value["@context"])
 
 
 def _type_aliases(ctx):
@@ -226,42 +266,82 @@ def _body(node, load, scoped: set, depth: int):
     if depth > 200:
         raise Decline("document nested too deeply")
     if isinstance(node, dict):
+        if "@value" in node:
+            return _value_object(node)
         out = {}
         if "@context" in node:
             scoped = set(scoped)
             inner = node["@context"]
             inlined = []
             for entry in inner if isinstance(inner, list) else [inner]:
-                obj = _inline_url_obj(entry, load, 0) if isinstance(entry, str) else _inline(entry, load, 0)
-                scoped |= set(_dump(obj)[1])
-                inlined.append(obj)
+                text, names = _context_text(entry, load, scoped)
+                scoped |= names
+                inlined.append(json.loads(text))
             out["@context"] = inlined
         for key, value in node.items():
             if key == "@context":
                 continue
-            if key in _DECLINE_KEYS:
-                raise Decline(f"document uses {key}")
+            if key.startswith("@") and key not in _NODE_KEYWORDS:
+                raise Decline(f"document uses {key!r}")
+            if not key or key.startswith("_:"):
+                raise Decline(f"document has the key {key!r}")
+            if ("@json:" + key) in scoped:
+                raise Decline("document uses @json literals")
             if key == "@type" or key == "type" or ("@type:" + key) in scoped:
-                if value == "@json":
-                    raise Decline("document uses @json")
+                for t in value if isinstance(value, list) else [value]:
+                    if not isinstance(t, str) or t.startswith("@"):
+                        raise Decline(f"type {t!r}")
                 if isinstance(value, list) and sum(1 for t in value if t in scoped) > 1:
                     # pyoxigraph 0.5 applies only one of several type-scoped contexts.
                     raise Decline("a node has several types with scoped contexts")
             out[key] = _body(value, load, scoped, depth + 1)
         return out
     if isinstance(node, list):
+        if any(isinstance(v, list) for v in node):
+            raise Decline("nested arrays")
         return [_body(v, load, scoped, depth + 1) for v in node]
-    if isinstance(node, bool) or node is None or isinstance(node, str):
+    return _scalar(node)
+
+
+_NODE_KEYWORDS = frozenset({"@id", "@type"})
+_VALUE_KEYS = frozenset({"@value", "@type", "@language"})
+# jsonld.js's test for a well-formed language tag (safe mode refuses others); ASCII only.
+_BCP47 = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
+
+
+def _scalar(node):
+    if node is None:
+        raise Decline("null value")
+    if isinstance(node, bool) or isinstance(node, str):
         return node
     if isinstance(node, int):
         if abs(node) >= _MAX_SAFE_INT:
             raise Decline("integer beyond 2**53 (JSON processors disagree on it)")
         return node
-    if isinstance(node, float):
-        # pyld and pyoxigraph write some doubles differently (large, tiny, -0.0); JSON
-        # numbers with a fraction or exponent are rare in credentials: leave them to pyld.
-        raise Decline("non-integer number")
-    return node
+    # pyld and pyoxigraph write some doubles differently (large, tiny, -0.0); JSON
+    # numbers with a fraction or exponent are rare in credentials: leave them to pyld.
+    raise Decline("non-integer number")
+
+
+def _value_object(node: dict) -> dict:
+    """A plain value object: a string, integer or boolean with a datatype IRI or a language."""
+    if not set(node) <= _VALUE_KEYS or ("@type" in node and "@language" in node):
+        raise Decline("value object with other keys")
+    value = node["@value"]
+    if isinstance(value, (dict, list)):
+        raise Decline("value object holding JSON")
+    out = {"@value": _scalar(value)}
+    if "@type" in node:
+        t = node["@type"]
+        if not isinstance(t, str) or t.startswith("@"):
+            raise Decline(f"value object typed {t!r}")
+        out["@type"] = t
+    if "@language" in node:
+        lang = node["@language"]
+        if not isinstance(value, str) or not isinstance(lang, str) or not _BCP47.match(lang):
+            raise Decline("language tag the fast path does not take")
+        out["@language"] = lang
+    return out
 
 
 @lru_cache(maxsize=128)
@@ -272,25 +352,34 @@ def _bundled_inlined(url: str) -> tuple[str, frozenset]:
     return _dump(_inline_url_obj(url, offline_loader(), depth=0))
 
 
-def _inline_url_obj(url: str, load: Callable[[str], dict], depth: int):
+def _inline_url_obj(url: str, load: Callable[[str], dict], depth: int, names: set | None = None):
+    """The inlined context of the document at `url`; `names` is None for bundled contexts
+    (trusted), else the names defined so far (the context is checked as untrusted)."""
     if depth > 8:
         raise Decline("context nesting too deep")
-    try:
-        document = load(url)
-    except UnknownContext:
-        raise
+    document = load(url)
     if not isinstance(document, dict) or "@context" not in document:
         raise Decline(f"context document at {url} has no @context")
-    return _inline(document["@context"], load, depth + 1)
+    return _inline(document["@context"], load, depth + 1, names)
 
 
-def _inline(ctx, load, depth: int):
+def _inline(ctx, load, depth: int, names: set | None = None):
     """A copy of a context value with every context URL replaced by its (inlined) content."""
     if isinstance(ctx, str):
-        return _inline_url_obj(ctx, load, depth)
+        return _inline_url_obj(ctx, load, depth, names)
     if isinstance(ctx, list):
-        return [_inline(c, load, depth) for c in ctx]
-    if ctx is None and depth >= 0:
+        if names is None:
+            return [_inline(c, load, depth) for c in ctx]
+        out, seen = [], set(names)
+        for c in ctx:
+            obj = _inline(c, load, depth, seen)
+            seen |= _dump(obj)[1]
+            out.append(obj)
+        return out
+    if names is not None:
+        _check_plain_context(ctx, names)
+        return dict(ctx)
+    if ctx is None:
         # A scoped reset (VC v2 `verifiableCredential`): keep the sentinel @vocab after it.
         return [None, _SENTINEL_OBJ]
     if not isinstance(ctx, dict):
@@ -312,6 +401,47 @@ def _inline(ctx, load, depth: int):
         else:
             out[key] = value
     return out
+
+
+_TERM = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*\Z")
+_TERM_KEYS = frozenset({"@id", "@type", "@container", "@language", "@protected"})
+_CONTAINERS = ("@set", "@list", ["@set"], ["@list"])
+
+
+def _check_plain_context(ctx, names: set) -> None:
+    """Decline a context (not bundled) that goes beyond plain term definitions."""
+    if not isinstance(ctx, dict):
+        raise Decline("null or non-object context")
+    for key, value in ctx.items():
+        if key.startswith("@"):
+            if not ((key == "@version" and value == 1.1)
+                    or (key == "@protected" and isinstance(value, bool))
+                    or (key == "@vocab" and _plain_iri(value, names, ctx))
+                    or (key == "@language" and isinstance(value, str) and _BCP47.match(value))):
+                raise Decline(f"context uses {key}: {value!r}")
+            continue
+        if not _TERM.match(key):
+            raise Decline(f"context defines the term {key!r}")
+        if ("@def:" + key) in names:
+            raise Decline(f"context redefines the term {key!r}")
+        definition = value if isinstance(value, dict) else {"@id": value}
+        if not set(definition) <= _TERM_KEYS or not _plain_iri(definition.get("@id"), names, ctx):
+            raise Decline(f"context defines {key!r} in a way the fast path does not take")
+        t = definition.get("@type")
+        lang = definition.get("@language", "en")
+        if ((t is not None and t not in ("@id", "@vocab") and not _plain_iri(t, names, ctx))
+                or definition.get("@container", "@set") not in _CONTAINERS
+                or not isinstance(definition.get("@protected", True), bool)
+                or not (isinstance(lang, str) and _BCP47.match(lang))):
+            raise Decline(f"context defines {key!r} in a way the fast path does not take")
+
+
+def _plain_iri(iri, names: set, ctx: dict) -> bool:
+    """An absolute IRI that no term can rewrite (its scheme is not a defined prefix)."""
+    if not isinstance(iri, str) or not _PYLD_ABSOLUTE.match(iri) or not _PLAIN_IRI.match(iri):
+        return False
+    scheme = iri.split(":", 1)[0]
+    return scheme != "_" and ("@def:" + scheme) not in names and scheme not in ctx
 
 
 def _as_list(v):
