@@ -301,3 +301,66 @@ def test_public_sign_is_still_the_function_after_first_use():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["True", "function"]
+
+
+# --- a proof that carries its own @context (W3C Data Integrity, "Verify Proof" step 4) ----
+
+def _sign_with_proof_context(proof_context, doc_context=None):
+    """Sign the way implementations that put @context in the proof do: the proof config is
+    canonicalized with the proof's @context, the document with the same contexts."""
+    from lerwallet.proofs.suites import EDDSA_RDFC_2022, Canonical
+
+    private, vm = new_did_key("ed25519")
+    doc = badge(vm.split("#")[0])
+    doc["@context"] = list(proof_context)
+    proof = {"@context": list(proof_context), "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+             "created": "2024-05-01T00:00:00Z", "verificationMethod": vm, "proofPurpose": "assertionMethod"}
+    proof["proofValue"] = EDDSA_RDFC_2022.sign_value(Canonical(copy.deepcopy(doc), None), proof, "ed25519", private)
+    doc["proof"] = proof
+    if doc_context is not None:
+        doc["@context"] = doc_context
+    return doc
+
+
+@pytest.mark.parametrize("suite, key_type", SUITES)
+def test_proof_context_equal_to_the_documents_verifies(suite, key_type):
+    doc, _, _ = signed_badge(suite, key_type)
+    doc["proof"]["@context"] = copy.deepcopy(doc["@context"])
+    assert check(doc).outcome == "pass"
+
+
+@pytest.mark.parametrize("suite, key_type", SUITES)
+def test_proof_context_not_a_prefix_of_the_documents_fails_by_name(suite, key_type):
+    doc, _, _ = signed_badge(suite, key_type)
+    for proof_context in (doc["@context"][1:], [OB3, V2], "https://w3id.org/security/suites/ed25519-2020/v1",
+                          doc["@context"] + ["https://w3id.org/security/data-integrity/v2"]):
+        bad = copy.deepcopy(doc)
+        bad["proof"]["@context"] = proof_context
+        result = check(bad)
+        assert (result.outcome, result.code) == ("fail", "proof_context_mismatch"), proof_context
+
+
+def test_proof_context_shorter_than_the_documents_covers_only_its_own_contexts():
+    doc, _, _ = signed_badge("eddsa-rdfc-2022", "ed25519")
+    doc["proof"]["@context"] = [V2]  # a prefix, but the document was signed with OB 3.0 terms too
+    assert check(doc).outcome == "fail"
+
+
+def test_signed_with_proof_context_then_context_appended():
+    doc = _sign_with_proof_context([V2, OB3])
+    assert check(doc).outcome == "pass"
+    # A context appended later (proof chains do this) is not covered by this proof:
+    # the document is processed with the proof's contexts, so a claim using it is refused.
+    extended = copy.deepcopy(doc)
+    extended["@context"] = [V2, OB3, {"honours": "https://example.org/honours"}]
+    assert check(extended).outcome == "pass"  # adding a context alone changes no data
+    extended["honours"] = "summa cum laude"
+    result = check(extended)
+    assert (result.outcome, result.code) == ("fail", "safe_mode")
+
+
+def test_unrecognized_keyword_like_key_in_a_proof_is_refused_by_safe_mode():
+    doc, _, _ = signed_badge("eddsa-rdfc-2022", "ed25519")
+    doc["proof"]["@note"] = "x"
+    result = check(doc)
+    assert (result.outcome, result.code) == ("fail", "safe_mode")

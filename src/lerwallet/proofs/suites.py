@@ -8,6 +8,7 @@ resolution, controller checks) is shared by `lerwallet.proofs.verify`.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -130,7 +131,10 @@ class RdfcSuite:
         from lerwallet.proofs.config import canonize_proof_config
 
         config = {k: v for k, v in proof.items() if k != "proofValue"}
-        config["@context"] = canonical.unsecured.get("@context")
+        if "@context" in proof:
+            canonical = _with_proof_context(canonical, proof["@context"])
+        else:
+            config["@context"] = canonical.unsecured.get("@context")
         hash_name = self.hash_name(key_type)
         proof_hash = hashlib.new(hash_name, canonize_proof_config(config, canonical.loader).encode("utf-8"))
         return proof_hash.digest() + canonical.digest(hash_name)
@@ -156,6 +160,29 @@ class RdfcSuite:
         from lerwallet.proofs.encoding import encode_base58btc
 
         return encode_base58btc(crypto.sign(key_type, private_key, self.verify_data(canonical, proof, key_type)))
+
+
+def _with_proof_context(canonical: Canonical, proof_context) -> Canonical:
+    """The document as a proof that carries its own @context covers it.
+
+    W3C Data Integrity (vc-di-eddsa / vc-di-ecdsa "Verify Proof", step 4): the secured
+    document's @context must start with the proof's @context entries, in order; the
+    unsecured document is then processed with the proof's @context, and so is the proof
+    configuration (jsonld-signatures canonizes `{"@context": document's, ...proof}`, so the
+    proof's own @context wins there too).
+    """
+    proof_list = proof_context if isinstance(proof_context, list) else [proof_context]
+    doc_context = canonical.unsecured.get("@context")
+    doc_list = doc_context if isinstance(doc_context, list) else [doc_context]
+    if not proof_list or len(proof_list) > len(doc_list) or any(
+        json.dumps(p, sort_keys=True) != json.dumps(d, sort_keys=True) for p, d in zip(proof_list, doc_list)
+    ):
+        raise SuiteFailure(
+            "proof_context_mismatch", "the document's @context does not start with the proof's @context"
+        )
+    if proof_list == doc_list:
+        return canonical
+    return Canonical(dict(canonical.unsecured, **{"@context": proof_context}), canonical.loader)
 
 
 def _data_integrity_contexts(contexts: list) -> list[str]:
