@@ -97,11 +97,25 @@ def test_damaged_cache_entry_is_refetched(tmp_path):
 
 @pytest.mark.parametrize("body, message", [
     (b"not json", "not JSON"),
+    (b'{"@context": {"@version": NaN}}', "NaN is not a JSON number"),
+    (b'{"@context": {"@version": -Infinity}}', "-Infinity is not a JSON number"),
+    (b'{"n": ' + b"9" * 900 + b"}", None),  # fine: under the digit limit, and under max_bytes
+    (b"[" * 50_000 + b"]" * 50_000, "nests too deeply"),
     (b"[1, 2]", "not a JSON object"),
     (b"{" + b" " * 2048 + b"}", "larger than"),
 ])
 def test_bad_bodies_are_refused(tmp_path, body, message):
-    load = online_loader(tmp_path, fetch=lambda url: body, max_bytes=1024)
+    load = online_loader(tmp_path, fetch=lambda url: body, max_bytes=1024 if message == "larger than" else 200_000)
+    if message is None:
+        assert load(CTX_URL) == {"n": int("9" * 900)}
+        return
     with pytest.raises(FetchError, match=message):
         load(CTX_URL)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_huge_integer_in_a_context_is_refused_not_a_traceback(tmp_path):
+    body = b'{"@context": {"n": ' + b"9" * 5000 + b"}}"
+    load = online_loader(tmp_path, fetch=lambda url: body, max_bytes=10_000)
+    with pytest.raises(FetchError, match="not JSON"):
+        load(CTX_URL)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from lerwallet.jsonutil import loads_untrusted
 from lerwallet.ld.errors import FetchError, LDError
 from lerwallet.ld.loader import _bundled, is_bundled
 
@@ -62,15 +63,15 @@ def online_loader(
             raise FetchError(f"refusing to fetch context {url}: only https URLs are fetched")
         entry = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest() + ".json")
         cached = _read_cache(entry, url)
-        if cached is not None:
-            return json.loads(cached)
-        body = get(url)
+        body = cached if cached is not None else get(url)
         if len(body) > max_bytes:
             raise FetchError(f"context {url} is larger than {max_bytes} bytes")
         try:
-            document = json.loads(body)
-        except ValueError:
-            raise FetchError(f"context {url} is not JSON") from None
+            document = loads_untrusted(body)
+        except ValueError as exc:
+            raise FetchError(f"context {url} is not JSON ({exc})") from None
+        if cached is not None and isinstance(document, dict):
+            return document
         if not isinstance(document, dict):
             raise FetchError(f"context {url} is not a JSON object")
         _write_cache(entry, url, body)

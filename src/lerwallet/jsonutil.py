@@ -1,0 +1,51 @@
+"""Parsing JSON that came from outside (files, network, JWT segments) as strictly as JSON.parse.
+
+Python's `json` accepts `NaN`, `Infinity` and `-Infinity`, which are not JSON (RFC 8259) and
+which JavaScript's JSON.parse rejects: a credential such a verifier cannot read must not be
+accepted here either. It also raises bare `RecursionError` on deep nesting and `ValueError`
+on integers longer than `sys.get_int_max_str_digits()`; both become one `ValueError`
+subclass with a one-line message, so callers catch one thing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+class UntrustedJSONError(ValueError):
+    """Input that is not acceptable JSON; `code` names the reason (stable, for reports)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _refuse_constant(name: str) -> Any:
+    raise UntrustedJSONError(f"{name} is not a JSON number", "not-json")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def loads_untrusted(data: bytes | str) -> Any:
+    """`json.loads` that refuses NaN/Infinity and turns every failure into `UntrustedJSONError`.
+
+    Bytes must be UTF-8 (a leading byte order mark is ignored, as RFC 8259 allows).
+    """
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UntrustedJSONError("input is not UTF-8 text", "not-utf8") from None
+    try:
+        return _DECODER.decode(data)
+    except UntrustedJSONError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise UntrustedJSONError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", "not-json") from None
+    except RecursionError:
+        raise UntrustedJSONError("JSON nests too deeply", "too-deep") from None
+    except ValueError as exc:  # int() refusing a number with too many digits
+        first = str(exc).splitlines()[0] if str(exc) else "invalid number"
+        raise UntrustedJSONError(f"JSON number not accepted: {first}", "not-json") from None
