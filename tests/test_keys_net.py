@@ -20,6 +20,16 @@ from lerwallet.net import NetError, fetch_https, is_public_address
         ("fc00::1", False), ("100.64.0.1", False), ("0.0.0.0", False), ("::", False),
         ("224.0.0.1", False), ("255.255.255.255", False), ("::ffff:127.0.0.1", False),
         ("::ffff:10.0.0.1", False), ("192.0.2.1", False), ("not-an-ip", False),
+        # IPv6 forms that carry an IPv4 address are judged by it (review finding 12)
+        ("2002:7f00:1::", False), ("2002:a00:1::1", False), ("2002:c0a8:101::1", False),
+        ("2002:a9fe:a9fe::", False), ("2002:5db8:d70e::1", True),                         # 6to4
+        ("64:ff9b::7f00:1", False), ("64:ff9b::a9fe:a9fe", False), ("64:ff9b::a00:1", False),
+        ("64:ff9b::5db8:d70e", True), ("64:ff9b::1.1.1.1", True),                          # NAT64
+        ("::ffff:93.184.215.14", True), ("::ffff:169.254.169.254", False),                  # mapped
+        ("::127.0.0.1", False), ("::93.184.215.14", False), ("::a00:1", False),             # compatible
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", False), ("2001::1", False),                # Teredo
+        ("64:ff9b:1::5db8:d70e", False),                                                   # local NAT64
+        ("2002:7f00:1::%eth0", False),
     ],
 )
 def test_address_classification(address, public):

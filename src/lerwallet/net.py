@@ -31,15 +31,34 @@ class NetError(LerwalletError):
 
 def is_public_address(address: str) -> bool:
     """True only for globally routable unicast addresses (no private, loopback, link-local,
-    multicast, reserved, unspecified, shared CGNAT or IPv4-mapped private ranges)."""
+    multicast, reserved, unspecified, shared CGNAT ranges).
+
+    An IPv6 address that carries an IPv4 address is judged by that IPv4 address, since a
+    gateway delivers it there: IPv4-mapped ::ffff:0:0/96, 6to4 2002::/16 (RFC 3056) and
+    NAT64 64:ff9b::/96 (RFC 6052), so 2002:7f00:1:: (127.0.0.1) is not public. Forms with
+    no legitimate use for a fetch are refused outright: IPv4-compatible ::/96 (deprecated,
+    RFC 4291), Teredo 2001::/32 (RFC 4380, obfuscated client address) and local-use NAT64
+    64:ff9b:1::/48 (RFC 8215).
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in net for net in _REFUSED_V6):
+            return False
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            ip = embedded
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback
                                  or ip.is_link_local or ip.is_private or ip.is_unspecified)
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_REFUSED_V6 = (ipaddress.IPv6Network("::/96"), ipaddress.IPv6Network("2001::/32"),
+               ipaddress.IPv6Network("64:ff9b:1::/48"))
 
 
 def check_url(url: str) -> tuple[str, int, str]:
