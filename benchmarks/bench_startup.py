@@ -6,7 +6,9 @@ the environment). Targets (issues 2, 3, 5):
   lerwallet verify, one OB 3.0 credential < 120 ms (issue 3), < 150 ms (issue 5)
   10-credential presentation              close to one credential
 
-Usage: python benchmarks/bench_startup.py [--runs N] [--quick] [--src DIR]
+Usage: python benchmarks/bench_startup.py [--runs N] [--quick] [--src DIR] [--compare OLD_SRC]
+  --compare OLD_SRC: also run every command against another checkout's src, round-robin with
+  this one, and print both medians (e.g. OLD_SRC from `git archive <commit> src | tar -x -C /tmp/old`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from tests.verify_helpers import Party, badge, presentation  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser()
     add_common_args(parser)
+    parser.add_argument("--compare", default=None, metavar="OLD_SRC", help="also measure this src folder")
     args = parser.parse_args()
     runs = args.runs or (7 if args.quick else 21)
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
@@ -63,11 +66,22 @@ def main() -> int:
         targets = {"lerwallet --version": ("< 3x baseline", None),
                    "verify credential (terminal)": ("< 120 ms", 0.120),
                    "verify credential --json": ("< 120 ms", 0.120)}
+        if args.compare:
+            old_src = str(Path(args.compare).resolve())
+            for label, cmd in list(cmds.items())[1:]:
+                cmds["old " + label] = ["env", f"PYTHONPATH={old_src}", *cmd]
+                cmds[label] = ["env", f"PYTHONPATH={env.get('PYTHONPATH', '')}", *cmd]  # same `env` hop
         result = interleaved(cmds, env, runs)
         base = result["python -c pass"][0]
         for label, (median, best) in result.items():
+            if label.startswith("old "):
+                continue
             target, limit = targets.get(label, ("", None))
             print(row(label, median, base, f"target {target}" if target else "", best))
+            if "old " + label in result:
+                old_median, old_best = result["old " + label]
+                print(f"{'  before (' + args.compare + ')':<36}{old_median * 1000:8.1f} ms  {old_median / base:5.1f}x baseline"
+                      f"  (best {old_best * 1000:6.1f} ms)  now {median / old_median:.2f}x of before")
             if label == "lerwallet --version" and median >= 3 * base:
                 failures.append(label)
             if limit is not None and median >= limit:
