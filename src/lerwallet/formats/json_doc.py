@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from lerwallet.formats import limits
 from lerwallet.formats.errors import FormatError
 
@@ -16,20 +14,16 @@ def sniff(data: bytes) -> bool:
 
 
 def loads(data: bytes | str) -> object:
-    """json.loads with a depth cap; raises FormatError with a stable code."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FormatError("input is not UTF-8 text", code="not-utf8") from None
-    else:
-        text = data
+    """Untrusted JSON (`jsonutil.loads_untrusted`: no NaN/Infinity, no traceback on huge numbers
+    or deep nesting) with a depth cap; raises FormatError with a stable code."""
+    from lerwallet.jsonutil import UntrustedJSONError, loads_untrusted
+
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", code="not-json") from None
-    except RecursionError:
-        raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep") from None
+        doc = loads_untrusted(data)
+    except UntrustedJSONError as exc:
+        if exc.code == "too-deep":
+            raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep") from None
+        raise FormatError(str(exc), code=exc.code) from None
     if _too_deep(doc, limits.MAX_JSON_DEPTH):
         raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep")
     return doc

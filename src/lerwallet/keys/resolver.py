@@ -16,7 +16,6 @@ did:web cache folder layout (see docs/dids.md): either the https URL mirrored as
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -205,8 +204,10 @@ class Resolver:
     def _parse_json(data: bytes, *, what: str):
         if len(data) > MAX_DOCUMENT_BYTES:
             raise ResolutionError("malformed", f"document for {what} is too large")
+        from lerwallet.jsonutil import loads_untrusted  # no NaN, no traceback on deep nesting or huge numbers
+
         try:
-            return json.loads(data)
+            return loads_untrusted(data)
         except (ValueError, UnicodeDecodeError):
             raise ResolutionError("malformed", f"document for {what} is not valid JSON") from None
 

@@ -409,8 +409,9 @@ def _metadata_key(iss: str, kid, fetch, purpose):
 
 def _fetch_json(fetch, url: str) -> dict:
     try:
-        data = fetch(url)
-        doc = json.loads(data)
+        from lerwallet.jsonutil import loads_untrusted
+
+        doc = loads_untrusted(fetch(url))
     except Exception as exc:  # network and parse failures are a reason, never a crash
         raise SdJwtError("network", f"cannot fetch {url}: {getattr(exc, 'message', None) or exc}") from None
     if not isinstance(doc, dict):

@@ -10,7 +10,6 @@ An issuer in no registry is a warning ("unknown issuer"), never a failure; a den
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,10 +61,12 @@ def _read_json(path: Path) -> object:
         raise InputError(f"cannot read trust file {path}: {exc.strerror or exc}", hint="check the --trust path") from None
     if len(data) > MAX_TRUST_BYTES:
         raise InputError(f"trust file {path} is larger than {MAX_TRUST_BYTES // (1024 * 1024)} MiB")
+    from lerwallet.jsonutil import UntrustedJSONError, loads_untrusted
+
     try:
-        return json.loads(data)
-    except ValueError:
-        raise InputError(f"trust file {path} is not valid JSON") from None
+        return loads_untrusted(data)
+    except UntrustedJSONError as exc:
+        raise InputError(f"trust file {path} is not valid JSON: {exc}") from None
 
 
 def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
@@ -113,7 +114,9 @@ def _add_registry_ref(store: TrustStore, item: object, base: Path, fetch) -> Non
             store.notes.append(f"{name}: not consulted offline (use --online)")
             return
         try:
-            doc = json.loads(fetch(item["url"]))
+            from lerwallet.jsonutil import loads_untrusted
+
+            doc = loads_untrusted(fetch(item["url"]))
         except Exception as exc:
             store.notes.append(f"{name}: unreachable ({getattr(exc, 'message', None) or exc})")
             return
