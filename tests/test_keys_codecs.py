@@ -175,3 +175,32 @@ def test_rsa_jwk_is_verify_only_numbers():
     assert rsa_numbers(jwk) == (n, b"\x01\x00\x01")
     with pytest.raises(JwkError):
         rsa_numbers({"kty": "RSA", "n": b64url_encode(b"\0" + n), "e": "AQAB"})
+
+
+def test_base58_length_is_capped_before_decoding():
+    # review 1: an unbounded digit loop took 61 s on a 600,000-character proofValue
+    from lerwallet.keys.multibase import MAX_B58_CHARS
+
+    with pytest.raises(MultibaseError, match="too long"):
+        decode_multibase("z" + "2" * (MAX_B58_CHARS + 1))
+    with pytest.raises(MultibaseError, match="too long"):
+        b58decode("2" * 50, max_chars=49)
+    with pytest.raises(MultikeyError, match="too long"):
+        decode_multikey("z" + "2" * 5000)
+
+
+def test_base58_large_values_round_trip_exactly():
+    import os
+
+    for data in (os.urandom(100_000), b"\0\0" + os.urandom(4097), b"\xff" * 65, b"\0" * 70):
+        assert b58decode(b58encode(data)) == data
+    assert b58decode("1" * 100) == b"\0" * 100
+    with pytest.raises(MultibaseError, match="invalid base58btc character '0'"):
+        b58decode("2" * 200 + "0")
+
+
+def test_did_key_with_huge_multibase_is_refused_quickly():
+    from lerwallet.keys.dids import DidError, parse_did_key
+
+    with pytest.raises(DidError, match="too long"):
+        parse_did_key("did:key:z" + "2" * 600_000)

@@ -7,7 +7,7 @@ keys must be compressed SEC1 points on the curve, so every key has exactly one M
 from __future__ import annotations
 
 from lerwallet import crypto
-from lerwallet.keys.multibase import MultibaseError, b58decode, encode_base58btc
+from lerwallet.keys.multibase import MAX_KEY_B58_CHARS, MultibaseError, b58decode, encode_base58btc
 
 # key type -> multicodec code (https://github.com/multiformats/multicodec/blob/master/table.csv)
 CODECS = {"ed25519": 0xED, "p256": 0x1200, "p384": 0x1201}
@@ -80,7 +80,7 @@ def decode_multikey(text: str) -> tuple[str, bytes]:
     if not isinstance(text, str) or not text.startswith("z"):
         raise MultikeyError("a Multikey must be multibase base58btc (start with 'z')")
     try:
-        data = b58decode(text[1:])
+        data = b58decode(text[1:], max_chars=MAX_KEY_B58_CHARS)
     except MultibaseError as exc:
         raise MultikeyError(str(exc)) from None
     code, n = read_varint(data)
