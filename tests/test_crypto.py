@@ -91,6 +91,30 @@ def test_pkcs8_round_trip(key_type):
     assert crypto.private_from_pkcs8(plain) == (key_type, private)
 
 
+def test_pkcs8_export_uses_pbes2_with_600k_pbkdf2_rounds(tmp_path):
+    # review 4: BestAvailableEncryption gave PBKDF2 with 2,048 rounds
+    import base64
+    import shutil
+    import subprocess
+
+    private = crypto.generate_private_key("p256")
+    pem = crypto.private_to_pkcs8("p256", private, password=b"pw")
+    der = base64.b64decode(b"".join(pem.strip().split(b"\n")[1:-1]))
+    assert der.startswith(b"\x30")
+    assert bytes.fromhex("06092a864886f70d01050d") in der  # PBES2
+    assert bytes.fromhex("06092a864886f70d01050c") in der  # PBKDF2
+    assert bytes.fromhex("06082a864886f70d0209") in der  # hmacWithSHA256
+    assert bytes.fromhex("060960864801650304012a") in der  # aes256-CBC
+    assert bytes.fromhex("02030927c0") in der  # iterationCount INTEGER 600000
+    assert crypto.PKCS8_PBKDF2_ROUNDS == 600_000
+    if shutil.which("openssl"):  # an independent reader
+        path = tmp_path / "k.pem"
+        path.write_bytes(pem)
+        out = subprocess.run(["openssl", "pkey", "-in", str(path), "-passin", "pass:pw", "-outform", "DER"],
+                             capture_output=True, check=True).stdout
+        assert crypto.private_from_pkcs8(out) == ("p256", private)
+
+
 def test_nothing_else_imports_hazmat():
     """All cryptography goes through lerwallet.crypto (style rule 2)."""
     src = pathlib.Path(crypto.__file__).parent

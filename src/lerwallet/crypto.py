@@ -317,17 +317,76 @@ def verify_rsa(n: bytes, e: bytes, data: bytes, signature: bytes, *, alg: str) -
 # --- private key files ----------------------------------------------------------------------
 
 
-def private_to_pkcs8(key_type: str, private: bytes, *, password: bytes | None) -> bytes:
-    """PEM PKCS#8. `password=None` means unencrypted and must be asked for explicitly."""
+PKCS8_PBKDF2_ROUNDS = 600_000  # OWASP 2023 figure for PBKDF2-HMAC-SHA256
+
+
+def private_to_pkcs8(key_type: str, private: bytes, *, password: bytes | None,
+                     rounds: int = PKCS8_PBKDF2_ROUNDS) -> bytes:
+    """PEM PKCS#8. `password=None` means unencrypted and must be asked for explicitly.
+
+    Encrypted files are PKCS#8 EncryptedPrivateKeyInfo with PBES2 (RFC 8018): PBKDF2-HMAC-SHA256
+    with `rounds` iterations and a 16-byte salt, then AES-256-CBC. cryptography's
+    BestAvailableEncryption uses the same scheme with only 2,048 rounds and offers no way to
+    raise them for PKCS#8, so the envelope is assembled here; OpenSSL and cryptography read it.
+    """
     from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up
     _check_type(key_type)
     key = _ed_private(private) if key_type == "ed25519" else _ec_private(key_type, private)
-    enc = (
-        serialization.NoEncryption()
-        if password is None
-        else serialization.BestAvailableEncryption(password)
+    if password is None:
+        return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 serialization.NoEncryption())
+    if not password or not 1000 <= rounds <= 100_000_000:
+        raise CryptoError("PKCS#8 encryption needs a non-empty password and sane rounds")
+    from cryptography.hazmat.primitives import padding as sym_padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    salt, iv = os.urandom(16), os.urandom(16)
+    kek = hashlib.pbkdf2_hmac("sha256", password, salt, rounds, 32)
+    padder = sym_padding.PKCS7(128).padder()
+    encryptor = Cipher(algorithms.AES(kek), modes.CBC(iv)).encryptor()
+    ciphertext = encryptor.update(padder.update(der) + padder.finalize()) + encryptor.finalize()
+    pbkdf2_params = _der_seq(_der(0x04, salt), _der_int(rounds), _der_int(32),
+                             _der_seq(_der_oid("1.2.840.113549.2.9"), b"\x05\x00"))  # hmacWithSHA256
+    pbes2_params = _der_seq(
+        _der_seq(_der_oid("1.2.840.113549.1.5.12"), pbkdf2_params),  # PBKDF2
+        _der_seq(_der_oid("2.16.840.1.101.3.4.1.42"), _der(0x04, iv)),  # aes256-CBC
     )
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc)
+    info = _der_seq(_der_seq(_der_oid("1.2.840.113549.1.5.13"), pbes2_params), _der(0x04, ciphertext))
+    import base64
+
+    body = base64.encodebytes(info).replace(b"\n", b"")
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    return b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + b"\n".join(lines) + b"\n-----END ENCRYPTED PRIVATE KEY-----\n"
+
+
+def _der(tag: int, content: bytes) -> bytes:
+    n = len(content)
+    if n < 0x80:
+        return bytes([tag, n]) + content
+    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(size)]) + size + content
+
+
+def _der_seq(*parts: bytes) -> bytes:
+    return _der(0x30, b"".join(parts))
+
+
+def _der_int(value: int) -> bytes:
+    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def _der_oid(dotted: str) -> bytes:
+    arcs = [int(a) for a in dotted.split(".")]
+    out = bytearray([40 * arcs[0] + arcs[1]])
+    for arc in arcs[2:]:
+        chunk = [arc & 0x7F]
+        while arc > 0x7F:
+            arc >>= 7
+            chunk.append(0x80 | (arc & 0x7F))
+        out += bytes(reversed(chunk))
+    return _der(0x06, bytes(out))
 
 
 def private_from_pkcs8(data: bytes, *, password: bytes | None = None) -> tuple[str, bytes]:
