@@ -370,3 +370,21 @@ def test_import_path_through_a_file_is_unreadable(wallet, env, tmp_path):
     """Unreadable even for root: a path that goes through a regular file."""
     result = run("import", str(OB3 / "inner.json"), env=env)
     assert result.exit_code == 2 and "cannot read: Not a directory" in result.stderr
+
+
+def test_init_warns_about_an_open_shared_folder(env, isolated_home):
+    isolated_home.mkdir()
+    os.chmod(isolated_home, 0o755)
+    (isolated_home / "other.txt").write_text("x")
+    result = run("init", env=env)
+    assert result.exit_code == 0
+    assert "lerwallet: warning:" in result.stderr and "chmod 700" in result.stderr
+
+
+def test_init_next_to_stale_wal_refuses_and_leaves_nothing(env, isolated_home):
+    isolated_home.mkdir(mode=0o700)
+    (isolated_home / (DB_NAME + "-wal")).write_bytes(b"\0" * 32)
+    result = run("init", env=env)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lerwallet: error:") and "wallet.db-wal" in result.stderr  # before the KDF warning
+    assert not (isolated_home / DB_NAME).exists()

@@ -355,3 +355,60 @@ def test_parse_rejects_non_credentials(raw, message):
 def test_parse_accepts_bom():
     raw = b"\xef\xbb\xbf" + (VECTORS / "ob3-teamwork-signed.json").read_bytes()
     assert credentials.parse_json_credential(raw)["name"] == "Teamwork Badge"
+
+
+# --- review 2: leftovers of an earlier wallet; all-or-nothing create ------------------------
+
+
+def _leave_a_stale_wal(home: Path) -> None:
+    """What a killed process leaves behind once its wallet.db is deleted: a WAL with frames."""
+    w = Wallet.create(home, b"passphrase A", kdf=FAST)
+    w._conn.execute("PRAGMA wal_autocheckpoint = 0")
+    for i in range(3):
+        w.put("setting", f"s{i}", {"v": i})
+    stale = (home / (DB_NAME + "-wal")).read_bytes()
+    assert stale
+    w.close()
+    (home / DB_NAME).unlink()
+    (home / (DB_NAME + "-wal")).write_bytes(stale)
+
+
+def test_create_refuses_next_to_a_stale_wal(home):
+    _leave_a_stale_wal(home)
+    with pytest.raises(UsageError, match="wallet.db-wal") as info:
+        Wallet.create(home, b"passphrase B", kdf=FAST)
+    assert "mv " in info.value.hint
+    assert not (home / DB_NAME).exists()  # nothing half-made: a later init can still succeed
+    (home / (DB_NAME + "-wal")).unlink()
+    with Wallet.create(home, b"passphrase B", kdf=FAST) as w:
+        w.put("setting", "x", {"v": 1})
+    with Wallet.open(home, b"passphrase B") as w:
+        assert w.list("setting") == [("x", {"v": 1})]
+
+
+def test_create_is_all_or_nothing_with_setup(home):
+    def failing(w):
+        w.put("setting", "a", {"v": 1})
+        raise UsageError("setup failed")
+
+    with pytest.raises(UsageError, match="setup failed"):
+        Wallet.create(home, PW, kdf=FAST, setup=failing)
+    assert not (home / DB_NAME).exists() and not list(home.glob(".*tmp"))
+    with Wallet.create(home, PW, kdf=FAST, setup=lambda w: w.put("setting", "a", {"v": 2})) as w:
+        assert w.get("setting", "a") == {"v": 2}
+
+
+def test_create_tightens_an_empty_open_folder_and_warns_otherwise(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir(mode=0o755)
+    os.chmod(empty, 0o755)
+    with Wallet.create(empty, PW, kdf=FAST) as w:
+        assert w.warnings == []
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    (shared / "notes.txt").write_text("someone else's file")
+    with Wallet.create(shared, PW, kdf=FAST) as w:
+        assert len(w.warnings) == 1 and "chmod 700" in w.warnings[0]
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # not ours to change

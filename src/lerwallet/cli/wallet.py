@@ -54,8 +54,7 @@ def init(
     from lerwallet.store import Wallet
 
     home = wallet_home(ctx)
-    if Wallet.exists(home):  # before asking for a passphrase
-        raise UsageError(f"a wallet already exists at {home}", hint="use it, or choose another folder with --home DIR")
+    Wallet.check_new(home)  # an existing wallet or its leftovers: before asking for a passphrase
     passphrase = read_passphrase(passphrase_file=passphrase_file, confirm=True, prompt="New passphrase")
     kdf = crypto.KdfParams.default()
     if os.environ.get(ENV_UNSAFE_FAST_KDF) == "1":
@@ -63,9 +62,17 @@ def init(
         output.warn(f"{ENV_UNSAFE_FAST_KDF}=1: weak key derivation for tests only; never use it for a real wallet")
     from lerwallet import identity
 
-    with Wallet.create(home, passphrase, kdf=kdf) as wallet:
-        # The learner's first identity: did:key, Ed25519 (Multikey), the default holder.
-        first = identity.create(wallet, method="key", key_type="ed25519", name="main", make_default=True)
+    made = []
+
+    def first_identity(wallet) -> None:
+        # The learner's first identity: did:key, Ed25519 (Multikey), the default holder. Made
+        # before the wallet is moved into place: init succeeds whole or leaves nothing.
+        made.append(identity.create(wallet, method="key", key_type="ed25519", name="main", make_default=True))
+
+    with Wallet.create(home, passphrase, kdf=kdf, setup=first_identity) as wallet:
+        for message in wallet.warnings:
+            output.warn(message)
+        first = made[0]
         stats = wallet.stats()
     if json_out:
         output.print_json({**stats, "identity": first.to_dict()})

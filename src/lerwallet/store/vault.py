@@ -17,7 +17,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lerwallet import crypto
 from lerwallet.errors import (
@@ -114,6 +114,44 @@ def _loose_mode_warnings(home: Path) -> list[str]:
     return warnings
 
 
+def _prepare_folder(home: Path) -> list[str]:
+    """Create `home` 0700. An existing folder open to others is tightened when it is ours and
+    empty (nothing else can depend on its mode), otherwise left as it is with a warning."""
+    try:
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = home.stat()
+    except OSError as exc:
+        raise InputError(f"cannot create wallet folder {home}: {exc.strerror}") from None
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o077:
+        return []
+    if info.st_uid == os.getuid() and not any(home.iterdir()):
+        try:
+            os.chmod(home, 0o700)
+            return []
+        except OSError:
+            pass
+    return [f"{home} is accessible to other users (mode {mode:o}, expected 700); "
+            f"fix with: chmod 700 {home}"]
+
+
+_LEFTOVER_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def _refuse_leftovers(home: Path) -> None:
+    """SQLite replays a `wallet.db-wal` (or rolls back a `-journal`) onto whatever file is named
+    `wallet.db`, without checking that they belong together: a new wallet next to the leftovers
+    of a deleted one would be built from a mix of both."""
+    found = [home / (DB_NAME + s) for s in _LEFTOVER_SUFFIXES if (home / (DB_NAME + s)).exists()]
+    if found:
+        names = " ".join(str(p) for p in found)
+        raise UsageError(
+            f"{home} holds files left by an earlier wallet ({', '.join(p.name for p in found)}); "
+            "SQLite would apply them to the new wallet",
+            hint=f"if no wallet is in use there, move them away first: mkdir -p old && mv {names} old/",
+        )
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=False)
@@ -142,20 +180,30 @@ class Wallet:
         return _db_path(Path(home)).is_file()
 
     @classmethod
-    def create(cls, home: Path, passphrase: bytes, *, kdf: crypto.KdfParams | None = None) -> "Wallet":
-        """A new empty wallet in `home` (created 0700). Refuses to overwrite an existing one."""
+    def check_new(cls, home: Path) -> None:
+        """UsageError unless a wallet can be created in `home` (run before asking a passphrase)."""
         home = Path(home)
-        _check_passphrase(passphrase)
-        kdf = kdf or crypto.KdfParams.default()
         if cls.exists(home):
             raise UsageError(
                 f"a wallet already exists at {home}",
                 hint="use it, or choose another folder with --home DIR",
             )
-        try:
-            home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"cannot create wallet folder {home}: {exc.strerror}") from None
+        _refuse_leftovers(home)
+
+    @classmethod
+    def create(cls, home: Path, passphrase: bytes, *, kdf: crypto.KdfParams | None = None,
+               setup: Callable[["Wallet"], None] | None = None) -> "Wallet":
+        """A new wallet in `home` (created 0700). Refuses to overwrite an existing one.
+
+        `setup` runs on the new wallet before it is moved into place (init makes the first
+        identity there), so the wallet appears complete or not at all.
+        """
+        home = Path(home)
+        _check_passphrase(passphrase)
+        kdf = kdf or crypto.KdfParams.default()
+        cls.check_new(home)
+        warnings = _prepare_folder(home)
+        _refuse_leftovers(home)
         # Build the file under a temporary name, then link it into place: a crash mid-create
         # leaves no half wallet, and two concurrent `init`s cannot both win.
         tmp = home / f".{DB_NAME}.{crypto.random_bytes(6).hex()}.tmp"
@@ -175,8 +223,11 @@ class Wallet:
                 conn.execute("INSERT INTO keyslot (slot, kdf, salt, wrapped) VALUES (1, ?, ?, ?)",
                              (kdf_json, salt, wrapped))
                 conn.execute("COMMIT")
+                if setup is not None:
+                    setup(cls(home, conn, data_key, kdf, []))
             finally:
                 conn.close()
+            _refuse_leftovers(home)  # appeared meanwhile: SQLite would replay them onto our file
             try:
                 os.link(tmp, _db_path(home))
             except FileExistsError:
@@ -187,7 +238,7 @@ class Wallet:
             tmp.unlink(missing_ok=True)
         conn = _connect(_db_path(home))
         conn.execute("PRAGMA journal_mode = WAL")
-        return cls(home, conn, data_key, kdf, [])
+        return cls(home, conn, data_key, kdf, warnings)
 
     @classmethod
     def open(cls, home: Path, passphrase: bytes) -> "Wallet":
