@@ -289,3 +289,89 @@ def test_rich_output_prints_did_key_literally(capsys):
 
     output.console().print("issuer did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp")
     assert "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp" in capsys.readouterr().out
+
+
+# --- review 3, 5, 9 ------------------------------------------------------------------------
+
+
+def _flip_identity_record(isolated_home, keep_did: str) -> str:
+    """Flip one byte of the sealed blob of the identity that is not `keep_did`; its record id."""
+    import sqlite3
+
+    with Wallet.open(isolated_home, PASS.encode()) as w:
+        target = next(rid for rid, data in w.list("identity") if data["did"] != keep_did)
+    conn = sqlite3.connect(isolated_home / "wallet.db", isolation_level=None)
+    (sealed,) = conn.execute("SELECT sealed FROM records WHERE kind='identity' AND id=?", (target,)).fetchone()
+    sealed = bytearray(sealed)
+    sealed[20] ^= 1
+    conn.execute("UPDATE records SET sealed=? WHERE kind='identity' AND id=?", (bytes(sealed), target))
+    conn.close()
+    return target
+
+
+def test_one_damaged_identity_blocks_no_other_command(wallet_ready, isolated_home):
+    run = wallet_ready
+    run("did", "create", "--name", "second")
+    (main,) = [i for i in _identities(run) if i["name"] == "main"]
+    damaged = _flip_identity_record(isolated_home, main["did"])
+    listed = run("did", "list", "--json", code=1)  # like `list` with a damaged credential
+    assert [i["name"] for i in json.loads(listed.stdout)] == ["main"]
+    assert f"lerwallet did delete {damaged}" in listed.stderr
+    assert run("did", "show", "main", "--json").stdout
+    run("did", "create", "--name", "third")
+    assert run("list", "--did", "main", "--json").stdout.strip() == "[]"
+    with Wallet.open(isolated_home, PASS.encode()) as w:
+        assert identity.signing_key(w, "main")[2] == main["verification_method"]
+    gone = run("did", "delete", damaged[:12], "--yes", "--json")
+    assert json.loads(gone.stdout) == {"deleted": True, "record": damaged}
+    assert "integrity" not in run("did", "list").stderr
+
+
+def test_rotate_to_an_unwritable_out_changes_nothing(wallet_ready, tmp_path):
+    run = wallet_ready
+    run("did", "create", "--method", "web", "--domain", "learner.example", "--name", "site")
+    before = json.loads(run("did", "show", "site", "--json").stdout)
+    for verb in (["rotate", "site"], ["remove-key", "site", "z6MkNoSuchKey"]):
+        result = run("did", *verb, "--out", str(tmp_path / "missing" / "did.json"), code=2)
+        assert result.stderr.startswith("lerwallet: error: cannot create") and "nothing was changed" in result.stderr
+    assert json.loads(run("did", "show", "site", "--json").stdout) == before
+    assert not (tmp_path / "missing").exists()
+    out = tmp_path / "did.json"
+    run("did", "rotate", "site", "--out", str(out))
+    assert len(json.loads(out.read_text())["verificationMethod"]) == 2
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    missing = run("did", "remove-key", "site", "z6MkNoSuchKey", code=2)
+    assert "--keys" not in missing.stderr and "lerwallet did show site" in missing.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # failed change: temp removed
+
+
+def test_declining_did_delete_exits_0_and_changes_nothing(wallet_ready, monkeypatch):
+    from lerwallet.cli import passphrase as passphrase_mod
+
+    run = wallet_ready
+    run("did", "create", "--name", "spare")
+    monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
+    result = run("did", "delete", "spare", input="n\n")
+    assert "nothing deleted" in result.stderr
+    assert len(_identities(run)) == 2
+
+
+def test_changing_commands_offer_json(wallet_ready):
+    run = wallet_ready
+    run("did", "create", "--name", "spare")
+    assert json.loads(run("did", "use", "spare", "--json").stdout)["default"] is True
+    assert json.loads(run("did", "rename", "main", "first", "--json").stdout)["name"] == "first"
+    deleted = json.loads(run("did", "delete", "first", "--yes", "--json").stdout)
+    assert deleted["deleted"] is True and deleted["identity"]["name"] == "first"
+
+
+def test_list_did_matches_any_credential_subject(wallet_ready, tmp_path):
+    run = wallet_ready
+    (me,) = _identities(run)
+    (tmp_path / "multi.json").write_text(json.dumps({
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer", "name": "Shared",
+        "credentialSubject": [{"id": "did:example:classmate"}, {"id": me["did"]}]}))
+    run("import", str(tmp_path / "multi.json"))
+    assert [c["title"] for c in json.loads(run("list", "--did", "main", "--json").stdout)] == ["Shared"]

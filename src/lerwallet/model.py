@@ -17,6 +17,7 @@ class Summary:
     issuer_id: str = ""
     issuer_name: str = ""
     subject_id: str = ""
+    subject_ids: list[str] = field(default_factory=list)  # every credentialSubject id (first = subject_id)
     kind: str = "VerifiableCredential"  # the most specific type, e.g. OpenBadgeCredential
     types: list[str] = field(default_factory=list)
     issued: str = ""  # validFrom / issuanceDate / nbf, as written
@@ -84,6 +85,7 @@ def summarize(doc: dict) -> Summary:
         issuer_id=issuer_id,
         issuer_name=issuer_name,
         subject_id=_text(subject.get("id")),
+        subject_ids=[i for i in (_text(s.get("id")) for s in subjects) if i],
         kind=specific[0] if specific else (types[0] if types else ""),
         types=types,
         issued=_text(doc.get("validFrom")) or _text(doc.get("issuanceDate")),
@@ -112,6 +114,7 @@ def _summarize_sd_jwt_vc(claims: dict) -> Summary:
         title=_text(claims.get("name")) or vct.rstrip("/").rsplit("/", 1)[-1],
         issuer_id=_text(claims.get("iss")),
         subject_id=_text(claims.get("sub")),
+        subject_ids=[_text(claims.get("sub"))] if _text(claims.get("sub")) else [],
         kind="SD-JWT VC",
         types=[vct] if vct else [],
         issued=_numeric_date(claims.get("nbf")) or _numeric_date(claims.get("iat")),

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from lerwallet.cli import output
+from lerwallet.errors import EXIT_INVALID
 
 ENV_EXPORT_PASSPHRASE = "LERWALLET_EXPORT_PASSPHRASE"
 
@@ -27,15 +29,23 @@ _PASSPHRASE_FILE = typer.Option(
 _JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
+@contextmanager
 def _open(ctx: typer.Context, passphrase_file: Optional[Path]):
+    """The unlocked wallet; afterwards, a warning for each identity record that did not open
+    (they are skipped, so one damaged record never blocks the others)."""
+    from lerwallet import identity
     from lerwallet.cli.passphrase import open_wallet
 
-    return open_wallet(ctx, passphrase_file)
+    with open_wallet(ctx, passphrase_file) as wallet:
+        yield wallet
+        for rid in identity.damaged(wallet):
+            output.warn(f"identity record {rid} failed its integrity check (damaged or tampered) and was "
+                        f"skipped; remove it with: lerwallet did delete {rid}")
 
 
 def _print_identity(identity, verb: str) -> None:
     mark = " (default)" if identity.default else ""
-    output.info(f"{verb} {identity.name}{mark}: {identity.did}")
+    output.info(output.safe_text(f"{verb} {identity.name}{mark}: {identity.did}"))
 
 
 def _write_document(doc: dict, out: Optional[str], force: bool) -> None:
@@ -56,6 +66,15 @@ def _write_document(doc: dict, out: Optional[str], force: bool) -> None:
     write_secret_file(path, text.encode("utf-8"), force=force)
     os.chmod(path, 0o644)  # a DID document is public: it is meant to be uploaded
     output.info(f"wrote {path}")
+
+
+def _print_identities(found) -> None:
+    rows = [("", "NAME", "DID", "METHOD", "KEY TYPE", "CREATED")]
+    rows += [tuple(output.safe_text(c) for c in ("*" if i.default else "", i.name, i.did, i.method, i.key_type, i.created))
+             for i in found]  # names and did:web hosts come from files too: no terminal control
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    for row in rows:  # plain columns, never wrapped: a DID stays one greppable word
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
 def _publish_hint(identity) -> None:
@@ -119,18 +138,15 @@ def register(app: typer.Typer) -> None:
 
         with _open(ctx, passphrase_file) as wallet:
             found = identity.list_identities(wallet)
+            bad = identity.damaged(wallet)
         if as_json:
             output.print_json([i.to_dict() for i in found])
-            return
-        if not found:
+        elif not found and not bad:
             output.info("no identities yet; create one with: lerwallet did create")
-            return
-        rows = [("", "NAME", "DID", "METHOD", "KEY TYPE", "CREATED")]
-        rows += [tuple(output.safe_text(c) for c in ("*" if i.default else "", i.name, i.did, i.method, i.key_type, i.created))
-                 for i in found]  # names and did:web hosts come from files too: no terminal control
-        widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-        for row in rows:  # plain columns, never wrapped: a DID stays one greppable word
-            typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        else:
+            _print_identities(found)
+        if bad:
+            raise typer.Exit(EXIT_INVALID)  # as `lerwallet list` with a damaged credential
 
     @group.command("show")
     def show(
@@ -167,13 +183,14 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         ref: str = typer.Argument(..., metavar="DID|NAME"),
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = _JSON,
     ) -> None:
         """Make an identity the default holder (the one that signs your presentations)."""
         from lerwallet import identity
 
         with _open(ctx, passphrase_file) as wallet:
             chosen = identity.use(wallet, ref)
-        _print_identity(chosen, "default holder is now")
+        _done(chosen, "default holder is now", as_json)
 
     @group.command("rename")
     def rename(
@@ -181,6 +198,7 @@ def register(app: typer.Typer) -> None:
         ref: str = typer.Argument(..., metavar="DID|NAME"),
         new_name: str = typer.Argument(..., metavar="NEW_NAME"),
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = _JSON,
     ) -> None:
         """Give an identity a new label (its DID does not change)."""
         from lerwallet import identity
@@ -188,32 +206,54 @@ def register(app: typer.Typer) -> None:
         identity.check_name(new_name)
         with _open(ctx, passphrase_file) as wallet:
             renamed = identity.rename(wallet, ref, new_name)
-        _print_identity(renamed, "renamed")
+        _done(renamed, "renamed", as_json)
 
     @group.command("delete")
     def delete(
         ctx: typer.Context,
-        ref: str = typer.Argument(..., metavar="DID|NAME"),
+        ref: str = typer.Argument(..., metavar="DID|NAME|RECORD"),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
+        as_json: bool = _JSON,
     ) -> None:
-        """Delete an identity and destroy its private keys (refused for the default holder)."""
+        """Delete an identity and destroy its private keys (refused for the default holder).
+
+        A damaged identity record (reported by a warning with its record id) is deleted by that
+        record id. Declining the confirmation deletes nothing and exits 0.
+        """
         from lerwallet import identity
-        from lerwallet.errors import UsageError
+        from lerwallet.errors import NotFoundError, UsageError
 
         with _open(ctx, passphrase_file) as wallet:
-            target = identity.find(wallet, ref)
+            try:
+                target = identity.find(wallet, ref)
+            except NotFoundError:
+                damaged_id = identity.find_damaged(wallet, ref)
+                if damaged_id is None:
+                    raise
+                if not yes:
+                    if not _interactive():
+                        raise UsageError("deleting an identity needs confirmation", hint="pass --yes") from None
+                    if not _confirm(f"Delete the damaged identity record {damaged_id}? Its key is lost"):
+                        _deleted({"deleted": False, "record": damaged_id}, "nothing deleted", as_json)
+                        return
+                identity.delete_damaged(wallet, damaged_id)
+                _deleted({"deleted": True, "record": damaged_id}, f"deleted damaged record {damaged_id}", as_json)
+                return
             identity.check_deletable(wallet, target)
             if not yes:
                 if not _interactive():
                     raise UsageError("deleting an identity needs confirmation", hint="pass --yes")
-                question = (f"Delete {target.name} ({target.did})? Its private key is destroyed and "
-                            "cannot be recovered unless you exported it")
-                if not typer.confirm(question, default=False, err=True):
-                    output.info("nothing deleted")
-                    raise typer.Exit(1)
+                question = (f"Delete {output.safe_text(target.name)} ({output.safe_text(target.did)})? Its private "
+                            "key is destroyed and cannot be recovered unless you exported it")
+                if not _confirm(question):
+                    _deleted({"deleted": False, "identity": target.to_dict()}, "nothing deleted", as_json)
+                    return
             gone = identity.delete(wallet, target.did)
-        _print_identity(gone, "deleted")
+        if as_json:
+            output.print_json({"deleted": True, "identity": gone.to_dict()})
+        else:
+            _print_identity(gone, "deleted")
 
     @group.command("export-web")
     def export_web(
@@ -254,11 +294,10 @@ def register(app: typer.Typer) -> None:
         """
         from lerwallet import identity
 
-        _refuse_existing(out, force)
-        with _open(ctx, passphrase_file) as wallet:
+        with _reserve(out, force) as target, _open(ctx, passphrase_file) as wallet:
             rotated = identity.rotate(wallet, ref, key_type=key_type)
         output.info(f"new signing key {rotated.verification_method}")
-        _write_document(identity.document(rotated), out, force)
+        target.write(identity.document(rotated), rotated.name)
         _publish_hint(rotated)
 
     @group.command("remove-key")
@@ -273,11 +312,10 @@ def register(app: typer.Typer) -> None:
         """Stop listing a retired did:web key; presentations it signed no longer verify."""
         from lerwallet import identity
 
-        _refuse_existing(out, force)
-        with _open(ctx, passphrase_file) as wallet:
+        with _reserve(out, force) as target, _open(ctx, passphrase_file) as wallet:
             changed = identity.remove_key(wallet, ref, key_id)
-        output.info(f"removed {key_id} from {changed.name}")
-        _write_document(identity.document(changed), out, force)
+        output.info(f"removed {output.safe_text(key_id)} from {output.safe_text(changed.name)}")
+        target.write(identity.document(changed), changed.name)
         _publish_hint(changed)
 
     @group.command("export")
@@ -412,12 +450,86 @@ def register(app: typer.Typer) -> None:
         typer.echo(made.did)
 
 
-def _refuse_existing(out: Optional[str], force: bool) -> None:
-    """Checked before the wallet changes, so a taken --out never leaves a half-done rotation."""
-    if out not in (None, "-") and (Path(out).exists() or Path(out).is_symlink()) and not force:
-        from lerwallet.errors import UsageError
+class _Reserved:
+    """An --out file made (as an empty O_EXCL temporary beside it) before the wallet changes,
+    so a folder that does not exist or is not writable stops the command before anything is
+    committed. `write` fills it and moves it into place after the commit."""
 
-        raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
+    def __init__(self, out: Optional[str], force: bool):
+        self.path = None if out in (None, "-") else Path(out)
+        self.force = force
+        self.tmp: Optional[Path] = None
+        if self.path is None:
+            return
+        from lerwallet.errors import InputError, UsageError
+
+        if (self.path.exists() or self.path.is_symlink()) and not force:
+            raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644))
+        except OSError as exc:
+            raise InputError(f"cannot create {out}: {exc.strerror}", hint="nothing was changed") from None
+        self.tmp = tmp
+
+    def write(self, doc: dict, name: str) -> None:
+        import json
+
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        if self.path is None:
+            sys.stdout.write(text)
+            return
+        from lerwallet.errors import InputError
+
+        try:
+            with open(self.tmp, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(self.tmp, 0o644)  # a DID document is public: it is meant to be uploaded
+            if self.force:
+                os.replace(self.tmp, self.path)
+            else:
+                os.link(self.tmp, self.path)  # never clobbers a file that appeared meanwhile
+        except OSError as exc:
+            raise InputError(f"the wallet was updated but {self.path} could not be written: {exc.strerror}",
+                             hint=f"write it again with: lerwallet did export-web {name} --out FILE") from None
+        finally:
+            self.discard()
+        output.info(f"wrote {self.path}")
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+            self.tmp = None
+
+
+@contextmanager
+def _reserve(out: Optional[str], force: bool):
+    reserved = _Reserved(out, force)
+    try:
+        yield reserved
+    except BaseException:
+        reserved.discard()
+        raise
+
+
+def _done(identity, verb: str, as_json: bool) -> None:
+    if as_json:
+        output.print_json(identity.to_dict())
+    else:
+        _print_identity(identity, verb)
+
+
+def _deleted(data: dict, message: str, as_json: bool) -> None:
+    if as_json:
+        output.print_json(data)
+    else:
+        output.info(message)
+
+
+def _confirm(question: str) -> bool:
+    return typer.confirm(question, default=False, err=True)
 
 
 def _interactive() -> bool:

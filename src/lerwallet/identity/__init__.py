@@ -109,14 +109,33 @@ def _unb64(text: str) -> bytes:
     return b64url_decode(text, "stored key")
 
 
+def _usable(data) -> bool:
+    """A record this module can read: opened, and shaped as `create` writes it."""
+    return (isinstance(data, dict) and all(isinstance(data.get(k), str) for k in ("name", "did", "method", "current"))
+            and isinstance(data.get("keys"), list) and all(isinstance(k, dict) for k in data["keys"])
+            and any(k.get("id") == data["current"] for k in data["keys"]))
+
+
 def _records(wallet) -> list[tuple[str, dict]]:
-    return [(rid, data) for rid, data in wallet.list(KIND) if isinstance(data, dict)]
+    """The readable identity records. A damaged one is skipped here (one bad record must not
+    block every identity); `damaged` lists them so the CLI can say so."""
+    return [(e.id, e.data) for e in wallet.entries(KIND) if e.error is None and _usable(e.data)]
+
+
+def damaged(wallet) -> list[str]:
+    """Record ids of identity records that fail their integrity check or do not parse."""
+    return [e.id for e in wallet.entries(KIND) if e.error is not None or not _usable(e.data)]
 
 
 def _default_record_id(wallet) -> str | None:
+    from lerwallet.errors import IntegrityError
+
     if not wallet.has(SETTING_KIND, DEFAULT_SETTING):
         return None
-    value = wallet.get(SETTING_KIND, DEFAULT_SETTING).get("identity")
+    try:
+        value = wallet.get(SETTING_KIND, DEFAULT_SETTING).get("identity")
+    except (IntegrityError, AttributeError):
+        return None  # a damaged setting: as if none was chosen
     return value if isinstance(value, str) else None
 
 
@@ -167,6 +186,11 @@ def default_holder(wallet) -> Identity:
     if default_id is None or not wallet.has(KIND, default_id):
         raise NotFoundError("this wallet has no default identity",
                             hint="create one with: lerwallet did create, then: lerwallet did use NAME")
+    if default_id in damaged(wallet):
+        from lerwallet.errors import IntegrityError
+
+        raise IntegrityError(f"the default identity (record {default_id}) failed its integrity check",
+                             hint=f"remove it with: lerwallet did delete {default_id}, then: lerwallet did use NAME")
     return _view(default_id, wallet.get(KIND, default_id), default_id)
 
 
@@ -329,6 +353,24 @@ def check_deletable(wallet, identity: Identity) -> None:
         )
 
 
+def find_damaged(wallet, ref: str) -> str | None:
+    """The damaged identity record whose id is, or uniquely starts with, `ref` (6+ characters)."""
+    ref = (ref or "").strip()
+    matches = [rid for rid in damaged(wallet) if rid.startswith(ref)] if len(ref) >= 6 else []
+    return matches[0] if len(matches) == 1 else None
+
+
+def delete_damaged(wallet, record_id: str) -> None:
+    """Delete a damaged identity record: the only way to clear a record that no longer opens
+    (it has no readable name or DID). The default-holder setting is cleared with it."""
+    if record_id not in damaged(wallet):
+        raise NotFoundError(f"no damaged identity record {record_id}")
+    with wallet.transaction():
+        if _default_record_id(wallet) == record_id:
+            wallet.delete(SETTING_KIND, DEFAULT_SETTING)
+        wallet.delete(KIND, record_id)
+
+
 def delete(wallet, ref: str) -> Identity:
     """Destroy an identity and its private keys. Refused while it is the default holder."""
     with wallet.transaction():
@@ -379,7 +421,7 @@ def remove_key(wallet, ref: str, key_id: str) -> Identity:
         key = next((k for k in data["keys"] if k["id"] == wanted), None)
         if key is None:
             raise NotFoundError(f"{data['name']!r} has no key {key_id!r}",
-                                hint=f"see its keys with: lerwallet did show {data['name']} --keys")
+                                hint=f"see its keys with: lerwallet did show {data['name']}")
         if key["id"] == data["current"]:
             raise UsageError("that is the current signing key; it cannot be removed",
                              hint=f"rotate first: lerwallet did rotate {data['name']}")
@@ -484,12 +526,17 @@ def credentials_of(identity: Identity, records: Iterable) -> list:
 
     Reads the summary's subject id, so `list --did` decrypts no credential originals.
     """
-    return [r for r in records if is_mine(identity, (getattr(r, "summary", None) or {}).get("subject_id", ""))]
+    def subjects(record) -> list:
+        summary = getattr(record, "summary", None) or {}
+        ids = summary.get("subject_ids")  # every credentialSubject; older records: the first only
+        return ids if isinstance(ids, list) else [summary.get("subject_id", "")]
+
+    return [r for r in records if any(is_mine(identity, sid) for sid in subjects(r))]
 
 
 __all__ = [
     "Identity", "PublicKey", "METHODS", "KEY_TYPES", "LerwalletError",
-    "list_identities", "find", "default_holder", "signing_key", "private_key",
+    "list_identities", "find", "default_holder", "damaged", "find_damaged", "delete_damaged", "signing_key", "private_key",
     "create", "import_key", "use", "rename", "delete", "rotate", "remove_key",
     "document", "public_export", "encode_private", "read_private_key", "validate_create",
     "check_name", "check_deletable", "subject_ids", "owner_of", "belongs_to", "is_mine", "credentials_of",
