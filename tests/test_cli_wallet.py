@@ -242,6 +242,8 @@ def test_import_partial_failure_is_atomic_per_file(wallet, env, tmp_path):
         (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image without a baked Open Badges credential"),
         (b"eyJhbGciOiJFZERTQSJ9.eyJmb28iOjF9.c2ln", "carries no verifiable credential"),
         (b"", "not a credential, presentation, JWT, SD-JWT or baked badge"),
+        (b'{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], '
+         b'"name": "\\ud800", "issuer": "did:example:a", "credentialSubject": {}}', "lone surrogate (\\ud800)"),
     ],
 )
 def test_import_bad_inputs(wallet, env, tmp_path, content, message):
@@ -388,3 +390,27 @@ def test_init_next_to_stale_wal_refuses_and_leaves_nothing(env, isolated_home):
     assert result.exit_code == 2
     assert result.stderr.startswith("lerwallet: error:") and "wallet.db-wal" in result.stderr  # before the KDF warning
     assert not (isolated_home / DB_NAME).exists()
+
+
+def test_import_of_an_endless_device_is_capped(wallet, env):
+    # review 8: /dev/zero reports size 0 and was read without a limit (MemoryError, exit 70)
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    result = run("import", "/dev/zero", env=env)
+    assert result.exit_code == 2
+    assert "larger than" in result.stderr
+
+
+def test_delete_prompt_and_message_escape_terminal_controls(wallet, env, tmp_path, monkeypatch):
+    (tmp_path / "evil.json").write_text(json.dumps({
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer", "name": "Evil\x1b[2J\x07title", "credentialSubject": {}}))
+    run("import", str(tmp_path / "evil.json"), env=env)
+    (rid,) = _ids(env)
+    from lerwallet.cli import wallet as wallet_cli
+
+    monkeypatch.setattr(wallet_cli, "_is_interactive", lambda: True)
+    declined = run("delete", rid, env=env, input="n\n")
+    assert declined.exit_code == 0 and "\x1b" not in declined.stderr and "\\x1b" in declined.stderr
+    done = run("delete", rid, "--yes", env=env)
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "Deleted" in done.stderr

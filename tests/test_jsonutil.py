@@ -38,3 +38,15 @@ def test_every_failure_is_one_line_and_named(data, code):
 def test_bytes_with_a_byte_order_mark_and_plain_values():
     assert loads_untrusted(b'\xef\xbb\xbf{"a": [1, true, null]}') == {"a": [1, True, None]}
     assert loads_untrusted(bytearray(b"[1]")) == [1]
+
+
+def test_lone_surrogate_escapes_are_refused_and_pairs_kept():
+    # review 8: a lone \ud800 reached canonicalization and storage as an internal error
+    from lerwallet.jsonutil import UntrustedJSONError, loads_untrusted
+
+    assert loads_untrusted(b'{"a": "\\ud83d\\ude00"}') == {"a": "\U0001F600"}
+    assert loads_untrusted(b'{"a": "\\\\ud800"}') == {"a": "\\ud800"}  # an escaped backslash, not a surrogate
+    for bad in (b'{"a": "x\\ud800"}', b'["\\udfff"]', b'{"\\ud800": 1}', '["\ud800"]'):
+        with pytest.raises(UntrustedJSONError, match="lone surrogate") as info:
+            loads_untrusted(bad)
+        assert info.value.code == "not-unicode"

@@ -152,6 +152,8 @@ def test_bad_ids_rejected(wallet, bad):
 def test_non_json_data_rejected(wallet):
     with pytest.raises(UsageError, match="JSON"):
         wallet.put("setting", "s", {"b": b"bytes"})
+    with pytest.raises(InputError, match=r"not valid Unicode \(a lone surrogate \\ud800\)"):
+        wallet.put("setting", "s", {"t": "x\ud800"})
 
 
 def test_transaction_rolls_back_every_write(wallet):

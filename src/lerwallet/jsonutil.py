@@ -10,6 +10,7 @@ subclass with a one-line message, so callers catch one thing.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 
@@ -28,6 +29,22 @@ def _refuse_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(value: Any) -> None:
+    """A `\\ud800` escape without its pair decodes to a string that is not Unicode text: it
+    cannot be written as UTF-8, canonicalized, hashed or stored (I-JSON, RFC 7493 section 2.1,
+    forbids it). Only checked when the text holds such an escape, so normal input pays nothing."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end]
+        raise UntrustedJSONError(
+            f"JSON string holds a lone surrogate ({bad.encode('unicode_escape').decode()}): not valid Unicode",
+            "not-unicode") from None
+
+
 def loads_untrusted(data: bytes | str) -> Any:
     """`json.loads` that refuses NaN/Infinity and turns every failure into `UntrustedJSONError`.
 
@@ -39,7 +56,10 @@ def loads_untrusted(data: bytes | str) -> Any:
         except UnicodeDecodeError:
             raise UntrustedJSONError("input is not UTF-8 text", "not-utf8") from None
     try:
-        return _DECODER.decode(data)
+        value = _DECODER.decode(data)
+        if _SURROGATE_ESCAPE.search(data):
+            _refuse_lone_surrogates(value)
+        return value
     except UntrustedJSONError:
         raise
     except json.JSONDecodeError as exc:

@@ -501,7 +501,7 @@ def delete(
     with open_wallet(ctx, passphrase_file) as wallet:
         full_id = credentials.resolve(wallet, record_id)
         try:
-            title = credentials.get_credential(wallet, full_id).title or "(untitled)"
+            title = output.safe_text(credentials.get_credential(wallet, full_id).title or "(untitled)")
         except IntegrityError:
             title = "(damaged record)"
         if not yes:

@@ -119,10 +119,16 @@ def iter_inputs(args: list[str], *, recursive: bool = False, stdin: BinaryIO | N
 def _read(path: Path) -> tuple[bytes | None, str]:
     from lerwallet.formats import limits
 
+    too_big = f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB"
     try:
         if os.path.getsize(path) > limits.MAX_INPUT_BYTES:
-            return None, f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB"
-        return path.read_bytes(), ""
+            return None, too_big
+        # Read at most one byte past the cap: devices and FIFOs (/dev/zero) report size 0.
+        with open(path, "rb") as handle:
+            data = handle.read(limits.MAX_INPUT_BYTES + 1)
+        if len(data) > limits.MAX_INPUT_BYTES:
+            return None, too_big
+        return data, ""
     except FileNotFoundError:
         return None, "no such file or folder"
     except OSError as exc:

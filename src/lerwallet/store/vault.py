@@ -334,6 +334,9 @@ class Wallet:
         _check_name("id", record_id)
         try:
             plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start:exc.end].encode("unicode_escape").decode()
+            raise InputError(f"record holds text that is not valid Unicode (a lone surrogate {bad})") from None
         except (TypeError, ValueError) as exc:
             raise UsageError(f"record is not JSON-serializable: {exc}") from None
         sealed = crypto.seal(self._data_key(), plaintext, record_aad(kind, record_id))
