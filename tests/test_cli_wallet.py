@@ -414,3 +414,60 @@ def test_delete_prompt_and_message_escape_terminal_controls(wallet, env, tmp_pat
     assert declined.exit_code == 0 and "\x1b" not in declined.stderr and "\\x1b" in declined.stderr
     done = run("delete", rid, "--yes", env=env)
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "Deleted" in done.stderr
+
+
+# --- review 9: exit codes at prompts, usage errors, flag precedence, passwd KDF ---------------
+
+
+@pytest.mark.parametrize("args, needle, command", [
+    (["list", "--bogus"], "no such option: --bogus", "lerwallet list"),
+    (["show"], "missing argument 'ID'", "lerwallet show"),
+    (["did", "create", "--zzz"], "no such option: --zzz", "lerwallet did create"),
+    (["bogus"], "no such command 'bogus'", "lerwallet"),
+])
+def test_usage_errors_are_one_line_with_a_help_hint(args, needle, command):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"lerwallet: error: {needle}\nlerwallet: hint: see: {command} --help\n"
+
+
+def test_end_of_input_at_the_prompt_exits_2_and_ctrl_c_130(monkeypatch, isolated_home):
+    import typer
+
+    monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
+    eof = run("init", input="")
+    assert eof.exit_code == 2 and "lerwallet: error: no answer: the input ended" in eof.stderr
+    assert "Aborted" not in eof.stderr
+    assert not (isolated_home / DB_NAME).exists()
+
+    def interrupted(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise typer.Abort() from None  # what click's prompt does
+
+    monkeypatch.setattr(typer, "prompt", interrupted)
+    result = run("init")
+    assert result.exit_code == 130 and "lerwallet: error: interrupted" in result.stderr
+
+
+def test_explicit_passphrase_file_wins_over_the_environment(wallet, env, tmp_path):
+    right = tmp_path / "pass"
+    right.write_text(PW + "\n")
+    result = run("list", "--passphrase-file", str(right), env={"LERWALLET_PASSPHRASE": "wrong one"})
+    assert result.exit_code == 0, result.stderr
+    wrong = tmp_path / "wrong"
+    wrong.write_text("wrong\n")
+    assert run("list", "--passphrase-file", str(wrong), env=env).exit_code == 3
+
+
+def test_passwd_raises_weak_kdf_parameters_to_the_defaults(wallet, env, monkeypatch):
+    from lerwallet import crypto
+
+    assert json.loads(run("status", "--json").stdout)["kdf_weak"] is True
+    monkeypatch.delenv("LERWALLET_UNSAFE_FAST_KDF")
+    result = run("passwd", env={**env, "LERWALLET_NEW_PASSPHRASE": "second"})
+    assert result.exit_code == 0 and "key derivation raised to argon2id" in result.stderr
+    info = json.loads(run("status", "--json").stdout)
+    assert info["kdf_weak"] is False and info["kdf"] == crypto.KdfParams.default().to_dict()
+    assert run("list", env={"LERWALLET_PASSPHRASE": "second"}).exit_code == 0

@@ -7,6 +7,7 @@ need them so that start-up stays fast.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -43,6 +44,34 @@ class LerwalletGroup(TyperGroup):
             if code is None:
                 raise
             ctx.exit(code)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D102
+        """Click's standalone handling, with our formats: a usage error (unknown option, missing
+        argument, bad value) is one `lerwallet: error:` line plus a hint naming the command's
+        --help, exit 2; Ctrl-C at a prompt exits 130, end of input at a prompt exits 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from typer._click import exceptions as click_exc
+
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_exc.NoArgsIsHelpError as exc:  # a bare group: its help, as before
+            from typer import rich_utils
+
+            rich_utils.rich_format_error(exc)
+            sys.exit(exc.exit_code)
+        except click_exc.UsageError as exc:
+            message = exc.format_message().strip().rstrip(".")
+            words = exc.ctx.command_path.split()[1:] if exc.ctx is not None else []
+            command = " ".join(["lerwallet", *words])  # whatever the program was called
+            output.error(message[:1].lower() + message[1:], f"see: {command} --help")
+            sys.exit(EXIT_USAGE)
+        except click_exc.ClickException as exc:
+            output.error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except typer.Abort as exc:
+            sys.exit(exit_code_for(exc))
+        sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
 
 def new_group(**kwargs) -> typer.Typer:

@@ -10,7 +10,7 @@ import os
 import sys
 
 from lerwallet.cli import output
-from lerwallet.errors import EXIT_INTERNAL, LerwalletError
+from lerwallet.errors import EXIT_INTERNAL, EXIT_USAGE, LerwalletError
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader left
@@ -23,6 +23,13 @@ def exit_code_for(exc: BaseException) -> int | None:
         output.error(exc.message, exc.hint)
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
+        output.error("interrupted")
+        return EXIT_INTERRUPTED
+    if type(exc).__name__ == "Abort" and _is_click_exception(exc):
+        # click turns Ctrl-C and Ctrl-D at a prompt into Abort; the original is its context
+        if isinstance(exc.__context__, EOFError):
+            output.error("no answer: the input ended at a prompt")
+            return EXIT_USAGE
         output.error("interrupted")
         return EXIT_INTERRUPTED
     if isinstance(exc, BrokenPipeError):
@@ -57,4 +64,4 @@ def _silence_stdout() -> None:
 
 def _is_click_exception(exc: BaseException) -> bool:
     name = type(exc).__module__
-    return name.startswith("click") or name.startswith("typer._click")
+    return name.startswith("click") or name.startswith("typer._click") or name == "typer.exceptions"

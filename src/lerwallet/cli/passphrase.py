@@ -54,13 +54,14 @@ def read_passphrase(
     env_var: str = ENV_PASSPHRASE,
     file_option: str = "--passphrase-file",
 ) -> bytes:
-    """The passphrase from `env_var`, else `passphrase_file`, else a hidden prompt (twice when
-    `confirm`). Without any of them and no terminal: UsageError (exit 2) naming the options."""
+    """The passphrase from `passphrase_file` (an explicit flag wins), else `env_var`, else a
+    hidden prompt (twice when `confirm`). Without any of them and no terminal: UsageError
+    (exit 2) naming the options. Ctrl-C at the prompt exits 130, end of input exits 2."""
+    if passphrase_file is not None:
+        return _from_file(passphrase_file)
     env = os.environ.get(env_var)
     if env:
         return _encode(env)
-    if passphrase_file is not None:
-        return _from_file(passphrase_file)
     if not _is_interactive():
         raise UsageError(
             "no passphrase given and no terminal to ask for one",

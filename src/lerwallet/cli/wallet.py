@@ -136,15 +136,34 @@ def passwd(
 ) -> None:
     """Change the passphrase. Only the wrapped data key is rewritten: fast, no record is re-encrypted.
 
+    The key derivation parameters are raised to at least today's defaults at the same time
+    (stronger ones are kept); `lerwallet status` shows them.
+
     Example: lerwallet passwd
     """
+    from lerwallet import crypto
+
     with open_wallet(ctx, passphrase_file) as wallet:
         new = read_passphrase(
             passphrase_file=new_passphrase_file, confirm=True, prompt="New passphrase",
             env_var=ENV_NEW_PASSPHRASE, file_option="--new-passphrase-file",
         )
-        wallet.change_passphrase(new)
+        before = wallet.kdf
+        if os.environ.get(ENV_UNSAFE_FAST_KDF) == "1":
+            target = crypto.KdfParams.unsafe_fast_for_tests()
+            output.warn(f"{ENV_UNSAFE_FAST_KDF}=1: weak key derivation for tests only; never use it for a real wallet")
+        else:
+            target = crypto.KdfParams.default()
+        kdf = crypto.KdfParams(
+            memory_kib=max(before.memory_kib, target.memory_kib),
+            iterations=max(before.iterations, target.iterations),
+            lanes=max(before.lanes, target.lanes),
+        )
+        wallet.change_passphrase(new, kdf=kdf)
     output.info("Passphrase changed.")
+    if kdf != before:
+        weak = kdf.memory_kib < crypto.KdfParams.default().memory_kib
+        output.info(f"key derivation raised to {_kdf_label(kdf.to_dict(), weak)}")
 
 
 ONLINE = typer.Option(False, "--online", help="Allow fetching did:web documents, status lists and registries (https only).")
