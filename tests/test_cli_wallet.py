@@ -412,7 +412,8 @@ def test_delete_prompt_and_message_escape_terminal_controls(wallet, env, tmp_pat
     monkeypatch.setattr(wallet_cli, "_is_interactive", lambda: True)
     declined = run("delete", rid, env=env, input="n\n")
     assert declined.exit_code == 0 and "\x1b" not in declined.stderr and "\\x1b" in declined.stderr
-    done = run("delete", rid, "--yes", env=env)
+    done = run("delete", rid, "--yes", "--json", env=env)
+    assert json.loads(done.stdout) == {"deleted": True, "id": rid}
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "Deleted" in done.stderr
 
 

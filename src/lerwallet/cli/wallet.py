@@ -509,8 +509,9 @@ def delete(
     record_id: str = typer.Argument(..., metavar="ID", help="Credential id or a unique prefix of it."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    json_out: bool = JSON,
 ) -> None:
-    """Delete one credential from the wallet (asks first unless --yes).
+    """Delete one credential from the wallet (asks first unless --yes; declining exits 0).
 
     Example: lerwallet delete 3f2a --yes
     """
@@ -527,9 +528,13 @@ def delete(
             if not _is_interactive():
                 raise UsageError("refusing to delete without confirmation", hint="pass --yes")
             if not typer.confirm(f"Delete {full_id[:10]} {title}?", default=False, err=True):
+                if json_out:
+                    output.print_json({"deleted": False, "id": full_id})
                 output.info("Nothing deleted.")
                 raise typer.Exit(0)
         credentials.delete_credential(wallet, full_id)
+    if json_out:
+        output.print_json({"deleted": True, "id": full_id})
     output.info(f"Deleted {full_id[:10]}  {title}")
 
 
