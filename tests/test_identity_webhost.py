@@ -92,3 +92,19 @@ def test_every_valid_domain_maps_to_a_did_the_resolver_reads_back(labels, tld, p
     assert parsed_path == path
     assert did_web_url(location.did) == location.url
     assert parse_domain(location.domain) == location  # normalizing twice changes nothing
+
+
+@pytest.mark.parametrize("domain, did", [
+    ("faß.de", "did:web:xn--fa-hia.de"),  # IDNA 2008: ß is kept (IDNA 2003 gave fass.de)
+    ("Straße.example", "did:web:xn--strae-oqa.example"),
+    ("xn--fa-hia.de", "did:web:xn--fa-hia.de"),
+])
+def test_idna_2008_non_transitional(domain, did):
+    # review 6
+    assert parse_domain(domain).did == did
+
+
+@pytest.mark.parametrize("domain", ["xn--zz.de", "a\u200db.example", "\u0300x.example"])
+def test_invalid_idna_labels_refused(domain):
+    with pytest.raises(UsageError, match="not a valid host name"):
+        parse_domain(domain)

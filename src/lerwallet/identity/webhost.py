@@ -109,11 +109,17 @@ def _ascii_host(host: str, raw: str) -> str:
         raise UsageError(f"domain {raw!r} is an IP address; did:web needs a host name", hint=_HINT)
     if host.endswith("."):
         raise UsageError(f"domain {raw!r} ends with a dot", hint=_HINT)
-    try:
-        # Python's codec is IDNA 2003 (nameprep + punycode); enough to turn U-labels into A-labels.
-        ascii_host = host.lower().encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        raise UsageError(f"domain {raw!r} is not a valid host name (IDNA)", hint=_HINT) from None
+    ascii_host = host.lower()
+    if not host.isascii() or any(label.startswith("xn--") for label in ascii_host.split(".")):
+        # IDNA 2008 with UTS #46 non-transitional mapping, as browsers and registries use:
+        # "faß.de" is xn--fa-hia.de. Python's own "idna" codec is IDNA 2003 and would give
+        # fass.de, another domain. Lazy import: only non-ASCII or punycode hosts need it.
+        import idna
+
+        try:
+            ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+        except (idna.IDNAError, UnicodeError) as exc:
+            raise UsageError(f"domain {raw!r} is not a valid host name (IDNA 2008: {exc})", hint=_HINT) from None
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise UsageError(f"domain {raw!r} is not a valid host name", hint=_HINT)
