@@ -414,3 +414,146 @@ def test_create_tightens_an_empty_open_folder_and_warns_otherwise(tmp_path):
     with Wallet.create(shared, PW, kdf=FAST) as w:
         assert len(w.warnings) == 1 and "chmod 700" in w.warnings[0]
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # not ours to change
+
+
+# --- review 7: shapes, KDF caps, rollback protection (format 2), migration from format 1 ------
+
+
+def _row(home: Path, kind: str, rid: str):
+    return _raw_sql(home, "SELECT sealed, version FROM records WHERE kind=? AND id=?", (kind, rid))[0]
+
+
+def test_an_older_copy_of_a_record_is_detected_as_rollback(wallet, home):
+    wallet.put("identity", "i1", {"private": "old key"})
+    old = _row(home, "identity", "i1")
+    wallet.put("identity", "i1", {"private": "new key"})
+    wallet.put("identity", "i2", {"private": "other"})
+    _raw_sql(home, "UPDATE records SET sealed=?, version=? WHERE kind='identity' AND id='i1'", old)
+    with pytest.raises(IntegrityError, match="older copy .*rolled back"):
+        wallet.get("identity", "i1")
+    entries = {e.id: e for e in wallet.entries("identity")}
+    assert entries["i1"].error is not None and entries["i2"].data == {"private": "other"}
+    wallet.close()
+    with Wallet.open(home, PW) as again:  # also for a fresh reader
+        with pytest.raises(IntegrityError, match="rolled back"):
+            again.get("identity", "i1")
+
+
+def test_the_version_column_cannot_be_edited_to_match(wallet, home):
+    wallet.put("setting", "s", {"v": 1})
+    old_sealed, old_version = _row(home, "setting", "s")
+    wallet.put("setting", "s", {"v": 2})
+    _, new_version = _row(home, "setting", "s")
+    _raw_sql(home, "UPDATE records SET sealed=?, version=? WHERE kind='setting'", (old_sealed, new_version))
+    with pytest.raises(IntegrityError, match="failed its integrity check"):  # version is in the AAD
+        wallet.get("setting", "s")
+
+
+def test_a_row_deleted_outside_lerwallet_is_reported_and_can_be_cleared(wallet, home):
+    wallet.put("credential", "c1", {"t": 1})
+    wallet.put("credential", "c2", {"t": 2})
+    _raw_sql(home, "DELETE FROM records WHERE id='c1'")
+    (gone, kept) = wallet.entries("credential")
+    assert gone.id == "c1" and "removed from the wallet file" in gone.error.message
+    assert kept.data == {"t": 2}
+    assert wallet.has("credential", "c1") and wallet.ids("credential") == ["c1", "c2"]
+    with pytest.raises(IntegrityError, match="removed"):
+        wallet.get("credential", "c1")
+    wallet.delete("credential", "c1")
+    assert [e.id for e in wallet.entries("credential")] == ["c2"]
+
+
+def test_a_row_the_manifest_does_not_list_is_reported(wallet, home, tmp_path):
+    with Wallet.create(tmp_path / "other", PW, kdf=FAST) as other:
+        other.put("setting", "x", {"v": 1})
+    sealed, version = _row(tmp_path / "other", "setting", "x")
+    _raw_sql(home, "INSERT INTO records (kind, id, sealed, version) VALUES ('setting', 'x', ?, ?)", (sealed, version))
+    with pytest.raises(IntegrityError, match="not in its manifest"):
+        wallet.get("setting", "x")
+
+
+def test_a_rolled_back_manifest_is_detected(wallet, home):
+    wallet.put("setting", "a", {"v": 1})
+    saved = _raw_sql(home, "SELECT generation, sealed FROM manifest")[0]
+    wallet.put("setting", "a", {"v": 2})
+    wallet.close()
+    _raw_sql(home, "UPDATE manifest SET generation=?, sealed=?", saved)
+    with Wallet.open(home, PW) as w:
+        with pytest.raises(IntegrityError):
+            w.get("setting", "a")
+    _raw_sql(home, "UPDATE manifest SET generation=generation+1")  # generation is in the AAD
+    with Wallet.open(home, PW) as w:
+        with pytest.raises(IntegrityError, match="manifest failed its integrity check"):
+            w.get("setting", "a")
+
+
+def test_two_connections_see_each_others_writes(home):
+    Wallet.create(home, PW, kdf=FAST).close()
+    with Wallet.open(home, PW) as a, Wallet.open(home, PW) as b:
+        a.put("setting", "x", {"v": "a"})
+        b.put("setting", "y", {"v": "b"})
+        a.put("setting", "x", {"v": "a2"})
+        assert b.get("setting", "x") == {"v": "a2"} and a.get("setting", "y") == {"v": "b"}
+        assert [e.error for e in b.entries("setting")] == [None, None]
+
+
+def test_text_where_blobs_belong_is_an_integrity_or_lock_error(wallet, home):
+    wallet.put("setting", "s", {"v": 1})
+    wallet.close()
+    _raw_sql(home, "UPDATE records SET sealed = CAST(sealed AS TEXT)")
+    with Wallet.open(home, PW) as w:
+        assert w.entries("setting")[0].error is not None
+    _raw_sql(home, "UPDATE keyslot SET salt = 'not bytes'")
+    with pytest.raises(WalletLockedError):
+        Wallet.open(home, PW)
+
+
+@pytest.mark.parametrize("params", [
+    {"memory_kib": 4 * 1024 * 1024, "iterations": 1, "lanes": 1},  # 4 GiB
+    {"memory_kib": 65536, "iterations": 64, "lanes": 1},
+    {"memory_kib": 1024 * 1024, "iterations": 3, "lanes": 4},  # 1 GiB x 3 passes
+    {"memory_kib": 65536.5, "iterations": 3, "lanes": 4},
+    {"memory_kib": True, "iterations": 3, "lanes": 4},
+])
+def test_kdf_parameters_are_capped_before_the_kdf_runs(wallet, home, params):
+    wallet.close()
+    _raw_sql(home, "UPDATE keyslot SET kdf = ?", (json.dumps({"algorithm": "argon2id", **params}),))
+    with pytest.raises(WalletLockedError):
+        Wallet.open(home, PW)
+
+
+def _make_format_1_wallet(home: Path, passphrase: bytes, records: dict) -> None:
+    """A wallet as format 1 wrote it: records sealed with AAD(kind, id), no manifest."""
+    from lerwallet.store import vault
+
+    home.mkdir(mode=0o700)
+    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
+    for statement in vault._MIGRATIONS[1].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    data_key, salt = crypto.generate_data_key(), os.urandom(16)
+    kdf_json = json.dumps(FAST.to_dict(), sort_keys=True)
+    wrapped = crypto.seal(crypto.derive_key(passphrase, salt, FAST), data_key, vault.keyslot_aad(kdf_json, salt))
+    conn.execute("INSERT INTO keyslot VALUES (1, ?, ?, ?)", (kdf_json, salt, wrapped))
+    for (kind, rid), data in records.items():
+        sealed = crypto.seal(data_key, json.dumps(data).encode(), vault.record_aad_v1(kind, rid))
+        conn.execute("INSERT INTO records VALUES (?, ?, ?)", (kind, rid, sealed))
+    conn.execute("INSERT INTO records VALUES ('credential', 'broken', ?)", (os.urandom(40),))
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {vault.APPLICATION_ID}")
+    conn.close()
+
+
+def test_format_1_wallet_is_upgraded_on_unlock(home):
+    records = {("credential", "c1"): {"t": "one"}, ("identity", "i1"): {"name": "main"}}
+    _make_format_1_wallet(home, PW, records)
+    assert Wallet.inspect(home)["format_version"] == 1
+    with Wallet.open(home, PW) as w:
+        assert w.get("credential", "c1") == {"t": "one"} and w.get("identity", "i1") == {"name": "main"}
+        broken = {e.id: e for e in w.entries("credential")}["broken"]
+        assert broken.error is not None  # damaged before, still reported, still deletable
+        w.delete("credential", "broken")
+        w.put("credential", "c2", {"t": "two"})
+    assert Wallet.inspect(home)["format_version"] == FORMAT_VERSION == 2
+    with Wallet.open(home, PW) as w:
+        assert [(e.id, e.data) for e in w.entries("credential")] == [("c1", {"t": "one"}), ("c2", {"t": "two"})]

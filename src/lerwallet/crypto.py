@@ -63,6 +63,11 @@ def hmac_sha256(key: bytes, data: bytes) -> bytes:
 # --- key derivation -------------------------------------------------------------------------
 
 
+MAX_KDF_MEMORY_KIB = 1024 * 1024  # 1 GiB
+MAX_KDF_ITERATIONS = 10
+MAX_KDF_WORK_KIB = 2 * 1024 * 1024  # memory x iterations
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """Argon2id parameters, stored beside the wrapped key so they can be raised later."""
@@ -87,20 +92,28 @@ class KdfParams:
     @classmethod
     def from_dict(cls, data: dict) -> "KdfParams":
         try:
+            if not isinstance(data, dict) or not all(
+                    type(data[k]) is int for k in ("memory_kib", "iterations", "lanes")):
+                raise TypeError("KDF parameters must be whole numbers")
             params = cls(
                 algorithm=str(data["algorithm"]),
-                memory_kib=int(data["memory_kib"]),
-                iterations=int(data["iterations"]),
-                lanes=int(data["lanes"]),
+                memory_kib=data["memory_kib"],
+                iterations=data["iterations"],
+                lanes=data["lanes"],
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CryptoError(f"bad KDF parameters: {exc}") from None
         if params.algorithm != "argon2id":
             raise CryptoError(f"unsupported KDF: {params.algorithm}")
-        if not (1 <= params.iterations <= 64 and 1 <= params.lanes <= 64):
+        # These are read before anything is authenticated (the keyslot's tag is checked after the
+        # KDF runs), so an edited keyslot must not be able to make unlock take minutes or all
+        # memory: at most 1 GiB, 10 passes, and 2 GiB x passes in total (the default is 64 MiB x 3).
+        if not (1 <= params.iterations <= MAX_KDF_ITERATIONS and 1 <= params.lanes <= 64):
             raise CryptoError("KDF parameters out of range")
-        if not (8 * params.lanes <= params.memory_kib <= 4 * 1024 * 1024):
+        if not (8 * params.lanes <= params.memory_kib <= MAX_KDF_MEMORY_KIB):
             raise CryptoError("KDF memory out of range")
+        if params.memory_kib * params.iterations > MAX_KDF_WORK_KIB:
+            raise CryptoError("KDF cost out of range")
         return params
 
 

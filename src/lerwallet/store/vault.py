@@ -30,12 +30,14 @@ from lerwallet.errors import (
 )
 
 DB_NAME = "wallet.db"
-FORMAT_VERSION = 1  # PRAGMA user_version; a reader rejects anything newer
+FORMAT_VERSION = 2  # PRAGMA user_version; a reader rejects anything newer
 APPLICATION_ID = 0x4C455257  # "LERW": PRAGMA application_id, tells our file from other SQLite files
 SALT_SIZE = 16
 BUSY_TIMEOUT_MS = 30_000
 _KEYSLOT_LABEL = "lerwallet-keyslot-v1"
-_RECORD_LABEL = "lerwallet-record-v1"
+_RECORD_LABEL_V1 = "lerwallet-record-v1"
+_RECORD_LABEL = "lerwallet-record-v2"
+_MANIFEST_LABEL = "lerwallet-manifest-v2"
 _MAX_NAME = 200  # kinds and ids are short handles, never content
 
 # Migrations from version N-1 to N, applied in order inside one transaction.
@@ -54,7 +56,23 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (kind, id)
     ) WITHOUT ROWID;
     """,
+    # Version 2: rollback detection. Each record carries a version (bound into its AAD); the
+    # sealed manifest lists the version of every (kind, id) and is rewritten in the same
+    # transaction as the records. Existing records are re-sealed by `_upgrade_records`.
+    2: """
+    ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE manifest (
+        slot        INTEGER PRIMARY KEY CHECK (slot = 1),
+        generation  INTEGER NOT NULL,  -- +1 per write transaction, also inside the AAD
+        sealed      BLOB NOT NULL      -- seal(data key, JSON manifest, AAD = manifest AAD)
+    );
+    """,
 }
+
+
+# A sealed value as stored: a blob, or None when the column holds anything else (text that may
+# not even be UTF-8, a number): such a row is damaged, and must not crash the reader.
+_SEALED = "CASE typeof(sealed) WHEN 'blob' THEN sealed END"
 
 
 def _field(value: str) -> bytes:
@@ -67,9 +85,19 @@ def keyslot_aad(kdf_json: str, salt: bytes) -> bytes:
     return _KEYSLOT_LABEL.encode() + _field(kdf_json) + _field(salt.hex())
 
 
-def record_aad(kind: str, record_id: str) -> bytes:
-    """Binds a sealed record to its row. Length-prefixed fields: unambiguous for any kind and id."""
-    return _RECORD_LABEL.encode() + _field(kind) + _field(record_id)
+def record_aad(kind: str, record_id: str, version: int) -> bytes:
+    """Binds a sealed record to its row and its version. Length-prefixed fields: unambiguous
+    for any kind and id; the version is 8 bytes big-endian."""
+    return _RECORD_LABEL.encode() + _field(kind) + _field(record_id) + version.to_bytes(8, "big")
+
+
+def record_aad_v1(kind: str, record_id: str) -> bytes:
+    """Format 1's record AAD (no version), read only to upgrade a version 1 wallet."""
+    return _RECORD_LABEL_V1.encode() + _field(kind) + _field(record_id)
+
+
+def manifest_aad(generation: int) -> bytes:
+    return _MANIFEST_LABEL.encode() + generation.to_bytes(8, "big")
 
 
 def new_id() -> str:
@@ -172,6 +200,12 @@ class Wallet:
         self._depth = 0
         self._lock = threading.RLock()
         self.warnings = warnings  # non-fatal findings at open (loose file modes); the CLI prints them
+        # The manifest as last read: {kind: {id: version}}, the highest version given out, and
+        # the generation it was read at (None: read it again before use).
+        self._manifest: dict[str, dict[str, int]] = {}
+        self._counter = 0
+        self._generation: int | None = None
+        self._dirty = False
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -215,7 +249,7 @@ class Wallet:
             try:
                 conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("BEGIN IMMEDIATE")
-                _migrate(conn, 0)
+                _migrate(conn, 0, data_key)
                 salt = crypto.random_bytes(SALT_SIZE)
                 kdf_json = json.dumps(kdf.to_dict(), sort_keys=True)
                 kek = crypto.derive_key(passphrase, salt, kdf)
@@ -258,14 +292,18 @@ class Wallet:
             if row is None:
                 raise WalletLockedError()
             kdf_json, salt, wrapped = row
+            # The shape is checked before use: a hand-edited keyslot is a locked wallet, not a crash.
+            if not (isinstance(kdf_json, str) and isinstance(salt, bytes) and isinstance(wrapped, bytes)
+                    and len(salt) == SALT_SIZE):
+                raise WalletLockedError()
             try:
                 kdf = crypto.KdfParams.from_dict(json.loads(kdf_json))
             except (ValueError, crypto.CryptoError):
                 raise WalletLockedError() from None
             _check_passphrase(passphrase)
-            kek = crypto.derive_key(passphrase, bytes(salt), kdf)
+            kek = crypto.derive_key(passphrase, salt, kdf)
             try:
-                data_key = crypto.open_sealed(kek, bytes(wrapped), keyslot_aad(kdf_json, bytes(salt)))
+                data_key = crypto.open_sealed(kek, wrapped, keyslot_aad(kdf_json, salt))
             except crypto.SealError:
                 raise WalletLockedError() from None
             if len(data_key) != crypto.KEY_SIZE:
@@ -273,7 +311,7 @@ class Wallet:
             if version < FORMAT_VERSION:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    _migrate(conn, _user_version(conn))
+                    _migrate(conn, _user_version(conn), data_key)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
@@ -311,25 +349,51 @@ class Wallet:
 
     @contextmanager
     def transaction(self) -> Iterator["Wallet"]:
-        """Group writes: all of them land, or none (nesting joins the outer transaction)."""
+        """Group writes: all of them land, or none (nesting joins the outer transaction).
+        The manifest is read fresh under the write lock and written back before COMMIT."""
         with self._lock:
             conn = self._live()
             if self._depth == 0:
                 conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
+                try:
+                    self._refresh_manifest()
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
             self._depth += 1
             try:
                 yield self
+                if self._depth == 1 and self._dirty:
+                    self._write_manifest()
             except BaseException:
                 self._depth -= 1
                 if self._depth == 0:
                     conn.execute("ROLLBACK")
+                    self._generation = None  # the in-memory manifest may hold rolled-back changes
+                    self._dirty = False
                 raise
             self._depth -= 1
             if self._depth == 0:
                 conn.execute("COMMIT")
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction (outside a write): rows and manifest from one consistent state."""
+        with self._lock:
+            conn = self._live()
+            if self._depth > 0:
+                yield conn
+                return
+            conn.execute("BEGIN")
+            try:
+                self._refresh_manifest()
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
     def put(self, kind: str, record_id: str, data: dict) -> None:
-        """Insert or replace one record, sealed with AAD(kind, id)."""
+        """Insert or replace one record, sealed with AAD(kind, id, version); the version is new
+        and the manifest records it in the same transaction."""
         _check_name("kind", kind)
         _check_name("id", record_id)
         try:
@@ -339,37 +403,55 @@ class Wallet:
             raise InputError(f"record holds text that is not valid Unicode (a lone surrogate {bad})") from None
         except (TypeError, ValueError) as exc:
             raise UsageError(f"record is not JSON-serializable: {exc}") from None
-        sealed = crypto.seal(self._data_key(), plaintext, record_aad(kind, record_id))
         with self.transaction():
+            version = self._counter + 1
+            sealed = crypto.seal(self._data_key(), plaintext, record_aad(kind, record_id, version))
             self._conn.execute(
-                "INSERT OR REPLACE INTO records (kind, id, sealed) VALUES (?, ?, ?)",
-                (kind, record_id, sealed),
+                "INSERT OR REPLACE INTO records (kind, id, sealed, version) VALUES (?, ?, ?, ?)",
+                (kind, record_id, sealed, version),
             )
+            self._counter = version
+            self._manifest.setdefault(kind, {})[record_id] = version
+            self._dirty = True
 
     def get(self, kind: str, record_id: str) -> dict:
-        row = self._live().execute(
-            "SELECT sealed FROM records WHERE kind = ? AND id = ?", (kind, record_id)
-        ).fetchone()
+        with self._snapshot() as conn:
+            row = conn.execute(
+                f"SELECT {_SEALED}, version FROM records WHERE kind = ? AND id = ?", (kind, record_id)
+            ).fetchone()
+            expected = self._manifest.get(kind, {}).get(record_id)
         if row is None:
+            if expected is not None:
+                raise _removed(kind, record_id)
             raise NotFoundError(f"no {kind} with id {record_id}")
-        return self._open_record(kind, record_id, row[0])
+        return self._open_record(kind, record_id, row[0], row[1], expected)
 
     def has(self, kind: str, record_id: str) -> bool:
-        return self._live().execute(
-            "SELECT 1 FROM records WHERE kind = ? AND id = ?", (kind, record_id)
-        ).fetchone() is not None
+        """A row exists, or the manifest says one should (then `get` reports it removed)."""
+        with self._snapshot() as conn:
+            return record_id in self._manifest.get(kind, {}) or conn.execute(
+                "SELECT 1 FROM records WHERE kind = ? AND id = ?", (kind, record_id)
+            ).fetchone() is not None
 
     def entries(self, kind: str) -> list[Entry]:
-        """Every record of a kind, damaged ones included (with `error` set), in id order."""
+        """Every record of a kind, damaged ones included (with `error` set), in id order.
+        Rows older than the manifest says, rows it does not list, and rows it lists that are
+        gone are all damaged entries."""
         out = []
         opener = crypto.sealed_opener(self._data_key())  # one cipher setup for every record
-        for record_id, sealed in self._live().execute(
-            "SELECT id, sealed FROM records WHERE kind = ? ORDER BY id", (kind,)
-        ):
+        with self._snapshot() as conn:
+            rows = conn.execute(f"SELECT id, {_SEALED}, version FROM records WHERE kind = ? ORDER BY id",
+                                (kind,)).fetchall()
+            listed = dict(self._manifest.get(kind, {}))
+        for record_id, sealed, version in rows:
             try:
-                out.append(Entry(record_id, self._open_record(kind, record_id, sealed, opener)))
+                data = self._open_record(kind, record_id, sealed, version, listed.pop(record_id, None), opener)
+                out.append(Entry(record_id, data))
             except IntegrityError as exc:
                 out.append(Entry(record_id, None, exc))
+        if listed:
+            out.extend(Entry(record_id, None, _removed(kind, record_id)) for record_id in listed)
+            out.sort(key=lambda e: e.id)
         return out
 
     def list(self, kind: str) -> list[tuple[str, dict]]:
@@ -382,14 +464,18 @@ class Wallet:
         return out
 
     def ids(self, kind: str) -> list[str]:
-        return [r[0] for r in self._live().execute(
-            "SELECT id FROM records WHERE kind = ? ORDER BY id", (kind,))]
+        with self._snapshot() as conn:
+            rows = {r[0] for r in conn.execute("SELECT id FROM records WHERE kind = ?", (kind,))}
+            return sorted(rows | set(self._manifest.get(kind, {})))
 
     def delete(self, kind: str, record_id: str) -> None:
+        """Remove a record and its manifest entry (also clears a record reported as removed)."""
         with self.transaction():
             cur = self._conn.execute("DELETE FROM records WHERE kind = ? AND id = ?", (kind, record_id))
-            if cur.rowcount == 0:
+            listed = self._manifest.get(kind, {}).pop(record_id, None) is not None
+            if cur.rowcount == 0 and not listed:
                 raise NotFoundError(f"no {kind} with id {record_id}")
+            self._dirty = True
 
     def resolve_id(self, kind: str, prefix: str) -> str:
         """The one id of `kind` that equals or starts with `prefix`, like git's short hashes."""
@@ -398,10 +484,7 @@ class Wallet:
             raise UsageError("empty id")
         if self.has(kind, prefix):
             return prefix
-        rows = [r[0] for r in self._live().execute(
-            "SELECT id FROM records WHERE kind = ? AND substr(id, 1, ?) = ? ORDER BY id LIMIT 11",
-            (kind, len(prefix), prefix),
-        )]
+        rows = [i for i in self.ids(kind) if i.startswith(prefix)][:11]
         if not rows:
             raise NotFoundError(f"no {kind} with id {prefix}", hint="see the ids with: lerwallet list")
         if len(rows) > 1:
@@ -411,6 +494,39 @@ class Wallet:
                 hint="type more characters of the id",
             )
         return rows[0]
+
+    # --- manifest ---------------------------------------------------------------------------
+
+    def _refresh_manifest(self) -> None:
+        """Re-read the manifest when another connection changed it (its generation moved)."""
+        row = self._live().execute("SELECT generation, sealed FROM manifest WHERE slot = 1").fetchone()
+        if row is None:
+            raise _manifest_damaged("is missing")
+        generation, sealed = row
+        if generation == self._generation:
+            return
+        if not isinstance(generation, int) or not isinstance(sealed, bytes):
+            raise _manifest_damaged("is malformed")
+        try:
+            data = json.loads(crypto.open_sealed(self._data_key(), sealed, manifest_aad(generation)))
+            counter, records = data["counter"], data["records"]
+            if not isinstance(counter, int) or not all(
+                    isinstance(ids, dict) and all(isinstance(v, int) for v in ids.values())
+                    for ids in records.values()):
+                raise ValueError
+        except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
+            raise _manifest_damaged("failed its integrity check") from None
+        self._manifest, self._counter, self._generation = records, counter, generation
+        self._dirty = False
+
+    def _write_manifest(self) -> None:
+        generation = (self._generation or 0) + 1
+        plaintext = json.dumps({"counter": self._counter, "records": self._manifest},
+                               separators=(",", ":")).encode()
+        sealed = crypto.seal(self._data_key(), plaintext, manifest_aad(generation))
+        self._live().execute("UPDATE manifest SET generation = ?, sealed = ? WHERE slot = 1", (generation, sealed))
+        self._generation = generation
+        self._dirty = False
 
     def keyed_digest(self, purpose: str, data: bytes) -> str:
         """HMAC-SHA256 of `data` under a subkey of the data key: a duplicate detector that
@@ -473,13 +589,25 @@ class Wallet:
             raise LerwalletError("the wallet is closed")
         return self._key
 
-    def _open_record(self, kind: str, record_id: str, sealed: bytes, opener=None) -> dict:
-        try:
-            aad = record_aad(kind, record_id)
-            if opener is not None:
-                plaintext = opener(bytes(sealed), aad)
+    def _open_record(self, kind: str, record_id: str, sealed, version, expected: int | None,
+                     opener=None) -> dict:
+        if expected is None or version != expected:
+            if isinstance(version, int) and expected is not None and version < expected:
+                why = f"is an older copy (version {version}; the wallet expects {expected}): rolled back"
             else:
-                plaintext = crypto.open_sealed(self._data_key(), bytes(sealed), aad)
+                why = "is not the one this wallet wrote (not in its manifest)"
+            raise IntegrityError(
+                f"{kind} {record_id} {why}",
+                hint="the rest of the wallet is unaffected; delete this record or restore it from a backup",
+            )
+        try:
+            if not isinstance(sealed, bytes):
+                raise ValueError("sealed value is not a blob")
+            aad = record_aad(kind, record_id, version)
+            if opener is not None:
+                plaintext = opener(sealed, aad)
+            else:
+                plaintext = crypto.open_sealed(self._data_key(), sealed, aad)
             data = json.loads(plaintext)
         except (crypto.SealError, ValueError):
             raise IntegrityError(
@@ -487,6 +615,20 @@ class Wallet:
                 hint="the rest of the wallet is unaffected; delete this record or restore it from a backup",
             ) from None
         return data
+
+
+def _removed(kind: str, record_id: str) -> IntegrityError:
+    return IntegrityError(
+        f"{kind} {record_id} was removed from the wallet file outside lerwallet",
+        hint="delete it to stop this warning, or restore the wallet from a backup",
+    )
+
+
+def _manifest_damaged(what: str) -> IntegrityError:
+    return IntegrityError(
+        f"the wallet's record manifest {what}; records cannot be checked for rollback",
+        hint="the wallet file was altered outside lerwallet: restore it from a backup",
+    )
 
 
 def _check_passphrase(passphrase: bytes) -> None:
@@ -533,11 +675,34 @@ def _check_header(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _migrate(conn: sqlite3.Connection, current: int) -> None:
+def _migrate(conn: sqlite3.Connection, current: int, data_key: bytes) -> None:
     """Bring the schema from `current` to FORMAT_VERSION; caller holds a write transaction."""
     for version in range(current + 1, FORMAT_VERSION + 1):
         for statement in _MIGRATIONS[version].split(";"):
             if statement.strip():
                 conn.execute(statement)
+        if version == 2:
+            _upgrade_records(conn, data_key)
         conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _upgrade_records(conn: sqlite3.Connection, data_key: bytes) -> None:
+    """Format 1 to 2: re-seal every record with a version in its AAD and write the manifest.
+    A record that no longer opened under format 1 is left as it was (version 0, not in the
+    manifest), so it is still reported as damaged and can still be deleted."""
+    opener = crypto.sealed_opener(data_key)
+    manifest: dict[str, dict[str, int]] = {}
+    counter = 0
+    for kind, record_id, sealed in conn.execute("SELECT kind, id, sealed FROM records ORDER BY kind, id").fetchall():
+        try:
+            plaintext = opener(sealed if isinstance(sealed, bytes) else b"", record_aad_v1(kind, record_id))
+        except crypto.SealError:
+            continue
+        counter += 1
+        conn.execute("UPDATE records SET sealed = ?, version = ? WHERE kind = ? AND id = ?",
+                     (crypto.seal(data_key, plaintext, record_aad(kind, record_id, counter)), counter, kind, record_id))
+        manifest.setdefault(kind, {})[record_id] = counter
+    body = json.dumps({"counter": counter, "records": manifest}, separators=(",", ":")).encode()
+    conn.execute("INSERT INTO manifest (slot, generation, sealed) VALUES (1, 1, ?)",
+                 (crypto.seal(data_key, body, manifest_aad(1)),))
