@@ -472,3 +472,17 @@ def test_passwd_raises_weak_kdf_parameters_to_the_defaults(wallet, env, monkeypa
     info = json.loads(run("status", "--json").stdout)
     assert info["kdf_weak"] is False and info["kdf"] == crypto.KdfParams.default().to_dict()
     assert run("list", env={"LERWALLET_PASSPHRASE": "second"}).exit_code == 0
+
+
+def test_a_credential_removed_outside_lerwallet_is_listed_damaged_and_deletable(wallet, env):
+    # review 7: rows deleted behind the wallet's back are reported (format 2 manifest)
+    run("import", str(OB3), env=env)
+    (rid,) = _ids(env)
+    conn = sqlite3.connect(wallet / DB_NAME, isolation_level=None)
+    conn.execute("DELETE FROM records WHERE kind = 'credential' AND id = ?", (rid,))
+    conn.close()
+    listed = run("list", env=env)
+    assert listed.exit_code == 1 and "damaged" in listed.stdout
+    assert run("delete", rid, "--yes", env=env).exit_code == 0
+    assert run("list", env=env).exit_code == 0
+    assert run("import", str(OB3), env=env).exit_code == 0  # the digest index was cleared too
