@@ -60,6 +60,8 @@ def safe_text(value: object, *, multiline: bool = False) -> str:
 
         _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\n")
     text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # no control, format (bidi) or line-break characters: nothing to do
+        return text
 
     def visible(match) -> str:
         char = match.group(0)

@@ -188,6 +188,24 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while thousands of small dicts are decoded.
+
+    Decoding creates only acyclic containers, yet each allocation burst triggers collections
+    that rescan everything already decoded: for 10,000 records that is 20-150 ms of noise.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Wallet:
     """An unlocked wallet. Create with `Wallet.create`, open with `Wallet.open`; `close` when done."""
 
@@ -439,16 +457,16 @@ class Wallet:
         gone are all damaged entries."""
         out = []
         opener = crypto.sealed_opener(self._data_key())  # one cipher setup for every record
-        with self._snapshot() as conn:
+        with self._snapshot() as conn, collector_paused():
             rows = conn.execute(f"SELECT id, {_SEALED}, version FROM records WHERE kind = ? ORDER BY id",
                                 (kind,)).fetchall()
             listed = dict(self._manifest.get(kind, {}))
-        for record_id, sealed, version in rows:
-            try:
-                data = self._open_record(kind, record_id, sealed, version, listed.pop(record_id, None), opener)
-                out.append(Entry(record_id, data))
-            except IntegrityError as exc:
-                out.append(Entry(record_id, None, exc))
+            for record_id, sealed, version in rows:
+                try:
+                    data = self._open_record(kind, record_id, sealed, version, listed.pop(record_id, None), opener)
+                    out.append(Entry(record_id, data))
+                except IntegrityError as exc:
+                    out.append(Entry(record_id, None, exc))
         if listed:
             out.extend(Entry(record_id, None, _removed(kind, record_id)) for record_id in listed)
             out.sort(key=lambda e: e.id)
