@@ -48,6 +48,8 @@ def test_presented_sd_jwt_vc_verifies_with_matching_challenge(tmp_path, issued):
     assert checks["proof"]["outcome"] == "pass", checks["proof"]
     assert code in (0, 4)  # unknown issuer is only a warning
     assert did in json.dumps(report)
+    summary = report["inputs"][0]["credentials"][0]["summary"]
+    assert summary["description"] == "degree: BSc Mathematics"  # only what the holder disclosed
 
 
 def test_replayed_nonce_fails(tmp_path, issued):

@@ -120,4 +120,22 @@ def _summarize_sd_jwt_vc(claims: dict) -> Summary:
         issued=_numeric_date(claims.get("nbf")) or _numeric_date(claims.get("iat")),
         valid_until=_numeric_date(claims.get("exp")),
         data_model="SD-JWT VC",
+        description=_claims_text(claims),
     )
+
+
+_REGISTERED = {"iss", "sub", "vct", "vct#integrity", "iat", "nbf", "exp", "cnf", "status", "_sd", "_sd_alg", "jti", "aud"}
+
+
+def _claims_text(claims: dict, limit: int = 400) -> str:
+    """The claims an SD-JWT VC shows (after disclosure), as `name: value` pairs for display."""
+    import json
+
+    parts = []
+    for name, value in claims.items():
+        if name in _REGISTERED:
+            continue
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{name}: {shown}")
+    text = "; ".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -44,6 +44,7 @@ def _credential(cred) -> str:
         ("Title", s.get("title")), ("Issuer", " ".join(x for x in (s.get("issuer_name"), s.get("issuer_id")) if x)),
         ("Subject", s.get("subject_id")), ("Issued", s.get("issued")), ("Valid until", s.get("valid_until")),
         ("Skills", ", ".join(k.get("name", "") for k in s.get("skills", []) if k.get("name"))),
+        ("Disclosed", s.get("description") if s.get("data_model") == "SD-JWT VC" else ""),
     ]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in fields if v)
     body = f'<section><h3>{_e(s.get("title") or cred.source)} <span class="{_e(cred.verdict)}">[{_e(cred.verdict)}]</span></h3>'
