@@ -56,31 +56,25 @@ def expand(doc: dict, loader: Callable[[str], dict] | None = None, *, safe: bool
         raise LDError("a JSON-LD document must be a JSON object")
     from lerwallet.ld import _pyld
 
-    jsonld = _pyld.jsonld()
     options = _options(loader or offline_loader(), safe)
-    try:
-        return _pyld.processor_class()(safe=safe).expand(copy.deepcopy(doc), options)
-    except jsonld.JsonLdError as exc:
-        raise _translate(exc) from None
-    except RecursionError:
-        raise LDError("JSON-LD document is nested too deeply") from None
-    except LDError:
-        raise
-    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
-        # pyld trips over some malformed input (e.g. "@type": null) instead of raising
-        # a JsonLdError: still a document we cannot process, never a traceback.
-        raise LDError(f"JSON-LD error: malformed document ({type(exc).__name__})") from None
+    return _run_pyld(lambda: _pyld.processor_class()(safe=safe).expand(copy.deepcopy(doc), options))
 
 
 def _pyld_canonize(doc: dict, load: Callable[[str], dict], safe: bool) -> str:
     from lerwallet.ld import _pyld
 
-    jsonld = _pyld.jsonld()
     options = _options(load, safe)
     options.update(algorithm="URDNA2015", format="application/n-quads")
+    return _run_pyld(lambda: _pyld.processor_class()(safe=safe).normalize(copy.deepcopy(doc), options))
+
+
+def _run_pyld(call: Callable[[], object]):
+    """Run a pyld operation; every way it can fail becomes an `LDError`, never a traceback."""
+    from lerwallet.ld import _pyld
+
     try:
-        return _pyld.processor_class()(safe=safe).normalize(copy.deepcopy(doc), options)
-    except jsonld.JsonLdError as exc:
+        return call()
+    except _pyld.jsonld().JsonLdError as exc:
         raise _translate(exc) from None
     except RecursionError:
         raise LDError("JSON-LD document is nested too deeply") from None
