@@ -18,3 +18,23 @@ def isolated_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("LERWALLET_UNSAFE_FAST_KDF", "1")  # test-only cheap KDF; see store docs
     monkeypatch.setenv("NO_COLOR", "1")
     return home
+
+
+@pytest.fixture
+def network_attempts(monkeypatch) -> list:
+    """Make every way of reaching the network fail loudly and record the attempt.
+
+    Tests that prove "offline by default" use it and assert the returned list stays empty.
+    """
+    import socket
+
+    attempts: list = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise AssertionError("network used")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import socket
 import sqlite3
 import struct
 import zlib
@@ -352,27 +351,18 @@ def test_folder_top_level_unless_recursive(wallet, tmp_path, issuer):
 # --- no network -----------------------------------------------------------------------------------
 
 
-def test_import_opens_no_socket(wallet, tmp_path, issuer, monkeypatch):
+def test_import_opens_no_socket(wallet, tmp_path, issuer, network_attempts):
     from lerwallet.proofs.sign import sign
 
     doc = badge(issuer, name="Web")
     doc["issuer"]["id"] = "did:web:example.edu"  # its key can only be had by fetching did.json
     web = sign(doc, suite="eddsa-rdfc-2022", key_type="ed25519", private_key=issuer.private,
                verification_method="did:web:example.edu#key-1")
-    attempts = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise AssertionError("network used")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
     inputs = [write(tmp_path / "s.json", with_status(issuer)), write(tmp_path / "w.json", web),
               write(tmp_path / "b.png", "x")]
     (tmp_path / "b.png").write_bytes(bake_png(json.dumps(with_status(issuer)).encode()))
     result = run("import", *map(str, inputs), "--json")
-    assert attempts == [] and result.exit_code == 0, result.stderr
+    assert network_attempts == [] and result.exit_code == 0, result.stderr
     assert [d["status"] for d in json.loads(result.stdout)] == ["inconclusive"] * 3
     assert "cannot resolve did:web:example.edu offline" in result.stderr
     assert run("recheck").exit_code in (1, 4) and attempts == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import socket
 from datetime import datetime, timezone
 
 import pytest
@@ -135,20 +134,11 @@ def test_offline_status_is_inconclusive_exit_4(tmp_path, issuer):
     assert _cli(str(write(tmp_path / "c.json", cred))).exit_code == 4
 
 
-def test_no_socket_opened_offline(tmp_path, issuer, monkeypatch):
+def test_no_socket_opened_offline(tmp_path, issuer, network_attempts):
     cred, _ = _status_setup(tmp_path, issuer, False)
     cred["issuer"]["id"] = "did:web:example.edu"  # would need a fetch
-    attempts = []
-
-    def refuse(*a, **k):
-        attempts.append(a)
-        raise AssertionError("network used")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
     result = _cli(str(write(tmp_path / "c.json", cred)), "--json")
-    assert attempts == [] and result.exit_code in (1, 4)
+    assert network_attempts == [] and result.exit_code in (1, 4)
 
 
 def test_email_hashed_identifier(issuer):
