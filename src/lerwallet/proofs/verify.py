@@ -109,6 +109,7 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
             raise SuiteFailure("unknown_cryptosuite", f"unsupported cryptosuite: {proof.get('cryptosuite')!r}")
         raise SuiteFailure("unknown_proof_type", f"unsupported proof type: {proof_type!r}")
 
+    _check_options(proof)
     stated = proof.get("proofPurpose")
     if stated != purpose:
         raise SuiteFailure("purpose_mismatch", f"proofPurpose is {stated!r}, expected {purpose!r}")
@@ -159,6 +160,28 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
         raise SuiteFailure("jsonld_error", _line(exc)) from None
     if bind:  # after the signature: a forged issuer claim is then the precise reason
         _check_controller(canonical.unsecured, vm.controller, purpose)
+
+
+# The proof options the checks below read, by their plain terms. The proof is signed as a
+# graph too: `https://w3id.org/security#expiration` or an alias would carry the same expiry past
+# `_check_expiry`, and a value object (`{"@value": ...}`) would read as no value. Any other key
+# or shape fails rather than being signed but unjudged.
+PROOF_OPTIONS = frozenset({
+    "type", "cryptosuite", "created", "expires", "verificationMethod", "proofPurpose", "proofValue",
+    "challenge", "domain", "nonce", "id", "previousProof", "@context",
+})
+
+
+def _check_options(proof: dict) -> None:
+    unknown = sorted(k for k in proof if k not in PROOF_OPTIONS)
+    if unknown:
+        raise SuiteFailure("unknown_proof_option", f"proof option {unknown[0][:80]!r} is not one this verifier knows "
+                           "(it could carry an expiry or a purpose these checks would not read)")
+    for name, value in proof.items():
+        values = value if isinstance(value, list) else [value]
+        if name != "@context" and any(isinstance(v, dict) and "@value" in v for v in values):
+            raise SuiteFailure("unknown_proof_option", f"proof option {name!r} is a JSON-LD value object, which "
+                               "these checks cannot read; write it as a plain value")
 
 
 def _check_controller(unsecured: dict, controller: str, purpose: str) -> None:

@@ -101,6 +101,13 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
         why = "the proof failed: nothing this credential says can be trusted"
         checks += [Check(i, SKIPPED, why) for i in LATER_STAGES]
         return report
+    hidden = _graph_check(state, opts)
+    if hidden is not None:
+        checks.append(hidden)
+        if hidden.outcome == FAIL:
+            why = "the signed data hides a judged field from these checks (see structure.graph)"
+            checks += [Check(i, SKIPPED, why) for i in LATER_STAGES]
+            return report
     if holder is not None:
         checks.append(presentation.holder_binding(state, holder, holder_keys))
     checks += validity.run(state, opts)
@@ -111,6 +118,15 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
         if state.depth == 0:
             _endorsements(state, opts, report)
     return report
+
+
+def _graph_check(state: CredentialState, opts: Options) -> Check | None:
+    """Data Integrity signs the graph, not the JSON spelling: do the later stages read what was signed?"""
+    if state.securing != "ldp" or state.proof_outcome != PASS:
+        return None
+    from lerwallet.verify import graph
+
+    return graph.check(state.doc, opts.get_loader())
 
 
 def _wants_schema(state: CredentialState) -> bool:

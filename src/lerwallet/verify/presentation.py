@@ -19,6 +19,16 @@ def run(state: CredentialState, opts: Options) -> list[Check]:
         why = "the presentation's proof did not verify" if state.proof_outcome == "fail" else "the presentation's proof could not be checked"
         checks += [Check(i, SKIPPED, why) for i in ("presentation.challenge", "presentation.domain", "presentation.expiration")]
         return checks
+    if state.securing == "ldp":
+        from lerwallet.verify import graph
+
+        hidden = graph.check(state.unverified, opts.get_loader(), presentation=True)
+        if hidden is not None:
+            checks.append(hidden)
+            if hidden.outcome == FAIL:
+                why = "the signed presentation hides a judged field from these checks (see presentation.graph)"
+                checks += [Check(i, SKIPPED, why) for i in ("presentation.challenge", "presentation.domain", "presentation.expiration")]
+                return checks
     proofs = [p for p in as_list(state.unverified.get("proof")) if isinstance(p, dict)]
     claims = state.jwt_payload or {}
     checks.append(_bound("challenge", "--challenge", opts.challenge, [p.get("challenge") for p in proofs] + [claims.get("nonce")]))

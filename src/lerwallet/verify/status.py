@@ -159,6 +159,11 @@ def _verified_list(data: bytes, expected_type: str, purpose: str, opts: Options)
     if result.outcome != PASS:
         word = "unsigned" if result.code == "no_proof" else "its proof failed" if result.outcome == FAIL else "its proof could not be checked"
         return doc, ("status_list_" + ("unsigned" if result.code == "no_proof" else "proof"), f"list {word}: {result.reason}")
+    from lerwallet.verify import graph
+
+    hidden = graph.check(doc, opts.get_loader())
+    if hidden is not None:
+        return doc, ("status_list_" + hidden.code, f"list {hidden.reason}")
     for check in validity.run(state, opts):
         if check.outcome == FAIL:
             code = "status_list_expired" if check.id == "expiration" else "status_list_not_yet_valid"

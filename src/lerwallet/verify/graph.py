@@ -1,0 +1,145 @@
+"""Do the checks read what was signed? A cross-check of the judged fields against the signed graph.
+
+A Data Integrity signature covers the RDF graph, not the JSON spelling. JSON-LD lets the same
+graph be written with a full IRI key (`"https://www.w3.org/2018/credentials#validUntil"`), a
+compact IRI (`"cred:validUntil"`), an alias term from an inline @context, or a value object
+(`{"@value": ...}`); the later stages read plain JSON terms and would see no expiry and no
+status, while the signature still verifies. Rather than list spellings, this module reads the
+canonical graph once the proof passed and compares, for each predicate a later stage judges,
+what the graph states about the credential (or presentation) node with what the JSON term
+reading gives. Any difference fails (`hidden_field`): the checks would not be judging the
+signed data.
+
+Direction: a value the graph states under a judged predicate must be exactly what the JSON
+reading sees (presence, count, lexical value or IRI). A JSON term the graph does not state
+under that predicate (e.g. `issuanceDate` in a VC 2.0 credential, which the v2 context maps
+elsewhere) only makes the date checks stricter and is left alone, except for issuer and
+holder, which must match both ways.
+"""
+
+from __future__ import annotations
+
+from lerwallet.verify.report import FAIL, UNKNOWN, Check
+from lerwallet.verify.state import as_list, id_of
+
+CRED = "https://www.w3.org/2018/credentials#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DATES = ("validFrom", "validUntil", "issuanceDate", "expirationDate")
+# Fields of a status entry that the status stage reads, matched by the predicate's local name
+# (the status vocabularies differ between Bitstring Status List and StatusList2021).
+STATUS_FIELDS = ("statusPurpose", "statusListIndex", "statusListCredential", "statusSize")
+
+
+def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
+    """None when the JSON reading and the signed graph agree; otherwise a failing (or, when the
+    graph cannot be read, unknown) check named `structure.graph` / `presentation.graph`."""
+    cid = "presentation.graph" if presentation else "structure.graph"
+    try:
+        quads = _quads({k: v for k, v in doc.items() if k != "proof"}, loader)
+    except Exception as exc:  # LDError, or a parser error: the graph cannot be compared
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        return Check(cid, UNKNOWN, f"the signed data could not be read as a graph to cross-check it: {reason}", "graph_unreadable")
+    kind = "VerifiablePresentation" if presentation else "VerifiableCredential"
+    node = _root(quads, CRED + kind, doc.get("id"))
+    if node is None:
+        return Check(cid, FAIL, f"the signed data does not state one {kind} node that these checks can read", "hidden_field")
+    stated = _objects(quads, node)
+    problems = []
+    for name in DATES:
+        graph_values = sorted(_lexical(o) for o in stated.get(CRED + name, []))
+        if graph_values and graph_values != sorted(_json_lexical(v) for v in as_list(doc.get(name))):
+            problems.append(name)
+    party = "holder" if presentation else "issuer"
+    graph_party = sorted(_iri(o) for o in stated.get(CRED + party, []))
+    json_party = [id_of(doc[party])] if party in doc else []
+    if graph_party != json_party:
+        problems.append(party)
+    if not presentation:
+        problems += _status(quads, stated.get(CRED + "credentialStatus", []), doc.get("credentialStatus"))
+    if not problems:
+        return None
+    names = ", ".join(problems)
+    return Check(cid, FAIL, f"the signed data states {names} in a form these checks cannot read (full IRI, compact IRI, "
+                 "alias term or value object): the credential cannot be judged as signed", "hidden_field",
+                 {"predicates": [CRED + p if p in DATES + ("issuer", "holder", "credentialStatus") else p for p in problems]})
+
+
+def _quads(unsecured: dict, loader) -> list:
+    import pyoxigraph as ox
+
+    from lerwallet.ld import canonize
+
+    nquads = canonize(unsecured, loader)
+    return [q for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph)]
+
+
+def _root(quads: list, type_iri: str, doc_id: object):
+    """The credential node: typed `type_iri` in the default graph, named by the JSON `id` when
+    there is one, else the only such node that is not itself the object of another statement."""
+    typed = [q.subject for q in quads if q.predicate.value == RDF_TYPE and _iri(q.object) == type_iri]
+    if isinstance(doc_id, str):
+        named = [s for s in typed if _iri(s) == doc_id]
+        if named:
+            return named[0]
+    objects = {q.object for q in quads}
+    roots = list(dict.fromkeys(s for s in typed if s not in objects))
+    return roots[0] if len(roots) == 1 else None
+
+
+def _objects(quads: list, subject) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for q in quads:
+        if q.subject == subject:
+            out.setdefault(q.predicate.value, []).append(q.object)
+    return out
+
+
+def _status(quads: list, graph_entries: list, json_value: object) -> list[str]:
+    json_entries = as_list(json_value)
+    if not graph_entries:
+        return []
+    if len(graph_entries) != len(json_entries) or not all(isinstance(e, dict) for e in json_entries):
+        return ["credentialStatus"]
+    by_id = {e.get("id"): e for e in json_entries if isinstance(e.get("id"), str)}
+    problems = []
+    for node in graph_entries:
+        entry = by_id.get(_iri(node)) if _iri(node) else None
+        if entry is None:
+            if len(graph_entries) != 1 or "id" in json_entries[0] and _iri(node) != json_entries[0].get("id"):
+                return ["credentialStatus"]
+            entry = json_entries[0]
+        stated = _objects(quads, node)
+        for field in STATUS_FIELDS:
+            graph_values = sorted(_lexical(o) or _iri(o) for p, objs in stated.items() if _local(p) == field for o in objs)
+            json_values = as_list(entry.get(field))
+            if any(isinstance(v, bool) or not isinstance(v, (str, int)) for v in json_values):
+                continue  # the status stage refuses such a value itself (malformed entry, status unknown)
+            if graph_values and graph_values != sorted(_json_lexical(v) for v in json_values):
+                problems.append(f"credentialStatus.{field}")
+    return problems
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _iri(term) -> str:
+    import pyoxigraph as ox
+
+    return term.value if isinstance(term, ox.NamedNode) else ""
+
+
+def _lexical(term) -> str:
+    import pyoxigraph as ox
+
+    return term.value if isinstance(term, ox.Literal) else ""
+
+
+def _json_lexical(value: object) -> str:
+    """The lexical form a JSON term reading gives; anything but a string or a number reads as
+    nothing (a value object is exactly what the later stages cannot read)."""
+    if isinstance(value, bool) or value is None:
+        return "\0"
+    if isinstance(value, (str, int)):
+        return str(value)
+    return "\0"
