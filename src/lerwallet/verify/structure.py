@@ -46,7 +46,10 @@ def run(state: CredentialState, *, online: bool = False) -> list[Check]:
         problems.append(("invalid_credential_id", f"id {str(doc.get('id'))[:80]!r} is not a URL"))
     issuer = doc.get("issuer")
     issuer_id = issuer if isinstance(issuer, str) else issuer.get("id") if isinstance(issuer, dict) else None
-    if not is_uri(issuer_id) and not (state.securing == "jwt" and state.jwt_payload and state.jwt_payload.get("iss")):
+    claims = _unverified_claims(state) if state.securing == "jwt" else {}
+    if issuer is None and is_uri(claims.get("iss")):
+        issuer_id = claims["iss"]  # VCDM 1.1 6.3.1: in a VC-JWT, `iss` represents the issuer
+    if not is_uri(issuer_id):
         problems.append(("invalid_issuer", "issuer is missing or its id is not a URL"))
     subjects = as_list(doc.get("credentialSubject"))
     if not subjects or not all(isinstance(s, dict) for s in subjects):
@@ -63,6 +66,21 @@ def run(state: CredentialState, *, online: bool = False) -> list[Check]:
         checks.append(Check("structure", PASS, f"VC data model {model or 'JWT'}; required fields present"))
     checks.append(contexts_check(doc, online=online))
     return checks
+
+
+def _unverified_claims(state: CredentialState) -> dict:
+    """The JWT claims as received (the proof stage has not run yet): only to decide whether the
+    token is well formed; the proof stage checks the signature and that `iss` is the issuer."""
+    from lerwallet.formats.errors import FormatError
+    from lerwallet.formats.jwt import b64url_json
+
+    parts = (state.token or "").split(".")
+    if len(parts) != 3:
+        return {}
+    try:
+        return b64url_json(parts[1])
+    except FormatError:
+        return {}
 
 
 def contexts_check(doc: dict, *, online: bool) -> Check:
