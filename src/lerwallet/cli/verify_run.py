@@ -50,7 +50,8 @@ def run(
     if at is not None:
         when = parse_datetime(at)
         if when is None:
-            raise UsageError(f"--at {at!r} is not an ISO 8601 date-time", hint="for example --at 2026-01-31T12:00:00Z")
+            raise UsageError(f"--at {at[:64]!r} is not an ISO 8601 date-time from year 0001 to 9999 (ends excluded)",
+                             hint="for example --at 2026-01-31T12:00:00Z")
     for path, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache")):
         if path is not None and not path.is_dir():
             raise UsageError(f"{flag} {path} is not a folder")

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 _FRACTION = re.compile(r"(\.\d{1,6})\d*")
+# Python dates stop at years 1 and 9999: a date within a day of either end could not be moved to
+# UTC (offsets are under 24 h) or shifted by the clock skew without OverflowError. No credential
+# needs them; they are refused as "not a date" (structure: invalid_date; --at: usage error).
+EARLIEST = datetime.min.replace(tzinfo=timezone.utc) + timedelta(days=1)
+LATEST = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=1)
 
 
 def parse_datetime(value: object) -> datetime | None:
     """A timezone-aware datetime, or None when `value` is not a dateTime (no timezone = UTC)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):  # JWT NumericDate
         try:
-            return datetime.fromtimestamp(value, timezone.utc)
+            return _in_range(datetime.fromtimestamp(value, timezone.utc))
         except (OverflowError, OSError, ValueError):
             return None
     if not isinstance(value, str) or len(value) > 64:
@@ -27,7 +32,20 @@ def parse_datetime(value: object) -> datetime | None:
         return None
     if "T" not in text.upper() and len(text) <= 10:
         return None  # a bare date is not an xsd:dateTime
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return _in_range(parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc))
+
+
+def _in_range(when: datetime) -> datetime | None:
+    naive = when.replace(tzinfo=None)  # compared without the offset: converting could overflow
+    return when if EARLIEST.replace(tzinfo=None) <= naive <= LATEST.replace(tzinfo=None) else None
+
+
+def shift(when: datetime, seconds: float) -> datetime:
+    """`when` moved by `seconds`, clamped to the representable dates instead of overflowing."""
+    try:
+        return when + timedelta(seconds=seconds)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=timezone.utc) if seconds > 0 else datetime.min.replace(tzinfo=timezone.utc)
 
 
 def iso(value: datetime) -> str:

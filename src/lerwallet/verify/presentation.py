@@ -88,7 +88,7 @@ def _bound(name: str, flag: str, expected: str | None, found: list) -> Check:
 
 
 def _expiry(state: CredentialState, proofs: list[dict], opts: Options) -> Check:
-    from datetime import timedelta
+    from lerwallet.verify.dates import shift
 
     ends = [parse_datetime(state.unverified.get("validUntil"))] + [parse_datetime(p.get("expires")) for p in proofs]
     ends.append(parse_datetime((state.jwt_payload or {}).get("exp")))
@@ -97,7 +97,7 @@ def _expiry(state: CredentialState, proofs: list[dict], opts: Options) -> Check:
     if not ends:
         return Check("presentation.expiration", PASS, "the presentation does not expire")
     end = min(ends)
-    if end < now - timedelta(seconds=opts.clock_skew):
+    if end < shift(now, -opts.clock_skew):
         return Check("presentation.expiration", FAIL, f"the presentation expired on {iso(end)}", "presentation_expired")
     return Check("presentation.expiration", PASS, f"valid until {iso(end)}")
 

@@ -8,9 +8,7 @@ and the earliest end decide."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from lerwallet.verify.dates import iso, parse_datetime
+from lerwallet.verify.dates import iso, parse_datetime, shift
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, Check
 from lerwallet.verify.state import CredentialState
@@ -21,7 +19,7 @@ _ENDS = ("validUntil", "expirationDate")
 
 def run(state: CredentialState, opts: Options) -> list[Check]:
     doc, claims = state.doc, state.jwt_payload or {}
-    now, skew = opts.now(), timedelta(seconds=opts.clock_skew)
+    now, skew = opts.now(), opts.clock_skew
     starts = _dates(doc, _STARTS) + _dates(claims, ("nbf",))
     ends = _dates(doc, _ENDS) + _dates(claims, ("exp",))
     if state.securing == "sd-jwt" and not claims:  # SD-JWT VC claims are the document itself
@@ -30,7 +28,7 @@ def run(state: CredentialState, opts: Options) -> list[Check]:
     checks = []
     if starts:
         start_field, start = max(starts, key=lambda d: d[1])
-        if start > now + skew:
+        if start > shift(now, skew):
             checks.append(Check("valid-from", FAIL, f"not yet valid: {start_field} is {iso(start)} (checked at {iso(now)})", "not_yet_valid"))
         else:
             checks.append(Check("valid-from", PASS, f"valid since {iso(start)}"))
@@ -38,7 +36,7 @@ def run(state: CredentialState, opts: Options) -> list[Check]:
         checks.append(Check("valid-from", PASS, "no start date given"))
     if ends:
         end_field, end = min(ends, key=lambda d: d[1])
-        if end < now - skew:
+        if end < shift(now, -skew):
             checks.append(Check("expiration", FAIL, f"authentic but expired on {iso(end)} ({end_field}, checked at {iso(now)})", "expired"))
         else:
             checks.append(Check("expiration", PASS, f"valid until {iso(end)}"))
