@@ -98,3 +98,52 @@ def test_cli_at_out_of_range_is_a_usage_error(tmp_path, issuer):
     result = CliRunner().invoke(app, ["verify", "--at", "9999-12-31T23:59:59Z", str(path)])
     assert result.exit_code == 2, result.output
     assert "--at" in result.output and "Traceback" not in result.output
+
+
+# --- 4: an SD-JWT key binding JWT is fresh for minutes, not for ever ----------------------------
+
+KB_AT = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def sd_presented():
+    from lerwallet import crypto
+    from lerwallet.proofs.sdjwt import create_sd_jwt, holder_jwk_for, present
+
+    issuer_party, holder = Party(), crypto.generate_private_key("ed25519")
+    claims = {"iss": issuer_party.did, "vct": "https://credentials.example/degree", "degree": "BSc"}
+    sd = create_sd_jwt(claims, ["/degree"], key_type="ed25519", private_key=issuer_party.private, kid=issuer_party.vm,
+                       holder_jwk=holder_jwk_for("ed25519", holder))
+    return present(sd, ["/degree"], holder_key=("ed25519", holder), aud="https://employer.example", nonce="n1", now=KB_AT)
+
+
+@pytest.mark.parametrize("minutes,outcome", [(1, "pass"), (9, "pass"), (11, "fail"), (60 * 24 * 365, "fail")])
+def test_key_binding_jwt_age_is_bounded(sd_presented, minutes, outcome):
+    from datetime import timedelta
+
+    report = _verify(sd_presented, at=KB_AT + timedelta(minutes=minutes), challenge="n1", domain="https://employer.example")
+    proof = _checks(report)["proof"]
+    assert proof.outcome == outcome, proof.reason
+    if outcome == "fail":
+        assert proof.code == "proof_expired" and "replay" in proof.reason
+
+
+def test_key_binding_max_age_is_a_library_option(sd_presented):
+    from datetime import timedelta
+
+    from lerwallet.proofs.sdjwt import verify_sd_jwt
+    from lerwallet.keys.resolver import Resolver
+
+    later = KB_AT + timedelta(hours=2)
+    kwargs = {"resolver": Resolver(), "audience": "https://employer.example", "nonce": "n1", "now": later}
+    assert verify_sd_jwt(sd_presented, **kwargs).proof.outcome == "fail"
+    assert verify_sd_jwt(sd_presented, max_kb_age=3 * 3600, **kwargs).proof.outcome == "pass"
+    report = _verify(sd_presented, at=later, challenge="n1", domain="https://employer.example", max_kb_age=3 * 3600)
+    assert _checks(report)["proof"].outcome == "pass"
+
+
+def test_key_binding_without_audience_or_nonce_asked_is_a_warning(sd_presented):
+    checks = _checks(_verify(sd_presented, at=KB_AT))
+    assert (checks["holder.binding"].outcome, checks["holder.binding"].code) == ("warn", "kb_audience_not_checked")
+    checks = _checks(_verify(sd_presented, at=KB_AT, challenge="n1", domain="https://employer.example"))
+    assert checks["holder.binding"].outcome == "pass"

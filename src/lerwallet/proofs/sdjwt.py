@@ -37,6 +37,10 @@ KB_TYP = "kb+jwt"
 NOT_DISCLOSABLE = {"iss", "nbf", "exp", "cnf", "vct", "status", "_sd_alg", "_sd", "..."}
 MAX_TOKEN = 1024 * 1024
 KB_SKEW_SECONDS = 300
+# SD-JWT (draft-ietf-oauth-selective-disclosure-jwt, "Key Binding JWT" verification): the verifier
+# MUST check that iat is within an acceptable window. A KB-JWT older than this (plus the skew) is a
+# replay of an earlier presentation, whatever nonce it carries.
+KB_MAX_AGE_SECONDS = 300
 
 
 class SdJwtError(JoseError):
@@ -419,7 +423,7 @@ def _fetch_json(fetch, url: str) -> dict:
     return doc
 
 
-def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now) -> ProofResult:
+def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now, max_age: float = KB_MAX_AGE_SECONDS) -> ProofResult:
     try:
         header, payload, signing_input, signature = decode_compact(parsed.kb_jwt)
         if header.get("typ") != KB_TYP:
@@ -444,6 +448,10 @@ def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now) -> Pro
         moment = (now or datetime.now(timezone.utc)).timestamp()
         if iat > moment + KB_SKEW_SECONDS:
             return ProofResult("kb-jwt", FAIL, "key binding JWT is issued in the future", "proof_expired")
+        if iat < moment - max_age - KB_SKEW_SECONDS:
+            issued = datetime.fromtimestamp(max(iat, 0), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            return ProofResult("kb-jwt", FAIL, f"key binding JWT issued at {issued}, more than {int(max_age)} s before "
+                               "the check: a replay of an earlier presentation", "proof_expired")
         if audience is not None and payload.get("aud") != audience:
             return ProofResult("kb-jwt", FAIL, f"key binding aud {payload.get('aud')!r} is not {audience!r}",
                                "domain_mismatch")
@@ -458,14 +466,15 @@ def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now) -> Pro
 
 def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpose: str | None = None,
                   audience: str | None = None, nonce: str | None = None, now: datetime | None = None,
-                  require_key_binding: bool | None = None, fetch=None) -> SdJwtResult:
+                  require_key_binding: bool | None = None, fetch=None, max_kb_age: float = KB_MAX_AGE_SECONDS) -> SdJwtResult:
     """Verify an SD-JWT (issuance or presentation). Never raises for bad input.
 
     The issuer key comes from `issuer_jwk` when given (the caller vouches for it), else from
     `kid`/`iss` through `resolver`; for an https `iss`, from its JWT VC Issuer Metadata through
     `fetch(url) -> bytes` (None: offline, outcome unknown), and a DID `kid` fails
     (controller_mismatch): nothing ties it to the https issuer. Key binding is required when
-    `audience` or `nonce` is given (or `require_key_binding=True`) and always checked when present.
+    `audience` or `nonce` is given (or `require_key_binding=True`) and always checked when present;
+    a key binding JWT whose `iat` is more than `max_kb_age` seconds (plus skew) before `now` fails.
     """
     purpose = purpose or "assertionMethod"
     result = SdJwtResult({}, {}, {}, ProofResult(SUITE, FAIL, "not checked", "malformed_proof"))
@@ -497,7 +506,7 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
             result.expired = result.expires <= (now or datetime.now(timezone.utc))
         needs_kb = require_key_binding or audience is not None or nonce is not None
         if parsed.kb_jwt:
-            result.key_binding = _check_key_binding(parsed, token, audience, nonce, now)
+            result.key_binding = _check_key_binding(parsed, token, audience, nonce, now, max_kb_age)
             if result.key_binding.outcome != PASS:
                 kb = result.key_binding
                 result.proof = ProofResult(SUITE, FAIL, f"key binding: {kb.reason}", kb.code, "", "", purpose)

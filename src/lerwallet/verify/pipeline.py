@@ -29,7 +29,7 @@ def verify_envelope(env: Envelope, opts: Options) -> Report:
     state = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
     cred = verify_credential(state, opts)
     cred.checks[:0] = presentation.expected_but_absent(state, opts)
-    cred.checks += presentation.sd_jwt_binding(state)
+    cred.checks += presentation.sd_jwt_binding(state, opts)
     report.credentials.append(cred)
     return report
 

@@ -52,13 +52,17 @@ def expected_but_absent(state: CredentialState, opts: Options) -> list[Check]:
     ]
 
 
-def sd_jwt_binding(state: CredentialState) -> list[Check]:
+def sd_jwt_binding(state: CredentialState, opts: Options | None = None) -> list[Check]:
     """A standalone SD-JWT bound to a holder key (`cnf`): did its key binding JWT prove that
     the sender holds the key? Without a KB-JWT anyone with a copy could have sent it."""
     if state.securing != "sd-jwt" or state.proof_outcome != PASS or "cnf" not in (state.jwt_payload or {}):
         return []
     kb = state.extra.get("key_binding")
     if kb is not None and kb.outcome == PASS:
+        if opts is not None and opts.domain is None and opts.challenge is None:
+            return [Check("holder.binding", WARN, "the key binding JWT is signed by the key the credential is bound to (cnf), "
+                          "but its audience and nonce were not checked: it may have been made for another verifier "
+                          "(pass --domain and --challenge)", "kb_audience_not_checked")]
         return [Check("holder.binding", PASS, "the key binding JWT is signed by the key the credential is bound to (cnf)")]
     return [Check("holder.binding", WARN, "holder binding not proven: the SD-JWT is bound to a key (cnf) but carries no "
                   "key binding JWT, so anyone with a copy could have sent it (ask for one with --challenge/--domain)",

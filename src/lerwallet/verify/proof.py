@@ -142,6 +142,7 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         kwargs.update(audience=opts.domain, nonce=opts.challenge)
     if state.securing == "sd-jwt":
         kwargs["fetch"] = opts.get_fetch()  # https issuers' metadata, only --online
+        kwargs["max_kb_age"] = opts.max_kb_age
     try:
         result = verify(state.token, **kwargs)
     except Exception as exc:  # a library error for a bad token is a result, not a crash
