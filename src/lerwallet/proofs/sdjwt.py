@@ -247,6 +247,10 @@ def _reconstruct(parsed: _Parsed, *, keep=None) -> tuple[dict, list[tuple], dict
                     raise SdJwtError("invalid_disclosure", "an array-element disclosure is referenced from an _sd array")
                 if name in out:
                     raise SdJwtError("invalid_disclosure", f"disclosed claim {name!r} already exists at {_pointer(path) or '/'}")
+                if keep is None and (name in ("_sd", "...") or (not path and name in NOT_DISCLOSABLE)):
+                    # exp/nbf/cnf/status/iss/vct are judged by the verifier: sent as a disclosure they
+                    # would be read as a claim and never judged (SD-JWT VC: they MUST NOT be disclosable).
+                    raise SdJwtError("invalid_disclosure", f"claim {name!r} must not be selectively disclosable")
                 out[name] = walk(value[2], path + (name,))
             return out
         if isinstance(node, list):
