@@ -147,3 +147,46 @@ def test_key_binding_without_audience_or_nonce_asked_is_a_warning(sd_presented):
     assert (checks["holder.binding"].outcome, checks["holder.binding"].code) == ("warn", "kb_audience_not_checked")
     checks = _checks(_verify(sd_presented, at=KB_AT, challenge="n1", domain="https://employer.example"))
     assert checks["holder.binding"].outcome == "pass"
+
+
+# --- 6: exp/nbf/cnf/status sent as disclosures are refused ------------------------------------
+
+@pytest.mark.parametrize("name,value", [("exp", 1600000000), ("nbf", 4000000000), ("status", {"idx": 1}), ("cnf", {"kid": "x"})])
+def test_judged_claim_sent_as_a_disclosure_fails(issuer, name, value):
+    from lerwallet.proofs.sdjwt import _digest, _disclosure
+
+    disclosure = _disclosure(["salt-1", name, value])
+    payload = {"iss": issuer.did, "vct": "https://credentials.example/degree", "_sd": [_digest(disclosure)],
+               "_sd_alg": "sha-256", "degree": "BSc"}
+    jwt = sign_compact({"alg": "EdDSA", "typ": "dc+sd-jwt", "kid": issuer.vm}, payload, key_type="ed25519",
+                       private_key=issuer.private)
+    proof = _checks(_verify(jwt + "~" + disclosure + "~"))["proof"]
+    assert (proof.outcome, proof.code) == ("fail", "invalid_disclosure")
+    assert name in proof.reason
+
+
+def test_ordinary_disclosure_still_verifies(issuer):
+    from lerwallet.proofs.sdjwt import create_sd_jwt
+
+    sd = create_sd_jwt({"iss": issuer.did, "vct": "https://credentials.example/degree", "degree": "BSc", "exp": 4000000000},
+                       ["/degree"], key_type="ed25519", private_key=issuer.private, kid=issuer.vm)
+    assert _checks(_verify(sd))["proof"].outcome == "pass"
+
+
+# --- 7: a presentation proof whose domain is a list -------------------------------------------
+
+def test_presentation_domain_list_matches(issuer):
+    from lerwallet.proofs.suites import Canonical, by_name
+
+    holder = Party()
+    vp = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"], "holder": holder.did}
+    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2024-01-01T00:00:00Z",
+             "verificationMethod": holder.vm, "proofPurpose": "authentication", "challenge": "c1",
+             "domain": ["https://a.example", "https://jobs.example"]}
+    proof["proofValue"] = by_name("eddsa-rdfc-2022").sign_value(Canonical(vp, None), proof, "ed25519", holder.private)
+    report = _verify(dict(vp, proof=proof), challenge="c1", domain="https://jobs.example")
+    checks = {c.id: c for c in report.presentation_checks}
+    assert checks["presentation.proof"].outcome == "pass"
+    assert checks["presentation.domain"].outcome == "pass", checks["presentation.domain"].reason
+    other = {c.id: c for c in _verify(dict(vp, proof=proof), challenge="c1", domain="https://evil.example").presentation_checks}
+    assert other["presentation.proof"].outcome == "fail"

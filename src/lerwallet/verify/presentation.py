@@ -78,7 +78,8 @@ def _structure(doc: dict) -> Check:
 
 
 def _bound(name: str, flag: str, expected: str | None, found: list) -> Check:
-    values = [v for v in found if isinstance(v, str) and v]
+    flat = [v for item in found for v in (item if isinstance(item, list) else [item])]  # domain may be a list
+    values = [v for v in flat if isinstance(v, str) and v]
     cid = f"presentation.{name}"
     if expected is not None:
         if expected in values:
