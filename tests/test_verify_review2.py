@@ -190,3 +190,35 @@ def test_presentation_domain_list_matches(issuer):
     assert checks["presentation.domain"].outcome == "pass", checks["presentation.domain"].reason
     other = {c.id: c for c in _verify(dict(vp, proof=proof), challenge="c1", domain="https://evil.example").presentation_checks}
     assert other["presentation.proof"].outcome == "fail"
+
+
+# --- 8: pyld's uuid1 (libuuid -> uuidd socket) is not the stdlib one ---------------------------
+
+def test_pyld_uuid1_is_replaced_after_lerwallet_loads_pyld():
+    import sys
+    import uuid
+
+    from lerwallet.ld import _pyld
+
+    mod = _pyld.jsonld()
+    assert sys.modules["pyld.jsonld"] is mod
+    assert mod.uuid is not uuid and mod.uuid.uuid1 is not uuid.uuid1
+    assert mod.uuid.uuid1().version == 4
+
+
+def test_inline_scoped_context_never_calls_uuid1(monkeypatch, issuer):
+    import uuid
+
+    from lerwallet.ld import canonize
+
+    def boom(*_a, **_k):
+        raise AssertionError("uuid.uuid1 called: libuuid would contact the uuidd daemon")
+
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2",
+                        {"Course": {"@id": "https://example.org/Course", "@context": {"hours": "https://example.org/hours"}}}],
+           "type": ["VerifiableCredential"], "issuer": issuer.did, "validFrom": "2024-01-01T00:00:00Z",
+           "credentialSubject": {"id": "did:example:alice", "type": "Course", "hours": "12"}}
+    signed = issuer.sign(doc)
+    monkeypatch.setattr(uuid, "uuid1", boom)
+    assert "https://example.org/hours" in canonize(signed, engine="pyld")
+    assert _checks(_verify(signed))["proof"].outcome == "pass"

@@ -1,4 +1,4 @@
-"""pyld, imported lazily and without its network stack, plus the two things we add to it.
+"""pyld, imported lazily and without its network stack, plus what we add to it.
 
 1. `import pyld.jsonld` normally runs `pyld/__init__.py`, which imports pyld's requests and
    aiohttp document loaders (asyncio, ssl, sockets: ~40 ms and a network stack we never use
@@ -14,6 +14,12 @@
    serialization, recomputed on every use; about half of the time spent expanding a badge.
    For scoped contexts that come from bundled context documents (objects we keep alive
    and never change) we compute the key once.
+4. pyld tags each processed context with `str(uuid.uuid1())`, only as a unique marker. CPython's
+   uuid1 asks libuuid, whose time-based generator talks to the uuidd daemon over a local socket
+   (strace: connect(/run/uuidd/request)): a socket opened by an offline verification. pyld takes
+   no option for it, so `jsonld()` rebinds the module-level name `uuid` inside `pyld.jsonld`
+   (not the stdlib module, not pyld's functions) to `_RandomUuid`, whose uuid1() is a uuid4():
+   random, just as unique for a marker, no socket.
 """
 
 from __future__ import annotations
@@ -32,12 +38,27 @@ SAFE_BASE = "https://relative-iri.invalid/"
 def jsonld():
     """The `pyld.jsonld` module, importing it as cheaply as possible."""
     mod = sys.modules.get("pyld.jsonld")
-    if mod is not None:
-        return mod
-    _bare_package()
-    import pyld.jsonld as mod  # noqa: PLC0415
-
+    if mod is None:
+        _bare_package()
+        import pyld.jsonld as mod  # noqa: PLC0415
+    if not isinstance(mod.uuid, _RandomUuid):
+        mod.uuid = _RandomUuid()  # see 4. in the module docstring
     return mod
+
+
+class _RandomUuid:
+    """Stands in for the `uuid` module inside pyld.jsonld: uuid1() without libuuid's uuidd socket."""
+
+    @staticmethod
+    def uuid1(*_args, **_kwargs):
+        import uuid  # noqa: PLC0415
+
+        return uuid.uuid4()
+
+    def __getattr__(self, name):  # pragma: no cover - pyld uses only uuid1
+        import uuid  # noqa: PLC0415
+
+        return getattr(uuid, name)
 
 
 def urdna2015(dataset: dict) -> str:
