@@ -168,7 +168,10 @@ def test_endorsement_verified_and_listed(issuer):
     doc = badge(issuer)
     doc["credentialSubject"]["achievement"]["endorsement"] = [endorsement]
     cred = verify_bytes(json.dumps(issuer.sign(doc)).encode(), Options(at=AT))[0].credentials[0]
-    assert cred.check("endorsements").outcome == "pass" and cred.endorsements[0].verdict == "valid"
+    # [review2 5] a valid signature by an issuer no registry knows is not a verified endorsement
+    check = cred.check("endorsements")
+    assert (check.outcome, check.code) == ("warn", "endorsement_unknown_issuer") and cred.endorsements[0].verdict == "valid"
+    assert "unknown issuers" in check.reason and "Accreditor" not in check.reason
 
 
 def test_html_escapes_and_is_self_contained(tmp_path, issuer):

@@ -134,7 +134,7 @@ def _render(reports, verdict: str, checked_at: str) -> None:
         s = cred.summary
         lines = []
         for label, value in (
-            ("Issuer", " ".join(x for x in (s.get("issuer_name"), f"({s['issuer_id']})" if s.get("issuer_id") else "") if x)),
+            ("Issuer", " ".join(x for x in (s.get("issuer_label"), f"[{s['issuer_id']}]" if s.get("issuer_id") else "") if x)),
             ("Subject", s.get("subject_id")), ("Issued", s.get("issued")), ("Valid until", s.get("valid_until")),
             ("Skills", ", ".join(k.get("name", "") for k in s.get("skills", []) if k.get("name"))),
             ("Disclosed", s.get("description") if s.get("data_model") == "SD-JWT VC" else ""),

@@ -41,7 +41,7 @@ def _checks(checks) -> str:
 def _credential(cred) -> str:
     s = cred.summary
     fields = [
-        ("Title", s.get("title")), ("Issuer", " ".join(x for x in (s.get("issuer_name"), s.get("issuer_id")) if x)),
+        ("Title", s.get("title")), ("Issuer", " ".join(x for x in (s.get("issuer_label"), s.get("issuer_id")) if x)),
         ("Subject", s.get("subject_id")), ("Issued", s.get("issued")), ("Valid until", s.get("valid_until")),
         ("Skills", ", ".join(k.get("name", "") for k in s.get("skills", []) if k.get("name"))),
         ("Disclosed", s.get("description") if s.get("data_model") == "SD-JWT VC" else ""),

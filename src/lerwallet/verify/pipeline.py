@@ -85,6 +85,29 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
                       holder_keys: list[tuple[str, str]] | None = None) -> CredentialReport:
     """Run every stage on one credential; `holder` is set when it came in a presentation, with
     `holder_keys` (`presentation.proven_keys`) the keys that signed it."""
+    report = _run_stages(state, opts, holder, holder_keys)
+    _label_issuer(report)
+    return report
+
+
+def _label_issuer(report: CredentialReport) -> None:
+    """The issuer's name as shown to people: a trust registry's name when one vouched for the
+    issuer, otherwise the name the credential gives itself, marked as self-asserted (anyone can
+    sign a credential that calls its issuer "MIT")."""
+    s = report.summary
+    trust = report.check("issuer.trust")
+    registries = (trust.details or {}).get("registries") if trust is not None and trust.outcome == PASS else None
+    if registries:
+        s["issuer_name"] = (trust.details or {}).get("name") or s.get("issuer_name") or s.get("issuer_id", "")
+        s["issuer_name_source"] = "registry: " + ", ".join(registries)
+    elif s.get("issuer_name"):
+        s["issuer_name_source"] = "self-asserted"
+    if s.get("issuer_name"):
+        s["issuer_label"] = f"{s['issuer_name']} ({s['issuer_name_source']})"
+
+
+def _run_stages(state: CredentialState, opts: Options, holder: str | None,
+                holder_keys: list[tuple[str, str]] | None) -> CredentialReport:
     from lerwallet.model import summarize
 
     report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
@@ -151,11 +174,26 @@ def _endorsements(state: CredentialState, opts: Options, report: CredentialRepor
         sub.summary["endorses"] = where
         report.endorsements.append(sub)
     bad = [e for e in report.endorsements if e.verdict != "valid"]
-    names = ", ".join(e.summary.get("issuer_name") or e.summary.get("issuer_id") or "?" for e in report.endorsements)
+    # An endorsement is only worth something when its issuer is known: a valid signature by an
+    # unknown key says nothing (anyone can endorse anything under any name).
+    vouched = [e for e in report.endorsements if e not in bad and e.summary.get("issuer_name_source", "").startswith("registry:")]
+    unknown = [e for e in report.endorsements if e not in bad and e not in vouched]
+    parts = []
+    if vouched:
+        parts.append(f"{len(vouched)} verified from known issuers: " + ", ".join(e.summary.get("issuer_label", "?") for e in vouched))
+    if unknown:
+        ids = ", ".join(e.summary.get("issuer_id") or "?" for e in unknown)
+        parts.append(f"{len(unknown)} signed but from unknown issuers ({ids}; names they give themselves are not verified)")
     if bad:
-        report.checks.append(Check("endorsements", WARN, f"{len(bad)} of {len(found)} endorsements did not verify ({names})", "endorsement_invalid"))
+        names = ", ".join(e.summary.get("issuer_id") or "?" for e in bad)
+        parts.append(f"{len(bad)} did not verify ({names})")
+    reason = f"{len(found)} endorsement(s): " + "; ".join(parts)
+    if bad:
+        report.checks.append(Check("endorsements", WARN, reason, "endorsement_invalid"))
+    elif unknown:
+        report.checks.append(Check("endorsements", WARN, reason, "endorsement_unknown_issuer"))
     else:
-        report.checks.append(Check("endorsements", PASS, f"{len(found)} endorsement(s) verified: {names}"))
+        report.checks.append(Check("endorsements", PASS, reason))
 
 
 def _summary(summary) -> dict:
