@@ -242,6 +242,22 @@ def test_did_web_export_rotate_remove_key(wallet_ready, tmp_path):
     assert [vm["id"] for vm in after["verificationMethod"]] == [now["verification_method"]]
 
 
+def test_remove_key_takes_the_documented_fragment_form(wallet_ready):
+    run = wallet_ready
+    made = json.loads(run("did", "create", "--method", "web", "--domain", "learner.example",
+                          "--name", "site", "--json").stdout)
+    run("did", "rotate", "site")
+    run("did", "rotate", "site")
+    first, second, current = [vm["id"] for vm in
+                              json.loads(run("did", "show", "site", "--json").stdout)["verificationMethod"]]
+    assert first == made["verification_method"]
+    after = json.loads(run("did", "remove-key", "site", "#" + first.split("#", 1)[1]).stdout)  # '#fragment'
+    assert [vm["id"] for vm in after["verificationMethod"]] == [second, current]
+    after = json.loads(run("did", "remove-key", "site", second).stdout)  # the full id still works
+    assert [vm["id"] for vm in after["verificationMethod"]] == [current]
+    _one_line_error(run("did", "remove-key", "site", "#zNope", code=2), "has no key")
+
+
 def test_list_did_filters_credentials_by_subject(wallet_ready, tmp_path):
     run = wallet_ready
     (me,) = _identities(run)

@@ -417,7 +417,12 @@ def remove_key(wallet, ref: str, key_id: str) -> Identity:
         rid, data = _find_record(wallet, ref)
         if data["method"] != "web":
             raise UsageError(f"did:{data['method']} identities have exactly one key")
-        wanted = key_id if "#" in key_id else f"{data['did']}#{key_id}"
+        if key_id.startswith("#"):  # the documented '#fragment' form
+            wanted = data["did"] + key_id
+        elif "#" in key_id:
+            wanted = key_id
+        else:
+            wanted = f"{data['did']}#{key_id}"
         key = next((k for k in data["keys"] if k["id"] == wanted), None)
         if key is None:
             raise NotFoundError(f"{data['name']!r} has no key {key_id!r}",
