@@ -103,6 +103,10 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
     proof_type = proof.get("type")
     if not isinstance(proof_type, str):
         raise SuiteFailure("malformed_proof", "proof has no type")
+    if proof_type == DATA_INTEGRITY_PROOF and not isinstance(proof.get("cryptosuite"), str):
+        # W3C Data Integrity: cryptosuite MUST be present on a DataIntegrityProof. Without it
+        # the proof is malformed (a failure), not "a suite this build does not know".
+        raise SuiteFailure("malformed_proof", "DataIntegrityProof has no cryptosuite (a string is required)")
     suite = lookup(proof_type, proof.get("cryptosuite"))
     if suite is None:
         if proof_type == DATA_INTEGRITY_PROOF:

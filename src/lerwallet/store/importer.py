@@ -234,12 +234,16 @@ def judge(report: Any) -> tuple[str, str, str | None]:
 
     Authentic but out of date (expired, not yet valid) is kept: the learner's history matters.
     No proof at all is `unsigned`: not forged, but not authentic either."""
+    from lerwallet.verify.proof import UNSUPPORTED_PROOF_CODES
     from lerwallet.verify.report import FAIL, PASS, UNKNOWN
 
     fails = [c for c in report.checks if c.outcome == FAIL]
     unknown = [c for c in report.checks if c.outcome == UNKNOWN]
     proof = report.check("proof")
     online = "check it online later with: lerwallet recheck {id} --online"
+    if not fails and proof is not None and proof.outcome == UNKNOWN and proof.code in UNSUPPORTED_PROOF_CODES:
+        # Never checkable by lerwallet (not "offline, try later"): refused like an invalid one.
+        return creds.STATUS_INVALID, f"check proof: {proof.reason}", None
     if not fails:
         if unknown:
             c = unknown[0]

@@ -28,6 +28,11 @@ INCONCLUSIVE_CODES = {
     "unsupported_method",
     "unsupported_key_type",
 }
+# Codes that mean "this proof format is not one lerwallet implements": never checkable here, so
+# the reason says to treat the credential as unverified, and import refuses it (a forger can
+# rename the suite of a forged proof; a renamed suite must not buy a place in the wallet).
+UNSUPPORTED_PROOF_CODES = {"unknown_proof_type", "unknown_cryptosuite"}
+UNSUPPORTED_NOTE = "proof format not supported; treat as unverified"
 # Resolver error codes that mean "this verifier cannot resolve it here", not "it is not there".
 _CANNOT_RESOLVE_HERE = {"offline", "network", "unsupported_method", "unsupported_key_type"}
 
@@ -110,7 +115,8 @@ def _judge(state: CredentialState, results: list, *, expected_signer: str, resol
     if unsure:
         state.proof_outcome = UNKNOWN
         r = unsure[0]
-        return [Check("proof", UNKNOWN, f"{r.suite}: {r.reason}", r.code or "unverifiable", details)]
+        note = f": {UNSUPPORTED_NOTE}" if r.code in UNSUPPORTED_PROOF_CODES else ""
+        return [Check("proof", UNKNOWN, f"{r.suite or 'proof'}: {r.reason}{note}", r.code or "unverifiable", details)]
     if not passed:
         state.proof_outcome = UNKNOWN
         return [Check("proof", UNKNOWN, "no proof could be checked", "unverifiable", details)]
