@@ -76,9 +76,32 @@ def test_init_prompts_twice_when_interactive(monkeypatch, isolated_home):
 
 def test_init_prompt_mismatch_asks_again(monkeypatch, isolated_home):
     monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
-    result = run("init", input="one\ntwo\nthree\nthree\n")
+    result = run("init", input="one is long enough\ntwo\nthree\nthree\n")
     assert result.exit_code == 0
+    assert "lerwallet: error: the two passphrases do not match; type it again\n" in result.stderr
+    assert "Error:" not in result.stderr.replace("lerwallet: error:", "")  # not Click's own line
     assert run("list", env={"LERWALLET_PASSPHRASE": "three"}).exit_code == 0
+
+
+@pytest.mark.parametrize("secret, weak", [("x", True), ("elevenchars", True), ("ääääääääääää", False),
+                                          ("correct horse battery", False)])
+def test_init_and_passwd_warn_about_a_short_passphrase_but_accept_it(isolated_home, secret, weak):
+    made = run("init", env={"LERWALLET_PASSPHRASE": secret})
+    assert made.exit_code == 0, made.stderr
+    assert ("lerwallet: warning: the passphrase has only" in made.stderr) is weak
+    changed = run("passwd", env={"LERWALLET_PASSPHRASE": secret, "LERWALLET_NEW_PASSPHRASE": "short"})
+    assert changed.exit_code == 0 and "the passphrase has only 5 characters" in changed.stderr
+    assert run("list", env={"LERWALLET_PASSPHRASE": "short"}).exit_code == 0
+
+
+@pytest.mark.parametrize("args", [("init",), ("list",)])
+def test_an_empty_passphrase_variable_is_named(isolated_home, args):
+    if args == ("list",):
+        assert run("init", env={"LERWALLET_PASSPHRASE": PW}).exit_code == 0
+    result = run(*args, env={"LERWALLET_PASSPHRASE": ""})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lerwallet: error: LERWALLET_PASSPHRASE is set but empty\n")
+    assert "lerwallet: hint: " in result.stderr
 
 
 def test_no_passphrase_source_without_terminal(isolated_home):

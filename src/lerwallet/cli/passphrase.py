@@ -60,7 +60,10 @@ def read_passphrase(
     if passphrase_file is not None:
         return _from_file(passphrase_file)
     env = os.environ.get(env_var)
-    if env:
+    if env is not None:
+        if not env:  # set but empty: a mistake (an unset export, an empty secret), not "no passphrase"
+            raise UsageError(f"{env_var} is set but empty",
+                             hint=f"set it to the passphrase, pass {file_option} FILE, or unset it to be asked")
         return _encode(env)
     if not _is_interactive():
         raise UsageError(
@@ -70,10 +73,32 @@ def read_passphrase(
     import typer
 
     while True:
-        text = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True)
-        if text:
-            return _encode(text)
-        sys.stderr.write("lerwallet: the passphrase cannot be empty\n")
+        text = typer.prompt(prompt, hide_input=True, err=True)
+        if not text:
+            sys.stderr.write("lerwallet: the passphrase cannot be empty\n")
+            continue
+        if confirm and typer.prompt("Repeat for confirmation", hide_input=True, err=True) != text:
+            # our own line, not Click's "Error: The two entered values do not match."
+            sys.stderr.write("lerwallet: error: the two passphrases do not match; type it again\n")
+            continue
+        return _encode(text)
+
+
+MIN_PASSPHRASE_CHARS = 12
+
+
+def weakness(passphrase: bytes) -> str | None:
+    """A warning for a new passphrase too short to resist offline guessing of a stolen wallet
+    file (Argon2id slows each guess, it cannot make 6 characters strong); None when long enough.
+    Only a warning: the learner decides."""
+    try:
+        length = len(passphrase.decode("utf-8"))
+    except UnicodeDecodeError:
+        length = len(passphrase)
+    if length >= MIN_PASSPHRASE_CHARS:
+        return None
+    return (f"the passphrase has only {length} character{'s' if length != 1 else ''}; anyone who copies the wallet "
+            f"file can try to guess it offline: {MIN_PASSPHRASE_CHARS} or more (a few words) is much safer")
 
 
 def open_wallet(ctx, passphrase_file: Path | None = None):

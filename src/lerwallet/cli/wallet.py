@@ -19,6 +19,7 @@ from lerwallet.cli.passphrase import (
     open_wallet,
     read_passphrase,
     wallet_home,
+    weakness,
 )
 from lerwallet.errors import EXIT_INCONCLUSIVE, EXIT_INVALID, EXIT_OK, EXIT_USAGE, LerwalletError, UsageError
 
@@ -56,6 +57,8 @@ def init(
     home = wallet_home(ctx)
     Wallet.check_new(home)  # an existing wallet or its leftovers: before asking for a passphrase
     passphrase = read_passphrase(passphrase_file=passphrase_file, confirm=True, prompt="New passphrase")
+    if (weak := weakness(passphrase)) is not None:
+        output.warn(weak)
     kdf = crypto.KdfParams.default()
     if os.environ.get(ENV_UNSAFE_FAST_KDF) == "1":
         kdf = crypto.KdfParams.unsafe_fast_for_tests()
@@ -148,6 +151,8 @@ def passwd(
             passphrase_file=new_passphrase_file, confirm=True, prompt="New passphrase",
             env_var=ENV_NEW_PASSPHRASE, file_option="--new-passphrase-file",
         )
+        if (weak := weakness(new)) is not None:
+            output.warn(weak)
         before = wallet.kdf
         if os.environ.get(ENV_UNSAFE_FAST_KDF) == "1":
             target = crypto.KdfParams.unsafe_fast_for_tests()
