@@ -72,3 +72,23 @@ def test_unknown_suite_says_treat_as_unverified_and_import_refuses(signed, proof
     assert "proof format not supported; treat as unverified" in check.reason
     [found] = examine(json.dumps(doc).encode(), "f.json", Options(at=AT)).found
     assert found.refused and "not supported" in found.reason
+
+
+# --- 2: a folder with no credentials is not "VERIFIED" -------------------------------------------
+
+@pytest.mark.parametrize("strict", [[], ["--strict"]])
+def test_folder_without_credentials_is_unreadable(tmp_path, strict):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "certificate.pdf").write_bytes(b"%PDF-1.7")
+    result = cli("verify", str(tmp_path / "app"), *strict)
+    assert result.exit_code == 2
+    assert "lerwallet: error: no credentials found in" in result.stderr
+    assert "VERIFIED" not in result.output
+    as_json = json.loads(cli("verify", str(tmp_path / "app"), "--json").stdout)
+    assert (as_json["verdict"], as_json["exitCode"], as_json["error"]) == ("unreadable", 2, "no credentials found")
+
+
+def test_overall_of_nothing_is_unreadable():
+    from lerwallet.verify import overall
+
+    assert overall([]) == ("unreadable", 2)

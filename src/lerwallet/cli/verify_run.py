@@ -85,6 +85,11 @@ def run(
             raise UsageError(f"cannot write {html}: {exc.strerror or exc}") from None
     if json_out:
         output.print_json(to_json(reports, at=checked_at))
+    elif not reports:
+        from lerwallet.verify.report import NO_CREDENTIALS
+
+        output.error(f"{NO_CREDENTIALS} in {', '.join(output.safe_text(i) for i in inputs)}",
+                     hint="verify reads JSON credentials and presentations, JWTs, SD-JWTs and baked PNG/SVG badges")
     else:
         _render(reports, verdict, checked_at)
     return code

@@ -128,7 +128,10 @@ _EXIT = {VALID: EXIT_OK, INVALID: EXIT_INVALID, UNREADABLE: EXIT_USAGE, INCONCLU
 
 
 def overall(reports: list[Report]) -> tuple[str, int]:
-    """The one-line verdict for a whole run: invalid > unreadable > inconclusive > valid."""
+    """The one-line verdict for a whole run: invalid > unreadable > inconclusive > valid.
+    No credential at all (an empty folder, a folder of PDFs) is unreadable: nothing was verified."""
+    if not reports:
+        return UNREADABLE, _EXIT[UNREADABLE]
     verdicts = {r.verdict for r in reports}
     for worst in (INVALID, UNREADABLE, INCONCLUSIVE):
         if worst in verdicts:
@@ -142,7 +145,7 @@ def to_json(reports: list[Report], *, at: str) -> dict:
     for r in reports:
         for c in r.all_checks():
             counts[c.outcome] += 1
-    return {
+    out = {
         "schemaVersion": SCHEMA_VERSION,
         "verdict": verdict,
         "exitCode": code,
@@ -150,3 +153,9 @@ def to_json(reports: list[Report], *, at: str) -> dict:
         "counts": counts,
         "inputs": [r.to_dict() for r in reports],
     }
+    if not reports:
+        out["error"] = NO_CREDENTIALS
+    return out
+
+
+NO_CREDENTIALS = "no credentials found"
