@@ -4,7 +4,8 @@ Sources, all local unless `--online`:
   * a DCC known-issuer registry file: `{"meta": {...}, "registry": {"did:...": {"name", "url", "location"}}}`
   * a list of registries (the DCC verifier-core format): `[{"name", "type": "dcc-legacy", "url" | "file"}]`
     (`url` entries are fetched only with `--online`; `oidf` trust anchors are not supported)
-  * a lerwallet trust file: `{"allow": {id: {"name"}}, "deny": {id: {"name", "reason"}}, "registries": [...]}`
+  * a lerwallet trust file: `{"allow": {id: {"name"}}, "deny": {id: {"name", "reason"}}, "registries": [...]}`;
+    `allow`/`deny` may also be plain lists of ids; any other shape is a usage error, never ignored
 An issuer in no registry is a warning ("unknown issuer"), never a failure; a denied issuer fails.
 """
 
@@ -80,17 +81,34 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
         return
     if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries")):
         name = str(doc.get("name") or f"trust file {path.name}")
-        if isinstance(doc.get("allow"), dict):
-            store.registries.append(Registry(name, _entries(doc["allow"])))
-        if isinstance(doc.get("deny"), dict):
-            for issuer, info in _entries(doc["deny"]).items():
+        if doc.get("allow") is not None:
+            store.registries.append(Registry(name, _id_entries(doc["allow"], "allow", path)))
+        if doc.get("deny") is not None:
+            for issuer, info in _id_entries(doc["deny"], "deny", path).items():
                 store.deny[issuer] = {**info, "list": name}
-        for item in doc.get("registries") or []:
+        registries = doc.get("registries")
+        if registries is not None and not isinstance(registries, list):
+            raise InputError(f"trust file {path}: \"registries\" must be a list",
+                             hint='for example "registries": [{"name": "DCC", "file": "registry.json"}]')
+        for item in registries or []:
             _add_registry_ref(store, item, path, fetch)
         return
     raise InputError(
         f"trust file {path} is not a known format",
         hint="use a DCC registry ({\"registry\": {...}}), a list of registries, or {\"allow\": {...}, \"deny\": {...}}",
+    )
+
+
+def _id_entries(value: object, key: str, path: Path) -> dict[str, dict]:
+    """`allow`/`deny`: `{id: {"name", "reason"}}` or a plain list of ids. Any other shape is a
+    usage error: a deny list silently ignored would let a denied issuer through."""
+    if isinstance(value, dict):
+        return _entries(value)
+    if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+        return {v: {} for v in value}
+    raise InputError(
+        f"trust file {path}: \"{key}\" must be an object {{id: {{...}}}} or a list of ids, not {type(value).__name__}",
+        hint=f'for example "{key}": {{"did:web:example.edu": {{"name": "Example"}}}} or "{key}": ["did:web:example.edu"]',
     )
 
 
@@ -101,8 +119,9 @@ def _entries(mapping: dict) -> dict[str, dict]:
 def _add_registry_ref(store: TrustStore, item: object, base: Path, fetch) -> None:
     if isinstance(item, str):
         item = {"file": item} if not item.startswith("https://") else {"url": item}
-    if not isinstance(item, dict):
-        return
+    if not isinstance(item, dict) or not (isinstance(item.get("file"), str) or isinstance(item.get("url"), str)):
+        raise InputError(f"trust file {base}: a registry entry must be a file name, an https URL or "
+                         f"{{\"name\", \"file\" | \"url\"}}, not {str(item)[:60]!r}")
     name = str(item.get("name") or item.get("file") or item.get("url") or "registry")
     if item.get("type", "dcc-legacy") != "dcc-legacy":
         store.notes.append(f"{name}: registry type {item.get('type')!r} not supported")
@@ -120,8 +139,6 @@ def _add_registry_ref(store: TrustStore, item: object, base: Path, fetch) -> Non
         except Exception as exc:
             store.notes.append(f"{name}: unreachable ({getattr(exc, 'message', None) or exc})")
             return
-    else:
-        return
     if isinstance(doc, dict) and isinstance(doc.get("registry"), dict):
         store.registries.append(Registry(name, _entries(doc["registry"])))
     else:
