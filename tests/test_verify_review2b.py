@@ -116,3 +116,22 @@ def test_deny_as_a_list_of_ids_denies(tmp_path, issuer, signed):
     assert check["outcome"] == "fail" and check["problem"]["type"].endswith("issuer_denied")
     allow = write(tmp_path / "allow.json", json.dumps({"name": "hr", "allow": [issuer.did]}))
     assert cli("verify", str(cred), "--trust", str(allow), "--strict").exit_code == 0
+
+
+# --- 4: devices and FIFOs are read up to the cap, not without limit ------------------------------
+
+def test_unbounded_device_is_too_large_not_read_whole():
+    import resource
+
+    from lerwallet.formats import limits, read_inputs
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    [env] = read_inputs(["/dev/zero"])
+    assert env.error is not None and env.error.code == "too-large"
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 4 * limits.MAX_INPUT_BYTES // 1024  # a few caps at most, not gigabytes
+
+
+def test_unbounded_trust_file_is_a_usage_error(tmp_path, signed):
+    result = cli("verify", str(write(tmp_path / "c.json", signed)), "--trust", "/dev/zero")
+    assert result.exit_code == 2 and "larger than" in result.stderr

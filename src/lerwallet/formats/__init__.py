@@ -95,11 +95,16 @@ def read_inputs(args: list[str], *, stdin: Any = None) -> list[Envelope]:
 
 
 def _read_file(path: Path) -> list[Envelope]:
+    too_big = [_failed(str(path), f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", "too-large")]
     try:
-        size = os.path.getsize(path)
-        if size > limits.MAX_INPUT_BYTES:
-            return [_failed(str(path), f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", "too-large")]
-        data = path.read_bytes()
+        if os.path.getsize(path) > limits.MAX_INPUT_BYTES:
+            return too_big
+        # Read at most one byte past the cap: devices, FIFOs and process substitution
+        # (/dev/zero, <(cmd)) report size 0 and would otherwise be read without limit.
+        with open(path, "rb") as handle:
+            data = handle.read(limits.MAX_INPUT_BYTES + 1)
+        if len(data) > limits.MAX_INPUT_BYTES:
+            return too_big
     except FileNotFoundError:
         return [_failed(str(path), "no such file or folder", "not-found")]
     except OSError as exc:

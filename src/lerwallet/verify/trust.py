@@ -57,7 +57,8 @@ def load(files: list[Path], *, fetch=None) -> TrustStore:
 
 def _read_json(path: Path) -> object:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # bounded: a device or FIFO reports size 0
+            data = handle.read(MAX_TRUST_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read trust file {path}: {exc.strerror or exc}", hint="check the --trust path") from None
     if len(data) > MAX_TRUST_BYTES:
