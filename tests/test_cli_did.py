@@ -95,7 +95,8 @@ def test_create_list_use_rename_delete(wallet_ready):
     assert lines[1].startswith("*") and "main" in lines[1]
     assert "work" in lines[2] and made["did"] in lines[2] and "p256" in lines[2]
 
-    run("did", "use", "work")
+    used = run("did", "use", "work")
+    assert used.stderr == f"work is now the default holder: {made['did']}\n"
     assert [i["name"] for i in _identities(run) if i["default"]] == ["work"]
     run("did", "rename", "work", "job")
     assert [i["name"] for i in _identities(run)] == ["main", "job"]
@@ -203,6 +204,45 @@ def test_encrypted_export_round_trip_through_stdin(wallet_ready, tmp_path, monke
 def test_private_jwk_to_stdout(wallet_ready):
     jwk = json.loads(wallet_ready("did", "export", "main", "--private", "--unencrypted", "--format", "jwk").stdout)
     assert jwk["kty"] == "OKP" and len(jwk["d"]) == 43
+
+
+def test_private_export_json_is_one_object_for_both_formats(wallet_ready, tmp_path, monkeypatch):
+    run = wallet_ready
+    (me,) = _identities(run)
+    jwk = json.loads(run("did", "export", "main", "--private", "--unencrypted", "--format", "jwk", "--json").stdout)
+    assert {k: jwk[k] for k in ("did", "verification_method", "key_type", "format", "encrypted")} == {
+        "did": me["did"], "verification_method": me["verification_method"], "key_type": "ed25519",
+        "format": "jwk", "encrypted": False}
+    assert jwk["jwk"]["kty"] == "OKP" and len(jwk["jwk"]["d"]) == 43
+    secret = tmp_path / "key-pass"
+    secret.write_text("key file secret\n")
+    # one option name on export and import; the old export name is a hidden alias
+    for option in ("--key-passphrase-file", "--export-passphrase-file"):
+        pem = json.loads(run("did", "export", "main", "--private", option, str(secret), "--json").stdout)
+        assert pem["format"] == "pkcs8-pem" and pem["encrypted"] is True
+        assert pem["pem"].startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert "--export-passphrase-file" not in run("did", "export", "--help").stdout
+    other = {"LERWALLET_HOME": str(tmp_path / "second")}
+    run("init", env=other)
+    back = json.loads(run("did", "import", "-", "--key-passphrase-file", str(secret), "--json",
+                          input=pem["pem"], env=other).stdout)
+    assert back["did"] == me["did"]
+
+
+def test_importing_a_public_key_says_so(wallet_ready, tmp_path):
+    import base64 as b64
+
+    public = crypto.public_key_of("ed25519", crypto.generate_private_key("ed25519"))
+    spki = bytes.fromhex("302a300506032b6570032100") + public  # RFC 8410 SubjectPublicKeyInfo
+    pem = b"-----BEGIN PUBLIC KEY-----\n" + b64.encodebytes(spki) + b"-----END PUBLIC KEY-----\n"
+    x = b64.urlsafe_b64encode(public).rstrip(b"=").decode()
+    for name, data in (("pub.pem", pem), ("pub.der", spki),
+                       ("pub.jwk", json.dumps({"kty": "OKP", "crv": "Ed25519", "x": x}).encode())):
+        (tmp_path / name).write_bytes(data)
+        result = wallet_ready("did", "import", str(tmp_path / name), code=2)
+        _one_line_error(result, "this is a public key; a private key is needed (JWK with d, or PKCS#8)")
+        assert "topk8" not in result.stderr
+    assert len(_identities(wallet_ready)) == 1
 
 
 def test_corrupt_import_is_refused_before_the_wallet_is_touched(wallet_ready, tmp_path):

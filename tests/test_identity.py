@@ -270,7 +270,7 @@ def _jwk_variants():
     ox, oy = crypto.ec_public_xy("p256", other)
     return [
         ({**good, "x": _b64u(ox), "y": _b64u(oy)}, "does not match"),
-        ({k: v for k, v in good.items() if k != "d"}, "no private part"),
+        ({k: v for k, v in good.items() if k != "d"}, "this is a public key; a private key is needed"),
         ({**good, "d": good["d"][:-3]}, "32 bytes"),
         ({**good, "d": good["d"] + "=="}, "base64url"),
         ({**good, "crv": "P-384"}, "unsupported JWK"),

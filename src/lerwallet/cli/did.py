@@ -190,7 +190,10 @@ def register(app: typer.Typer) -> None:
 
         with _open(ctx, passphrase_file) as wallet:
             chosen = identity.use(wallet, ref)
-        _done(chosen, "default holder is now", as_json)
+        if as_json:
+            output.print_json(chosen.to_dict())
+        else:
+            output.info(output.safe_text(f"{chosen.name} is now the default holder: {chosen.did}"))
 
     @group.command("rename")
     def rename(
@@ -330,12 +333,17 @@ def register(app: typer.Typer) -> None:
         key_format: str = typer.Option("pem", "--format", help="Private key format: pem (PKCS#8) or jwk."),
         out: Optional[str] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
         force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
-        export_passphrase_file: Optional[Path] = typer.Option(
-            None, "--export-passphrase-file",
+        key_passphrase_file: Optional[Path] = typer.Option(
+            None, "--key-passphrase-file", show_default=False,
             help=f"Passphrase for the encrypted key file (or {ENV_EXPORT_PASSPHRASE}, or a prompt).",
         ),
+        old_key_passphrase_file: Optional[Path] = typer.Option(
+            None, "--export-passphrase-file", hidden=True,  # the earlier name, still accepted
+        ),
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
-        as_json: bool = _JSON,
+        as_json: bool = typer.Option(
+            False, "--json", help="Print JSON: the public key, or with --private an object holding the key file."
+        ),
     ) -> None:
         """Export an identity's current key.
 
@@ -347,18 +355,22 @@ def register(app: typer.Typer) -> None:
         from lerwallet import identity
         from lerwallet.errors import UsageError
 
+        if key_passphrase_file and old_key_passphrase_file:
+            raise UsageError("--export-passphrase-file is the old name of --key-passphrase-file; give one")
+        key_passphrase_file = key_passphrase_file or old_key_passphrase_file
+
         # Conflicting flags first, before any passphrase or I/O.
         if public == private:
             raise UsageError("choose one of --public or --private")
-        if public and (unencrypted or export_passphrase_file or key_format != "pem"):
-            raise UsageError("--unencrypted, --format and --export-passphrase-file go with --private")
+        if public and (unencrypted or key_passphrase_file or key_format != "pem"):
+            raise UsageError("--unencrypted, --format and --key-passphrase-file go with --private")
         if key_format not in ("pem", "jwk"):
             raise UsageError(f"unknown --format {key_format!r}", hint="--format is pem or jwk")
         if private and key_format == "jwk" and not unencrypted:
             raise UsageError("a JWK private key cannot be encrypted",
                              hint="use --format pem (encrypted PKCS#8), or add --unencrypted")
-        if private and unencrypted and export_passphrase_file:
-            raise UsageError("--unencrypted and --export-passphrase-file contradict each other")
+        if private and unencrypted and key_passphrase_file:
+            raise UsageError("--unencrypted and --key-passphrase-file contradict each other")
         if out not in (None, "-") and Path(out).exists() and not force:
             raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
 
@@ -383,13 +395,19 @@ def register(app: typer.Typer) -> None:
             from lerwallet.cli.passphrase import read_passphrase
 
             password = read_passphrase(
-                passphrase_file=export_passphrase_file, confirm=True, prompt="Passphrase for the key file",
-                env_var=ENV_EXPORT_PASSPHRASE, file_option="--export-passphrase-file",
+                passphrase_file=key_passphrase_file, confirm=True, prompt="Passphrase for the key file",
+                env_var=ENV_EXPORT_PASSPHRASE, file_option="--key-passphrase-file",
             )
         with _open(ctx, passphrase_file) as wallet:
             found = identity.find(wallet, ref)
-            key_type, secret, _ = identity.private_key(wallet, found)
-        data = identity.encode_private(key_type, secret, key_format=key_format, password=password)
+            key_type, secret, vm = identity.private_key(wallet, found)
+        if as_json:
+            import json
+
+            exported = identity.private_export(found, vm, key_type, secret, key_format=key_format, password=password)
+            data = (json.dumps(exported, indent=2) + "\n").encode("ascii")
+        else:
+            data = identity.encode_private(key_type, secret, key_format=key_format, password=password)
         del secret
         if out in (None, "-"):
             if _stdout_is_terminal():

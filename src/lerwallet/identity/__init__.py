@@ -480,6 +480,24 @@ def encode_private(key_type: str, private: bytes, *, key_format: str, password: 
     raise UsageError(f"cannot write a {'encrypted ' if password else ''}{key_format} private key")
 
 
+def private_export(identity: Identity, verification_method: str, key_type: str, private: bytes, *,
+                   key_format: str, password: bytes | None) -> dict:
+    """`did export --private --json`: the key file's content with what it belongs to, so a
+    script gets one JSON object whatever the format (`pem` holds PKCS#8 PEM text, `jwk` the
+    private JWK)."""
+    import json
+
+    encoded = encode_private(key_type, private, key_format=key_format, password=password)
+    out = {"name": identity.name, "did": identity.did, "verification_method": verification_method,
+           "key_type": key_type, "format": "pkcs8-pem" if key_format == "pem" else "jwk",
+           "encrypted": password is not None}
+    if key_format == "pem":
+        out["pem"] = encoded.decode("ascii")
+    else:
+        out["jwk"] = json.loads(encoded)
+    return out
+
+
 def read_private_key(data: bytes, passphrase: Callable[[], bytes] | None = None) -> tuple[str, bytes]:
     """(key_type, private) from JWK or PKCS#8 bytes; see `keyfile.read_private_key`."""
     from lerwallet.identity.keyfile import read_private_key as _read

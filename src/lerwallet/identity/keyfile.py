@@ -38,6 +38,29 @@ def b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+_PUBLIC_KEY = "this is a public key; a private key is needed (JWK with d, or PKCS#8)"
+_PUBLIC_HINT = "export the private key from where it was made (lerwallet did export NAME --private)"
+_PUBLIC_PEM = (b"PUBLIC KEY", b"CERTIFICATE", b"SSH2 PUBLIC KEY")
+
+
+def _is_public_pem(data: bytes) -> bool:
+    """A PEM public key, certificate or SSH public key: a common mistake, named as such (an
+    openssl conversion hint would only send the learner in circles)."""
+    head = data[:64]
+    return (head.startswith(b"-----BEGIN") and any(b"BEGIN " + label + b"-----" in head for label in _PUBLIC_PEM)
+            or data.startswith((b"ssh-ed25519 ", b"ecdsa-sha2-nistp256 ")))
+
+
+def _looks_like_public_der(data: bytes) -> bool:
+    """DER whose outer SEQUENCE starts with another SEQUENCE: SubjectPublicKeyInfo or a
+    certificate. PKCS#8 starts with its INTEGER version instead."""
+    if len(data) < 4 or data[0] != 0x30:
+        return False
+    first = data[1]
+    offset = 2 if first < 0x80 else 2 + (first & 0x7F)
+    return offset < len(data) and data[offset] == 0x30
+
+
 def read_private_key(data: bytes, passphrase: Callable[[], bytes] | None = None) -> tuple[str, bytes]:
     """(key_type, raw private bytes) from a JWK or PKCS#8 file; `InputError` if unusable.
 
@@ -56,6 +79,8 @@ def read_private_key(data: bytes, passphrase: Callable[[], bytes] | None = None)
             if passphrase is None:
                 raise UsageError("the key file is encrypted and no passphrase was given")
             password = passphrase()
+        elif _is_public_pem(stripped):
+            raise InputError(_PUBLIC_KEY, hint=_PUBLIC_HINT)
         elif stripped.startswith(b"-----BEGIN") and b"-----BEGIN PRIVATE KEY-----" not in stripped[:40]:
             raise InputError(
                 "key file is PEM but not PKCS#8",
@@ -66,6 +91,8 @@ def read_private_key(data: bytes, passphrase: Callable[[], bytes] | None = None)
         except crypto.CryptoError as exc:
             if password is not None:
                 raise InputError("cannot read the encrypted key: wrong passphrase or damaged file") from None
+            if _looks_like_public_der(stripped):
+                raise InputError(_PUBLIC_KEY, hint=_PUBLIC_HINT) from None
             raise InputError(f"not a usable private key: {_first_line(exc)}") from None
     if key_type not in SUPPORTED:
         raise InputError(f"unsupported key type {key_type!r}; lerwallet holds Ed25519 and P-256 keys")
@@ -87,7 +114,7 @@ def _read_jwk(data: bytes) -> tuple[str, bytes]:
             f"unsupported JWK kty={jwk.get('kty')!r} crv={jwk.get('crv')!r}; want OKP/Ed25519 or EC/P-256"
         )
     if "d" not in jwk:
-        raise InputError("the JWK has no private part (d): it is a public key", hint="import needs the private key")
+        raise InputError(_PUBLIC_KEY + " (this JWK has no d)", hint=_PUBLIC_HINT)
     private = b64url_decode(jwk["d"], "d")
     if len(private) != 32:
         raise InputError(f"key file: d must be 32 bytes for {key_type}")
