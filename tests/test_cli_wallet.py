@@ -222,6 +222,23 @@ def test_import_list_show(wallet, env):
     assert raw.stdout_bytes == OB3.read_bytes()
 
 
+def test_show_names_the_data_model(wallet, env):
+    from lerwallet import crypto
+    from lerwallet.keys import did_key_from_public
+    from lerwallet.proofs.sdjwt import create_sd_jwt
+
+    key = crypto.generate_private_key("p256")
+    did = did_key_from_public("p256", crypto.public_key_of("p256", key))
+    token = create_sd_jwt({"iss": did, "vct": "https://credentials.example/degree", "iat": 1748736000,
+                           "degree": "BSc"}, ["/degree"], key_type="p256", private_key=key, kid=f"{did}#{did[8:]}")
+    [sd] = json.loads(run("import", "-", "--json", env=env, input=token.encode()).stdout)
+    [vc] = json.loads(run("import", str(VC1), "--json", env=env).stdout)
+    lines = {i: [line for line in run("show", i, env=env).stdout.splitlines() if "data model" in line]
+             for i in (sd["id"], vc["id"])}
+    assert lines[sd["id"]][0].split("data model", 1)[1].strip(" │") == "SD-JWT VC"  # not "VC SD-JWT VC"
+    assert lines[vc["id"]][0].split("data model", 1)[1].strip(" │") == "VC 1.1"
+
+
 def test_import_json_output(wallet, env):
     data = json.loads(run("import", "--json", str(OB3), env=env).stdout)
     assert data[0]["source"] == str(OB3) and data[0]["duplicate"] is False and len(data[0]["id"]) == 32

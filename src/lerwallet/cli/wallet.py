@@ -466,6 +466,11 @@ def show(
     _render_panel(record, checks)
 
 
+def _data_model_label(data_model: str) -> str:
+    """'VC 2.0' for a W3C version number; a named model ('SD-JWT VC') as it is."""
+    return f"VC {data_model}" if data_model[:1].isdigit() else data_model
+
+
 def _render_panel(record, checks: list[dict]) -> None:
     from rich.markup import escape
     from rich.panel import Panel
@@ -479,7 +484,7 @@ def _render_panel(record, checks: list[dict]) -> None:
         ("subject", s.get("subject_id", "")),
         ("issued", s.get("issued", "")),
         ("valid until", s.get("valid_until", "")),
-        ("data model", f"VC {s['data_model']}" if s.get("data_model") else ""),
+        ("data model", _data_model_label(s.get("data_model", ""))),
         ("status", f"{record.status}: {record.reason}" if record.reason else record.status),
         ("checked", record.checked_at or "never (run: lerwallet recheck ID)"),
         ("format", record.format + {"png": " (baked in a PNG badge)", "svg": " (baked in an SVG badge)"}.get(record.container, "")
