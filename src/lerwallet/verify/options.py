@@ -22,7 +22,7 @@ class Options:
     email: str | None = None
     strict: bool = False
     clock_skew: int = CLOCK_SKEW_SECONDS
-    max_kb_age: int = 300  # seconds an SD-JWT key binding JWT stays fresh (plus clock_skew)
+    max_kb_age: int | None = 300  # seconds an SD-JWT key binding JWT stays fresh (plus clock_skew); None: not judged
     # Injected collaborators (tests, the import command); built lazily when None.
     resolver: Any = None
     loader: Any = None

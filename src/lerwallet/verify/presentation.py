@@ -59,6 +59,10 @@ def sd_jwt_binding(state: CredentialState, opts: Options | None = None) -> list[
         return []
     kb = state.extra.get("key_binding")
     if kb is not None and kb.outcome == PASS:
+        stale = _kb_stale(kb, opts)
+        if stale:
+            asked = opts.domain is not None or opts.challenge is not None
+            return [Check("holder.binding", FAIL if asked else WARN, stale, "kb_stale")]
         if opts is not None and opts.domain is None and opts.challenge is None:
             return [Check("holder.binding", WARN, "the key binding JWT is signed by the key the credential is bound to (cnf), "
                           "but its audience and nonce were not checked: it may have been made for another verifier "
@@ -67,6 +71,24 @@ def sd_jwt_binding(state: CredentialState, opts: Options | None = None) -> list[
     return [Check("holder.binding", WARN, "holder binding not proven: the SD-JWT is bound to a key (cnf) but carries no "
                   "key binding JWT, so anyone with a copy could have sent it (ask for one with --challenge/--domain)",
                   "holder_binding_not_proven")]
+
+
+def _kb_stale(kb, opts: Options | None) -> str:
+    """Why the key binding JWT is too old to prove who sent this SD-JWT now, or "" (fresh, or not
+    judged: `Options.max_kb_age` None). The issuer's signature is unaffected (`proof`)."""
+    if opts is None or opts.max_kb_age is None or not kb.created:
+        return ""
+    from lerwallet.verify.dates import parse_datetime
+
+    made = parse_datetime(kb.created)
+    if made is None:
+        return ""
+    age = (opts.now() - made).total_seconds()
+    if age <= opts.max_kb_age + opts.clock_skew:
+        return ""
+    return (f"the key binding JWT was made at {kb.created}, more than {opts.max_kb_age} s before the check: a replay "
+            "of an earlier presentation or a stored copy, so it does not show who sent it now (the issuer's signature "
+            "is checked under proof)")
 
 
 def _structure(doc: dict) -> Check:

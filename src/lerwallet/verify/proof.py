@@ -148,7 +148,9 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         kwargs.update(audience=opts.domain, nonce=opts.challenge)
     if state.securing == "sd-jwt":
         kwargs["fetch"] = opts.get_fetch()  # https issuers' metadata, only --online
-        kwargs["max_kb_age"] = opts.max_kb_age
+        # The key binding JWT's age is not the issuer's signature: `holder.binding` judges it
+        # (presentation.sd_jwt_binding), and import/recheck do not (a stored copy is no live presentation).
+        kwargs["max_kb_age"] = float("inf")
     try:
         result = verify(state.token, **kwargs)
     except Exception as exc:  # a library error for a bad token is a result, not a crash
