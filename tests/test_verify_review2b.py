@@ -170,3 +170,23 @@ def test_stale_key_binding_is_holder_binding_not_proof(sd_presented):
     assert checks["proof"].outcome == "pass"
     # nothing asked (no --challenge/--domain): a warning, like an unchecked audience
     assert (checks["holder.binding"].outcome, checks["holder.binding"].code) == ("warn", "kb_stale")
+
+
+# --- 5: an Open Badges 2.0 assertion is unsupported (inconclusive), not invalid ------------------
+
+OB2 = json.dumps({
+    "@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "https://example.org/assertions/1",
+    "recipient": {"type": "email", "hashed": False, "identity": "alice@example.org"},
+    "badge": "https://example.org/badges/1", "verification": {"type": "hosted"}, "issuedOn": "2016-12-31T23:59:59Z",
+})
+
+
+def test_ob2_assertion_is_unsupported_not_invalid(tmp_path):
+    [report] = verify_bytes(OB2.encode(), Options(at=AT))
+    cred = report.credentials[0]
+    assert cred.format == "ob2" and cred.verdict == "inconclusive"
+    assert not [c for c in cred.checks if c.outcome == "fail"]
+    assert cred.check("proof").code == "unsupported_format"
+    assert cli("verify", str(write(tmp_path / "ob2.json", OB2))).exit_code == 4
+    [found] = examine(OB2.encode(), "ob2.json", Options(at=AT)).found
+    assert found.status == "inconclusive" and not found.refused
