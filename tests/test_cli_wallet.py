@@ -363,6 +363,24 @@ def test_delete_needs_confirmation(wallet, env, monkeypatch):
     assert gone.exit_code == 0 and _ids(env) == []
 
 
+@pytest.mark.parametrize("keep", [0, 50, 4096])
+def test_a_truncated_wallet_file_is_a_damaged_wallet_exit_3(wallet, env, keep):
+    run("import", str(OB3), env=env)
+    db = wallet / DB_NAME
+    with sqlite3.connect(db) as conn:  # fold the WAL in, so the truncation hits real pages
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for extra in wallet.glob(DB_NAME + "-*"):
+        extra.unlink()
+    truncated = db.read_bytes()[:keep]
+    db.write_bytes(truncated)
+    for args in (("list",), ("status",), ("did", "list")):
+        result = run(*args, env=env)
+        assert result.exit_code == 3, (args, result.stderr)
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith(f"lerwallet: error: damaged wallet: {db}") and lines[1].startswith("lerwallet: hint:")
+    assert db.read_bytes() == truncated
+
+
 def test_damaged_record_is_marked_and_others_listed(wallet, env):
     run("import", str(OB3), str(VC1), env=env)
     ids = _ids(env)

@@ -211,14 +211,17 @@ def test_newer_format_version_rejected(wallet, home):
 def test_not_a_wallet_file(home, content):
     home.mkdir(mode=0o700)
     (home / DB_NAME).write_bytes(content)
-    with pytest.raises(InputError, match="not a lerwallet wallet"):
+    with pytest.raises(WalletLockedError, match="^damaged wallet: .* is not a lerwallet wallet"):
         Wallet.open(home, PW)
+    with pytest.raises(WalletLockedError, match="^damaged wallet: "):
+        Wallet.inspect(home)
+    assert (home / DB_NAME).read_bytes() == content  # nothing written
 
 
 def test_other_sqlite_file_is_not_a_wallet(home):
     home.mkdir(mode=0o700)
     _raw_sql(home, "CREATE TABLE t (x)")
-    with pytest.raises(InputError, match="not a lerwallet wallet"):
+    with pytest.raises(WalletLockedError, match="not a lerwallet wallet"):
         Wallet.open(home, PW)
 
 

@@ -337,7 +337,7 @@ class Wallet:
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise WalletLockedError(hint=f"the wallet file could not be read: {exc}") from None
+            raise _damaged(path, f"could not be read ({exc})") from None
         except BaseException:
             conn.close()
             raise
@@ -591,7 +591,7 @@ class Wallet:
                 raise WalletLockedError() from None
             return {**_stats(home, conn, kdf), "warnings": warnings}
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"cannot read wallet {path}: {exc}") from None
+            raise _damaged(path, f"could not be read ({exc})") from None
         finally:
             conn.close()
 
@@ -675,21 +675,28 @@ def _user_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def _damaged(path: Path, why: str) -> WalletLockedError:
+    """The wallet file itself is unreadable (truncated, overwritten, emptied): exit 3 like any
+    damaged wallet, named as such since no passphrase is involved yet."""
+    return WalletLockedError(f"damaged wallet: {path} {why}",
+                             hint="nothing was changed; restore the folder from a backup (lerwallet path shows it)")
+
+
 def _check_header(conn: sqlite3.Connection, path: Path) -> int:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = _user_version(conn)
     except sqlite3.DatabaseError:
-        raise InputError(f"{path} is not a lerwallet wallet (not a readable SQLite file)") from None
+        raise _damaged(path, "is not a lerwallet wallet (not a readable SQLite file)") from None
     if app_id != APPLICATION_ID:
-        raise InputError(f"{path} is not a lerwallet wallet")
+        raise _damaged(path, "is not a lerwallet wallet (empty, truncated or another program's file)")
     if version > FORMAT_VERSION:
         raise InputError(
             f"wallet format version {version} is newer than this lerwallet supports ({FORMAT_VERSION})",
             hint="upgrade lerwallet to open this wallet",
         )
     if version < 1:
-        raise InputError(f"{path} is not a lerwallet wallet (no format version)")
+        raise _damaged(path, "is not a lerwallet wallet (no format version)")
     return version
 
 
