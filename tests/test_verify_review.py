@@ -501,7 +501,7 @@ def test_hostile_credential_json_is_unreadable(tmp_path, body):
 
     result = CliRunner().invoke(app, ["verify", str(write(tmp_path / "c.json", body))])
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and result.stdout.count("UNREADABLE") == 1
+    assert "Traceback" not in result.output and result.stdout.count("UNREADABLE INPUT") == 1
 
 
 @pytest.mark.parametrize("body", ['{"id": "%s", "n": %s}' % (LIST_URL, BIG_INT), DEEP, '{"id": "%s", "n": NaN}' % LIST_URL])

@@ -46,6 +46,8 @@ def run(
     from lerwallet.verify.batch import default_jobs
     from lerwallet.verify.dates import iso, parse_datetime
 
+    from datetime import datetime, timezone
+
     when = None
     if at is not None:
         when = parse_datetime(at)
@@ -75,23 +77,29 @@ def run(
     from lerwallet.verify.report import overall, to_json
 
     checked_at = iso(opts.now())
+    run_at = iso(datetime.now(timezone.utc)) if when is not None else checked_at
     verdict, code = overall(reports)
     if html is not None:
         from lerwallet.verify.html_report import render
 
+        used = {
+            "--challenge": challenge, "--domain": domain, "--at": at, "--email": email,
+            "--trust": ", ".join(str(t) for t in trust_files), "--status-cache": status_cache, "--did-cache": did_web_cache,
+            "--online": "yes" if online else "", "--strict": "yes" if strict else "",
+        }
         try:
-            html.write_text(render(reports, at=checked_at), encoding="utf-8")
+            html.write_text(render(reports, at=checked_at, run_at=run_at, options=used), encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {html}: {exc.strerror or exc}") from None
     if json_out:
-        output.print_json(to_json(reports, at=checked_at))
+        output.print_json(to_json(reports, at=checked_at, run_at=run_at))
     elif not reports:
         from lerwallet.verify.report import NO_CREDENTIALS
 
         output.error(f"{NO_CREDENTIALS} in {', '.join(output.safe_text(i) for i in inputs)}",
                      hint="verify reads JSON credentials and presentations, JWTs, SD-JWTs and baked PNG/SVG badges")
     else:
-        _render(reports, verdict, checked_at)
+        _render(reports, verdict, f"checked at {checked_at}" if when is None else f"judged as of {checked_at} (--at), run at {run_at}")
     return code
 
 
@@ -116,7 +124,11 @@ class _progress_bar:
             sys.stderr.flush()
 
 
-def _render(reports, verdict: str, checked_at: str) -> None:
+_SHORT = {"valid": "VERIFIED", "invalid": "NOT VERIFIED", "inconclusive": "INCONCLUSIVE", "unreadable": "UNREADABLE"}
+_VERDICT_STYLE = {"valid": "bold green", "invalid": "bold red"}
+
+
+def _render(reports, verdict: str, when: str) -> None:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -149,8 +161,10 @@ def _render(reports, verdict: str, checked_at: str) -> None:
         parts = lines + [Text(""), checks_table(cred.checks)]
         for e in cred.endorsements:
             parts.append(cred_panel(e, "Endorsement: "))
-        title = Text(title_prefix + safe(s.get("title") or "credential"))
-        return Panel(Group(*parts), title=title, subtitle=Text(f"{safe(cred.source)}: {cred.verdict}"), title_align="left")
+        # The verdict leads the title: a long file name in the border cannot push it out of view.
+        title = Text.assemble((_SHORT[cred.verdict], _VERDICT_STYLE.get(cred.verdict, "bold yellow")),
+                              " ", title_prefix + safe(s.get("title") or "credential"))
+        return Panel(Group(*parts), title=title, subtitle=Text(safe(cred.source)), title_align="left")
 
     for r in reports:
         if r.kind == "presentation":
@@ -158,6 +172,9 @@ def _render(reports, verdict: str, checked_at: str) -> None:
             console.print(Panel(checks_table(r.presentation_checks), title=Text(f"Presentation{holder}"), subtitle=Text(safe(r.source)), title_align="left"))
         for cred in r.credentials:
             console.print(cred_panel(cred))
-    style = {"valid": "bold green", "invalid": "bold red"}.get(verdict, "bold yellow")
+    from lerwallet.verify.report import counts_line
+
+    style = _VERDICT_STYLE.get(verdict, "bold yellow")
     n = sum(len(r.credentials) for r in reports)
-    console.print(Text(f"{_VERDICT[verdict]}: {n} credential(s) in {len(reports)} input(s), checked at {checked_at}", style=style))
+    console.print(Text(f"{_VERDICT[verdict]}: {n} credential(s) in {len(reports)} input(s): {counts_line(reports)}; {when}",
+                       style=style))

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from html import escape
 
-from lerwallet.verify.report import Report, overall
+from lerwallet.verify.report import Report, counts_line, overall
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#222}
 h1{font-size:1.4rem}.verdict{font-size:1.2rem;font-weight:bold;padding:.6rem 1rem;border-radius:.4rem}
 .valid{background:#e3f6e5}.invalid,.unreadable{background:#fde2e1}.inconclusive{background:#fff4d6}
 section{border:1px solid #ccc;border-radius:.4rem;padding:.8rem 1rem;margin:1rem 0}
-table{border-collapse:collapse;width:100%}td{padding:.2rem .5rem;vertical-align:top;border-top:1px solid #eee}
+table{border-collapse:collapse;width:100%}td,th{padding:.2rem .5rem;text-align:left;vertical-align:top;border-top:1px solid #eee}
 td.o{font-weight:bold;white-space:nowrap}.pass{color:#176b29}.fail{color:#b3261e}.warn{color:#8a5a00}
 .unknown{color:#5b4b9a}.skipped{color:#666}dl{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem}
 dt{color:#555}dd{margin:0}
@@ -54,15 +54,45 @@ def _credential(cred) -> str:
     return body + "</section>"
 
 
-def render(reports: list[Report], *, at: str) -> str:
-    verdict, code = overall(reports)
+def _summary_table(reports: list[Report]) -> str:
+    """One row per credential, verdict first: what a reader skimming the report needs."""
+    rows = []
+    for r in reports:
+        for c in r.credentials:
+            s = c.summary
+            rows.append(
+                f'<tr><td class="o {_e(c.verdict)}">{_e(VERDICT_TEXT[c.verdict].split(":")[0])}</td>'
+                f'<td>{_e(s.get("title") or "")}</td><td>{_e(s.get("issuer_label") or s.get("issuer_id") or "")}</td>'
+                f'<td>{_e(s.get("subject_id") or "")}</td><td><code>{_e(c.source)}</code></td></tr>'
+            )
+    head = "<tr><th>Verdict</th><th>Credential</th><th>Issuer</th><th>Subject</th><th>File</th></tr>"
+    return f'<table id="summary">{head}{"".join(rows)}</table>' if rows else "<p>No credentials were found in the inputs.</p>"
+
+
+def _options(options: dict | None) -> str:
+    used = [(k, v) for k, v in (options or {}).items() if v not in (None, "", False)]
+    if not used:
+        return "<p>Options used: none (offline, no trust list, no challenge or domain).</p>"
+    items = "".join(f"<dt><code>{_e(k)}</code></dt><dd>{_e(v)}</dd>" for k, v in used)
+    return f'<h2>Options used</h2><dl id="options">{items}</dl>'
+
+
+def render(reports: list[Report], *, at: str, run_at: str | None = None, options: dict | None = None) -> str:
+    """`at` is the moment dates were judged (`--at`, else now); `run_at` when the check ran."""
+    verdict, _code = overall(reports)
+    counts = counts_line(reports)
+    when = (f"Judged as of {_e(at)} (--at), run at {_e(run_at)}" if run_at and run_at != at
+            else f"Checked at {_e(at)}")
     parts = [
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>lerwallet verification report: {_e(verdict)}</title><style>{_CSS}</style></head><body>",
         "<h1>Credential verification report</h1>",
-        f'<p id="verdict" class="verdict {_e(verdict)}">{_e(VERDICT_TEXT[verdict])} (exit code {code})</p>',
-        f"<p>Checked at {_e(at)} by lerwallet.</p>",
+        f'<p id="verdict" class="verdict {_e(verdict)}">{_e(VERDICT_TEXT[verdict])}: {_e(counts)}</p>',
+        f"<p>{when} by lerwallet.</p>",
+        _summary_table(reports),
+        _options(options),
+        "<h2>Details</h2>",
     ]
     for r in reports:
         parts.append(f'<section><h2>{_e(r.source)}</h2><p>{_e(r.kind)}, verdict <b class="{_e(r.verdict)}">{_e(r.verdict)}</b></p>')

@@ -139,7 +139,23 @@ def overall(reports: list[Report]) -> tuple[str, int]:
     return VALID, EXIT_OK
 
 
-def to_json(reports: list[Report], *, at: str) -> dict:
+def credential_counts(reports: list[Report]) -> dict[str, int]:
+    """How many credentials (unreadable inputs count as one) got each verdict."""
+    counts = {VALID: 0, INVALID: 0, INCONCLUSIVE: 0, UNREADABLE: 0}
+    for r in reports:
+        for c in r.credentials:
+            counts[c.verdict] += 1
+    return counts
+
+
+def counts_line(reports: list[Report]) -> str:
+    """`2 valid / 1 invalid / 0 inconclusive` (plus `/ N unreadable` when there are any)."""
+    n = credential_counts(reports)
+    line = f"{n[VALID]} valid / {n[INVALID]} invalid / {n[INCONCLUSIVE]} inconclusive"
+    return line + (f" / {n[UNREADABLE]} unreadable" if n[UNREADABLE] else "")
+
+
+def to_json(reports: list[Report], *, at: str, run_at: str | None = None) -> dict:
     verdict, code = overall(reports)
     counts = {o: 0 for o in OUTCOMES}
     for r in reports:
@@ -150,7 +166,9 @@ def to_json(reports: list[Report], *, at: str) -> dict:
         "verdict": verdict,
         "exitCode": code,
         "checkedAt": at,
+        "runAt": run_at or at,
         "counts": counts,
+        "credentialCounts": credential_counts(reports),
         "inputs": [r.to_dict() for r in reports],
     }
     if not reports:
