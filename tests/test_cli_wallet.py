@@ -239,6 +239,31 @@ def test_show_names_the_data_model(wallet, env):
     assert lines[vc["id"]][0].split("data model", 1)[1].strip(" │") == "VC 1.1"
 
 
+def test_the_same_credential_from_its_file_and_from_a_presentation_is_stored_once(wallet, env, tmp_path):
+    from tests.verify_helpers import Party, badge, presentation
+
+    issuer, holder = Party(), Party()
+    cred = issuer.sign(badge(issuer, subject=holder.did))
+    vp = tmp_path / "vp.json"
+    vp.write_text(json.dumps(presentation(holder, [cred], challenge="c1", domain="wallet.example")))
+    pretty = tmp_path / "badge.json"
+    pretty.write_text(json.dumps(cred, indent=4, sort_keys=True))  # other bytes, same credential
+    [first] = json.loads(run("import", str(pretty), "--json", env=env).stdout)
+    assert first["duplicate"] is False
+    [again] = json.loads(run("import", str(vp), "--json", env=env).stdout)
+    assert again["duplicate"] is True and again["id"] == first["id"]
+    assert _ids(env) == [first["id"]]
+    # delete clears both index entries: the presentation's copy then imports as new
+    assert run("delete", first["id"], "--yes", env=env).exit_code == 0
+    [fresh] = json.loads(run("import", str(vp), "--json", env=env).stdout)
+    assert fresh["duplicate"] is False and _ids(env) == [fresh["id"]]
+    [back] = json.loads(run("import", str(pretty), "--json", env=env).stdout)
+    assert back["duplicate"] is True and back["id"] == fresh["id"]
+    other = issuer.sign(badge(issuer, subject=holder.did, name="Another"))  # another credential is not a duplicate
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    assert json.loads(run("import", str(tmp_path / "other.json"), "--json", env=env).stdout)[0]["duplicate"] is False
+
+
 def test_import_json_output(wallet, env):
     data = json.loads(run("import", "--json", str(OB3), env=env).stdout)
     assert data[0]["source"] == str(OB3) and data[0]["duplicate"] is False and len(data[0]["id"]) == 32

@@ -306,9 +306,18 @@ def test_duplicate_import_detected_not_stored_twice(wallet):
     again = credentials.import_credential(wallet, raw)
     assert again.duplicate and again.id == first.id and not first.duplicate
     assert len(credentials.list_credentials(wallet)) == 1
-    # a byte-different copy is a different credential (signed bytes are never normalized)
-    other = credentials.import_credential(wallet, raw + b"\n")
+    # a copy laid out differently is the same credential; the first bytes stay stored verbatim
+    relaid = json.dumps(json.loads(raw), indent=1, sort_keys=True).encode()
+    same = credentials.import_credential(wallet, relaid + b"\n")
+    assert same.duplicate and same.id == first.id
+    assert credentials.get_original(wallet, first.id) == raw
+    # a different document (one value changed) is a different credential
+    doc = json.loads(raw)
+    doc["name"] = doc["name"] + " (copy)"
+    other = credentials.import_credential(wallet, json.dumps(doc).encode())
     assert other.id != first.id and not other.duplicate
+    # a JWT is its own canonical form: only its bytes identify it
+    assert credentials._canonical_json(b"eyJhbGciOiJFUzI1NiJ9.e30.sig") is None
 
 
 def test_duplicate_digest_is_keyed_per_wallet(tmp_path):
@@ -337,7 +346,7 @@ def test_damaged_credential_listed_and_deletable(wallet, home):
     assert listed[good.id].status == "unverified" and listed[good.id].title == "Teamwork Badge"
     assert listed[bad.id].status == "damaged" and bad.id in listed[bad.id].error
     credentials.delete_credential(wallet, bad.id)
-    assert wallet.stats()["records"] == {"credential": 1, "credential-original": 1, "credential-digest": 1}
+    assert wallet.stats()["records"] == {"credential": 1, "credential-original": 1, "credential-digest": 2}  # bytes and canonical JSON
 
 
 @pytest.mark.parametrize(

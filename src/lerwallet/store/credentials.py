@@ -4,7 +4,10 @@ verification status each one was given (see `lerwallet.store.importer` for the p
 Each credential is up to four records, written in one transaction:
   credential           <id>      summary + metadata + status (small: `list` decrypts only these)
   credential-original  <id>      the original bytes, verbatim (signed bytes are never re-serialized)
-  credential-digest    <digest>  {"id": <id>}; digest = keyed HMAC of the original bytes
+  credential-digest    <digest>  {"id": <id>}; digest = keyed HMAC of the original bytes, and
+                                 for a JSON credential a second one of its canonical JSON (so the
+                                 same credential read from its file and from a presentation,
+                                 whose bytes differ, is one credential)
   credential-checks    <id>      the per-check results of the last verification (for `show`)
 """
 
@@ -156,13 +159,17 @@ def import_credential(
     if doc is None and summary is None:
         doc = parse_json_credential(raw)
     digest = w.keyed_digest("credential-bytes", raw)
+    content = _canonical_json(raw)
+    content_digest = w.keyed_digest("credential-json", content) if content is not None else None
     with w.transaction():
-        if w.has(KIND_DIGEST, digest):
-            existing = w.get(KIND_DIGEST, digest).get("id", "")
+        for known in (digest, content_digest):
+            if known is None or not w.has(KIND_DIGEST, known):
+                continue
+            existing = w.get(KIND_DIGEST, known).get("id", "")
             try:
                 record = get_credential(w, existing)
             except NotFoundError:  # stale index row: drop it and import afresh
-                w.delete(KIND_DIGEST, digest)
+                w.delete(KIND_DIGEST, known)
             else:
                 record.duplicate = True
                 return record
@@ -178,12 +185,28 @@ def import_credential(
             checked_at=checked_at,
             reason=reason,
         )
-        w.put(KIND, record.id, {**record.to_dict(), "digest": digest, "size": len(raw)})
+        index = {"digest": digest, **({"content_digest": content_digest} if content_digest else {})}
+        w.put(KIND, record.id, {**record.to_dict(), **index, "size": len(raw)})
         w.put(KIND_ORIGINAL, record.id, {"bytes": base64.b64encode(raw).decode("ascii")})
-        w.put(KIND_DIGEST, digest, {"id": record.id})
+        for known in index.values():
+            w.put(KIND_DIGEST, known, {"id": record.id})
         if checks is not None:
             w.put(KIND_CHECKS, record.id, {"checked_at": checked_at, "checks": checks})
     return record
+
+
+def _canonical_json(raw: bytes) -> bytes | None:
+    """A JSON object's content independent of its layout (key order, spacing, escapes), or None
+    for anything else (a JWT is its own canonical form). Not RDF canonicalization: a credential
+    re-serialized with other JSON-LD terms is a different document, and stays one."""
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if not body.lstrip()[:1] == b"{":
+        return None
+    try:
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def set_verification(w: Wallet, record_id: str, *, status: str, reason: str, checks: list[dict],
@@ -262,17 +285,19 @@ def delete_credential(w: Wallet, record_id: str) -> None:
     """Remove the credential, its original and its digest entry, atomically. Works on a damaged
     record too (its digest entry is then found by scanning the index)."""
     with w.transaction():
-        digest = None
+        digests = None
         try:
-            digest = w.get(KIND, record_id).get("digest")
+            data = w.get(KIND, record_id)
+            digests = [d for d in (data.get("digest"), data.get("content_digest")) if d]
         except IntegrityError:
             pass
         w.delete(KIND, record_id)
         for kind in (KIND_ORIGINAL, KIND_CHECKS):
             if w.has(kind, record_id):
                 w.delete(kind, record_id)
-        if digest and w.has(KIND_DIGEST, digest):
-            w.delete(KIND_DIGEST, digest)
+        if digests and all(w.has(KIND_DIGEST, d) for d in digests):
+            for known in digests:
+                w.delete(KIND_DIGEST, known)
         else:
             for entry in w.entries(KIND_DIGEST):
                 if entry.data is None or entry.data.get("id") == record_id:
