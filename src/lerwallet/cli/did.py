@@ -133,7 +133,12 @@ def register(app: typer.Typer) -> None:
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
         as_json: bool = _JSON,
     ) -> None:
-        """List your identities: name, DID, method, key type, created; * marks the default."""
+        """List your identities: name, DID, method, key type, created; * marks the default.
+
+        Examples:
+          lerwallet did list
+          lerwallet did list --json | jq -r '.[] | select(.default) | .did'
+        """
         from lerwallet import identity
 
         with _open(ctx, passphrase_file) as wallet:
@@ -155,7 +160,12 @@ def register(app: typer.Typer) -> None:
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
         as_json: bool = typer.Option(False, "--json", help="Print only the DID document (JSON)."),
     ) -> None:
-        """Show an identity and its DID document, resolved locally (no network)."""
+        """Show an identity and its DID document, resolved locally (no network).
+
+        Examples:
+          lerwallet did show main
+          lerwallet did show portfolio --json > did-document.json
+        """
         from lerwallet import identity
 
         with _open(ctx, passphrase_file) as wallet:
@@ -185,7 +195,10 @@ def register(app: typer.Typer) -> None:
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
         as_json: bool = _JSON,
     ) -> None:
-        """Make an identity the default holder (the one that signs your presentations)."""
+        """Make an identity the default holder (the one that signs your presentations).
+
+        Example: lerwallet did use portfolio
+        """
         from lerwallet import identity
 
         with _open(ctx, passphrase_file) as wallet:
@@ -203,7 +216,10 @@ def register(app: typer.Typer) -> None:
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
         as_json: bool = _JSON,
     ) -> None:
-        """Give an identity a new label (its DID does not change)."""
+        """Give an identity a new label (its DID does not change).
+
+        Example: lerwallet did rename web-1 portfolio
+        """
         from lerwallet import identity
 
         identity.check_name(new_name)
@@ -223,6 +239,10 @@ def register(app: typer.Typer) -> None:
 
         A damaged identity record (reported by a warning with its record id) is deleted by that
         record id. Declining the confirmation deletes nothing and exits 0.
+
+        Examples:
+          lerwallet did delete old-school
+          lerwallet did delete old-school --yes      (no question asked)
         """
         from lerwallet import identity
         from lerwallet.errors import NotFoundError, UsageError
@@ -269,6 +289,10 @@ def register(app: typer.Typer) -> None:
         """Write the did.json you host for a did:web identity.
 
         Host it at https://HOST/.well-known/did.json (or https://HOST/path/did.json).
+
+        Examples:
+          lerwallet did export-web portfolio --out did.json
+          lerwallet did export-web portfolio --out - | less
         """
         from lerwallet import identity
         from lerwallet.errors import UsageError
@@ -294,6 +318,8 @@ def register(app: typer.Typer) -> None:
 
         Earlier presentations keep verifying until you remove the old key with
         `lerwallet did remove-key NAME KEYID`. The old private key is destroyed.
+
+        Example: lerwallet did rotate portfolio -o did.json --force  (then upload it)
         """
         from lerwallet import identity
 
@@ -312,7 +338,12 @@ def register(app: typer.Typer) -> None:
         force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
     ) -> None:
-        """Stop listing a retired did:web key; presentations it signed no longer verify."""
+        """Stop listing a retired did:web key; presentations it signed no longer verify.
+
+        KEYID is the key's full id or its #fragment, as `lerwallet did show NAME` lists them.
+
+        Example: lerwallet did remove-key portfolio '#z6Mk...' -o did.json --force
+        """
         from lerwallet import identity
 
         with _reserve(out, force) as target, _open(ctx, passphrase_file) as wallet:
@@ -436,7 +467,12 @@ def register(app: typer.Typer) -> None:
         passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
         as_json: bool = _JSON,
     ) -> None:
-        """Import an existing Ed25519 or P-256 private key as a new identity."""
+        """Import an existing Ed25519 or P-256 private key as a new identity.
+
+        Examples:
+          lerwallet did import main.p8 --name restored   (asks its passphrase)
+          lerwallet did import key.jwk --method web --domain learner.example
+        """
         from lerwallet import identity
         from lerwallet.errors import InputError
 

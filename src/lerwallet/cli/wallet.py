@@ -104,6 +104,10 @@ def status(ctx: typer.Context, json_out: bool = JSON) -> None:
     """Where the wallet lives, how many records, store format version and KDF parameters.
 
     Needs no passphrase: none of this is secret, and no secret is shown.
+
+    Examples:
+      lerwallet status
+      lerwallet status --json | jq .records
     """
     from lerwallet.store import Wallet
 
