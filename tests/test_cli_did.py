@@ -73,7 +73,8 @@ def test_every_did_command_has_help(run):
     top = run("did", "--help").stdout
     for name in SUBCOMMANDS:
         assert name in top
-        assert "Usage:" in run("did", name, "--help").stdout
+        text = run("did", name, "--help").stdout
+        assert "Usage:" in text and "Example" in text, name
 
 
 def test_init_creates_a_default_ed25519_did_key(wallet_ready):

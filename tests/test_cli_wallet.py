@@ -446,7 +446,7 @@ def test_newer_store_version(wallet, env):
 def test_every_wallet_command_has_help():
     for command in ("init", "path", "status", "passwd", "import", "list", "show", "recheck", "delete"):
         result = run(command, "--help")
-        assert result.exit_code == 0 and "Usage:" in result.stdout
+        assert result.exit_code == 0 and "Usage:" in result.stdout and "Example" in result.stdout, command
         doc = app.registered_commands
         assert any(c.name == command and (c.callback.__doc__ or "").strip() for c in doc), command
 
