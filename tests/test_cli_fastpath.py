@@ -64,6 +64,7 @@ CASES = [
     ["vp.json", "--challenge", "c1", "--domain", "d1", "--json", "--at", AT],
     ["vp.json", "--challenge", "wrong", "--domain", "d1", "--at", AT],
     ["folder", "c.json", "-j", "1", "--json", "--at", AT],
+    ["folder", "--recursive", "--at", AT],
     ["missing.json", "--at", AT],
     ["c.json", "--at", "yesterday"],
     ["c.json", "--status-cache", "c.json", "--at", AT],

@@ -222,3 +222,29 @@ def test_html_summary_options_and_judged_as_of(tmp_path, signed, issuer):
     as_json = json.loads(cli("verify", str(cred), "--at", "2030-01-01T00:00:00Z", "--json").stdout)
     assert as_json["checkedAt"] == "2030-01-01T00:00:00Z" and as_json["runAt"] < "2030"
     assert as_json["credentialCounts"] == {"valid": 1, "invalid": 0, "inconclusive": 0, "unreadable": 0}
+
+
+# --- 9: folders: non-credential JSON skipped; subfolders only with --recursive (as for import) -----
+
+def test_folder_skips_non_credential_json_and_recurses_only_when_asked(tmp_path, signed):
+    folder = tmp_path / "app"
+    (folder / "sub").mkdir(parents=True)
+    write(folder / "package.json", json.dumps({"name": "not a credential"}))
+    (folder / "README.txt").write_text("hello")
+    write(folder / "sub" / "c.json", signed)
+    result = cli("verify", str(folder), "--json")
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"] == "no credentials found"
+    assert "subfolders need --recursive" in cli("verify", str(folder)).stderr
+    for flag in ("--recursive", "-r"):
+        as_json = json.loads(cli("verify", str(folder), flag, "--json").stdout)
+        assert [i["source"] for i in as_json["inputs"]] == [str(folder / "sub" / "c.json")]
+        assert as_json["verdict"] == "valid"
+    # named explicitly, the same non-credential file is unreadable
+    assert cli("verify", str(folder / "package.json")).exit_code == 2
+
+
+def test_fast_path_takes_recursive():
+    from lerwallet.cli.fastpath import parse_verify
+
+    assert parse_verify(["app", "--recursive"])["recursive"] is True
+    assert parse_verify(["app", "-r"])["recursive"] is True

@@ -32,9 +32,13 @@ def verify(
     online: bool = typer.Option(False, "--online", help="Allow fetching status lists, did:web documents and registries (https only)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as an unknown issuer) as failures."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: number of cores).", min=1),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="Also verify the files in subfolders of a folder."),
 ) -> None:
     """Verify credentials and presentations: who issued them, whether they are authentic,
     current and not revoked, whether the issuer is trusted, whether the sender holds them.
+
+    A folder is read at its top level (--recursive for subfolders), like import; files in it
+    that hold no credential at all (a README, a photo, other JSON) are skipped.
 
     Exit codes: 0 verified (warnings allowed unless --strict), 1 something failed, 2 unreadable
     input or bad usage, 4 inconclusive (nothing failed but something could not be checked).
@@ -43,7 +47,7 @@ def verify(
 
       lerwallet verify presentation.json --challenge 8f3a --domain jobs.example.com
 
-      lerwallet verify badges/ --trust registry.json --status-cache lists/ --json
+      lerwallet verify badges/ --recursive --trust registry.json --status-cache lists/ --json
     """
     from lerwallet.cli.app import settings
     from lerwallet.cli.verify_run import run
@@ -51,6 +55,6 @@ def verify(
     code = run(
         settings(ctx).home, inputs, json_out=json_out, html=html, challenge=challenge, domain=domain, at=at,
         trust=trust, status_cache=status_cache, did_web_cache=did_web_cache, email=email, online=online,
-        strict=strict, jobs=jobs,
+        strict=strict, jobs=jobs, recursive=recursive,
     )
     raise typer.Exit(code)

@@ -40,6 +40,7 @@ def run(
     online: bool = False,
     strict: bool = False,
     jobs: Optional[int] = None,
+    recursive: bool = False,
 ) -> int:
     """Verify `inputs`, print the report, return the exit code (0, 1, 2 or 4)."""
     from lerwallet.verify import Options, verify_inputs
@@ -70,7 +71,8 @@ def run(
     trust_mod.load(trust_files, fetch=opts.get_fetch())  # bad trust files are usage errors, before any work
     progress = _progress_bar() if sys.stderr.isatty() and not json_out else None
     try:
-        reports = verify_inputs(inputs, opts, jobs=jobs or default_jobs(), progress=progress and progress.update)
+        reports = verify_inputs(inputs, opts, jobs=jobs or default_jobs(), progress=progress and progress.update,
+                                recursive=recursive)
     finally:
         if progress:
             progress.close()
@@ -97,7 +99,8 @@ def run(
         from lerwallet.verify.report import NO_CREDENTIALS
 
         output.error(f"{NO_CREDENTIALS} in {', '.join(output.safe_text(i) for i in inputs)}",
-                     hint="verify reads JSON credentials and presentations, JWTs, SD-JWTs and baked PNG/SVG badges")
+                     hint="verify reads JSON credentials and presentations, JWTs, SD-JWTs and baked PNG/SVG badges"
+                     + ("; subfolders need --recursive" if not recursive and any(Path(i).is_dir() for i in inputs) else ""))
     else:
         _render(reports, verdict, f"checked at {checked_at}" if when is None else f"judged as of {checked_at} (--at), run at {run_at}")
     return code

@@ -63,11 +63,15 @@ def _failed(source: str, message: str, code: str) -> Envelope:
     return Envelope(source=source, container="unknown", error=FormatError(message, code=code))
 
 
+# In a folder, files that hold no credential at all (a README, a plain photo, a package.json)
+# are skipped, as `import` skips them; named explicitly, the same file is unreadable.
+SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential"}
 _FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ""}
 
 
-def read_inputs(args: list[str], *, stdin: Any = None) -> list[Envelope]:
-    """Read every named file, folder (recursively, sorted) or `-` (stdin), in the order given."""
+def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> list[Envelope]:
+    """Read every named file, folder (sorted; its top level only unless `recursive`, as for
+    `import`; hidden files skipped) or `-` (stdin), in the order given."""
     out: list[Envelope] = []
     for arg in args:
         if arg == "-":
@@ -78,7 +82,7 @@ def read_inputs(args: list[str], *, stdin: Any = None) -> list[Envelope]:
         path = Path(arg)
         if path.is_dir():
             files = sorted(
-                p for p in path.rglob("*")
+                p for p in (path.rglob("*") if recursive else path.iterdir())
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and p.suffix.lower() in _FOLDER_SUFFIXES
             )
@@ -87,8 +91,9 @@ def read_inputs(args: list[str], *, stdin: Any = None) -> list[Envelope]:
                 continue
             for file in files:
                 found = _read_file(file)
-                # In a folder, files that are not credentials at all (READMEs, notes) are skipped.
-                out.extend(e for e in found if not (e.error and e.error.code == "unknown-format"))
+                if len(found) == 1 and found[0].error is not None and found[0].error.code in SKIPPED_IN_FOLDERS:
+                    continue
+                out.extend(found)
             continue
         out.extend(_read_file(path))
     return out

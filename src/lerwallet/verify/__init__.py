@@ -29,12 +29,12 @@ def verify_bytes(data: bytes, opts: Options | None = None, *, source: str = "-")
 
 def verify_inputs(
     args: list[str], opts: Options | None = None, *, jobs: int = 1, progress: Callable[[int, int], None] | None = None,
-    stdin=None,
+    stdin=None, recursive: bool = False,
 ) -> list[Report]:
     """Read and verify every input (files, folders, `-`), results in input order."""
     from lerwallet.formats import read_inputs
     from lerwallet.verify.batch import run_all
 
     opts = opts or Options()
-    envelopes = read_inputs(args, stdin=stdin)
+    envelopes = read_inputs(args, stdin=stdin, recursive=recursive)
     return run_all(envelopes, opts, jobs=jobs, progress=progress)
