@@ -156,6 +156,17 @@ def test_bad_signature_and_tampered_payload():
     assert verify_jwt(_reencode(token, payload=payload), resolver=issuer.resolver()).proof.code == "invalid_signature"
 
 
+def test_non_json_numbers_in_a_token_are_malformed():
+    """NaN / Infinity are not JSON (JSON.parse rejects them): a signed payload holding one is refused."""
+    issuer = Issuer("ed25519")
+    header = {"alg": "EdDSA", "typ": "vc+jwt", "kid": issuer.kid}
+    body = json.dumps(issuer.credential()).replace('"VerifiableCredential"', '"VerifiableCredential"], "n": [NaN', 1)
+    token = sign_compact(header, json.loads(body), key_type="ed25519", private_key=issuer.private)
+    assert "NaN" in b64url_decode(token.split(".")[1]).decode()
+    result = verify_jwt(token, resolver=issuer.resolver())
+    assert result.proof.outcome == "fail" and result.proof.code == "malformed_proof"
+
+
 @pytest.mark.parametrize("token", ["", "abc", "a.b", "a.b.c.d", "eyJhbGciOiJFZERTQSJ9.e30=.AA", "!!.e30.AA",
                                    "eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.AA", "WzFd.e30.AA", None, 42])
 def test_garbage_never_raises(token):

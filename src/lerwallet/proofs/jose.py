@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from lerwallet import crypto
+from lerwallet.jsonutil import loads_untrusted
 from lerwallet.keys.jwk import ALG_KEY_TYPES, DEFAULT_ALG, JwkError, jwk_to_public, rsa_numbers
 from lerwallet.keys.multibase import MultibaseError, b64url_decode, b64url_encode
 from lerwallet.proofs.result import FAIL, PASS, UNKNOWN, ProofResult
@@ -87,7 +88,7 @@ def looks_like_jwt(text: str | bytes) -> bool:
     if len(text) > MAX_TOKEN or not _JWT_RE.fullmatch(text):
         return False
     try:
-        header = json.loads(b64url_decode(text.split(".", 1)[0]))
+        header = loads_untrusted(b64url_decode(text.split(".", 1)[0]))
     except (MultibaseError, ValueError, UnicodeDecodeError):
         return False
     return isinstance(header, dict) and isinstance(header.get("alg"), str)
@@ -95,7 +96,7 @@ def looks_like_jwt(text: str | bytes) -> bool:
 
 def _json_part(segment: str, what: str) -> dict:
     try:
-        value = json.loads(b64url_decode(segment).decode("utf-8"))
+        value = loads_untrusted(b64url_decode(segment))
     except MultibaseError as exc:
         raise JoseError("malformed_proof", f"JWT {what} is not valid base64url: {exc}") from None
     except (UnicodeDecodeError, ValueError):

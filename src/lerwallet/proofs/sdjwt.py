@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from lerwallet import crypto
+from lerwallet.jsonutil import loads_untrusted
 from lerwallet.keys.jwk import DEFAULT_ALG, JwkError, jwk_to_public, public_to_jwk
 from lerwallet.keys.multibase import MultibaseError, b64url_decode, b64url_encode
 from lerwallet.proofs.jose import (
@@ -195,7 +196,7 @@ def _parse(token) -> _Parsed:
         if not text:
             raise SdJwtError("invalid_disclosure", "empty disclosure between '~' separators")
         try:
-            value = json.loads(b64url_decode(text).decode("utf-8"))
+            value = loads_untrusted(b64url_decode(text))
         except (MultibaseError, UnicodeDecodeError, ValueError):
             raise SdJwtError("invalid_disclosure", "a disclosure is not base64url-encoded JSON") from None
         if not isinstance(value, list) or len(value) not in (2, 3) or not isinstance(value[0], str):
