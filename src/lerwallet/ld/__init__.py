@@ -6,6 +6,7 @@ Public API (stable; the proof suites and the verifier depend on it):
   - `canonize(doc, loader=None, *, safe=True, engine="auto")`
                                   RDFC-1.0 (URDNA2015) N-Quads of a JSON-LD document
   - `expand(doc, loader=None, *, safe=True)`   JSON-LD expansion (pyld)
+  - `remembering()`               a block in which re-canonicalizing the same document is free
   - `LDError`, `UnknownContext`, `SafeModeError`, `FetchError`: failures, one-line messages
 
 Importing this package is cheap: pyld and pyoxigraph are imported on first use.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from lerwallet.ld.errors import FetchError, LDError, SafeModeError, UnknownContext
 from lerwallet.ld.loader import DocumentLoader, offline_loader
-from lerwallet.ld.canon import canonize, expand
+from lerwallet.ld.canon import canonize, expand, remembering
 
 
 def online_loader(*args, **kwargs):
@@ -35,4 +36,5 @@ __all__ = [
     "online_loader",
     "canonize",
     "expand",
+    "remembering",
 ]

@@ -12,9 +12,12 @@ cache, pyld is the faster of the two on typical badges; see benchmarks/bench_ld.
 
 from __future__ import annotations
 
+import contextvars
 import copy
+import json
 import sys
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from lerwallet.ld.errors import LDError, SafeModeError, UnknownContext
 from lerwallet.ld.loader import offline_loader
@@ -41,13 +44,49 @@ def canonize(
     if not isinstance(doc, dict):
         raise LDError("a JSON-LD document must be a JSON object")
     load = loader or offline_loader()
+    memo = _memo.get()
+    key = _memo_key(doc, load, safe, engine) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key]
     if engine == "fast" or (engine == "auto" and "pyld.jsonld" not in sys.modules):
         from lerwallet.ld import fast
 
         result = fast.canonize(doc, load, safe=safe, strict=engine == "fast")
-        if result is not None:
-            return result
-    return _pyld_canonize(doc, load, safe)
+        if result is None:
+            result = _pyld_canonize(doc, load, safe)
+    else:
+        result = _pyld_canonize(doc, load, safe)
+    if key is not None:
+        memo[key] = result
+    return result
+
+
+# Verifying one credential canonicalizes the same unsecured document twice: once for its proof,
+# once to cross-check the judged fields against the signed graph (verify/graph.py); a status
+# list the same. Inside `remembering()` (one credential's verification) the second call is served
+# from the first. Scoped on purpose: nothing is remembered across verifications, only results
+# for the offline loader (bundled contexts never change), and failures are never remembered.
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("lerwallet_ld_memo", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within this block, canonicalizing the same document again returns the first result."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _memo_key(doc: dict, load: Callable[[str], dict], safe: bool, engine: str) -> tuple | None:
+    if not getattr(load, "lerwallet_offline", False):
+        return None
+    try:
+        text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return (safe, engine, text)
 
 
 def expand(doc: dict, loader: Callable[[str], dict] | None = None, *, safe: bool = True) -> list:

@@ -19,6 +19,13 @@ LATER_STAGES = ("valid-from", "expiration", "status", "issuer.trust")
 
 def verify_envelope(env: Envelope, opts: Options) -> Report:
     """Verify one input (a presentation or a credential) completely."""
+    from lerwallet.ld import remembering
+
+    with remembering():  # the proof and the graph cross-check canonicalize the same document
+        return _verify_envelope(env, opts)
+
+
+def _verify_envelope(env: Envelope, opts: Options) -> Report:
     if env.error is not None:
         cred = CredentialReport(source=env.source, format=env.container)
         cred.checks.append(Check("parse", FAIL, env.error.message, env.error.code))
