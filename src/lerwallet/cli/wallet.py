@@ -194,7 +194,9 @@ def _verify_options(ctx: typer.Context, online: bool, trust: List[Path], status_
     configured = wallet_home(ctx) / "trust.json"
     if configured.is_file():
         trust_files.insert(0, configured)
-    opts = Options(online=online, status_cache=status_cache, did_web_cache=did_web_cache, trust_files=trust_files)
+    # A stored SD-JWT is no live presentation: its key binding JWT's age is not judged (max_kb_age None).
+    opts = Options(online=online, status_cache=status_cache, did_web_cache=did_web_cache, trust_files=trust_files,
+                   max_kb_age=None)
     trust_mod.load(trust_files, fetch=opts.get_fetch())  # a bad trust file is a usage error, before any work
     return opts
 

@@ -189,14 +189,10 @@ def _format_hint(code: str) -> str | None:
 
 
 def _verify(env: Any, via: str, opts: Any, checked_at: str) -> Found:
-    from lerwallet.ld import remembering
     from lerwallet.model import summarize
-    from lerwallet.verify.pipeline import verify_credential
-    from lerwallet.verify.state import CredentialState
+    from lerwallet.verify.pipeline import verify_envelope_credential
 
-    state = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
-    with remembering():  # as in verify: the proof and the graph cross-check share one canonical form
-        report = verify_credential(state, opts)
+    report = verify_envelope_credential(env, opts)  # the same stages as `verify`
     status, reason, hint = judge(report)
     return Found(
         source=env.source,

@@ -1,12 +1,22 @@
-"""The verification pipeline: one module per stage, called here in a fixed order.
+"""The verification pipeline: a declared, ordered list of named stages.
 
-    structure -> schema -> proof -> (holder binding) -> validity -> status -> trust -> badge
+Every credential (a bare one, one inside a presentation, one read by `import` or `recheck`, an
+endorsement) runs through `CREDENTIAL_STAGES`, in this order:
 
-A stage that cannot run because an earlier one failed is reported as `skipped`, with why.
-Verification never raises for a bad credential; it returns a Report.
+    presentation.expected -> structure -> schema -> proof -> structure.graph -> holder.binding
+    -> validity -> status -> trust -> badge -> endorsements -> sd-jwt.key-binding
+
+Each `Stage` names the checks it reports, when it applies, and whether its outcome stops the
+stages after it. A stage that cannot run because an earlier one stopped the run is reported
+as `skipped`, with why (its `skip_as` check ids). Adding a check means adding it to a stage
+module (one module per stage in this package) or one `Stage` entry here; nothing else
+changes. Verification never raises for a bad credential; it returns a Report.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
 
 from lerwallet.formats import Envelope, limits
 from lerwallet.verify import badges, presentation, proof, schema, status, structure, trust, validity
@@ -14,7 +24,159 @@ from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, SKIPPED, WARN, Check, CredentialReport, Report
 from lerwallet.verify.state import CredentialState, as_list, id_of
 
-LATER_STAGES = ("valid-from", "expiration", "status", "issuer.trust")
+
+@dataclass
+class Run:
+    """One credential going through the stages: what every stage may read."""
+
+    state: CredentialState
+    opts: Options
+    report: CredentialReport
+    holder: str | None = None  # set when the credential came in a presentation
+    holder_keys: list[tuple[str, str]] | None = None  # the keys that signed that presentation
+
+    @property
+    def standalone(self) -> bool:
+        """A credential received on its own (not in a presentation, not an endorsement)."""
+        return self.holder is None and self.state.depth == 0
+
+    @property
+    def w3c(self) -> bool:
+        """A W3C VC (Open Badges 2.0 assertions only get the structure and proof stages)."""
+        return self.state.securing != "ob2"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One named stage. `run` returns its checks; `stop` (given them) says why the stages after
+    it cannot run, or None; `skip_as` are the check ids reported `skipped` when an earlier stage
+    stopped the run."""
+
+    name: str
+    run: Callable[[Run], list[Check]]
+    applies: Callable[[Run], bool] = lambda run: run.w3c
+    skip_as: tuple[str, ...] = ()
+    stop: Callable[[Run, list[Check]], str | None] = field(default=lambda run, checks: None)
+
+
+# --- the stages, in order ---------------------------------------------------------------------
+
+
+def _expected(run: Run) -> list[Check]:
+    return presentation.expected_but_absent(run.state, run.opts)
+
+
+def _structure(run: Run) -> list[Check]:
+    if not run.w3c:  # not a W3C VC: the VC structure rules do not apply; the documented answer is "unsupported"
+        return [Check("structure", SKIPPED, "Open Badges 2.0 assertion: the W3C VC rules do not apply")]
+    return structure.run(run.state, online=run.opts.online)
+
+
+def _malformed(run: Run, checks: list[Check]) -> str | None:
+    return "the credential is malformed (see structure)" if checks and checks[0].outcome == FAIL else None
+
+
+def _schema(run: Run) -> list[Check]:
+    if _wants_schema(run.state):
+        return schema.run(run.state)
+    return [Check("schema", PASS, "no bundled schema applies")]
+
+
+def _wants_schema(state: CredentialState) -> bool:
+    return bool({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential"} & set(state.types)) or (
+        "credentialSchema" in state.doc
+    )
+
+
+def _proof(run: Run) -> list[Check]:
+    return proof.run(run.state, run.opts)
+
+
+def _proof_failed(run: Run, checks: list[Check]) -> str | None:
+    if run.state.proof_outcome == FAIL:
+        return "the proof failed: nothing this credential says can be trusted"
+    return None
+
+
+def _graph(run: Run) -> list[Check]:
+    """Data Integrity signs the graph, not the JSON spelling: do the later stages read what was signed?"""
+    from lerwallet.verify import graph
+
+    hidden = graph.check(run.state.doc, run.opts.get_loader())
+    return [hidden] if hidden is not None else []
+
+
+def _graph_applies(run: Run) -> bool:
+    return run.state.securing == "ldp" and run.state.proof_outcome == PASS
+
+
+def _graph_hides(run: Run, checks: list[Check]) -> str | None:
+    if any(c.outcome == FAIL for c in checks):
+        return "the signed data hides a judged field from these checks (see structure.graph)"
+    return None
+
+
+def _holder_binding(run: Run) -> list[Check]:
+    return [presentation.holder_binding(run.state, run.holder or "", run.holder_keys)]
+
+
+def _validity(run: Run) -> list[Check]:
+    return validity.run(run.state, run.opts)
+
+
+def _status(run: Run) -> list[Check]:
+    return status.run(run.state, run.opts)
+
+
+def _trust(run: Run) -> list[Check]:
+    return trust.run(run.state, run.opts)
+
+
+def _badge(run: Run) -> list[Check]:
+    return badges.run(run.state, run.opts.email)
+
+
+def _endorsements(run: Run) -> list[Check]:
+    return _verify_endorsements(run.state, run.opts, run.report)
+
+
+def _key_binding(run: Run) -> list[Check]:
+    return presentation.sd_jwt_binding(run.state, run.opts)
+
+
+CREDENTIAL_STAGES: tuple[Stage, ...] = (
+    # --challenge/--domain asked for a presentation, and this credential came alone.
+    Stage("presentation.expected", _expected, applies=lambda run: run.standalone),
+    Stage("structure", _structure, applies=lambda run: True, stop=_malformed),
+    Stage("schema", _schema, skip_as=("schema",)),
+    Stage("proof", _proof, applies=lambda run: True, skip_as=("proof",), stop=_proof_failed),
+    Stage("structure.graph", _graph, applies=_graph_applies, stop=_graph_hides),
+    Stage("holder.binding", _holder_binding, applies=lambda run: run.w3c and run.holder is not None),
+    Stage("validity", _validity, skip_as=("valid-from", "expiration")),
+    Stage("status", _status, skip_as=("status",)),
+    Stage("trust", _trust, skip_as=("issuer.trust",)),
+    Stage("badge", _badge, applies=lambda run: run.w3c and badges.applies(run.state)),
+    Stage("endorsements", _endorsements, applies=lambda run: run.w3c and run.state.depth == 0 and badges.applies(run.state)),
+    # A standalone SD-JWT bound to a key: did its key binding JWT prove the sender holds it?
+    Stage("sd-jwt.key-binding", _key_binding, applies=lambda run: run.w3c and run.standalone),
+)
+
+
+def run_stages(run: Run, stages: tuple[Stage, ...] = CREDENTIAL_STAGES) -> None:
+    """Run `stages` in order on `run`, appending their checks to `run.report`."""
+    stopped: str | None = None
+    for stage in stages:
+        if stopped is not None:
+            run.report.checks += [Check(i, SKIPPED, stopped) for i in stage.skip_as]
+            continue
+        if not stage.applies(run):
+            continue
+        checks = stage.run(run)
+        run.report.checks += checks
+        stopped = stage.stop(run, checks)
+
+
+# --- entry points -----------------------------------------------------------------------------
 
 
 def verify_envelope(env: Envelope, opts: Options) -> Report:
@@ -27,22 +189,37 @@ def verify_envelope(env: Envelope, opts: Options) -> Report:
 
 def _verify_envelope(env: Envelope, opts: Options) -> Report:
     if env.error is not None:
-        cred = CredentialReport(source=env.source, format=env.container)
-        cred.checks.append(Check("parse", FAIL, env.error.message, env.error.code))
-        return Report(source=env.source, kind="unreadable", container=env.container, credentials=[cred], strict=opts.strict)
+        return Report(source=env.source, kind="unreadable", container=env.container, credentials=[_unreadable(env)],
+                      strict=opts.strict)
     if env.kind == "presentation":
         return _presentation(env, opts)
     report = Report(source=env.source, kind="credential", container=env.container, strict=opts.strict)
-    state = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
-    cred = verify_credential(state, opts)
-    cred.checks[:0] = presentation.expected_but_absent(state, opts)
-    cred.checks += presentation.sd_jwt_binding(state, opts)
-    report.credentials.append(cred)
+    report.credentials.append(verify_credential(_state(env), opts))
     return report
 
 
+def verify_envelope_credential(env: Envelope, opts: Options) -> CredentialReport:
+    """One credential envelope through the same stages as `verify` (what `import` and `recheck`
+    use for each credential they read)."""
+    from lerwallet.ld import remembering
+
+    with remembering():
+        return verify_credential(_state(env), opts)
+
+
+def _state(env: Envelope, depth: int = 0) -> CredentialState:
+    return CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token,
+                           depth=depth)
+
+
+def _unreadable(env: Envelope) -> CredentialReport:
+    cred = CredentialReport(source=env.source, format=env.container)
+    cred.checks.append(Check("parse", FAIL, env.error.message, env.error.code))
+    return cred
+
+
 def _presentation(env: Envelope, opts: Options) -> Report:
-    vp = CredentialState(source=env.source, securing=env.securing, unverified=env.unverified or {}, token=env.token)
+    vp = _state(env)
     report = Report(source=env.source, kind="presentation", container=env.container, strict=opts.strict)
     report.presentation_checks = presentation.run(vp, opts)
     doc = vp.doc
@@ -57,12 +234,9 @@ def _presentation(env: Envelope, opts: Options) -> Report:
     for i, entry in enumerate(entries):
         nested = _nested_envelope(entry, f"{env.source}#verifiableCredential[{i}]")
         if nested.error is not None:
-            cred = CredentialReport(source=nested.source, format=nested.container)
-            cred.checks.append(Check("parse", FAIL, nested.error.message, nested.error.code))
-            report.credentials.append(cred)
+            report.credentials.append(_unreadable(nested))
             continue
-        state = CredentialState(source=nested.source, securing=nested.securing, unverified=nested.unverified or {}, token=nested.token)
-        report.credentials.append(verify_credential(state, opts, holder=report.holder, holder_keys=holder_keys))
+        report.credentials.append(verify_credential(_state(nested), opts, holder=report.holder, holder_keys=holder_keys))
     if not entries:
         report.presentation_checks.append(Check("presentation.structure", WARN, "the presentation holds no credential", "empty_presentation"))
     return report
@@ -92,7 +266,11 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
                       holder_keys: list[tuple[str, str]] | None = None) -> CredentialReport:
     """Run every stage on one credential; `holder` is set when it came in a presentation, with
     `holder_keys` (`presentation.proven_keys`) the keys that signed it."""
-    report = _run_stages(state, opts, holder, holder_keys)
+    from lerwallet.model import summarize
+
+    report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
+    run_stages(Run(state=state, opts=opts, report=report, holder=holder, holder_keys=holder_keys))
+    report.summary = _summary(summarize(state.doc if state.securing != "ob2" else state.unverified))
     _label_issuer(report)
     return report
 
@@ -113,77 +291,16 @@ def _label_issuer(report: CredentialReport) -> None:
         s["issuer_label"] = f"{s['issuer_name']} ({s['issuer_name_source']})"
 
 
-def _run_stages(state: CredentialState, opts: Options, holder: str | None,
-                holder_keys: list[tuple[str, str]] | None) -> CredentialReport:
-    from lerwallet.model import summarize
-
-    report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
-    checks = report.checks
-    if state.securing == "ob2":
-        # Not a W3C VC: the VC structure rules do not apply; the documented answer is "unsupported".
-        checks.append(Check("structure", SKIPPED, "Open Badges 2.0 assertion: the W3C VC rules do not apply"))
-        checks += proof.run(state, opts)
-        report.summary = _summary(summarize(state.unverified))
-        return report
-    checks += structure.run(state, online=opts.online)
-    if checks[0].outcome == FAIL:
-        checks += [Check(i, SKIPPED, "the credential is malformed (see structure)") for i in ("schema", "proof") + LATER_STAGES]
-        report.summary = _summary(summarize(state.doc))
-        return report
-    checks += schema.run(state) if _wants_schema(state) else [Check("schema", PASS, "no bundled schema applies")]
-    checks += proof.run(state, opts)
-    report.summary = _summary(summarize(state.doc))
-    if state.proof_outcome == FAIL:
-        why = "the proof failed: nothing this credential says can be trusted"
-        checks += [Check(i, SKIPPED, why) for i in LATER_STAGES]
-        return report
-    hidden = _graph_check(state, opts)
-    if hidden is not None:
-        checks.append(hidden)
-        if hidden.outcome == FAIL:
-            why = "the signed data hides a judged field from these checks (see structure.graph)"
-            checks += [Check(i, SKIPPED, why) for i in LATER_STAGES]
-            return report
-    if holder is not None:
-        checks.append(presentation.holder_binding(state, holder, holder_keys))
-    checks += validity.run(state, opts)
-    checks += status.run(state, opts)
-    checks += trust.run(state, opts)
-    if badges.applies(state):
-        checks += badges.run(state, opts.email)
-        if state.depth == 0:
-            _endorsements(state, opts, report)
-    return report
-
-
-def _graph_check(state: CredentialState, opts: Options) -> Check | None:
-    """Data Integrity signs the graph, not the JSON spelling: do the later stages read what was signed?"""
-    if state.securing != "ldp" or state.proof_outcome != PASS:
-        return None
-    from lerwallet.verify import graph
-
-    return graph.check(state.doc, opts.get_loader())
-
-
-def _wants_schema(state: CredentialState) -> bool:
-    return bool({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential"} & set(state.types)) or (
-        "credentialSchema" in state.doc
-    )
-
-
-def _endorsements(state: CredentialState, opts: Options, report: CredentialReport) -> None:
+def _verify_endorsements(state: CredentialState, opts: Options, report: CredentialReport) -> list[Check]:
     found = badges.endorsements(state.doc)
     if not found:
-        return
+        return []
     for i, (where, item) in enumerate(found):
         nested = _nested_envelope(item, f"{state.source}#endorsement[{i}]")
         if nested.error is not None:
-            sub = CredentialReport(source=nested.source, format=nested.container)
-            sub.checks.append(Check("parse", FAIL, nested.error.message, nested.error.code))
+            sub = _unreadable(nested)
         else:
-            child = CredentialState(source=nested.source, securing=nested.securing, unverified=nested.unverified or {},
-                                    token=nested.token, depth=state.depth + 1)
-            sub = verify_credential(child, opts)
+            sub = verify_credential(_state(nested, depth=state.depth + 1), opts)
         sub.summary["endorses"] = where
         report.endorsements.append(sub)
     bad = [e for e in report.endorsements if e.verdict != "valid"]
@@ -202,11 +319,10 @@ def _endorsements(state: CredentialState, opts: Options, report: CredentialRepor
         parts.append(f"{len(bad)} did not verify ({names})")
     reason = f"{len(found)} endorsement(s): " + "; ".join(parts)
     if bad:
-        report.checks.append(Check("endorsements", WARN, reason, "endorsement_invalid"))
-    elif unknown:
-        report.checks.append(Check("endorsements", WARN, reason, "endorsement_unknown_issuer"))
-    else:
-        report.checks.append(Check("endorsements", PASS, reason))
+        return [Check("endorsements", WARN, reason, "endorsement_invalid")]
+    if unknown:
+        return [Check("endorsements", WARN, reason, "endorsement_unknown_issuer")]
+    return [Check("endorsements", PASS, reason)]
 
 
 def _summary(summary) -> dict:

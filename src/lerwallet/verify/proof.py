@@ -148,8 +148,8 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         kwargs.update(audience=opts.domain, nonce=opts.challenge)
     if state.securing == "sd-jwt":
         kwargs["fetch"] = opts.get_fetch()  # https issuers' metadata, only --online
-        # The key binding JWT's age is not the issuer's signature: `holder.binding` judges it
-        # (presentation.sd_jwt_binding), and import/recheck do not (a stored copy is no live presentation).
+        # The key binding JWT's age is not the issuer's signature: the `sd-jwt.key-binding` stage
+        # judges it (presentation.sd_jwt_binding, `Options.max_kb_age`; import keeps None).
         kwargs["max_kb_age"] = float("inf")
     try:
         result = verify(state.token, **kwargs)
