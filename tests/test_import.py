@@ -352,7 +352,7 @@ def test_folder_top_level_unless_recursive(wallet, tmp_path, issuer):
 
 
 def test_import_opens_no_socket(wallet, tmp_path, issuer, network_attempts):
-    from lerwallet.proofs.sign import sign
+    from lerwallet.proofs.signing import sign
 
     doc = badge(issuer, name="Web")
     doc["issuer"]["id"] = "did:web:example.edu"  # its key can only be had by fetching did.json

@@ -285,8 +285,8 @@ def test_p384_verifies_with_sha384():
 
 
 def test_public_sign_is_still_the_function_after_first_use():
-    # Loading the submodule lerwallet.proofs.sign used to rebind the package's `sign` to
-    # that module, so a later `from lerwallet.proofs import sign` got a module.
+    # The implementation lives in lerwallet.proofs.signing: no submodule is named `sign`, so
+    # importing it can never rebind the package's public `sign` function to a module.
     import subprocess
     import sys
 
@@ -301,6 +301,9 @@ def test_public_sign_is_still_the_function_after_first_use():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["True", "function"]
+    import importlib.util
+
+    assert importlib.util.find_spec("lerwallet.proofs.sign") is None
 
 
 # --- a proof that carries its own @context (W3C Data Integrity, "Verify Proof" step 4) ----

@@ -30,11 +30,8 @@ def verify_proofs(doc, *, resolver, loader=None, purpose="assertionMethod", chal
 
 def sign(doc, *, suite, key_type, private_key, verification_method, purpose="assertionMethod",
          created=None, challenge=None, domain=None, loader=None, proof_id=None, previous_proof=None):
-    from lerwallet.proofs.sign import sign as _sign
+    from lerwallet.proofs.signing import sign as _sign
 
-    # Loading the submodule lerwallet.proofs.sign rebinds this package's `sign` to that
-    # module; keep the public name bound to this function.
-    globals()["sign"] = _public_sign
     return _sign(
         doc, suite=suite, key_type=key_type, private_key=private_key,
         verification_method=verification_method, purpose=purpose, created=created,
@@ -43,6 +40,5 @@ def sign(doc, *, suite, key_type, private_key, verification_method, purpose="ass
     )
 
 
-_public_sign = sign
 verify_proofs.__doc__ = "Check each proof on `doc`; see lerwallet.proofs.verify.verify_proofs."
-sign.__doc__ = "Return a copy of `doc` with a new proof; see lerwallet.proofs.sign.sign."
+sign.__doc__ = "Return a copy of `doc` with a new proof; see lerwallet.proofs.signing.sign."
