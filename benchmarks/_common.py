@@ -24,7 +24,7 @@ from pathlib import Path
 
 
 def bench_env(src: str | None = None, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "LERWALLET_UNSAFE_FAST_KDF")}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "lerwallet-bench-pycache")
     env["NO_COLOR"] = "1"
     if src:

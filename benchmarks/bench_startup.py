@@ -35,8 +35,7 @@ def main() -> int:
     args = parser.parse_args()
     runs = args.runs or (7 if args.quick else 21)
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
-    env = bench_env(args.src, LERWALLET_HOME=str(work / "home"), LERWALLET_PASSPHRASE="bench passphrase",
-                    LERWALLET_UNSAFE_FAST_KDF="1")
+    env = bench_env(args.src, LERWALLET_HOME=str(work / "home"), LERWALLET_PASSPHRASE="bench passphrase")
     lw = lerwallet_cmd()
     failures = []
     try:

@@ -11,11 +11,15 @@ VECTORS = Path(__file__).parent / "vectors"
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch) -> Path:
-    """Never touch the real user's wallet: point LERWALLET_HOME at a fresh folder."""
+    """Never touch the real user's wallet: point LERWALLET_HOME at a fresh folder. Wallets made
+    in-process use cheap key derivation (a test-only setting: the shipped command has none)."""
+    from lerwallet import crypto
+    from lerwallet.store import vault
+
     home = tmp_path / "wallet"
     monkeypatch.setenv("LERWALLET_HOME", str(home))
     monkeypatch.delenv("LERWALLET_PASSPHRASE", raising=False)
-    monkeypatch.setenv("LERWALLET_UNSAFE_FAST_KDF", "1")  # test-only cheap KDF; see store docs
+    monkeypatch.setattr(vault, "new_wallet_kdf", crypto.KdfParams.unsafe_fast_for_tests)  # in-process only
     monkeypatch.setenv("NO_COLOR", "1")
     return home
 

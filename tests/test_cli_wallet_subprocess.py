@@ -55,3 +55,12 @@ def test_corrupt_wallet_file_no_traceback(isolated_home):
 def test_version_fast_path():
     result = lw("--version")
     assert result.returncode == 0 and result.stdout.startswith(b"lerwallet ")
+
+
+def test_the_shipped_command_has_no_weak_kdf_switch(isolated_home):
+    # The old LERWALLET_UNSAFE_FAST_KDF weakened every wallet made while it was set; the
+    # command now ignores it (only the test suite, in-process, can choose cheap parameters).
+    pw = {"LERWALLET_PASSPHRASE": "sub process passphrase", "LERWALLET_UNSAFE_FAST_KDF": "1"}
+    assert lw("init", env_extra=pw).returncode == 0
+    info = json.loads(lw("status", "--json").stdout)
+    assert info["kdf_weak"] is False and info["kdf"]["memory_kib"] == 65536

@@ -254,6 +254,9 @@ def test_stats_and_inspect_show_no_secret(wallet, home):
 
 
 def test_default_kdf_is_not_weak(home, monkeypatch):
+    from lerwallet.store import vault
+
+    monkeypatch.setattr(vault, "new_wallet_kdf", crypto.KdfParams.default)  # undo the suite's cheap setting
     seen = []
     monkeypatch.setattr(crypto, "derive_key", lambda p, s, k: seen.append(k) or b"k" * 32)
     with Wallet.create(home, PW) as w:

@@ -86,6 +86,14 @@ class KdfParams:
         """Cheap parameters for test suites only: never the default, never for a real wallet."""
         return cls(memory_kib=64, iterations=1, lanes=1)
 
+    def at_least(self, other: "KdfParams") -> "KdfParams":
+        """These parameters raised to at least `other`'s, field by field (stronger ones kept)."""
+        return KdfParams(memory_kib=max(self.memory_kib, other.memory_kib), iterations=max(self.iterations, other.iterations),
+                         lanes=max(self.lanes, other.lanes))
+
+    def weaker_than(self, other: "KdfParams") -> bool:
+        return self.memory_kib < other.memory_kib or self.iterations < other.iterations
+
     def to_dict(self) -> dict:
         return asdict(self)
 

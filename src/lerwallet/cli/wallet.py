@@ -23,8 +23,6 @@ from lerwallet.cli.passphrase import (
 )
 from lerwallet.errors import EXIT_INCONCLUSIVE, EXIT_INVALID, EXIT_OK, EXIT_USAGE, LerwalletError, UsageError
 
-ENV_UNSAFE_FAST_KDF = "LERWALLET_UNSAFE_FAST_KDF"
-
 PASSPHRASE_FILE = typer.Option(
     None,
     "--passphrase-file",
@@ -51,7 +49,6 @@ def init(
 
     Example: lerwallet init
     """
-    from lerwallet import crypto
     from lerwallet.store import Wallet
 
     home = wallet_home(ctx)
@@ -59,10 +56,6 @@ def init(
     passphrase = read_passphrase(passphrase_file=passphrase_file, confirm=True, prompt="New passphrase")
     if (weak := weakness(passphrase)) is not None:
         output.warn(weak)
-    kdf = crypto.KdfParams.default()
-    if os.environ.get(ENV_UNSAFE_FAST_KDF) == "1":
-        kdf = crypto.KdfParams.unsafe_fast_for_tests()
-        output.warn(f"{ENV_UNSAFE_FAST_KDF}=1: weak key derivation for tests only; never use it for a real wallet")
     from lerwallet import identity
 
     made = []
@@ -72,11 +65,13 @@ def init(
         # before the wallet is moved into place: init succeeds whole or leaves nothing.
         made.append(identity.create(wallet, method="key", key_type="ed25519", name="main", make_default=True))
 
-    with Wallet.create(home, passphrase, kdf=kdf, setup=first_identity) as wallet:
+    with Wallet.create(home, passphrase, setup=first_identity) as wallet:
         for message in wallet.warnings:
             output.warn(message)
         first = made[0]
         stats = wallet.stats()
+    if stats["kdf_weak"]:  # only the test suite can make one (store.vault.new_wallet_kdf)
+        output.warn(f"weak key derivation ({_kdf_label(stats['kdf'], True)}); never use it for a real wallet")
     if json_out:
         output.print_json({**stats, "identity": first.to_dict()})
     else:
@@ -158,21 +153,11 @@ def passwd(
         if (weak := weakness(new)) is not None:
             output.warn(weak)
         before = wallet.kdf
-        if os.environ.get(ENV_UNSAFE_FAST_KDF) == "1":
-            target = crypto.KdfParams.unsafe_fast_for_tests()
-            output.warn(f"{ENV_UNSAFE_FAST_KDF}=1: weak key derivation for tests only; never use it for a real wallet")
-        else:
-            target = crypto.KdfParams.default()
-        kdf = crypto.KdfParams(
-            memory_kib=max(before.memory_kib, target.memory_kib),
-            iterations=max(before.iterations, target.iterations),
-            lanes=max(before.lanes, target.lanes),
-        )
-        wallet.change_passphrase(new, kdf=kdf)
+        wallet.change_passphrase(new)  # raises weaker key derivation to today's defaults
+        kdf = wallet.kdf
     output.info("Passphrase changed.")
     if kdf != before:
-        weak = kdf.memory_kib < crypto.KdfParams.default().memory_kib
-        output.info(f"key derivation raised to {_kdf_label(kdf.to_dict(), weak)}")
+        output.info(f"key derivation raised to {_kdf_label(kdf.to_dict(), kdf.weaker_than(crypto.KdfParams.default()))}")
 
 
 ONLINE = typer.Option(False, "--online", help="Allow fetching did:web documents, status lists and registries (https only).")

@@ -206,6 +206,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+
+def new_wallet_kdf() -> crypto.KdfParams:
+    """The key derivation parameters of a new wallet, and the floor `passwd` raises to: today's
+    defaults. There is no environment variable or option for weaker ones: the test suite
+    replaces this function in-process (tests/conftest.py), out of the shipped command's reach."""
+    return crypto.KdfParams.default()
+
 class Wallet:
     """An unlocked wallet. Create with `Wallet.create`, open with `Wallet.open`; `close` when done."""
 
@@ -252,7 +259,7 @@ class Wallet:
         """
         home = Path(home)
         _check_passphrase(passphrase)
-        kdf = kdf or crypto.KdfParams.default()
+        kdf = kdf or new_wallet_kdf()
         cls.check_new(home)
         warnings = _prepare_folder(home)
         _refuse_leftovers(home)
@@ -555,10 +562,12 @@ class Wallet:
     # --- keys and status ------------------------------------------------------------------
 
     def change_passphrase(self, new: bytes, *, kdf: crypto.KdfParams | None = None) -> None:
-        """Re-wrap the data key under `new` (fresh salt; same KDF parameters unless given).
+        """Re-wrap the data key under `new` (fresh salt). The KDF parameters are `kdf` when
+        given, else the current ones raised to at least today's defaults (stronger ones are
+        kept), so changing the passphrase upgrades a wallet made with weaker parameters.
         One KDF run, one row rewritten; no record is re-encrypted."""
         _check_passphrase(new)
-        kdf = kdf or self._kdf
+        kdf = kdf or self._kdf.at_least(new_wallet_kdf())
         salt = crypto.random_bytes(SALT_SIZE)
         kdf_json = json.dumps(kdf.to_dict(), sort_keys=True)
         kek = crypto.derive_key(new, salt, kdf)
@@ -666,7 +675,7 @@ def _stats(home: Path, conn: sqlite3.Connection, kdf: crypto.KdfParams) -> dict:
         "format_version": _user_version(conn),
         "records": counts,
         "kdf": kdf.to_dict(),
-        "kdf_weak": kdf.memory_kib < default.memory_kib or kdf.iterations < default.iterations,
+        "kdf_weak": kdf.weaker_than(default),
         "bytes_on_disk": sum(p.stat().st_size for p in files if p.is_file()),
     }
 
