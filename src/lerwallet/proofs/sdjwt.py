@@ -279,6 +279,22 @@ def _reconstruct(parsed: _Parsed, *, keep=None) -> tuple[dict, list[tuple], dict
     return claims, disclosed, used
 
 
+def all_claims(sd_jwt: str) -> tuple[dict, list[str]]:
+    """(every claim with all disclosures applied, JSON Pointers of the claims that can be withheld).
+
+    Unverified: for choosing what to disclose and matching requests, never for trusting."""
+    if not isinstance(sd_jwt, str) or "~" not in sd_jwt:
+        raise SdJwtError("malformed_proof", "not an SD-JWT (no '~' separator)")
+    without_kb = sd_jwt.strip().rsplit("~", 1)[0] + "~"
+    claims, disclosed, _ = _reconstruct(_parse(without_kb))
+    return claims, [_pointer(p) for p in disclosed]
+
+
+def disclosable_paths(sd_jwt: str) -> list[str]:
+    """JSON Pointers of the selectively disclosable claims this SD-JWT carries."""
+    return all_claims(sd_jwt)[1]
+
+
 # --- presenting --------------------------------------------------------------------------------
 
 
