@@ -7,7 +7,6 @@ when asked in so many words.
 
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,24 +47,21 @@ def _print_identity(identity, verb: str) -> None:
     output.info(output.safe_text(f"{verb} {identity.name}{mark}: {identity.did}"))
 
 
-def _write_document(doc: dict, out: Optional[str], force: bool) -> None:
-    """A DID document to `out` ('-' or None: stdout). Public data, but still never clobbered."""
+def _document_bytes(doc: dict) -> bytes:
     import json
 
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _write_document(doc: dict, out: Optional[str], force: bool) -> None:
+    """A DID document to `out` ('-' or None: stdout). Public data (0644), but still never clobbered."""
     if out in (None, "-"):
-        sys.stdout.write(text)
+        sys.stdout.write(_document_bytes(doc).decode("utf-8"))
         return
-    path = Path(out)
-    if path.exists() and not force:
-        from lerwallet.errors import UsageError
+    from lerwallet.files import write_atomic
 
-        raise UsageError(f"{path} already exists", hint="choose another --out or pass --force")
-    from lerwallet.identity.keyfile import write_secret_file
-
-    write_secret_file(path, text.encode("utf-8"), force=force)
-    os.chmod(path, 0o644)  # a DID document is public: it is meant to be uploaded
-    output.info(f"wrote {path}")
+    write_atomic(Path(out), _document_bytes(doc), force=force, mode=0o644)  # meant to be uploaded
+    output.info(f"wrote {out}")
 
 
 def _print_identities(found) -> None:
@@ -429,9 +425,9 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from lerwallet.identity.keyfile import write_secret_file
+    from lerwallet.files import write_atomic
 
-    write_secret_file(Path(out), data, force=force)
+    write_atomic(Path(out), data, force=force)  # 0600
     kind = "UNENCRYPTED private key" if unencrypted else "encrypted private key"
     output.info(f"wrote the {kind} of {found.name} to {out} (mode 600)")
 
@@ -507,61 +503,37 @@ def register(app: typer.Typer) -> None:
 
 
 class _Reserved:
-    """An --out file made (as an empty O_EXCL temporary beside it) before the wallet changes,
-    so a folder that does not exist or is not writable stops the command before anything is
-    committed. `write` fills it and moves it into place after the commit."""
+    """An --out DID document reserved (`lerwallet.files.Reserved`) before the wallet changes, so
+    a folder that does not exist or is not writable stops the command before anything is
+    committed; `write` fills it after the commit. No --out: stdout."""
 
     def __init__(self, out: Optional[str], force: bool):
-        self.path = None if out in (None, "-") else Path(out)
-        self.force = force
-        self.tmp: Optional[Path] = None
-        if self.path is None:
-            return
-        from lerwallet.errors import InputError, UsageError
+        from lerwallet.files import Reserved
 
-        if (self.path.exists() or self.path.is_symlink()) and not force:
-            raise UsageError(f"{out} already exists", hint="choose another --out or pass --force")
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644))
-        except OSError as exc:
-            raise InputError(f"cannot create {out}: {exc.strerror}", hint="nothing was changed") from None
-        self.tmp = tmp
+        self.file = None if out in (None, "-") else Reserved(Path(out), force=force, mode=0o644)
 
     def write(self, doc: dict, name: str) -> None:
-        import json
-
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-        if self.path is None:
-            sys.stdout.write(text)
+        if self.file is None:
+            sys.stdout.write(_document_bytes(doc).decode("utf-8"))
             return
         from lerwallet.errors import InputError
 
         try:
-            with open(self.tmp, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(self.tmp, 0o644)  # a DID document is public: it is meant to be uploaded
-            if self.force:
-                os.replace(self.tmp, self.path)
-            else:
-                os.link(self.tmp, self.path)  # never clobbers a file that appeared meanwhile
+            self.file.commit(_document_bytes(doc))
         except OSError as exc:
-            raise InputError(f"the wallet was updated but {self.path} could not be written: {exc.strerror}",
+            raise InputError(f"the wallet was updated but {self.file.path} could not be written: {exc.strerror}",
                              hint=f"write it again with: lerwallet did export-web {name} --out FILE") from None
-        finally:
-            self.discard()
-        output.info(f"wrote {self.path}")
+        output.info(f"wrote {self.file.path}")
 
     def discard(self) -> None:
-        if self.tmp is not None:
-            self.tmp.unlink(missing_ok=True)
-            self.tmp = None
+        if self.file is not None:
+            self.file.discard()
 
 
 @contextmanager
 def _reserve(out: Optional[str], force: bool):
+    """Reserved for the block; kept for `write` after it (the wallet commits first), discarded
+    if the block fails."""
     reserved = _Reserved(out, force)
     try:
         yield reserved

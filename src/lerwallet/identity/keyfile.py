@@ -3,7 +3,7 @@
 Import detects the format from the bytes (JSON object: JWK; `-----BEGIN`: PEM; else DER) and
 checks that a JWK's public part matches its private part, so a corrupt or mismatched key is
 refused before anything is stored. Files holding private material are created 0600 with
-O_EXCL; replacing one needs `force=True` and goes through a fresh 0600 file renamed over it.
+O_EXCL by `lerwallet.files.write_atomic`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import re
-from pathlib import Path
 from typing import Callable
 
 from lerwallet.errors import InputError, UsageError
@@ -144,38 +142,6 @@ def private_jwk(key_type: str, private: bytes) -> dict:
         return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(public), "d": b64url_encode(private)}
     x, y = crypto.ec_public_xy(key_type, public)
     return {"kty": "EC", "crv": "P-256", "x": b64url_encode(x), "y": b64url_encode(y), "d": b64url_encode(private)}
-
-
-def write_secret_file(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write private material: mode 0600, never following or clobbering an existing file.
-
-    Without `force` an existing path is refused (O_EXCL). With `force`, the data goes to a fresh
-    O_EXCL temporary file in the same folder, which is then renamed over the target.
-    """
-    path = Path(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    target = path
-    if force and (path.exists() or path.is_symlink()):
-        target = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        fd = os.open(target, flags, 0o600)
-    except FileExistsError:
-        raise UsageError(f"{path} already exists", hint="choose another --out or pass --force") from None
-    except OSError as exc:
-        raise InputError(f"cannot create {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target != path:
-            os.replace(target, path)
-    except BaseException:
-        try:
-            os.unlink(target)
-        except OSError:
-            pass
-        raise
 
 
 def _first_line(exc: Exception) -> str:
