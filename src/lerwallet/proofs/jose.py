@@ -404,8 +404,10 @@ def _epoch(text) -> int | None:
 
 
 def sign_jwt(document: dict, *, key_type: str, private_key: bytes, kid: str, style: str = "jose-cose",
-             audience: str | None = None, nonce: str | None = None, now: datetime | None = None) -> str:
-    """Sign a credential or presentation as a JWT. The document must not carry a `proof`."""
+             audience: str | None = None, nonce: str | None = None, now: datetime | None = None,
+             expires: datetime | None = None) -> str:
+    """Sign a credential or presentation as a JWT. The document must not carry a `proof`.
+    `expires` sets `exp` (a presentation's end of validity)."""
     if "proof" in document:
         raise JoseError("malformed_proof", "remove the Data Integrity proof before securing as a JWT")
     types = document.get("type")
@@ -414,6 +416,8 @@ def sign_jwt(document: dict, *, key_type: str, private_key: bytes, kid: str, sty
     iat = int((now or datetime.now(timezone.utc)).timestamp()) if now else int(time.time())
     header = {"alg": DEFAULT_ALG[key_type], "kid": kid}
     extra = {k: v for k, v in (("aud", audience), ("nonce", nonce)) if v is not None}
+    if expires is not None:
+        extra["exp"] = int(expires.timestamp())
     if style == "jose-cose":
         header["typ"] = "vp+jwt" if kind == "presentation" else "vc+jwt"
         header["cty"] = "vp" if kind == "presentation" else "vc"

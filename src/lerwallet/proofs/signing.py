@@ -23,13 +23,15 @@ def sign(
     loader=None,
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
+    expires: str | None = None,
 ) -> dict:
     """Return a copy of `doc` with one more proof (a proof set if it already had one).
 
     Adds the context the suite needs, as the reference implementation does:
     Ed25519Signature2020 adds https://w3id.org/security/suites/ed25519-2020/v1; a
     DataIntegrityProof on a VC 1.1 document adds https://w3id.org/security/data-integrity/v2.
-    `created` defaults to now (UTC, whole seconds). `proof_id` and `previous_proof` build
+    `created` defaults to now (UTC, whole seconds); `expires` (an XML Schema dateTime) ends the
+    proof's validity (Data Integrity `expires`). `proof_id` and `previous_proof` build
     proof chains (W3C Data Integrity 2.1). Misuse raises `UsageError`.
     """
     impl = by_name(suite)
@@ -60,6 +62,8 @@ def sign(
         proof["challenge"] = challenge
     if domain is not None:
         proof["domain"] = domain
+    if expires is not None:
+        proof["expires"] = expires
     if previous_proof is not None:
         proof["previousProof"] = previous_proof
 

@@ -34,6 +34,7 @@ class Run:
     report: CredentialReport
     holder: str | None = None  # set when the credential came in a presentation
     holder_keys: list[tuple[str, str]] | None = None  # the keys that signed that presentation
+    cosigners: list[str] | None = None  # other DIDs whose proofs on that presentation verified (proof set)
 
     @property
     def standalone(self) -> bool:
@@ -117,7 +118,7 @@ def _graph_hides(run: Run, checks: list[Check]) -> str | None:
 
 
 def _holder_binding(run: Run) -> list[Check]:
-    return [presentation.holder_binding(run.state, run.holder or "", run.holder_keys)]
+    return [presentation.holder_binding(run.state, run.holder or "", run.holder_keys, run.cosigners)]
 
 
 def _validity(run: Run) -> list[Check]:
@@ -225,6 +226,7 @@ def _presentation(env: Envelope, opts: Options) -> Report:
     doc = vp.doc
     report.holder = id_of(doc.get("holder")) or vp.signer or str((vp.jwt_payload or {}).get("iss") or "")
     holder_keys = presentation.proven_keys(vp, opts)
+    cosigners = [c for _, c in vp.extra.get("cosigners", [])] if holder_keys is not None else []
     entries = as_list(doc.get("verifiableCredential"))
     if len(entries) > limits.MAX_CREDENTIALS:
         report.presentation_checks.append(
@@ -236,7 +238,8 @@ def _presentation(env: Envelope, opts: Options) -> Report:
         if nested.error is not None:
             report.credentials.append(_unreadable(nested))
             continue
-        report.credentials.append(verify_credential(_state(nested), opts, holder=report.holder, holder_keys=holder_keys))
+        report.credentials.append(verify_credential(_state(nested), opts, holder=report.holder, holder_keys=holder_keys,
+                                                    cosigners=cosigners))
     if not entries:
         report.presentation_checks.append(Check("presentation.structure", WARN, "the presentation holds no credential", "empty_presentation"))
     return report
@@ -263,13 +266,14 @@ def _nested_envelope(entry: object, source: str) -> Envelope:
 
 
 def verify_credential(state: CredentialState, opts: Options, *, holder: str | None = None,
-                      holder_keys: list[tuple[str, str]] | None = None) -> CredentialReport:
+                      holder_keys: list[tuple[str, str]] | None = None,
+                      cosigners: list[str] | None = None) -> CredentialReport:
     """Run every stage on one credential; `holder` is set when it came in a presentation, with
     `holder_keys` (`presentation.proven_keys`) the keys that signed it."""
     from lerwallet.model import summarize
 
     report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
-    run_stages(Run(state=state, opts=opts, report=report, holder=holder, holder_keys=holder_keys))
+    run_stages(Run(state=state, opts=opts, report=report, holder=holder, holder_keys=holder_keys, cosigners=cosigners))
     report.summary = _summary(summarize(state.doc if state.securing != "ob2" else state.unverified))
     _label_issuer(report)
     return report

@@ -137,7 +137,9 @@ def proven_keys(vp: CredentialState, opts: Options) -> list[tuple[str, str]] | N
     from lerwallet.keys.jwk import public_to_jwk, thumbprint
 
     keys = []
-    for vm_id in vp.extra.get("verification_methods", []):
+    # The holder's keys, then those of co-signers (the holder's other identities, one proof each)
+    methods = list(vp.extra.get("verification_methods", [])) + [vm for vm, _ in vp.extra.get("cosigners", [])]
+    for vm_id in methods:
         try:
             vm = opts.get_resolver().dereference(vm_id)
             keys.append((vm.id, thumbprint(vm.jwk or public_to_jwk(vm.key_type, vm.public_key))))
@@ -146,10 +148,13 @@ def proven_keys(vp: CredentialState, opts: Options) -> list[tuple[str, str]] | N
     return keys
 
 
-def holder_binding(cred: CredentialState, holder: str, holder_keys: list[tuple[str, str]] | None = None) -> Check:
+def holder_binding(cred: CredentialState, holder: str, holder_keys: list[tuple[str, str]] | None = None,
+                   cosigners: list[str] | None = None) -> Check:
     """Is the presenter entitled to this credential? With `cnf` (RFC 7800) the credential is
     bound to a key, and only a presentation signed with that key may carry it; otherwise the
-    subject id is compared with the holder (a warning when they differ)."""
+    subject id is compared with the holder, or with a co-signer (another DID whose
+    `authentication` proof on the presentation verified: a proof set signed by each identity the
+    credentials were issued to); a warning when none matches."""
     cnf = (cred.jwt_payload or {}).get("cnf")
     if cnf is not None:
         return _key_binding(cnf, holder_keys)
@@ -159,6 +164,9 @@ def holder_binding(cred: CredentialState, holder: str, holder_keys: list[tuple[s
         return Check("holder.binding", WARN, "the presentation names no holder to compare the subject with", "no_holder")
     if holder in ids or any(i.split("#")[0] == holder for i in ids):
         return Check("holder.binding", PASS, f"the subject is the holder ({holder})")
+    for other in cosigners or []:
+        if other and (other in ids or any(i.split("#")[0] == other for i in ids)):
+            return Check("holder.binding", PASS, f"the subject ({other}) signed the presentation (one proof of its proof set)")
     shown = ", ".join(sorted(ids)) or "no subject id"
     return Check("holder.binding", WARN, f"the subject ({shown}) is not the holder {holder}", "holder_not_subject")
 

@@ -73,6 +73,9 @@ def _data_integrity(state: CredentialState, opts: Options, purpose: str) -> list
         doc, resolver=opts.get_resolver(), loader=opts.get_loader(), purpose=purpose,
         challenge=opts.challenge if purpose == "authentication" else None,
         domain=opts.domain if purpose == "authentication" else None, now=opts.now(),
+        # A presentation may carry one proof per identity of the holder (a proof set): `_judge`
+        # accepts the holder's own proof and keeps the others as co-signers for holder binding.
+        bind_controller=purpose != "authentication",
     )
     return _judge(state, results, expected_signer=_expected_signer(state, purpose), resolver=opts.get_resolver())
 
@@ -97,6 +100,8 @@ def _judge(state: CredentialState, results: list, *, expected_signer: str, resol
         state.extra["verification_methods"] = [r.verification_method for r in good if r.verification_method]
         suites = ", ".join(sorted({r.suite for r in good}))
         cosigners = sorted({_controller(r) for r in passed if r not in good})
+        state.extra["cosigners"] = [(r.verification_method, _controller(r)) for r in passed
+                                    if r not in good and r.verification_method]
         also = f"; also signed by {', '.join(cosigners)}" if cosigners else ""
         checks = [Check("proof", PASS, f"signature valid ({suites}), signed by {state.signer}{also}", "", details)]
         if failed:

@@ -1,0 +1,307 @@
+"""Choosing credentials: the filter words shared by `list` and `present`, and the selection.
+
+`Filters` is the one definition of `--skill`, `--kind`, `--issuer` and `--status`: `list`
+filters its records with `filter_records`, `present` selects with `select`. Filters read the
+stored summary only (no credential original is decrypted to filter), and combine with AND.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lerwallet.errors import UsageError
+from lerwallet.present.errors import NoMatchError, PresentError
+
+MAX_FIELDS = 200  # subject fields listed per credential in a disclosure (and in the history)
+
+# Where a stored credential's format goes inside a presentation.
+JSON_LD_FORMATS = ("vc-json-ld",)
+TOKEN_MEDIA_TYPES = {"vc-jwt": "application/vc+jwt", "sd-jwt": "application/dc+sd-jwt"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filter words; None means "any". Matching is case-insensitive.
+
+    - skill: an alignment's name or code contains it, or its URL equals it
+    - kind: the most specific type (`OpenBadgeCredential`) or any listed type equals it
+    - issuer: the issuer's name contains it, or the issuer's id equals it
+    - status: the stored status equals it (verified, expired, ..., see docs/wallet.md)
+    """
+
+    skill: str | None = None
+    kind: str | None = None
+    issuer: str | None = None
+    status: str | None = None
+
+    def __post_init__(self) -> None:
+        from lerwallet.store.credentials import STATUSES
+
+        for name in ("skill", "kind", "issuer", "status"):
+            value = getattr(self, name)
+            if value is not None and not value.strip():
+                raise UsageError(f"--{name} needs a value")
+        if self.status is not None and self.status.strip().lower() not in STATUSES:
+            raise UsageError(f"unknown status {self.status!r}", hint=f"--status is one of: {', '.join(STATUSES)}")
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, n) is not None for n in ("skill", "kind", "issuer", "status"))
+
+    def describe(self) -> str:
+        """`--skill python --status verified`: the filters as the user typed them."""
+        return " ".join(f"--{n} {getattr(self, n)}" for n in ("skill", "kind", "issuer", "status")
+                        if getattr(self, n) is not None)
+
+    def matches(self, record) -> bool:
+        s = record.summary or {}
+        if self.status is not None and record.status != self.status.strip().lower():
+            return False
+        if self.kind is not None:
+            want = self.kind.strip().lower()
+            kinds = [s.get("kind", "")] + list(s.get("types") or [])
+            if not any(isinstance(k, str) and k.lower() == want for k in kinds):
+                return False
+        if self.issuer is not None:
+            want = self.issuer.strip().lower()
+            name, iid = str(s.get("issuer_name") or "").lower(), str(s.get("issuer_id") or "").lower()
+            if not (want in name or want == iid):
+                return False
+        if self.skill is not None:
+            want = self.skill.strip().lower()
+            found = False
+            for k in s.get("skills") or []:
+                if not isinstance(k, dict):
+                    continue
+                if want in str(k.get("name") or "").lower() or want in str(k.get("code") or "").lower() \
+                        or want == str(k.get("url") or "").lower():
+                    found = True
+                    break
+            if not found:
+                return False
+        return True
+
+
+def filter_records(records: list, filters: Filters | None) -> list:
+    """The records every filter accepts (all of them without filters). Damaged records, which
+    have no readable summary, match only `--status damaged`."""
+    if filters is None or not filters.active:
+        return list(records)
+    return [r for r in records if filters.matches(r)]
+
+
+@dataclass
+class Disclosure:
+    """What a verifier will see of one credential: shown before signing, kept in the history."""
+
+    title: str = ""
+    issuer: str = ""  # issuer name (as the credential gives it) and id
+    fields: list[str] = field(default_factory=list)  # credentialSubject paths, e.g. achievement.name
+    image: str = "none"  # none | embedded (a data: URL inside the credential) | link
+    whole: bool = True  # the credential is shared whole (no selective disclosure)
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "issuer": self.issuer, "fields": list(self.fields), "image": self.image,
+                "whole": self.whole}
+
+
+@dataclass
+class Chosen:
+    """One stored credential chosen for a presentation."""
+
+    record: object  # lerwallet.store.credentials.CredentialRecord
+    original: bytes  # the stored bytes, verbatim
+    document: dict  # the credential as data (for a JWT: its claims/credential), unverified display data
+    token: str | None  # the compact JWT / SD-JWT, when the credential is one
+    embed: object  # what goes into verifiableCredential: the stored JSON object, or an enveloped data URL object
+    owner: object | None  # the learner's Identity it was issued to (subject id or SD-JWT cnf), or None
+    disclosure: Disclosure
+    marks: list[str] = field(default_factory=list)  # why the learner must look twice: "invalid", "expired", ...
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+def _leaf_paths(value, prefix: str, out: list[str]) -> None:
+    if len(out) >= MAX_FIELDS:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("@context", "type", "@type"):
+                continue
+            _leaf_paths(item, f"{prefix}.{key}" if prefix else key, out)
+    elif isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            if prefix and prefix not in out:
+                out.append(prefix)
+        else:
+            for item in value:
+                _leaf_paths(item, prefix, out)
+    elif prefix and prefix not in out:
+        out.append(prefix)
+
+
+def _image(doc) -> str:
+    """`embedded` when any `image` in the credential is a data: URL, `link` when one is a URL."""
+    found = "none"
+    stack, seen = [doc], 0
+    while stack and seen < 10_000:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key == "image":
+                    url = item.get("id") if isinstance(item, dict) else item
+                    if isinstance(url, str) and url.startswith("data:"):
+                        return "embedded"
+                    if isinstance(url, str) and url:
+                        found = "link"
+                stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def disclosure_of(record, document: dict) -> Disclosure:
+    s = record.summary or {}
+    issuer = " ".join(x for x in (s.get("issuer_name", ""), f"<{s['issuer_id']}>" if s.get("issuer_id") else "") if x)
+    fields: list[str] = []
+    subject = document.get("credentialSubject")
+    if subject is None and "vct" in document:  # SD-JWT VC: the claims are the subject
+        subject = {k: v for k, v in document.items() if k not in ("iss", "iat", "nbf", "exp", "cnf", "_sd", "_sd_alg", "status", "vct")}
+    _leaf_paths(subject, "", fields)
+    return Disclosure(title=s.get("title", ""), issuer=issuer, fields=fields, image=_image(document))
+
+
+def _decoded(record, original: bytes) -> tuple[dict, str | None]:
+    """(document, token) of a stored original. Baked badge images give up the credential inside."""
+    from lerwallet.formats import decode_bytes
+
+    envs = decode_bytes(original, f"credential {record.id[:10]}")
+    if len(envs) != 1 or envs[0].error is not None:
+        why = envs[0].error.message if envs and envs[0].error is not None else "it holds more than one credential"
+        raise PresentError(f"credential {record.id[:10]} cannot be read: {why}",
+                           hint=f"check it with: lerwallet show {record.id[:10]}")
+    env = envs[0]
+    if env.kind != "credential":
+        raise PresentError(f"stored record {record.id[:10]} is not a credential")
+    if env.securing == "ob2":
+        raise PresentError(f"{record.id[:10]} is an Open Badges 2.0 assertion, which cannot go in a Verifiable Presentation",
+                           hint="share its file or its hosted URL instead")
+    doc = env.unverified or {}
+    if env.token is not None:
+        doc = dict(doc)
+        claims = _claims(env.token)
+        for claim in ("sub", "cnf", "iss"):  # VC 1.1 JWTs carry the subject and holder key as claims
+            if claim in claims and claim not in doc:
+                doc[claim] = claims[claim]
+    return doc, env.token
+
+
+def _claims(token: str) -> dict:
+    from lerwallet.formats.errors import FormatError
+    from lerwallet.formats.jwt import b64url_json
+
+    try:
+        return b64url_json(token.split("~", 1)[0].split(".")[1])
+    except (FormatError, IndexError):
+        return {}
+
+
+def envelope_of(token: str, media_type: str) -> dict:
+    """A VCDM 2.0 EnvelopedVerifiableCredential: the token as a data: URL (RFC 2397)."""
+    return {"@context": "https://www.w3.org/ns/credentials/v2", "id": f"data:{media_type},{token}",
+            "type": "EnvelopedVerifiableCredential"}
+
+
+def owner_of(identities: list, document: dict) -> object | None:
+    """The learner's identity a credential was issued to: its subject id, or its SD-JWT / VC-JWT
+    `cnf` key (RFC 7800 jwk or jkt) when that is one of the identity's keys."""
+    from lerwallet import identity as ident
+
+    found = ident.owner_of(identities, document)
+    if found is not None:
+        return found
+    cnf = document.get("cnf")
+    if not isinstance(cnf, dict):
+        return None
+    from lerwallet.keys.jwk import JwkError, public_to_jwk, thumbprint
+    from lerwallet.keys.multikey import decode_multikey
+
+    try:
+        wanted = thumbprint(cnf["jwk"]) if isinstance(cnf.get("jwk"), dict) else cnf.get("jkt")
+    except JwkError:
+        return None
+    kid = cnf.get("kid")
+    for identity in identities:
+        for key in identity.keys:
+            if kid is not None and kid == key.id:
+                return identity
+            try:
+                if wanted and thumbprint(public_to_jwk(*decode_multikey(key.public_multibase))) == wanted:
+                    return identity
+            except Exception:  # an odd stored key: not this one
+                continue
+    return None
+
+
+REFUSED = ("invalid", "damaged")  # need --allow-invalid
+NOTED = ("expired", "not-yet-valid", "unsigned", "inconclusive", "unverified")  # shown, with why
+
+
+def select(wallet, ids: list[str] | None = None, filters: Filters | None = None, *, identities=None) -> list[Chosen]:
+    """The stored credentials named by `ids` (unique prefixes) and/or accepted by `filters`, in
+    the order named (else import order), decoded and with their owner and disclosure.
+
+    Unknown or ambiguous ids raise `NotFoundError` / `UsageError` (exit 2); nothing matching
+    raises `NoMatchError` (exit 1). Invalid and damaged credentials are returned with a mark:
+    `plan` refuses them unless allowed.
+    """
+    from lerwallet import identity as ident
+    from lerwallet.errors import IntegrityError
+    from lerwallet.store import credentials
+
+    if identities is None:
+        identities = ident.list_identities(wallet)
+    if ids:
+        full = list(dict.fromkeys(credentials.resolve(wallet, i) for i in ids))
+        records = []
+        for rid in full:
+            try:
+                records.append(credentials.get_credential(wallet, rid))
+            except IntegrityError as exc:
+                raise PresentError(f"credential {rid[:10]} is damaged: {exc.message}",
+                                   hint=f"remove it with: lerwallet delete {rid[:10]}") from None
+        chosen_records = filter_records(records, filters)
+        if not chosen_records:
+            raise NoMatchError(f"none of the named credentials matches {filters.describe()}",
+                               hint="drop a filter, or see them with: lerwallet list")
+    else:
+        if filters is None or not filters.active:
+            raise UsageError("choose what to present", hint="name credentials (lerwallet present ID...) "
+                             "or filter them (--skill, --kind, --issuer, --status); see: lerwallet list")
+        all_records = credentials.list_credentials(wallet)
+        chosen_records = filter_records(all_records, filters)
+        if not chosen_records:
+            raise NoMatchError(f"no credential matches {filters.describe()}", hint="see what you have with: lerwallet list")
+    out = []
+    for record in chosen_records:
+        if record.status == credentials.STATUS_DAMAGED:
+            raise PresentError(f"credential {record.id[:10]} is damaged: {record.error}",
+                               hint=f"remove it with: lerwallet delete {record.id[:10]}")
+        try:
+            original = credentials.get_original(wallet, record.id)
+        except IntegrityError as exc:
+            raise PresentError(f"credential {record.id[:10]} is damaged: {exc.message}",
+                               hint=f"remove it with: lerwallet delete {record.id[:10]}") from None
+        document, token = _decoded(record, original)
+        if token is not None:
+            media = TOKEN_MEDIA_TYPES.get(record.format) or ("application/dc+sd-jwt" if "~" in token else "application/vc+jwt")
+            embed: object = envelope_of(token, media)
+        else:
+            embed = document
+        marks = [record.status] if record.status in REFUSED + NOTED else []
+        out.append(Chosen(record=record, original=original, document=document, token=token, embed=embed,
+                          owner=owner_of(identities, document), disclosure=disclosure_of(record, document), marks=marks))
+    return out

@@ -1,0 +1,230 @@
+"""The present library against a real wallet: selection, filters, holders and proof sets,
+VP-JWT, unsigned bundles, the self-check, and the history."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from lerwallet import identity, present
+from lerwallet.errors import NotFoundError, UsageError
+from lerwallet.formats import decode_bytes
+from lerwallet.present import history
+from lerwallet.present.errors import NoMatchError, PresentError, RefusedCredentialError, SelfCheckError
+from lerwallet.verify.options import Options
+from lerwallet.verify.pipeline import verify_envelope
+
+from present_helpers import Issuer, add, badge, new_wallet
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def w(tmp_path):
+    wallet = new_wallet(tmp_path / "w")
+    yield wallet
+    wallet.close()
+
+
+def _verify(data: bytes, **kw):
+    env = decode_bytes(data, "vp")[0]
+    return verify_envelope(env, Options(at=NOW + timedelta(minutes=1), **kw))
+
+
+def test_filters_are_one_definition(w):
+    me = identity.default_holder(w)
+    iss = Issuer()
+    a = add(w, badge(iss, me.did, name="Python basics", skill="Python", number=1))
+    b = add(w, badge(iss, me.did, name="SQL", skill="SQL", number=2), "b.json")
+    from lerwallet.store import credentials
+
+    records = credentials.list_credentials(w)
+    assert [r.id for r in present.filter_records(records, present.Filters(skill="python"))] == [a]
+    assert [r.id for r in present.filter_records(records, present.Filters(kind="openbadgecredential"))] == [a, b]
+    assert [r.id for r in present.filter_records(records, present.Filters(issuer="college"))] == [a, b]
+    assert present.filter_records(records, present.Filters(issuer="university")) == []
+    assert [r.id for r in present.filter_records(records, present.Filters(status="verified", skill="sql"))] == [b]
+    with pytest.raises(UsageError):
+        present.Filters(status="great")
+    assert present.Filters(skill="Python", status="verified").describe() == "--skill Python --status verified"
+
+
+def test_select_by_prefix_and_errors(w):
+    me = identity.default_holder(w)
+    iss = Issuer()
+    a = add(w, badge(iss, me.did, number=1))
+    chosen = present.select(w, [a[:6]])
+    assert [c.id for c in chosen] == [a]
+    assert chosen[0].owner.did == me.did
+    assert chosen[0].disclosure.title == "Teamwork"
+    assert "achievement.name" in chosen[0].disclosure.fields
+    with pytest.raises(NotFoundError):
+        present.select(w, ["ffffffffff"])
+    with pytest.raises(NoMatchError):
+        present.select(w, None, present.Filters(skill="Cobol"))
+    with pytest.raises(UsageError):
+        present.select(w, None, present.Filters())
+
+
+def test_signed_vp_verifies_with_challenge_and_domain(w):
+    me = identity.default_holder(w)
+    iss = Issuer()
+    ids = [add(w, badge(iss, me.did, number=1)), add(w, badge(iss, me.did, v1=True, number=2), "b.json")]
+    chosen = present.select(w, ids)
+    p = present.plan(w, chosen, present.PresentOptions(challenge="c-123", domain="employer.example", now=NOW,
+                                                       expires=timedelta(days=7)))
+    vp = present.build(w, p)
+    present.self_check(vp)
+    doc = json.loads(vp.data)
+    assert doc["@context"] == ["https://www.w3.org/ns/credentials/v2"]
+    assert doc["holder"] == me.did
+    assert doc["proof"]["proofPurpose"] == "authentication"
+    assert doc["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert doc["proof"]["expires"] == "2026-01-09T03:04:05Z"
+    # the credentials are embedded exactly as stored
+    from lerwallet.store import credentials
+
+    assert doc["verifiableCredential"] == [credentials.get_document(w, i) for i in ids]
+    assert _verify(vp.data, challenge="c-123", domain="employer.example").verdict != "invalid"
+    assert _verify(vp.data, challenge="other").verdict == "invalid"
+    assert _verify(vp.data, domain="evil.example").verdict == "invalid"
+
+
+def test_random_challenge_when_none_given(w):
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    p1 = present.plan(w, present.select(w, [a]), present.PresentOptions())
+    p2 = present.plan(w, present.select(w, [a]), present.PresentOptions())
+    assert p1.challenge_generated and p1.challenge and p1.challenge != p2.challenge
+    vp = present.build(w, p1)
+    assert json.loads(vp.data)["proof"]["challenge"] == p1.challenge
+
+
+def test_p256_holder_signs_ecdsa(tmp_path):
+    w = new_wallet(tmp_path / "p", key_type="p256")
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    vp = present.build(w, present.plan(w, present.select(w, [a]), present.PresentOptions(challenge="x", now=NOW)))
+    present.self_check(vp)
+    assert json.loads(vp.data)["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
+    w.close()
+
+
+def test_several_identities_make_a_proof_set(w):
+    me = identity.default_holder(w)
+    work = identity.create(w, name="work", key_type="p256")
+    iss = Issuer()
+    a = add(w, badge(iss, me.did, number=1))
+    b = add(w, badge(iss, work.did, number=2), "b.json")
+    p = present.plan(w, present.select(w, [b, a]), present.PresentOptions(challenge="c", domain="d", now=NOW))
+    assert [s.identity.did for s in p.signers] == [me.did, work.did]  # the default identity holds
+    assert p.warnings == []
+    vp = present.build(w, p)
+    present.self_check(vp)
+    doc = json.loads(vp.data)
+    assert doc["holder"] == me.did
+    assert [x["verificationMethod"].split("#")[0] for x in doc["proof"]] == [me.did, work.did]
+    report = _verify(vp.data, challenge="c", domain="d")
+    assert [c.check("holder.binding").outcome for c in report.credentials] == ["pass", "pass"]
+    # without the second identity's proof, its credential is not bound to the holder
+    doc["proof"] = doc["proof"][0]
+    report = _verify(json.dumps(doc).encode(), challenge="c", domain="d")
+    assert [c.check("holder.binding").outcome for c in report.credentials] == ["warn", "pass"]
+    # several identities cannot share one JWT signature
+    with pytest.raises(PresentError):
+        present.plan(w, present.select(w, [a, b]), present.PresentOptions(format="jwt"))
+
+
+def test_holder_option_warns_when_not_subject(w):
+    me = identity.default_holder(w)
+    identity.create(w, name="work")
+    a = add(w, badge(Issuer(), me.did))
+    p = present.plan(w, present.select(w, [a]), present.PresentOptions(holder="work", challenge="c", now=NOW))
+    assert p.holder != me.did and len(p.warnings) == 1 and "not to work" in p.warnings[0]
+    vp = present.build(w, p)
+    present.self_check(vp)  # authentic, with the binding warning a verifier will see too
+    with pytest.raises(NotFoundError):
+        present.plan(w, present.select(w, [a]), present.PresentOptions(holder="nobody"))
+
+
+def test_vp_jwt(w):
+    me = identity.default_holder(w)
+    iss = Issuer()
+    a = add(w, badge(iss, me.did, number=1))
+    from lerwallet.proofs.jose import sign_jwt
+
+    vc = dict(badge(iss, me.did, number=2))
+    vc.pop("proof")
+    token = sign_jwt(vc, key_type="ed25519", private_key=iss.private, kid=iss.vm)
+    b = add(w, token, "b.jwt")
+    p = present.plan(w, present.select(w, [a, b]), present.PresentOptions(format="jwt", challenge="n-1",
+                                                                            domain="https://employer.example", now=NOW))
+    vp = present.build(w, p)
+    present.self_check(vp)
+    from lerwallet.proofs.jose import decode_compact
+
+    header, payload, _, _ = decode_compact(vp.data.decode().strip())
+    assert header["typ"] == "vp+jwt" and header["kid"].startswith(me.did)
+    assert payload["nonce"] == "n-1" and payload["aud"] == "https://employer.example"
+    assert payload["verifiableCredential"][1] == {
+        "@context": "https://www.w3.org/ns/credentials/v2", "type": "EnvelopedVerifiableCredential",
+        "id": "data:application/vc+jwt," + token}
+    assert _verify(vp.data, challenge="n-1", domain="https://employer.example").verdict != "invalid"
+    assert _verify(vp.data, challenge="n-2").verdict == "invalid"
+
+
+def test_unsigned_bundle(w):
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    p = present.plan(w, present.select(w, [a]), present.PresentOptions(unsigned=True))
+    vp = present.build(w, p)
+    present.self_check(vp)
+    doc = json.loads(vp.data)
+    assert "proof" not in doc and "holder" not in doc and p.warnings
+    with pytest.raises(UsageError):
+        present.PresentOptions(unsigned=True, challenge="x").check()
+
+
+def test_invalid_refused_unless_allowed_and_self_check(w):
+    me = identity.default_holder(w)
+    iss = Issuer()
+    doc = badge(iss, me.did)
+    doc["name"] = "Forged"  # the signature no longer matches
+    a = add(w, doc)
+    chosen = present.select(w, [a])
+    assert chosen[0].marks == ["invalid"]
+    with pytest.raises(RefusedCredentialError):
+        present.plan(w, chosen, present.PresentOptions())
+    p = present.plan(w, chosen, present.PresentOptions(allow_invalid=True, challenge="c", now=NOW))
+    present.self_check(present.build(w, p))  # tolerated: marked, the learner was told
+
+
+def test_self_check_catches_a_broken_presentation(w):
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    p = present.plan(w, present.select(w, [a]), present.PresentOptions(challenge="c", now=NOW))
+    vp = present.build(w, p)
+    vp.data = vp.data.replace(b'"challenge": "c"', b'"challenge": "d"')
+    with pytest.raises(SelfCheckError):
+        present.self_check(vp)
+
+
+def test_history_survives_credential_deletion(w):
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    p = present.plan(w, present.select(w, [a]), present.PresentOptions(challenge="c", domain="employer.example", now=NOW))
+    vp = present.build(w, p)
+    e = history.record(w, vp, outputs=[{"form": "file", "path": "vp.json"}])
+    assert e.n == 1
+    from lerwallet.store import credentials
+
+    credentials.delete_credential(w, a)
+    [entry] = history.entries(w)
+    d = entry.to_dict()
+    assert d["domain"] == "employer.example" and d["challenge"] == "c" and d["holders"] == [me.did]
+    assert d["credentials"][0]["id"] == a and "achievement.name" in d["credentials"][0]["fields"]
+    assert history.get(w, "1").data["format"] == "ldp"
+    with pytest.raises(NotFoundError):
+        history.get(w, 2)
