@@ -73,3 +73,32 @@ def _item(data: bytes, pos: int, depth: int):
             mapping[key], pos = _item(data, pos, depth + 1)
         return mapping, pos
     raise CborError(f"unsupported CBOR major type {major}")
+
+
+def _head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise CborError("integer too large for CBOR")
+
+
+def encode(value) -> bytes:
+    """Deterministic CBOR (RFC 8949 section 4.2.1: shortest lengths, map keys sorted by their
+    encoding) of the same subset `decode` reads."""
+    if isinstance(value, bool) or value is None:
+        raise CborError("only integers, strings, byte strings, arrays and maps are encoded")
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, (bytes, bytearray)):
+        return _head(2, len(value)) + bytes(value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, (list, tuple)):
+        return _head(4, len(value)) + b"".join(encode(v) for v in value)
+    if isinstance(value, dict):
+        items = sorted((encode(k), encode(v)) for k, v in value.items())
+        return _head(5, len(items)) + b"".join(k + v for k, v in items)
+    raise CborError(f"cannot encode {type(value).__name__} as CBOR")

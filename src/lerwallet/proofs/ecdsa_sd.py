@@ -1,4 +1,5 @@
-"""ecdsa-sd-2023: verify a derived (selectively disclosed) proof. Deriving is not done here.
+"""ecdsa-sd-2023: verify a derived (selectively disclosed) proof. Base proofs and deriving live
+in `lerwallet.proofs.ecdsa_sd_derive` (they need pyld; verifying does not).
 
 W3C vc-di-ecdsa, "ecdsa-sd-2023" (createVerifyData / parseDerivedProofValue):
   - proofValue is "u" + base64url(0xd9 0x5d 0x01 || CBOR [baseSignature, publicKey,
