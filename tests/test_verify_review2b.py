@@ -199,7 +199,7 @@ def test_terminal_verdict_first_and_counts(tmp_path, signed):
     folder.mkdir()
     write(folder / ("a-very-long-file-name-" * 6 + ".json"), signed)
     write(folder / "bad.json", _forged(signed))
-    result = cli("verify", str(folder), env={"COLUMNS": "80"})
+    result = cli("verify", str(folder), "--details", env={"COLUMNS": "80"})  # the panels after the summary table
     assert result.exit_code == 1
     tops = [line for line in result.stdout.splitlines() if line.startswith("╭")]
     assert [t.split()[1:3] for t in tops] == [["VERIFIED", "Welding"], ["NOT", "VERIFIED"]]

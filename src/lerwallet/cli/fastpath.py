@@ -23,7 +23,8 @@ import os
 from pathlib import Path
 from typing import Optional
 
-_FLAGS = {"--json": "json_out", "--online": "online", "--strict": "strict", "--recursive": "recursive", "-r": "recursive"}
+_FLAGS = {"--json": "json_out", "--online": "online", "--strict": "strict", "--recursive": "recursive", "-r": "recursive",
+          "--details": "details", "--force": "force"}
 _VALUES = {
     "--html": "html", "--challenge": "challenge", "--domain": "domain", "--at": "at", "--trust": "trust",
     "--status-cache": "status_cache", "--did-cache": "did_web_cache", "--email": "email", "--jobs": "jobs", "-j": "jobs",

@@ -28,21 +28,63 @@ def info(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_stdout(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def write_stdout(text: str) -> None:
+    """All of `text` on stdout, or BrokenPipeError when the reader left (exit 141 through the
+    guard). A single large write to a pipe whose reader exits part-way is cut short without an
+    error (Python's buffered stdout swallows the short write); writing the rest raises."""
     sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's capture)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    while data:
+        written = os.write(fd, data[:1 << 16])
+        data = data[written:]
 
 
 def console(stderr: bool = False):
     """A rich Console that honours NO_COLOR and plain (non-terminal) output."""
     from rich.console import Console
 
-    return Console(
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit 1; the guard makes it 141, like a UNIX tool
+            raise BrokenPipeError
+
+    return _Console(
         stderr=stderr,
+        file=None if stderr else _Stdout(),
         no_color=bool(os.environ.get("NO_COLOR")),
         highlight=False,
         emoji=False,  # otherwise "did:key:z6Mk..." prints as "did🔑z6Mk..."
         soft_wrap=False,
     )
+
+
+class _Stdout:
+    """sys.stdout for rich, written with `write_stdout` so a reader that left is noticed."""
+
+    def write(self, text: str) -> int:
+        write_stdout(text)
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
+
+    def fileno(self) -> int:
+        return sys.stdout.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return sys.stdout.encoding or "utf-8"
 
 
 _UNSAFE = None

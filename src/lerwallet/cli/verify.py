@@ -33,6 +33,8 @@ def verify(
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as an unknown issuer) as failures."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: number of cores).", min=1),
     recursive: bool = typer.Option(False, "--recursive", "-r", help="Also verify the files in subfolders of a folder."),
+    details: bool = typer.Option(False, "--details", help="With several credentials, also print each one's checks after the summary table."),
+    force: bool = typer.Option(False, "--force", help="Let --html replace an existing file."),
 ) -> None:
     """Verify credentials and presentations: who issued them, whether they are authentic,
     current and not revoked, whether the issuer is trusted, whether the sender holds them.
@@ -55,6 +57,6 @@ def verify(
     code = run(
         settings(ctx).home, inputs, json_out=json_out, html=html, challenge=challenge, domain=domain, at=at,
         trust=trust, status_cache=status_cache, did_web_cache=did_web_cache, email=email, online=online,
-        strict=strict, jobs=jobs, recursive=recursive,
+        strict=strict, jobs=jobs, recursive=recursive, details=details, force=force,
     )
     raise typer.Exit(code)

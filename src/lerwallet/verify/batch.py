@@ -34,6 +34,10 @@ def default_jobs() -> int:
 def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> list:
     from lerwallet.verify.pipeline import verify_envelope
 
+    if opts.at is None:  # one moment for the whole run, the same in every worker and every report
+        from datetime import datetime, timezone
+
+        opts = replace(opts, at=datetime.now(timezone.utc).replace(microsecond=0))
     total = len(envelopes)
     injected = opts.resolver is not None or opts.loader is not None or opts.fetch is not None
     if jobs <= 1 or total < 4 or injected:

@@ -21,7 +21,7 @@ from typing import Callable
 from lerwallet.formats import Envelope, limits
 from lerwallet.verify import badges, presentation, proof, schema, status, structure, trust, validity
 from lerwallet.verify.options import Options
-from lerwallet.verify.report import FAIL, PASS, SKIPPED, WARN, Check, CredentialReport, Report
+from lerwallet.verify.report import FAIL, PASS, SKIPPED, UNKNOWN, WARN, Check, CredentialReport, Report
 from lerwallet.verify.state import CredentialState, as_list, id_of
 
 
@@ -126,7 +126,20 @@ def _validity(run: Run) -> list[Check]:
 
 
 def _status(run: Run) -> list[Check]:
-    return status.run(run.state, run.opts)
+    checks = status.run(run.state, run.opts)
+    _both_said(run.report.checks, checks)
+    return checks
+
+
+def _both_said(earlier: list[Check], status_checks: list[Check]) -> None:
+    """An expired (or not yet valid) credential whose status could not be checked says both:
+    "expired" alone would hide that revocation was never checked."""
+    dated = [c for c in earlier if c.id in ("expiration", "valid-from") and c.outcome == FAIL]
+    unchecked = [c for c in status_checks if c.outcome == UNKNOWN]
+    if dated and unchecked:
+        why = "; ".join(f"{c.id}: {c.reason}" for c in unchecked)
+        dated[0].reason += f"; and its status could not be checked either ({why})"
+        dated[0].details["statusUnchecked"] = [c.id for c in unchecked]
 
 
 def _trust(run: Run) -> list[Check]:

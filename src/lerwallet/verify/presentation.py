@@ -14,6 +14,9 @@ def run(state: CredentialState, opts: Options) -> list[Check]:
     checks = [_structure(state.unverified)]
     for check in proof.run(state, opts, purpose="authentication"):
         check.id = "presentation." + check.id  # presentation.proof, presentation.proof.other
+        if check.code == "no_proof":  # the credentials inside keep their own results
+            check.reason = ("presentation without holder proof: it has no digital signature, so nothing shows that "
+                            "the sender holds these credentials")
         checks.append(check)
     if state.proof_outcome != PASS:
         why = "the presentation's proof did not verify" if state.proof_outcome == "fail" else "the presentation's proof could not be checked"

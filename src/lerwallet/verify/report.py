@@ -45,6 +45,29 @@ class Check:
         return out
 
 
+CONFORMANCE_CHECKS = ("schema",)
+VERDICT_WORDS = {VALID: "VERIFIED", INVALID: "NOT VERIFIED", INCONCLUSIVE: "INCONCLUSIVE", UNREADABLE: "UNREADABLE"}
+
+
+def headline(verdict: str, checks: list[Check], *, strict: bool = False) -> str:
+    """One line naming the verdict and what decided it (shared by the terminal and HTML)."""
+    words = VERDICT_WORDS.get(verdict, verdict.upper())
+    fails = [c for c in checks if c.outcome == FAIL]
+    unknown = [c for c in checks if c.outcome == UNKNOWN]
+    warns = [c for c in checks if c.outcome == WARN]
+    if verdict == VALID:
+        conformance = [c.id for c in warns if c.id in CONFORMANCE_CHECKS]
+        return words + (f", with conformance warnings ({', '.join(conformance)})" if conformance else "")
+    if verdict == INVALID and not fails and strict and warns:
+        return f"{words} under --strict: warning {', '.join(dict.fromkeys(c.id for c in warns))}"
+    parts = []
+    if fails:
+        parts.append(", ".join(dict.fromkeys(c.id for c in fails)) + " failed")
+    if unknown:
+        parts.append("not checked: " + ", ".join(dict.fromkeys(c.id for c in unknown)))
+    return words + (f" ({'; '.join(parts)})" if parts else "")
+
+
 def verdict_of(checks: list[Check], *, strict: bool = False) -> str:
     outcomes = {c.outcome for c in checks}
     if FAIL in outcomes or (strict and WARN in outcomes):
@@ -73,6 +96,24 @@ class CredentialReport:
 
     def check(self, check_id: str) -> Check | None:
         return next((c for c in self.checks if c.id == check_id), None)
+
+    def conformance_warnings(self) -> list[Check]:
+        """Schema deviations that do not change what the credential proves (docs/verify.md,
+        Conformance versus authenticity): warnings, failures only under --strict."""
+        return [c for c in self.checks if c.id in CONFORMANCE_CHECKS and c.outcome == WARN]
+
+    def problems(self) -> list[Check]:
+        """What keeps this credential from a plain "verified", worst first: failures, then what
+        could not be checked, then (only when they decided the verdict, under --strict) warnings."""
+        fails = [c for c in self.checks if c.outcome == FAIL]
+        unknown = [c for c in self.checks if c.outcome == UNKNOWN]
+        warns = [c for c in self.checks if c.outcome == WARN] if self.strict and not fails else []
+        return fails + unknown + warns
+
+    def headline(self) -> str:
+        """The verdict in words: "VERIFIED, with conformance warnings (schema)", "NOT VERIFIED
+        under --strict: warning issuer.trust", "NOT VERIFIED: expired; not checked: status.revocation"."""
+        return headline(self.verdict, self.checks, strict=self.strict)
 
     def to_dict(self) -> dict:
         out = {
