@@ -123,11 +123,12 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from lerwallet.cli import did, verify, wallet
+    from lerwallet.cli import did, present, verify, wallet
 
     wallet.register(app)
     did.register(app)
     verify.register(app)
+    present.register(app)
 
 
 _register()

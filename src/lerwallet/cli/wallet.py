@@ -30,6 +30,11 @@ PASSPHRASE_FILE = typer.Option(
     show_default=False,
 )
 JSON = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
+# The filter words of `list` and `present` (defined once: lerwallet.present.select.Filters).
+SKILL = typer.Option(None, "--skill", metavar="NAME", help="Only credentials aligned to this skill (name or code contains NAME).")
+KIND = typer.Option(None, "--kind", metavar="K", help="Only credentials of this type, e.g. OpenBadgeCredential.")
+ISSUER = typer.Option(None, "--issuer", metavar="X", help="Only credentials whose issuer's name contains X (or whose id is X).")
+STATUS = typer.Option(None, "--status", metavar="S", help="Only credentials with this status, e.g. verified.")
 
 
 def _kdf_label(kdf: dict, weak: bool) -> str:
@@ -378,6 +383,10 @@ def list_(
     did: Optional[str] = typer.Option(
         None, "--did", metavar="DID|NAME", help="Only credentials issued to this identity of yours."
     ),
+    skill: Optional[str] = SKILL,
+    kind: Optional[str] = KIND,
+    issuer: Optional[str] = ISSUER,
+    status: Optional[str] = STATUS,
 ) -> None:
     """List the credentials in the wallet, with the status verification gave each one.
 
@@ -385,19 +394,27 @@ def list_(
     STATUS: verified, expired, not-yet-valid, inconclusive, unsigned, invalid, unverified (never
     checked: run lerwallet recheck), damaged (docs/wallet.md).
 
-    Example: lerwallet list --json
+    Filters (combined with AND, the same words as present): --skill, --kind, --issuer, --status.
+
+    Example: lerwallet list --skill python --status verified --json
     """
+    from lerwallet.present.select import Filters, filter_records
     from lerwallet.store import credentials
 
+    filters = Filters(skill=skill, kind=kind, issuer=issuer, status=status)  # the words `present` takes too
     with open_wallet(ctx, passphrase_file) as wallet:
         records = credentials.list_credentials(wallet)
         if did is not None:
             from lerwallet import identity
 
             records = identity.credentials_of(identity.find(wallet, did), records)
+        records = filter_records(records, filters)
     damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
     if json_out:
         _print_json_array([r.listing() for r in records])
+    elif not records and (filters.active or did is not None):
+        words = " ".join(x for x in (f"--did {did}" if did is not None else "", filters.describe()) if x)
+        output.info(f"no credential matches {words}")
     elif not records:
         output.info("No credentials yet. Import one with: lerwallet import FILE")
     else:

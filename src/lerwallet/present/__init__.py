@@ -14,17 +14,20 @@ Public API (the CLI, `--request`/`--pick` and selective disclosure code against 
   - `build(wallet, plan) -> Presentation`: the signed (or unsigned) presentation, as bytes.
   - `self_check(presentation) -> Report`: the verify pipeline's report; `SelfCheckError` when it
     would not verify.
-  - `history.record(wallet, presentation, output=...)`, `history.entries(wallet)`.
+  - `make(wallet, chosen, options, outputs, confirm=...)`: the whole flow; outputs are
+    `FileOutput`, `StdoutOutput` (each: write(presentation) -> dict for the history, discard()).
+  - `history.record(wallet, presentation, outputs=...)`, `history.entries(wallet)`.
 See docs/present.md.
 """
 
 from __future__ import annotations
 
-from lerwallet.present.build import Plan, PresentOptions, Presentation, build, plan, self_check
+from lerwallet.present.build import Plan, PresentOptions, Presentation, build, parse_duration, plan, self_check
+from lerwallet.present.outputs import FileOutput, StdoutOutput, make
 from lerwallet.present.errors import PresentError, SelfCheckError
 from lerwallet.present.select import Chosen, Disclosure, Filters, filter_records, select
 
 __all__ = [
     "Chosen", "Disclosure", "Filters", "Plan", "PresentOptions", "Presentation", "PresentError", "SelfCheckError",
-    "build", "filter_records", "plan", "select", "self_check",
+    "FileOutput", "StdoutOutput", "build", "filter_records", "make", "parse_duration", "plan", "select", "self_check",
 ]
