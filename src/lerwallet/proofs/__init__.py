@@ -8,7 +8,7 @@ Public API (the verifier and the presenter code against it):
   - `ProofResult` (suite, outcome, reason, code, verification_method, controller, purpose,
      created) and `any_passed(results)` (Open Badges 3.0: one good proof is enough)
 Suites: eddsa-rdfc-2022, ecdsa-rdfc-2019 (P-256/P-384), Ed25519Signature2020 (sign and
-verify), ecdsa-sd-2023 (verify derived proofs). See docs/proofs.md.
+verify), ecdsa-sd-2023 (verify derived proofs), Ed25519Signature2018 (verify). See docs/proofs.md.
 """
 
 from __future__ import annotations

@@ -127,10 +127,13 @@ class RdfcSuite:
     def hash_name(key_type: str) -> str:
         return "sha384" if key_type == "p384" else "sha256"
 
+    # Members of the proof left out of the signed proof configuration.
+    unsigned_members = ("proofValue",)
+
     def verify_data(self, canonical: Canonical, proof: dict, key_type: str) -> bytes:
         from lerwallet.proofs.config import canonize_proof_config
 
-        config = {k: v for k, v in proof.items() if k != "proofValue"}
+        config = {k: v for k, v in proof.items() if k not in self.unsigned_members}
         if "@context" in proof:
             canonical = _with_proof_context(canonical, proof["@context"])
         else:
@@ -160,6 +163,96 @@ class RdfcSuite:
         from lerwallet.proofs.encoding import encode_base58btc
 
         return encode_base58btc(crypto.sign(key_type, private_key, self.verify_data(canonical, proof, key_type)))
+
+
+@dataclass(frozen=True)
+class Ed25519Signature2018Suite(RdfcSuite):
+    """Ed25519Signature2018 (verify only): the RDFC-1.0 verify data of jsonld-signatures
+    (SHA-256 of the canonical proof options, without `jws`, `signatureValue` and
+    `proofValue`, then of the canonical document) signed as a detached JWS with
+    `{"alg":"EdDSA","b64":false,"crit":["b64"]}` (RFC 7797): the signing input is
+    ASCII(BASE64URL(header)) || "." || verify data, the payload part of `jws` is empty.
+    """
+
+    unsigned_members = ("proofValue", "jws", "signatureValue")
+
+    def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
+        from lerwallet.proofs.encoding import MalformedValue
+
+        _check_2018_contexts(canonical.unsecured.get("@context"))
+        if "proofValue" in proof:
+            raise MalformedValue("an Ed25519Signature2018 proof carries its signature in jws, not proofValue")
+        encoded_header, signature = _detached_jws(proof.get("jws"))
+        data = encoded_header.encode("ascii") + b"." + self.verify_data(canonical, proof, key_type)
+        try:
+            ok = crypto.verify(key_type, public_key, data, signature)
+        except crypto.BadKey as exc:
+            raise SuiteFailure("key_type_mismatch", f"verification key is not a valid {key_type} key: {exc}") from None
+        if not ok:
+            raise SuiteFailure("invalid_signature", "signature does not match the document")
+
+    def sign_value(self, canonical, proof, key_type, private_key):  # pragma: no cover - verify only
+        raise SuiteFailure("unsupported", "Ed25519Signature2018 is verify-only in lerwallet")
+
+
+_ED2018_COMPATIBLE = (
+    "https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/v2",
+    "https://w3id.org/security/suites/ed25519-2018/v1", ED25519_2020_V1,
+)
+
+
+def _check_2018_contexts(context) -> None:
+    """The document must name a context that defines Ed25519Signature2018, as the reference
+    suite requires (it ignores the proof otherwise); the 2018 suite context next to
+    credentials/v1 or security/v2 redefines protected terms, which it also refuses."""
+    urls = context if isinstance(context, list) else [context]
+    urls = [u for u in urls if isinstance(u, str)]
+    suite = "https://w3id.org/security/suites/ed25519-2018/v1"
+    if suite in urls and (_ED2018_COMPATIBLE[0] in urls or _ED2018_COMPATIBLE[1] in urls):
+        raise SuiteFailure("suite_context_conflict", "the ed25519-2018/v1 context cannot be combined with "
+                           "credentials/v1 or security/v2 (both define Ed25519Signature2018)")
+    if not any(u in urls for u in _ED2018_COMPATIBLE):
+        raise SuiteFailure("suite_context_missing", "the document's @context does not define Ed25519Signature2018 "
+                           "(credentials/v1, security/v2 or the ed25519-2018/v1 suite context is needed)")
+
+
+_JWS_HEADER_2018 = {"alg": "EdDSA", "b64": False, "crit": ["b64"]}
+
+
+def _detached_jws(jws) -> tuple[str, bytes]:
+    """Split a detached JWS `header..signature`; the header must be exactly the 2018 one."""
+    import base64
+
+    from lerwallet.jsonutil import loads_untrusted
+    from lerwallet.proofs.encoding import MalformedValue
+
+    if not isinstance(jws, str) or len(jws) > 1024:
+        raise MalformedValue("an Ed25519Signature2018 proof needs a jws (a detached JWS string)")
+    parts = jws.split(".")
+    if len(parts) != 3 or parts[1] != "":
+        raise MalformedValue("jws is not a detached JWS (header..signature, with an empty payload)")
+
+    def b64url(text: str, what: str) -> bytes:
+        if not text or any(c not in _B64URL for c in text) or len(text) % 4 == 1:
+            raise MalformedValue(f"jws {what} is not unpadded base64url")
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+    try:
+        header = loads_untrusted(b64url(parts[0], "header"))
+    except MalformedValue:
+        raise
+    except Exception:
+        raise MalformedValue("jws header is not JSON") from None
+    if header != _JWS_HEADER_2018 or [type(header.get("b64"))] != [bool]:
+        raise MalformedValue('jws header must be exactly {"alg":"EdDSA","b64":false,"crit":["b64"]} '
+                             "(a detached, unencoded-payload Ed25519 JWS)")
+    signature = b64url(parts[2], "signature")
+    if len(signature) != 64:
+        raise MalformedValue(f"jws signature decodes to {len(signature)} bytes, want 64")
+    return parts[0], signature
+
+
+_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def _with_proof_context(canonical: Canonical, proof_context) -> Canonical:
@@ -206,6 +299,9 @@ ECDSA_RDFC_2019 = RdfcSuite(
 ED25519_SIGNATURE_2020 = RdfcSuite(
     "Ed25519Signature2020", "Ed25519Signature2020", None, ("ed25519",), _ed25519_2020_contexts
 )
+ED25519_SIGNATURE_2018 = Ed25519Signature2018Suite(
+    "Ed25519Signature2018", "Ed25519Signature2018", None, ("ed25519",), can_sign=False
+)
 
 
 def _ecdsa_sd_2023():
@@ -218,6 +314,7 @@ _REGISTRY: dict[tuple[str, str | None], object] = {
     (DATA_INTEGRITY_PROOF, "eddsa-rdfc-2022"): EDDSA_RDFC_2022,
     (DATA_INTEGRITY_PROOF, "ecdsa-rdfc-2019"): ECDSA_RDFC_2019,
     ("Ed25519Signature2020", None): ED25519_SIGNATURE_2020,
+    ("Ed25519Signature2018", None): ED25519_SIGNATURE_2018,
     (DATA_INTEGRITY_PROOF, "ecdsa-sd-2023"): _ecdsa_sd_2023,
 }
 KNOWN_CRYPTOSUITES = tuple(c for (t, c) in _REGISTRY if t == DATA_INTEGRITY_PROOF)
@@ -232,6 +329,6 @@ def lookup(proof_type: str, cryptosuite: str | None) -> Suite | None:
 
 
 def by_name(name: str) -> Suite | None:
-    if name == "Ed25519Signature2020":
-        return lookup("Ed25519Signature2020", None)
+    if name in ("Ed25519Signature2020", "Ed25519Signature2018"):
+        return lookup(name, None)
     return lookup(DATA_INTEGRITY_PROOF, name)

@@ -172,7 +172,7 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
 # or shape fails rather than being signed but unjudged.
 PROOF_OPTIONS = frozenset({
     "type", "cryptosuite", "created", "expires", "verificationMethod", "proofPurpose", "proofValue",
-    "challenge", "domain", "nonce", "id", "previousProof", "@context",
+    "challenge", "domain", "nonce", "id", "previousProof", "@context", "jws",
 })
 
 
