@@ -201,6 +201,21 @@ def signing_key(wallet, identity: Identity | str) -> tuple[str, bytes, str]:
     return key["key_type"], _unb64(key["private"]), key["id"]
 
 
+def key_for_public(wallet, key_type: str, public: bytes) -> tuple[str, bytes, str] | None:
+    """(key_type, raw private key, verification method id) of the learner's key, current or
+    retired, whose public key is `public` (an SD-JWT's `cnf` key); None when it is not theirs."""
+    from lerwallet.keys.multikey import decode_multikey
+
+    for _, data in _records(wallet):
+        for key in data["keys"]:
+            try:
+                if key.get("private") and decode_multikey(key["public"]) == (key_type, public):
+                    return key["key_type"], _unb64(key["private"]), key["id"]
+            except Exception:  # noqa: BLE001 - an odd stored key is not this one
+                continue
+    return None
+
+
 private_key = signing_key  # the name `did export --private` reads best with
 
 
