@@ -7,14 +7,15 @@ Public API (stable; the proof suites and the verifier depend on it):
                                   RDFC-1.0 (URDNA2015) N-Quads of a JSON-LD document
   - `expand(doc, loader=None, *, safe=True)`   JSON-LD expansion (pyld)
   - `remembering()`               a block in which re-canonicalizing the same document is free
-  - `LDError`, `UnknownContext`, `SafeModeError`, `FetchError`: failures, one-line messages
+  - `LDError`, `UnknownContext`, `SafeModeError`, `FetchError`, `CanonicalizationLimit`:
+                                  failures, one-line messages
 
 Importing this package is cheap: pyld and pyoxigraph are imported on first use.
 """
 
 from __future__ import annotations
 
-from lerwallet.ld.errors import FetchError, LDError, SafeModeError, UnknownContext
+from lerwallet.ld.errors import CanonicalizationLimit, FetchError, LDError, SafeModeError, UnknownContext
 from lerwallet.ld.loader import DocumentLoader, offline_loader
 from lerwallet.ld.canon import canonize, expand, remembering
 
@@ -29,6 +30,7 @@ def online_loader(*args, **kwargs):
 __all__ = [
     "LDError",
     "SafeModeError",
+    "CanonicalizationLimit",
     "UnknownContext",
     "FetchError",
     "DocumentLoader",

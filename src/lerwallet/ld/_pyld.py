@@ -20,6 +20,16 @@
    no option for it, so `jsonld()` rebinds the module-level name `uuid` inside `pyld.jsonld`
    (not the stdlib module, not pyld's functions) to `_RandomUuid`, whose uuid1() is a uuid4():
    random, just as unique for a marker, no socket.
+5. A work limit on RDFC-1.0 (`BoundedURDNA2015`). Hash N-Degree Quads explores permutations of
+   blank nodes that first-degree hashing cannot tell apart: factorial work on "poison" graphs
+   (8 mutually linked blank nodes, 1.9 KB of JSON, took 80 s). RDFC-1.0 asks implementations
+   to bound it. We count calls of Hash N-Degree Quads (the spec's section 4.8, recursive calls
+   included) against a budget of n ** MAX_WORK_FACTOR, n being the number of blank nodes that
+   first-degree hashing left without a canonical label, exactly as rdf-canonize (the
+   canonicalizer of jsonld.js and of the reference JavaScript verifier) does with its default
+   `maxWorkFactor` of 1; going over raises `CanonicalizationLimit`. Both engines relabel with
+   pyld's URDNA2015 (fast.py converts pyoxigraph's quads), so both are bounded; `jsonld()`
+   rebinds the name `URDNA2015` inside `pyld.jsonld` (as for `uuid` above) to the bounded class.
 """
 
 from __future__ import annotations
@@ -29,7 +39,11 @@ import re
 import sys
 import types
 
-from lerwallet.ld.errors import SafeModeError
+from lerwallet.ld.errors import CanonicalizationLimit, SafeModeError
+
+# rdf-canonize's default maxWorkFactor: at most n Hash N-Degree Quads runs for n blank nodes
+# that need them (O(n)); enough for every credential we know of, refuses poison graphs fast.
+MAX_WORK_FACTOR = 1
 
 # RFC 2606 reserves .invalid: no real document can use IRIs under it.
 SAFE_BASE = "https://relative-iri.invalid/"
@@ -43,6 +57,9 @@ def jsonld():
         import pyld.jsonld as mod  # noqa: PLC0415
     if not isinstance(mod.uuid, _RandomUuid):
         mod.uuid = _RandomUuid()  # see 4. in the module docstring
+    bounded = bounded_urdna2015()
+    if mod.URDNA2015 is not bounded:
+        mod.URDNA2015 = bounded  # see 5. in the module docstring
     return mod
 
 
@@ -62,11 +79,37 @@ class _RandomUuid:
 
 
 def urdna2015(dataset: dict) -> str:
-    """pyld's URDNA2015 (= RDFC-1.0) over a pyld dataset, without loading pyld's JSON-LD code."""
-    _bare_package()
-    from pyld.canon import URDNA2015  # noqa: PLC0415
+    """pyld's URDNA2015 (= RDFC-1.0), work-bounded, over a pyld dataset, without loading pyld's
+    JSON-LD code. Raises `CanonicalizationLimit` on a poison graph."""
+    return bounded_urdna2015()().main(dataset, {"format": "application/n-quads"})
 
-    return URDNA2015().main(dataset, {"format": "application/n-quads"})
+
+def bounded_urdna2015() -> type:
+    """pyld's URDNA2015 with the work limit of point 5 in the module docstring."""
+    cls = _classes.get("urdna2015")
+    if cls is None:
+        _bare_package()
+        from pyld.canon import URDNA2015  # noqa: PLC0415
+
+        class BoundedURDNA2015(URDNA2015):
+            _remaining: int | None = None
+
+            def hash_n_degree_quads(self, id_, issuer):
+                if self._remaining is None:
+                    # First call: the canonical issuer holds exactly the first-degree labels.
+                    non_unique = len(self.blank_node_info) - self.canonical_issuer.counter
+                    self.limit = non_unique ** MAX_WORK_FACTOR
+                    self._remaining = self.limit
+                if self._remaining <= 0:
+                    raise CanonicalizationLimit(
+                        f"canonicalization limit: this graph's blank nodes need more than {self.limit} "
+                        "rounds of RDFC-1.0 deep hashing (a poison graph); refused without being checked"
+                    )
+                self._remaining -= 1
+                return super().hash_n_degree_quads(id_, issuer)
+
+        cls = _classes["urdna2015"] = BoundedURDNA2015
+    return cls
 
 
 def _bare_package() -> None:

@@ -19,3 +19,14 @@ class SafeModeError(LDError):
 
 class FetchError(LDError):
     """An online context fetch that was refused (address policy, size, scheme) or failed."""
+
+
+class CanonicalizationLimit(LDError):
+    """RDFC-1.0 needed more Hash N-Degree Quads work than the limit allows (a "poison" graph).
+
+    RDFC-1.0 (section 4.8 and its security considerations) asks implementations to bound this
+    work. The limit is that of rdf-canonize, the canonicalizer of jsonld.js and of the reference
+    verifier, with its default work factor: see `lerwallet.ld._pyld.MAX_WORK_FACTOR`.
+    """
+
+    code = "canonicalization_limit"

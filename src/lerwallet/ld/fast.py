@@ -34,7 +34,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from lerwallet.ld.errors import LDError, SafeModeError, UnknownContext
+from lerwallet.ld.errors import CanonicalizationLimit, LDError, SafeModeError, UnknownContext
 
 SENTINEL_VOCAB = "https://undefined-term.invalid/#"
 SENTINEL_BASE = "https://relative-iri.invalid/"
@@ -57,8 +57,8 @@ def canonize(doc: dict, load: Callable[[str], dict], *, safe: bool, strict: bool
         if strict:
             raise LDError(f"fast canonicalization declined: {why}") from None
         return None
-    except (SafeModeError, UnknownContext):
-        raise
+    except (SafeModeError, UnknownContext, CanonicalizationLimit):
+        raise  # CanonicalizationLimit: pyld would do the same bounded work again, and refuse
     except Exception as exc:  # noqa: BLE001  pyoxigraph or conversion: the reference decides
         if strict:
             raise LDError(f"JSON-LD error: {exc}") from None

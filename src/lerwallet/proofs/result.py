@@ -30,6 +30,7 @@ CODES = (
     "proof_expired",
     "unknown_context",
     "safe_mode",
+    "canonicalization_limit",
     "jsonld_error",
     "invalid_signature",
 )

@@ -97,7 +97,7 @@ def _verify_one(proof, canonical, resolver, purpose, challenge, domain, now, bin
 
 
 def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, info) -> None:
-    from lerwallet.ld.errors import LDError, SafeModeError, UnknownContext
+    from lerwallet.ld.errors import CanonicalizationLimit, LDError, SafeModeError, UnknownContext
     from lerwallet.proofs.encoding import MalformedValue
 
     proof_type = proof.get("type")
@@ -160,6 +160,8 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
         raise SuiteFailure("unknown_context", str(exc)) from None
     except SafeModeError as exc:
         raise SuiteFailure("safe_mode", str(exc)) from None
+    except CanonicalizationLimit as exc:
+        raise SuiteFailure("canonicalization_limit", str(exc)) from None
     except LDError as exc:
         raise SuiteFailure("jsonld_error", _line(exc)) from None
     if bind:  # after the signature: a forged issuer claim is then the precise reason
