@@ -46,32 +46,22 @@ def run(
 ) -> int:
     """Verify `inputs`, print the report, return the exit code (0, 1, 2 or 4)."""
     from lerwallet.formats import read_inputs
-    from lerwallet.verify import Options
     from lerwallet.verify.batch import default_jobs, run_all
     from lerwallet.verify.dates import iso
+    from lerwallet.verify.options import prepare
 
     from datetime import datetime, timezone
 
     when = parse_at(at) if at is not None else None
-    for path, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache")):
-        if path is not None and not path.is_dir():
-            raise UsageError(f"{flag} {path} is not a folder")
     if html is not None and (html.exists() or html.is_symlink()) and not force:
         raise UsageError(f"--html {html} already exists; not overwritten", hint="add --force to replace it, or name another file")
-    trust_files = list(trust)
-    configured = (home / "trust.json") if home else None
-    if configured is not None and configured.is_file():
-        trust_files.insert(0, configured)
     # One moment for the whole run: every credential's dates are judged at the same time, in
     # every worker process, and that is the checkedAt of the report.
     started = datetime.now(timezone.utc).replace(microsecond=0)
-    opts = Options(
-        at=when or started, challenge=challenge, domain=domain, online=online, status_cache=status_cache,
-        did_web_cache=did_web_cache, trust_files=trust_files, email=email, strict=strict,
-    )
-    from lerwallet.verify import trust as trust_mod
-
-    trust_mod.load(trust_files, fetch=opts.get_fetch())  # bad trust files are usage errors, before any work
+    # Cache folders checked, WALLET/trust.json found, trust files loaded: usage errors before any work.
+    opts = prepare(home, trust=trust, status_cache=status_cache, did_web_cache=did_web_cache, at=when or started,
+                   challenge=challenge, domain=domain, online=online, email=email, strict=strict)
+    trust_files = opts.trust_files
     envelopes = read_inputs(inputs, recursive=recursive)
     missing = [e for e in envelopes if e.error is not None and e.error.code in UNREADABLE_CODES]
     for env in missing:  # one error line each, never a result box counted as a credential

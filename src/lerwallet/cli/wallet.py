@@ -21,7 +21,7 @@ from lerwallet.cli.passphrase import (
     wallet_home,
     weakness,
 )
-from lerwallet.errors import EXIT_INCONCLUSIVE, EXIT_INVALID, EXIT_OK, EXIT_USAGE, LerwalletError, UsageError
+from lerwallet.errors import EXIT_INVALID, LerwalletError, UsageError
 
 PASSPHRASE_FILE = typer.Option(
     None,
@@ -173,22 +173,12 @@ DID_CACHE = typer.Option(None, "--did-cache", metavar="DIR", help="Folder of did
 
 def _verify_options(ctx: typer.Context, online: bool, trust: List[Path], status_cache: Optional[Path],
                     did_web_cache: Optional[Path]):
-    """The verification options shared by import and recheck, checked before any other work."""
-    from lerwallet.verify import Options
-    from lerwallet.verify import trust as trust_mod
+    """The verification options shared by import and recheck, checked before any other work.
+    A stored SD-JWT is no live presentation: its key binding JWT's age is not judged."""
+    from lerwallet.verify.options import prepare
 
-    for folder, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache")):
-        if folder is not None and not folder.is_dir():
-            raise UsageError(f"{flag} {folder} is not a folder")
-    trust_files = list(trust)
-    configured = wallet_home(ctx) / "trust.json"
-    if configured.is_file():
-        trust_files.insert(0, configured)
-    # A stored SD-JWT is no live presentation: its key binding JWT's age is not judged (max_kb_age None).
-    opts = Options(online=online, status_cache=status_cache, did_web_cache=did_web_cache, trust_files=trust_files,
-                   max_kb_age=None)
-    trust_mod.load(trust_files, fetch=opts.get_fetch())  # a bad trust file is a usage error, before any work
-    return opts
+    return prepare(wallet_home(ctx), trust=trust, status_cache=status_cache, did_web_cache=did_web_cache,
+                   online=online, max_kb_age=None)
 
 
 def _hint(text: str) -> None:
@@ -245,62 +235,41 @@ def import_(
       lerwallet import downloads/ --recursive --online
     """
     from lerwallet.store import importer
+    from lerwallet.verify.report import exit_code, worst
 
     if files.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
-    examined, skipped = [], 0
-    for name, data, problem, in_folder in importer.iter_inputs(files, recursive=recursive):
-        item = importer.examine(data, name, opts, in_folder=in_folder) if data is not None else importer.Examined(name, error=problem)
-        if item.skipped:
-            skipped += 1
-        else:
-            examined.append(item)
+    examined, skipped = importer.examine_inputs(files, opts, recursive=recursive)
     if skipped:
         output.info(f"skipped {skipped} file(s) in the folder(s) that hold no credential")
-    storable = [e for e in examined if not e.error and (allow_invalid or not any(f.refused for f in e.found))]
-    stored: dict[int, list] = {}
-    failures: dict[int, str] = {}
-    if storable:
+    if any(item.storable(allow_invalid) for item in examined):
         try:
             wallet = open_wallet(ctx, passphrase_file)
         except LerwalletError:  # no wallet, no passphrase: still say what was wrong with the other inputs
             for item in examined:
-                if not any(item is e for e in storable):
-                    _import_outcome(item, None, None, json_out=True)
+                if not item.storable(allow_invalid):
+                    _import_outcome(item, json_out=True)
             raise
         with wallet:
-            for item in storable:
-                try:
-                    stored[id(item)] = importer.store(wallet, item, allow_invalid=allow_invalid)
-                except LerwalletError as exc:
-                    failures[id(item)] = exc.message
-    rows, code = [], 0
-    for item in examined:
-        rows.extend(_import_outcome(item, stored.get(id(item)), failures.get(id(item)), json_out))
-    for row in rows:
-        code = _worse(code, row.pop("_exit", 0))
+            importer.store_all(wallet, examined, allow_invalid=allow_invalid)
+    rows = [row for item in examined for row in _import_outcome(item, json_out)]
     if json_out:
         output.print_json(rows)
+    code = exit_code(worst(item.verdict for item in examined))
     if code:
         raise typer.Exit(code)
 
 
-def _worse(a: int, b: int) -> int:
-    """Exit codes by severity, as `verify`: invalid (1) > unreadable (2) > ok (0)."""
-    rank = {0: 0, 2: 1, 1: 2}
-    return a if rank.get(a, 3) >= rank.get(b, 3) else b
-
-
-def _import_outcome(item, stored, failure: str | None, json_out: bool) -> list[dict]:
+def _import_outcome(item, json_out: bool) -> list[dict]:
     """Report one examined input (messages on stderr, the imported lines on stdout) and return
     its `--json` rows."""
     name = "stdin" if item.name == "-" else item.name
-    if item.error or failure:
-        message = item.error or failure
+    if item.error or item.failure:
+        message = item.error or item.failure
         output.error(f"{name}: {message}", item.hint)
-        return [{"source": item.name, "stored": False, "error": message, "_exit": EXIT_USAGE}]
-    if stored is None:  # refused: at least one credential failed verification
+        return [{"source": item.name, "stored": False, "error": message}]
+    if item.stored is None:  # refused: at least one credential failed verification
         refused = [f for f in item.found if f.refused]
         first = refused[0]
         rest = f" (nothing from {name} was stored)" if len(item.found) > 1 else ""
@@ -309,12 +278,12 @@ def _import_outcome(item, stored, failure: str | None, json_out: bool) -> list[d
         _hint(f"see every check with: lerwallet verify {shown}; to keep it anyway, marked invalid: "
               f"lerwallet import --allow-invalid {shown}")
         return [{"source": f.source, "stored": False, "status": f.status, "reason": f.reason,
-                 "error": f"not imported: {f.reason}" if f.refused else f"not imported: {first.source} was refused",
-                 "_exit": EXIT_INVALID} for f in item.found]
+                 "error": f"not imported: {f.reason}" if f.refused else f"not imported: {first.source} was refused"}
+                for f in item.found]
     if item.from_presentation:
         output.info(f"{name}: a presentation holding {len(item.found)} credential(s); each was verified on its own")
     rows = []
-    for s in stored:
+    for s in item.stored:
         f, record = s.found, s.record
         if not json_out:
             what = "already in the wallet as" if record.duplicate else "imported"
@@ -577,6 +546,7 @@ def recheck(
     Example: lerwallet recheck --online
     """
     from lerwallet.store import credentials, importer
+    from lerwallet.verify.report import exit_code, worst
 
     opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
     with open_wallet(ctx, passphrase_file) as wallet:
@@ -584,11 +554,7 @@ def recheck(
         results = [importer.recheck(wallet, full_id, opts) for full_id in dict.fromkeys(ids)]
     rows = [{"id": r.record.id, "title": r.record.title, "before": r.before, "status": r.record.status,
              "reason": r.error or r.record.reason, "checked_at": r.record.checked_at} for r in results]
-    code = EXIT_OK
-    if any(r.error for r in results) or any(r["status"] in ("invalid", "damaged") for r in rows):
-        code = EXIT_INVALID
-    elif any(r["status"] == "inconclusive" for r in rows):
-        code = EXIT_INCONCLUSIVE
+    code = exit_code(worst(r.verdict for r in results))
     if json_out:
         _print_json_array(rows)
     elif not rows:

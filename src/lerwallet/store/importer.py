@@ -66,10 +66,29 @@ class Examined:
     error: str = ""
     hint: str | None = None
     skipped: bool = False  # a file in a folder that is not a credential at all (a README)
+    stored: list["Stored"] | None = None  # set by `store_all` once stored
+    failure: str = ""  # set by `store_all` when storing failed
 
     @property
     def from_presentation(self) -> bool:
         return any(f.via == "presentation" for f in self.found)
+
+    @property
+    def refused(self) -> bool:
+        return self.stored is None and any(f.refused for f in self.found)
+
+    def storable(self, allow_invalid: bool = False) -> bool:
+        """Readable, and (unless `allow_invalid`) no credential in it is invalid."""
+        return not self.error and (allow_invalid or not any(f.refused for f in self.found))
+
+    @property
+    def verdict(self) -> str:
+        """As `verify` would judge this input: unreadable, invalid (refused) or valid."""
+        from lerwallet.verify.report import INVALID, UNREADABLE, VALID
+
+        if self.error or self.failure:
+            return UNREADABLE
+        return INVALID if self.refused else VALID
 
 
 @dataclass
@@ -136,6 +155,20 @@ def _read(path: Path) -> tuple[bytes | None, str]:
 
 
 # --- examining ----------------------------------------------------------------------------------
+
+
+def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None
+                   ) -> tuple[list[Examined], int]:
+    """`examine` every input (`iter_inputs`): the examined inputs in order, and how many files in
+    folders were skipped because they hold no credential at all."""
+    examined, skipped = [], 0
+    for name, data, problem, in_folder in iter_inputs(args, recursive=recursive, stdin=stdin):
+        item = examine(data, name, opts, in_folder=in_folder) if data is not None else Examined(name, error=problem)
+        if item.skipped:
+            skipped += 1
+        else:
+            examined.append(item)
+    return examined, skipped
 
 
 def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False) -> Examined:
@@ -292,6 +325,20 @@ def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored
     return out
 
 
+def store_all(w: Any, examined: list[Examined], *, allow_invalid: bool = False) -> None:
+    """Store every storable input, each in its own transaction: sets its `stored`, or its
+    `failure` when the store refused it (the others still import)."""
+    from lerwallet.errors import LerwalletError
+
+    for item in examined:
+        if not item.storable(allow_invalid):
+            continue
+        try:
+            item.stored = store(w, item, allow_invalid=allow_invalid)
+        except LerwalletError as exc:
+            item.failure = exc.message
+
+
 def _display_source(source: str) -> str:
     return "stdin" + source[1:] if source.startswith("-") else os.path.basename(source.split("#", 1)[0]) + (
         "#" + source.split("#", 1)[1] if "#" in source else "")
@@ -313,6 +360,15 @@ class Rechecked:
     record: creds.CredentialRecord  # after the update
     before: str  # status before
     error: str = ""  # set when the stored credential could not be re-read
+
+    @property
+    def verdict(self) -> str:
+        """The stored status as `verify` would judge it: invalid, inconclusive or valid."""
+        from lerwallet.verify.report import INCONCLUSIVE, INVALID, VALID
+
+        if self.error or self.record.status in (creds.STATUS_INVALID, creds.STATUS_DAMAGED):
+            return INVALID
+        return INCONCLUSIVE if self.record.status == creds.STATUS_INCONCLUSIVE else VALID
 
 
 def recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 CLOCK_SKEW_SECONDS = 300  # issuers' and verifiers' clocks disagree by minutes, not hours
+TRUST_FILE = "trust.json"  # in the wallet folder: always read, before any --trust file
 
 
 @dataclass
@@ -56,3 +57,24 @@ class Options:
 
             self.fetch = lambda url: fetch_https(url, max_bytes=limits.MAX_STATUS_LIST_BYTES, timeout=10)
         return self.fetch
+
+
+def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, did_web_cache: Path | None = None,
+            **fields: Any) -> Options:
+    """Options for a command (`verify`, `import`, `recheck`), checked before any other work:
+    --status-cache/--did-cache must be folders, the wallet's own trust file (HOME/trust.json)
+    is read first when there is one, and every trust file is loaded now, so a bad one is a
+    usage error before anything is read or unlocked. `fields` are the other `Options`."""
+    from lerwallet.errors import UsageError
+    from lerwallet.verify import trust as trust_mod
+
+    for folder, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache")):
+        if folder is not None and not Path(folder).is_dir():
+            raise UsageError(f"{flag} {folder} is not a folder")
+    trust_files = [Path(t) for t in trust]
+    configured = Path(home) / TRUST_FILE if home is not None else None
+    if configured is not None and configured.is_file():
+        trust_files.insert(0, configured)
+    opts = Options(status_cache=status_cache, did_web_cache=did_web_cache, trust_files=trust_files, **fields)
+    trust_mod.load(trust_files, fetch=opts.get_fetch())
+    return opts

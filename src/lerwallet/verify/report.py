@@ -15,8 +15,16 @@ from lerwallet.errors import EXIT_INCONCLUSIVE, EXIT_INVALID, EXIT_OK, EXIT_USAG
 PASS, FAIL, WARN, UNKNOWN, SKIPPED = "pass", "fail", "warn", "unknown", "skipped"
 OUTCOMES = (PASS, FAIL, WARN, UNKNOWN, SKIPPED)
 
-# Verdicts, from best to worst for scripting; exit codes are documented in docs/verify.md.
+# Verdicts; exit codes are documented in docs/verify.md.
 VALID, INCONCLUSIVE, INVALID, UNREADABLE = "valid", "inconclusive", "invalid", "unreadable"
+# The one severity order, best to worst: a run's verdict (and exit code) is its worst part's.
+# `verify`, `import` and `recheck` all judge by it.
+SEVERITY = (VALID, INCONCLUSIVE, UNREADABLE, INVALID)
+
+
+def worst(verdicts) -> str:
+    """The most severe of `verdicts` (VALID for none)."""
+    return max(verdicts, key=SEVERITY.index, default=VALID)
 
 PROBLEM_BASE = "urn:lerwallet:problem:"
 SCHEMA_VERSION = 1
@@ -144,11 +152,7 @@ class Report:
     def verdict(self) -> str:
         if self.kind == "unreadable":
             return UNREADABLE
-        verdicts = [verdict_of(self.presentation_checks, strict=self.strict)] + [c.verdict for c in self.credentials]
-        for worst in (INVALID, UNREADABLE, INCONCLUSIVE):
-            if worst in verdicts:
-                return worst
-        return VALID
+        return worst([verdict_of(self.presentation_checks, strict=self.strict)] + [c.verdict for c in self.credentials])
 
     def all_checks(self) -> list[Check]:
         return self.presentation_checks + [c for cred in self.credentials for c in cred.checks]
@@ -168,16 +172,15 @@ class Report:
 _EXIT = {VALID: EXIT_OK, INVALID: EXIT_INVALID, UNREADABLE: EXIT_USAGE, INCONCLUSIVE: EXIT_INCONCLUSIVE}
 
 
+def exit_code(verdict: str) -> int:
+    return _EXIT[verdict]
+
+
 def overall(reports: list[Report]) -> tuple[str, int]:
     """The one-line verdict for a whole run: invalid > unreadable > inconclusive > valid.
     No credential at all (an empty folder, a folder of PDFs) is unreadable: nothing was verified."""
-    if not reports:
-        return UNREADABLE, _EXIT[UNREADABLE]
-    verdicts = {r.verdict for r in reports}
-    for worst in (INVALID, UNREADABLE, INCONCLUSIVE):
-        if worst in verdicts:
-            return worst, _EXIT[worst]
-    return VALID, EXIT_OK
+    verdict = worst(r.verdict for r in reports) if reports else UNREADABLE
+    return verdict, _EXIT[verdict]
 
 
 def credential_counts(reports: list[Report]) -> dict[str, int]:
