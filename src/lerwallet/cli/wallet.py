@@ -359,6 +359,7 @@ def list_(
 ) -> None:
     """List the credentials in the wallet, with the status verification gave each one.
 
+    Newest issued first (the order of every listing: recheck, present); damaged records last.
     The ID column takes an abbreviated id: any unique prefix works with show, recheck and delete.
     STATUS: verified, expired, not-yet-valid, inconclusive, unsigned, invalid, unverified (never
     checked: run lerwallet recheck), damaged (docs/wallet.md).
@@ -373,6 +374,7 @@ def list_(
     filters = Filters(skill=skill, kind=kind, issuer=issuer, status=status)  # the words `present` takes too
     with open_wallet(ctx, passphrase_file) as wallet:
         records = credentials.list_credentials(wallet)
+        held = len(records)
         if did is not None:
             from lerwallet import identity
 
@@ -381,9 +383,10 @@ def list_(
     damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
     if json_out:
         _print_json_array([r.listing() for r in records])
-    elif not records and (filters.active or did is not None):
+    elif not records and held and (filters.active or did is not None):
         words = " ".join(x for x in (f"--did {did}" if did is not None else "", filters.describe()) if x)
-        output.info(f"no credential matches {words}")
+        output.info(output.safe_text(f"no credential matches {words} (the wallet holds {held}; "
+                                     "see them all with: lerwallet list)"))
     elif not records:
         output.info("No credentials yet. Import one with: lerwallet import FILE")
     else:
@@ -550,7 +553,9 @@ def recheck(
 
     opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
     with open_wallet(ctx, passphrase_file) as wallet:
-        ids = [credentials.resolve(wallet, r) for r in record_ids] if record_ids else wallet.ids(credentials.KIND)
+        # All of them in the default order, newest issued first, as `list` shows them.
+        ids = ([credentials.resolve(wallet, r) for r in record_ids] if record_ids
+               else [r.id for r in credentials.list_credentials(wallet)])
         results = [importer.recheck(wallet, full_id, opts) for full_id in dict.fromkeys(ids)]
     rows = [{"id": r.record.id, "title": r.record.title, "before": r.before, "status": r.record.status,
              "reason": r.error or r.record.reason, "checked_at": r.record.checked_at} for r in results]

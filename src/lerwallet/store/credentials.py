@@ -244,7 +244,8 @@ def _record(record_id: str, data: dict) -> CredentialRecord:
 
 
 def list_credentials(w: Wallet) -> list[CredentialRecord]:
-    """Every credential, oldest import first; a damaged one is listed with status "damaged"."""
+    """Every credential in the one default order (`newest_issued_first`); a damaged one is
+    listed with status "damaged"."""
     from lerwallet.store.vault import collector_paused
 
     out = []
@@ -254,7 +255,23 @@ def list_credentials(w: Wallet) -> list[CredentialRecord]:
                 out.append(CredentialRecord(id=entry.id, status=STATUS_DAMAGED, error=entry.error.message))
             else:
                 out.append(_record(entry.id, entry.data))
-    out.sort(key=lambda r: (r.status == STATUS_DAMAGED, r.imported_at, r.id))
+    return newest_issued_first(out)
+
+
+def newest_issued_first(records: list[CredentialRecord]) -> list[CredentialRecord]:
+    """The default order of `list`, `recheck` and `present`'s selection (docs/wallet.md): newest
+    issued first, as a learner reads a record of achievements; credentials issued at the same
+    moment, newest import first; no readable issue date after those; damaged records last."""
+    from lerwallet.verify.dates import parse_datetime
+
+    def issued(r: CredentialRecord) -> float | None:
+        when = parse_datetime(r.summary.get("issued")) if r.summary.get("issued") else None
+        return when.timestamp() if when is not None else None
+
+    out = sorted(records, key=lambda r: r.id)  # stable sorts, least significant key first
+    out.sort(key=lambda r: r.imported_at, reverse=True)
+    stamps = {r.id: issued(r) for r in out}
+    out.sort(key=lambda r: (r.status == STATUS_DAMAGED, stamps[r.id] is None, -(stamps[r.id] or 0.0)))
     return out
 
 
