@@ -105,10 +105,23 @@ def issued():
                              mandatory_pointers=["/issuer", "/validFrom", "/credentialSubject/achievement/name"])
 
 
-def test_base_credential_is_recognised_and_refused_by_verify(issued):
+def test_base_credential_verifies_as_its_holder_checks_it_and_tampering_fails(issued):
     assert is_base_credential(issued)
-    result = verify_proofs(issued, resolver=Resolver())[0]
-    assert result.outcome == "fail" and "base proof" in result.reason
+    assert [(r.suite, r.outcome) for r in verify_proofs(issued, resolver=Resolver())] == [("ecdsa-sd-2023", "pass")]
+    for path, value in ((("name",), "Forged"), (("credentialSubject", "achievement", "name"), "Forged"),
+                        (("validFrom",), "2020-01-01T00:00:00Z")):
+        tampered = copy.deepcopy(issued)
+        node = tampered
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+        assert verify_proofs(tampered, resolver=Resolver())[0].code == "invalid_signature", path
+
+
+@pytest.mark.parametrize("case", ["employ", "prc"])
+def test_w3c_base_credentials_verify(case):
+    results = verify_proofs(load(f"w3c-ecdsa-sd/{case}-base.json"), resolver=Resolver(), bind_controller=False)
+    assert [(r.suite, r.outcome) for r in results] == [("ecdsa-sd-2023", "pass")]
 
 
 def test_derived_badge_reveals_only_mandatory_and_chosen_fields_and_verifies(issued):

@@ -49,3 +49,8 @@ def test_both_sides_reveal_the_same_fields():
     strip = lambda d: {k: v for k, v in d.items() if k != "proof"}  # noqa: E731
     assert strip(ours) == strip(theirs)
     assert ours["credentialSubject"]["result"] == [{"type": ["Result"], "value": "distinction"}]
+
+
+@pytest.mark.parametrize("name", ["js-base.json", "lerwallet-base.json"])
+def test_base_credentials_of_both_sides_verify_here_as_their_holder_checks_them(name):
+    assert [(r.suite, r.outcome) for r in verify_proofs(load(name), resolver=Resolver())] == [("ecdsa-sd-2023", "pass")]

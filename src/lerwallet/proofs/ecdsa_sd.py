@@ -8,7 +8,8 @@ W3C vc-di-ecdsa, "ecdsa-sd-2023" (createVerifyData / parseDerivedProofValue):
     the issuer's HMAC-derived labels from the label map, then the N-Quads are sorted;
   - the issuer's base signature covers sha256(proof config) || publicKey || sha256(mandatory
     N-Quads); each non-mandatory N-Quad carries its own signature by the ephemeral publicKey.
-A base proof (header 0xd9 0x5d 0x00) is the holder's private material and is refused.
+A base proof (header 0xd9 0x5d 0x00) is the holder's own copy: it is checked in full by
+`ecdsa_sd_derive.verify_base` (so it can be imported) and never shared as it is.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ class EcdsaSd2023:
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
         from lerwallet.proofs.config import canonize_proof_config
 
+        if is_base_value(proof.get("proofValue")):
+            from lerwallet.proofs.ecdsa_sd_derive import verify_base
+
+            return verify_base(canonical, proof, key_type, public_key)
         base_sig, ephemeral, signatures, label_map, mandatory_idx = parse_derived(proof.get("proofValue"))
         config = {k: v for k, v in proof.items() if k != "proofValue"}
         config["@context"] = canonical.unsecured.get("@context")
@@ -68,6 +73,13 @@ class EcdsaSd2023:
             raise SuiteFailure("invalid_signature", "issuer signature does not match the disclosed mandatory data")
         if not statements_ok:
             raise SuiteFailure("invalid_signature", "a disclosed statement does not match its signature")
+
+
+def is_base_value(proof_value) -> bool:
+    try:
+        return decode_proof_value(proof_value, "u").startswith(BASE_HEADER)
+    except MalformedValue:
+        return False
 
 
 def parse_derived(proof_value) -> tuple[bytes, bytes, list[bytes], dict[str, str], list[int]]:

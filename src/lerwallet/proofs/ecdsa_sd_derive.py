@@ -311,6 +311,39 @@ def create_base_proof(document: dict, *, private_key: bytes, verification_method
     return doc
 
 
+def verify_base(canonical, proof: dict, key_type: str, public_key: bytes) -> None:
+    """Check a base proof as its holder can (W3C vc-di-ecdsa: the issuer signed the mandatory
+    N-Quads and the proof-scoped key; that key signed every other N-Quad). `SuiteFailure` if not.
+
+    A base credential is the learner's own copy: it verifies so it can be imported, and it is
+    never shared as it is (present derives from it)."""
+    from lerwallet.proofs.suites import SuiteFailure
+
+    if key_type != "p256":
+        raise SuiteFailure("key_type_mismatch", f"ecdsa-sd-2023 is signed with P-256 keys, not {key_type}")
+    base = parse_base(proof.get("proofValue"))
+    try:
+        _, _, groups = _canonicalize_and_group(canonical.unsecured, base.hmac_key,
+                                               {"mandatory": base.mandatory_pointers}, canonical.loader)
+    except DisclosureError as exc:
+        raise SuiteFailure("invalid_signature", f"the base proof's mandatory pointers do not fit the document: {exc.message}") from None
+    mandatory, non_mandatory, _ = groups["mandatory"]
+    if len(base.signatures) != len(non_mandatory):
+        raise SuiteFailure("invalid_signature", f"{len(base.signatures)} statement signatures for "
+                           f"{len(non_mandatory)} statements: the document was changed")
+    to_sign = (_proof_hash(proof, canonical.unsecured.get("@context"), canonical.loader) + base.public_key
+               + crypto.sha256("".join(mandatory.values()).encode("utf-8")))
+    try:
+        if not crypto.verify("p256", public_key, to_sign, base.base_signature):
+            raise SuiteFailure("invalid_signature", "issuer signature does not match the mandatory data")
+        statement_key = base.public_key[len(P256_MULTICODEC):]
+        if not all(crypto.verify("p256", statement_key, q.encode("utf-8"), sig)
+                   for q, sig in zip(non_mandatory.values(), base.signatures)):
+            raise SuiteFailure("invalid_signature", "a statement does not match its signature")
+    except crypto.BadKey as exc:
+        raise MalformedValue(f"bad key in the base proof: {exc}") from None
+
+
 @dataclass
 class Derived:
     document: dict  # the reveal document with its derived proof
