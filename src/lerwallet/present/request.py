@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from lerwallet.errors import EXIT_INVALID, InputError, LerwalletError
+from lerwallet.errors import InputError
+from lerwallet.present.errors import NoMatchError
 
 MAX_REQUEST_BYTES = 256 * 1024
 MAX_QUERIES = 64
@@ -43,12 +44,6 @@ DCQL = "dcql"
 DCQL_FORMATS = {"vc-json-ld": "ldp_vc", "vc-jwt": "jwt_vc_json", "sd-jwt": "dc+sd-jwt"}
 KNOWN_DCQL_FORMATS = ("ldp_vc", "jwt_vc_json", "dc+sd-jwt", "vc+sd-jwt", "mso_mdoc")
 _QUERY_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
-
-
-class NoMatchError(LerwalletError):
-    """Nothing in the wallet answers the request (exit 1: the request cannot be satisfied)."""
-
-    exit_code = EXIT_INVALID
 
 
 # --- the parsed request ------------------------------------------------------------------------
