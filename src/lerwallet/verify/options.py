@@ -47,15 +47,22 @@ class Options:
             self.loader = online() if (self.online and online) else ld.offline_loader()
         return self.loader
 
-    def get_fetch(self):
-        """The https fetcher, or None offline. Nothing else in verify opens a socket."""
+    def get_fetch(self, accept: str | None = None):
+        """The https fetcher, or None offline. Nothing else in verify opens a socket. `accept`
+        names the media type wanted (the default fetcher asks for JSON)."""
         if not self.online:
             return None
+        from lerwallet.formats import limits
+
         if self.fetch is None:
-            from lerwallet.formats import limits
             from lerwallet.net import fetch_https
 
             self.fetch = lambda url: fetch_https(url, max_bytes=limits.MAX_STATUS_LIST_BYTES, timeout=10)
+            self.fetch.lerwallet_default = True
+        if accept and getattr(self.fetch, "lerwallet_default", False):
+            from lerwallet.net import fetch_https
+
+            return lambda url: fetch_https(url, max_bytes=limits.MAX_STATUS_LIST_BYTES, timeout=10, accept=accept)
         return self.fetch
 
 

@@ -1,26 +1,52 @@
 """Stage 6: status. Three outcomes, never two: ok (pass), revoked/suspended (fail), or unknown
 with the reason (offline, unreachable, unsigned or forged list, expired list, unsupported
-method). The status list is verified like any credential before a bit of it is believed."""
+method). The status list is verified like any credential before a bit of it is believed.
+
+Mechanisms: W3C Bitstring Status List (the Recommendation's validation rules, docs/verify.md),
+its predecessors StatusList2021 and RevocationList2020 (legacy, still in circulation), and for
+SD-JWT VCs the IETF Token Status List (`status.status_list` {idx, uri}, a signed
+`statuslist+jwt` token; `tokenstatus.py`)."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from lerwallet.verify import bitstring, statuslists
-from lerwallet.verify.dates import iso, parse_datetime
+from lerwallet.verify.dates import iso, parse_datetime, shift
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list, id_of, types_of
 
-ENTRY_TYPES = {"BitstringStatusListEntry": "BitstringStatusListCredential", "StatusList2021Entry": "StatusList2021Credential"}
+
+@dataclass(frozen=True)
+class Method:
+    """One W3C status list mechanism: the names its entry and its list credential use."""
+
+    list_type: str  # the list credential's type
+    subject_type: str  # its credentialSubject's type
+    url: str  # entry member naming the list credential
+    index: str  # entry member giving the position
+    purpose: str | None = None  # fixed purpose (RevocationList2020 has no statusPurpose)
+
+
+METHODS = {
+    "BitstringStatusListEntry": Method("BitstringStatusListCredential", "BitstringStatusList", "statusListCredential", "statusListIndex"),
+    "StatusList2021Entry": Method("StatusList2021Credential", "StatusList2021", "statusListCredential", "statusListIndex"),
+    "RevocationList2020Status": Method("RevocationList2020Credential", "RevocationList2020", "revocationListCredential",
+                                       "revocationListIndex", purpose="revocation"),
+}
+ENTRY_TYPES = {name: m.list_type for name, m in METHODS.items()}  # kept for callers
+MIN_LIST_BITS = 131_072  # Bitstring Status List: at least 16 KiB uncompressed (herd privacy)
 
 
 def run(state: CredentialState, opts: Options) -> list[Check]:
     entries = [e for e in as_list(state.doc.get("credentialStatus")) if isinstance(e, dict)]
     if state.securing == "sd-jwt" and isinstance(state.doc.get("status"), dict):
-        return [Check("status", UNKNOWN, "the SD-JWT VC names an IETF Token Status List, which this verifier "
-                      "cannot check yet; status not checked", "unsupported_status_method")]
+        from lerwallet.verify import tokenstatus
+
+        return tokenstatus.run(state, state.doc["status"], opts)
     if not entries:
         return [Check("status", PASS, "no status information: the issuer does not publish revocation for it")]
     checks: list[Check] = []
@@ -35,9 +61,10 @@ MAX_STATUS_SIZE = 32  # bits per entry; the spec sets no cap, real lists use 1-8
 
 
 def _entry(state: CredentialState, entry: dict, opts: Options) -> list[Check]:
-    etype = next((t for t in types_of(entry) if t in ENTRY_TYPES), None)
-    purpose = entry.get("statusPurpose")
-    if etype is None:
+    etype = next((t for t in types_of(entry) if t in METHODS), None)
+    method = METHODS.get(etype or "")
+    purpose = method.purpose if method and method.purpose else entry.get("statusPurpose")
+    if method is None:
         names = ", ".join(types_of(entry)) or "untyped"
         cid = f"status.{purpose}" if purpose in ("revocation", "suspension") else "status"
         return [Check(cid, UNKNOWN, f"status method {names} is not supported; status not checked", "unsupported_status_method")]
@@ -47,23 +74,26 @@ def _entry(state: CredentialState, entry: dict, opts: Options) -> list[Check]:
     cid = f"status.{purpose}"
     if purpose == "refresh":
         return [Check(cid, PASS, "status purpose 'refresh' carries no validity information; not checked")]
-    url, index, size = entry.get("statusListCredential"), _index(entry.get("statusListIndex")), _size(entry)
+    url, index, size = entry.get(method.url), _index(entry.get(method.index)), _size(entry)
     if not isinstance(url, str) or not url.startswith(("https://", "http://", "did:", "urn:")):
-        return [_malformed(cid, "the status entry lacks a statusListCredential URL")]
+        return [_malformed(cid, f"the status entry lacks a {method.url} URL")]
+    if isinstance(entry.get("id"), str) and entry["id"] == url:
+        return [_malformed(cid, f"the entry's id is the status list's URL ({method.url}); it must name the entry")]
     if index is None:
-        shown = json.dumps(entry.get("statusListIndex"))[:40]
-        return [_malformed(cid, f"statusListIndex {shown} is not a non-negative integer (or a string of digits)")]
+        shown = json.dumps(entry.get(method.index))[:40]
+        return [_malformed(cid, f"{method.index} {shown} is not a non-negative integer (or a string of digits)")]
     if size is None:
         return [_malformed(cid, f"statusSize {json.dumps(entry.get('statusSize'))[:40]} is not an integer from 1 to {MAX_STATUS_SIZE}")]
     messages = _messages(entry, size)
     if messages is None:
-        return [_malformed(cid, "statusSize is above 1 but statusMessage does not list a message for each value")]
+        return [_malformed(cid, f"statusMessage must list exactly one message for each of the {2 ** size} values of a "
+                                f"{size}-bit status (statusSize above 1 requires it)")]
     try:
         data, origin = statuslists.get(url, cache=opts.status_cache, fetch=opts.get_fetch())
     except statuslists.Unavailable as exc:
-        return [_soft(purpose, Check(cid, UNKNOWN, str(exc), exc.code, {"statusListCredential": url}))]
-    details = {"statusListCredential": url, "statusListIndex": index, "source": origin}
-    list_doc, problem = _verified_list(data, ENTRY_TYPES[etype], purpose, opts)
+        return [_soft(purpose, Check(cid, UNKNOWN, str(exc), exc.code, {method.url: url}))]
+    details = {method.url: url, method.index: index, "source": origin}
+    list_doc, problem = _verified_list(data, method, purpose, opts)
     if problem:
         return [_soft(purpose, Check(cid, UNKNOWN, f"status list not usable: {problem[1]}", problem[0], details))]
     list_issuer = id_of(list_doc.get("issuer"))
@@ -79,18 +109,43 @@ def _entry(state: CredentialState, entry: dict, opts: Options) -> list[Check]:
         return [_soft(purpose, Check(cid, UNKNOWN, f"status list not usable: {exc}", exc.code, details))]
     as_of = _as_of(list_doc)
     details["asOf"] = as_of
+    stale = _stale(list_doc, origin, opts)
     message = messages.get(value, "")
     if size > 1:
         details["status"] = hex(value)
         details["message"] = message
     said = f": {message}" if message else ""
+    extra = [_short_list(len(bits) * 8, size)] if len(bits) * 8 < MIN_LIST_BITS else []
     if purpose == "message":
-        return [Check(cid, PASS, f"status {hex(value)}{said} (status list as of {as_of})", "", details)]
+        return [Check(cid, PASS, f"status {hex(value)}{said} (status list as of {as_of}{stale})", "", details)] + extra
     if value:
         word = "revoked" if purpose == "revocation" else "suspended"
-        return [Check(cid, FAIL, f"{word} by the issuer{said} (status list as of {as_of})", word, details)]
+        return [Check(cid, FAIL, f"{word} by the issuer{said} (status list as of {as_of}{stale})", word, details)] + extra
     word = "not revoked" if purpose == "revocation" else "not suspended"
-    return [Check(cid, PASS, f"{word} (status list as of {as_of}, {origin})", "", details)]
+    return [Check(cid, PASS, f"{word} (status list as of {as_of}, {origin}{stale})", "", details)] + extra
+
+
+def _short_list(length: int, size: int) -> Check:
+    """Bitstring Status List 3.2 step 9 (STATUS_LIST_LENGTH_ERROR): a list shorter than 131,072
+    bits gives its holders little herd privacy. The bit read is still the issuer's signed word, so
+    this is a warning (a failure under --strict); the reference libraries do not check it."""
+    return Check("status.list-length", WARN,
+                 f"the status list has {length:,} bits, fewer than the {MIN_LIST_BITS:,} the Bitstring Status List "
+                 f"Recommendation requires (STATUS_LIST_LENGTH_ERROR: too small a list weakens holders' privacy); "
+                 f"its {size}-bit value was still read", "status_list_too_short", {"bits": length, "minimum": MIN_LIST_BITS})
+
+
+def _stale(doc: dict, origin: str, opts: Options) -> str:
+    """`ttl` (milliseconds) past for a list read from the cache folder: a newer one may exist."""
+    ttl = doc.get("ttl") if not isinstance(doc.get("credentialSubject"), dict) else doc["credentialSubject"].get("ttl", doc.get("ttl"))
+    start = parse_datetime(doc.get("validFrom") or doc.get("issuanceDate"))
+    if origin == "fetched online" or start is None or isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0:
+        return ""
+    try:
+        expires = shift(start, ttl / 1000)
+    except (OverflowError, ValueError):
+        return ""
+    return f"; its ttl ran out at {iso(expires)}, a newer list may exist (--online)" if expires < opts.now() else ""
 
 
 def _malformed(cid: str, reason: str) -> Check:
@@ -124,20 +179,28 @@ def _size(entry: dict) -> int | None:
 
 def _messages(entry: dict, size: int) -> dict[int, str] | None:
     """{status value: message} from statusMessage ([{"status": "0x1", "message": ...}]); None when
-    statusSize > 1 and the list of messages is missing or incomplete (Bitstring Status List MUST)."""
-    found: dict[int, str] = {}
-    for item in as_list(entry.get("statusMessage")):
-        if isinstance(item, dict) and isinstance(item.get("status"), str) and isinstance(item.get("message"), str):
-            try:
-                found[int(item["status"], 16)] = item["message"][:200]
-            except ValueError:
-                continue
-    if size > 1 and len(found) < min(2**size, 1024):
+    it is malformed: statusSize > 1 needs it, and when present it must give exactly one message
+    for each of the 2**statusSize values (Bitstring Status List 2.1)."""
+    items = as_list(entry.get("statusMessage"))
+    if not items:
+        return None if size > 1 else {}
+    if len(items) != 2 ** size:
         return None
+    found: dict[int, str] = {}
+    for item in items:
+        if not (isinstance(item, dict) and isinstance(item.get("status"), str) and isinstance(item.get("message"), str)):
+            return None
+        text = item["status"]
+        if not re.fullmatch(r"0x[0-9a-fA-F]{1,8}", text):
+            return None
+        value = int(text, 16)
+        if value >= 2 ** size or value in found:
+            return None
+        found[value] = item["message"][:200]
     return found
 
 
-def _verified_list(data: bytes, expected_type: str, purpose: str, opts: Options) -> tuple[dict, tuple[str, str] | None]:
+def _verified_list(data: bytes, method: Method, purpose: str, opts: Options) -> tuple[dict, tuple[str, str] | None]:
     from lerwallet.formats.errors import FormatError
     from lerwallet.formats.json_doc import loads
     from lerwallet.verify import proof, validity
@@ -148,12 +211,15 @@ def _verified_list(data: bytes, expected_type: str, purpose: str, opts: Options)
         return {}, ("malformed_status_list", exc.message)
     if not isinstance(doc, dict):
         return {}, ("malformed_status_list", "not a JSON object")
-    if expected_type not in types_of(doc):
-        return doc, ("malformed_status_list", f"type lacks {expected_type}")
+    if method.list_type not in types_of(doc):
+        return doc, ("malformed_status_list", f"type lacks {method.list_type}")
     subject = doc.get("credentialSubject")
-    list_purposes = as_list(subject.get("statusPurpose")) if isinstance(subject, dict) else []
-    if purpose not in list_purposes:
-        return doc, ("status_purpose_mismatch", f"list purpose {list_purposes} does not include {purpose}")
+    if not isinstance(subject, dict) or method.subject_type not in types_of(subject):
+        return doc, ("malformed_status_list", f"its credentialSubject is not of type {method.subject_type}")
+    if method.purpose is None:
+        list_purposes = as_list(subject.get("statusPurpose"))
+        if purpose not in list_purposes:
+            return doc, ("status_purpose_mismatch", f"list purpose {list_purposes} does not include {purpose}")
     state = CredentialState(source="status list", securing="ldp", unverified=doc)
     result = proof.run(state, opts)[0]
     if result.outcome != PASS:

@@ -35,11 +35,10 @@ def _index(folder: Path) -> dict[str, Path | None]:
             continue
         try:
             data = path.read_bytes()
-            doc = _parse(data)
+            list_id = _list_id(data)
         except (ValueError, OSError):
             continue
-        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-            list_id = doc["id"]
+        if list_id is not None:
             if list_id not in index:
                 index[list_id], contents[list_id] = path, data
             elif contents.get(list_id) != data:
@@ -55,6 +54,23 @@ def _index(folder: Path) -> dict[str, Path | None]:
                 index[url] = folder / name  # explicit mapping wins over ids
     _index_cache[key] = index
     return index
+
+
+def _list_id(data: bytes) -> str | None:
+    """The URL a cached list answers for: a list credential's `id`, or a Token Status List
+    token's `sub` (a compact `statuslist+jwt`, whose `sub` is the URI credentials cite)."""
+    text = data.strip()
+    if text[:1] != b"{" and text.count(b".") == 2:
+        from lerwallet.proofs.jose import JoseError, decode_compact
+
+        try:
+            header, payload, _, _ = decode_compact(text.decode("ascii"))
+        except (JoseError, UnicodeDecodeError):
+            raise ValueError("not a status list") from None
+        sub = payload.get("sub")
+        return sub if header.get("typ") == "statuslist+jwt" and isinstance(sub, str) else None
+    doc = _parse(data)
+    return doc["id"] if isinstance(doc, dict) and isinstance(doc.get("id"), str) else None
 
 
 def _parse(data: bytes) -> object:
@@ -97,7 +113,7 @@ def get(url: str, *, cache: Path | None, fetch) -> tuple[bytes, str]:
 
 def _save(folder: Path, url: str, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(url.encode()).hexdigest()[:16] + ".json"
+    name = hashlib.sha256(url.encode()).hexdigest()[:16] + (".json" if data.lstrip()[:1] == b"{" else ".jwt")
     (folder / name).write_bytes(data)
     urls_path = folder / "urls.json"
     try:
