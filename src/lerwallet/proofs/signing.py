@@ -66,6 +66,9 @@ def sign(
         proof["expires"] = expires
     if previous_proof is not None:
         proof["previousProof"] = previous_proof
+    if getattr(impl, "proof_takes_document_context", False):
+        # *-jcs-* signers copy the document's @context into the proof (vc-di-eddsa/ecdsa Add Proof)
+        proof["@context"] = copy.deepcopy(out["@context"])
 
     existing = out.pop("proof", None)
     chained = out

@@ -166,6 +166,51 @@ class RdfcSuite:
 
 
 @dataclass(frozen=True)
+class JcsSuite:
+    """eddsa-jcs-2022 (vc-di-eddsa) and ecdsa-jcs-2019 (vc-di-ecdsa): sign/verify over
+    hash(JCS(proof configuration)) || hash(JCS(document)), RFC 8785 instead of RDFC-1.0.
+
+    The signer copies the document's `@context` into the proof; the proof configuration is
+    the proof without `proofValue`, exactly as it stands (as @digitalbazaar's jcs
+    cryptosuites verify it). A proof `@context` must be a prefix of the document's, and the
+    document is then hashed with the proof's `@context` (the Verify Proof algorithm).
+    SHA-384 for P-384 keys, SHA-256 otherwise. The signature covers the JSON itself, so no
+    context is loaded to check it.
+    """
+
+    name: str
+    proof_type: str
+    cryptosuite: str
+    key_types: tuple[str, ...]
+    can_sign: bool = True
+    proof_takes_document_context = True
+
+    def required_contexts(self, contexts: list) -> list[str]:
+        return _data_integrity_contexts(contexts)
+
+    def verify_data(self, canonical: Canonical, proof: dict, key_type: str) -> bytes:
+        from lerwallet.proofs.encoding import MalformedValue
+        from lerwallet.proofs.jcs import JcsError, canonicalize
+
+        document = canonical.unsecured
+        if "@context" in proof:
+            document = _with_proof_context(canonical, proof["@context"]).unsecured
+        config = {k: v for k, v in proof.items() if k != "proofValue"}
+        hash_name = RdfcSuite.hash_name(key_type)
+        try:
+            config_bytes, document_bytes = canonicalize(config), canonicalize(document)
+        except JcsError as exc:
+            raise MalformedValue(str(exc)) from None
+        return hashlib.new(hash_name, config_bytes).digest() + hashlib.new(hash_name, document_bytes).digest()
+
+    def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
+        RdfcSuite.verify(self, canonical, proof, key_type, public_key)  # same proofValue rules
+
+    def sign_value(self, canonical: Canonical, proof: dict, key_type: str, private_key: bytes) -> str:
+        return RdfcSuite.sign_value(self, canonical, proof, key_type, private_key)
+
+
+@dataclass(frozen=True)
 class Ed25519Signature2018Suite(RdfcSuite):
     """Ed25519Signature2018 (verify only): the RDFC-1.0 verify data of jsonld-signatures
     (SHA-256 of the canonical proof options, without `jws`, `signatureValue` and
@@ -299,6 +344,8 @@ ECDSA_RDFC_2019 = RdfcSuite(
 ED25519_SIGNATURE_2020 = RdfcSuite(
     "Ed25519Signature2020", "Ed25519Signature2020", None, ("ed25519",), _ed25519_2020_contexts
 )
+EDDSA_JCS_2022 = JcsSuite("eddsa-jcs-2022", DATA_INTEGRITY_PROOF, "eddsa-jcs-2022", ("ed25519",))
+ECDSA_JCS_2019 = JcsSuite("ecdsa-jcs-2019", DATA_INTEGRITY_PROOF, "ecdsa-jcs-2019", ("p256", "p384"))
 ED25519_SIGNATURE_2018 = Ed25519Signature2018Suite(
     "Ed25519Signature2018", "Ed25519Signature2018", None, ("ed25519",), can_sign=False
 )
@@ -316,14 +363,16 @@ _REGISTRY: dict[tuple[str, str | None], object] = {
     ("Ed25519Signature2020", None): ED25519_SIGNATURE_2020,
     ("Ed25519Signature2018", None): ED25519_SIGNATURE_2018,
     (DATA_INTEGRITY_PROOF, "ecdsa-sd-2023"): _ecdsa_sd_2023,
+    (DATA_INTEGRITY_PROOF, "eddsa-jcs-2022"): EDDSA_JCS_2022,
+    (DATA_INTEGRITY_PROOF, "ecdsa-jcs-2019"): ECDSA_JCS_2019,
 }
 KNOWN_CRYPTOSUITES = tuple(c for (t, c) in _REGISTRY if t == DATA_INTEGRITY_PROOF)
-SIGNING_SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020")
+SIGNING_SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020", "eddsa-jcs-2022", "ecdsa-jcs-2019")
 
 
 def lookup(proof_type: str, cryptosuite: str | None) -> Suite | None:
     entry = _REGISTRY.get((proof_type, cryptosuite if proof_type == DATA_INTEGRITY_PROOF else None))
-    if entry is not None and not isinstance(entry, RdfcSuite) and callable(entry):
+    if entry is not None and not isinstance(entry, (RdfcSuite, JcsSuite)) and callable(entry):
         entry = entry()  # lazily imported suite module
     return entry  # type: ignore[return-value]
 
