@@ -31,12 +31,13 @@ class Envelope:
     error: FormatError | None = None  # set when the input could not be read
     notes: list[str] = field(default_factory=list)
     raw: bytes | None = None  # the JSON bytes exactly as read, for a whole-input JSON document
+    qr_parts: list | None = None  # scanned parts of a QR series, until read_inputs assembles them
 
 
 def _decoders() -> list[Any]:
-    from lerwallet.formats import json_doc, jwt, png, sdjwt, svg
+    from lerwallet.formats import json_doc, jwt, png, qr, sdjwt, svg
 
-    return [png, svg, json_doc, sdjwt, jwt]
+    return [png, svg, qr, json_doc, sdjwt, jwt]
 
 
 def decode_bytes(data: bytes, source: str, *, container: str | None = None) -> list[Envelope]:
@@ -65,19 +66,21 @@ def _failed(source: str, message: str, code: str) -> Envelope:
 
 # In a folder, files that hold no credential at all (a README, a plain photo, a package.json)
 # are skipped, as `import` skips them; named explicitly, the same file is unreadable.
-SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential"}
-_FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ""}
+SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential", "no-qr", "qr-not-lerwallet"}
+_FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ".jpg", ".jpeg", ""}
 
 
 def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> list[Envelope]:
     """Read every named file, folder (sorted; its top level only unless `recursive`, as for
-    `import`; hidden files skipped) or `-` (stdin), in the order given."""
+    `import`; hidden files skipped) or `-` (stdin), in the order given. PNG and SVG images that
+    are not baked badges are scanned for QR codes; the parts of a QR series, wherever they came
+    from, are reassembled into the presentation they carry (`formats.qr`)."""
     out: list[Envelope] = []
     for arg in args:
         if arg == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read(limits.MAX_INPUT_BYTES + 1)
-            out.extend(decode_bytes(data, "-"))
+            out.extend(_or_qr(decode_bytes(data, "-"), data, "-"))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -96,7 +99,27 @@ def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) 
                 out.extend(found)
             continue
         out.extend(_read_file(path))
+    if any(env.qr_parts for env in out):
+        from lerwallet.formats import qr
+
+        out = qr.assemble_envelopes(out)
     return out
+
+
+def _or_qr(found: list[Envelope], data: bytes, source: str) -> list[Envelope]:
+    """A PNG or SVG image that is not a baked badge may be a QR code: scan it."""
+    if len(found) != 1 or found[0].error is None or found[0].error.code != "not-baked":
+        return found
+    from lerwallet.formats import qr
+
+    try:
+        return qr.from_image(data, source)
+    except FormatError as exc:
+        if exc.code in ("no-qr", "svg-unsupported"):
+            kind = "PNG" if found[0].container == "png" else "SVG"
+            why = "" if exc.code == "no-qr" else f" ({exc.message})"
+            exc = FormatError(f"{kind} image without a baked Open Badges credential or a QR code{why}", code="not-baked")
+        return [Envelope(source=source, container="qr", error=exc)]
 
 
 def _read_file(path: Path) -> list[Envelope]:
@@ -114,7 +137,7 @@ def _read_file(path: Path) -> list[Envelope]:
         return [_failed(str(path), "no such file or folder", "not-found")]
     except OSError as exc:
         return [_failed(str(path), f"cannot read: {exc.strerror or exc}", "unreadable")]
-    return decode_bytes(data, str(path))
+    return _or_qr(decode_bytes(data, str(path)), data, str(path))
 
 
 __all__ = ["Envelope", "FormatError", "decode_bytes", "read_inputs", "limits"]
