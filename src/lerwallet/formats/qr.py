@@ -87,6 +87,9 @@ def scan(data: bytes, source: str) -> list[bytes]:
                 image = image.convert("L")
         except FormatError:
             raise
+        except Image.DecompressionBombError:
+            raise FormatError(f"image announces more pixels than the {MAX_PIXELS // 1_000_000} megapixels scanned "
+                              "for QR codes", code="too-large") from None
         except Exception as exc:  # Pillow raises many kinds for damaged images
             raise FormatError(f"cannot read the image: {type(exc).__name__}", code="bad-image") from None
         pixels = image

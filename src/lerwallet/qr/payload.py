@@ -35,6 +35,7 @@ DEFAULT_MAX_PARTS = 8
 MAX_PARTS = 64  # a reader refuses a series announcing more parts (the format's cap)
 MAX_DECOMPRESSED = 4 * 1024 * 1024  # zip-bomb cap: a reader never inflates past this
 MAX_VERSION = 40
+MAX_CODE_CHARS = 4296  # the most a QR code holds (version 40-L, alphanumeric); a longer line is not a scan
 ECC_LEVELS = ("L", "M", "Q", "H")
 MODES = ("alphanumeric", "byte")
 
@@ -162,7 +163,10 @@ def _split(data: bytes, count: int) -> list[bytes]:
 
 def _plan(mode: str, compressed: bytes, ecc: str, max_parts: int, set_id: str, digest: str,
           max_version: int) -> list[Code] | None:
-    for count in range(1, max_parts + 1):
+    # No layout with fewer parts than this can exist (headers ignored): start there.
+    room = _bit_limits(ecc)[max_version] - segment_bits(mode, 0, max_version)
+    per_code = room // 8 if mode == "byte" else (room // 11) * 4 // 3  # 11 bits: 2 characters, 4/3 byte
+    for count in range(max(1, -(-len(compressed) // max(per_code, 1))), max_parts + 1):
         chunks = _split(compressed, count)
         if count > 1 and not chunks[-1]:
             return None  # more parts than bytes: nothing smaller exists
@@ -270,6 +274,9 @@ def parse(content: bytes, source: str = "") -> Part:
     """Parse one scanned code (strictly: docs/qr-format.md, "Reading")."""
     if not is_payload(content):
         raise QrError("not a lerwallet QR payload (it does not start with LW and a version)", code="not-lerwallet")
+    if len(content) > MAX_CODE_CHARS:
+        raise QrError(f"QR payload line of {len(content)} characters: no QR code holds more than {MAX_CODE_CHARS}",
+                      code="bad-data")
     if content[2:3] != VERSION or content[3:4] not in (b":", b"-", b"B"):
         raise QrError(f"QR payload version {content[2:4].decode('ascii', 'replace')!r} is not supported (this reader "
                       "knows version 1)", code="unsupported-version", hint="update lerwallet")

@@ -14,6 +14,7 @@ from pathlib import Path
 from lerwallet.qr.payload import Code, Encoded
 
 BORDER = 4  # quiet zone, in modules (ISO/IEC 18004 asks for 4)
+BEST_MASK_UP_TO = 15  # larger codes take mask 0: see docs/qr-format.md, "Mask pattern"
 PNG_SCALE = 6  # pixels per module
 
 
@@ -24,7 +25,8 @@ def matrix(code: Code, ecc: str) -> list[list[bool]]:
 
     level = {"L": constants.ERROR_CORRECT_L, "M": constants.ERROR_CORRECT_M,
              "Q": constants.ERROR_CORRECT_Q, "H": constants.ERROR_CORRECT_H}[ecc]
-    qr = qrcode.QRCode(version=code.version, error_correction=level, border=BORDER)
+    mask = None if code.version <= BEST_MASK_UP_TO else 0
+    qr = qrcode.QRCode(version=code.version, error_correction=level, border=BORDER, mask_pattern=mask)
     mode = util.MODE_ALPHA_NUM if code.mode == "alphanumeric" else util.MODE_8BIT_BYTE
     qr.add_data(util.QRData(code.content, mode=mode, check_data=False))
     qr.make(fit=False)
@@ -106,9 +108,11 @@ def render(encoded: Encoded) -> list[tuple[list[list[bool]], Code]]:
     return [(matrix(code, encoded.ecc), code) for code in encoded.codes]
 
 
-def write(encoded: Encoded, target: str) -> list[str]:
+def write(encoded: Encoded, target: str, *, write_file=None) -> list[str]:
     """Draw every code of `encoded` to `target` (.png, .svg or `-`); returns the files written
-    (for `-`, the terminal text is returned as the one element instead)."""
+    (for `-`, the terminal text is returned as the one element instead). Every image is drawn
+    before the first is written; each is written atomically (mode 0600: a presentation is
+    personal data) by `write_file(path, data)`, and a failure removes the ones already written."""
     kind = image_kind(target)
     drawn = render(encoded)
     if kind == "terminal":
@@ -120,6 +124,19 @@ def write(encoded: Encoded, target: str) -> list[str]:
         return ["".join(blocks)]
     paths = series_paths(Path(target), encoded.parts)
     images = [png(rows) if kind == "png" else svg(rows, f"lerwallet QR {code.index} of {code.count}") for rows, code in drawn]
-    for path, image in zip(paths, images):
-        path.write_bytes(image)
+    if write_file is None:
+        from lerwallet.files import write_atomic
+
+        def write_file(path: Path, data: bytes) -> None:
+            write_atomic(path, data, force=True)
+
+    done: list[Path] = []
+    try:
+        for path, image in zip(paths, images):
+            write_file(path, image)
+            done.append(path)
+    except BaseException:
+        for path in done:
+            path.unlink(missing_ok=True)
+        raise
     return [str(p) for p in paths]

@@ -16,6 +16,8 @@ from math import ceil
 
 MAX_SIDE = 1600  # pixels per side of the canvas
 MAX_EDGES = 400_000  # vertical edges in the whole drawing
+MAX_COMMANDS = 250_000  # path commands in the whole drawing (a version 40 code drawn one module
+#                         at a time, as the qrcode package does, takes about 80,000)
 MIN_SCALE_SIDE = 400  # small drawings are scaled up to about this many pixels
 
 
@@ -28,6 +30,7 @@ _SHAPE = re.compile(rb"<(?:svg:)?(rect|path|circle|ellipse|polygon|polyline|line
 _FORBIDDEN = re.compile(rb"\btransform\s*=|<(?:svg:)?(?:clipPath|mask|pattern|filter|linearGradient|radialGradient|g\b[^>]*\btransform)", re.IGNORECASE)
 _ATTR = re.compile(rb"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_COMMAND = re.compile(r"[A-Za-z]")
 _PATH_TOKEN = re.compile(r"([MmLlHhVvZz])|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)|([\s,]+)|(.)")
 
 
@@ -161,6 +164,7 @@ def rasterize(data: bytes) -> tuple[bytearray, int, int]:
         raise Unsupported("SVG too small to hold a QR code")
     canvas = bytearray(b"\xff" * (width * height))
     edge_count = 0
+    commands = 0
     for m in _SHAPE.finditer(data):
         kind = m.group(1).decode("ascii").lower()
         attrs = _attrs(m.group(2))
@@ -174,7 +178,11 @@ def rasterize(data: bytes) -> tuple[bytearray, int, int]:
             rw, rh = _length(attrs.get("width")), _length(attrs.get("height"))
             polys = [[(rx, ry), (rx + rw, ry), (rx + rw, ry + rh), (rx, ry + rh)]]
         else:
-            polys = _path_polygons(attrs.get("d", ""))
+            d = attrs.get("d", "")
+            commands += len(_COMMAND.findall(d))
+            if commands > MAX_COMMANDS:
+                raise Unsupported("SVG with too many shapes")
+            polys = _path_polygons(d)
         # Vertical edges of every closed polygon, bucketed by the pixel rows they cross.
         rows: dict[int, list[tuple[float, int]]] = {}
         for poly in polys:
