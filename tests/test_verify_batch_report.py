@@ -200,6 +200,9 @@ def test_schema_deviation_is_a_conformance_warning(tmp_path, issuer):
     assert schema["problem"]["type"] == "urn:lerwallet:problem:schema_invalid"
     strict = lw("verify", str(cred), "--trust", str(trust), "--strict", env_extra=WIDE)
     assert strict.returncode == 1 and "NOT VERIFIED under --strict: warning schema" in strict.stdout.decode()
+    html = tmp_path / "r.html"
+    assert lw("verify", str(cred), "--trust", str(trust), "--html", str(html)).returncode == 0
+    assert "VERIFIED, with conformance warnings (schema)" in html.read_text()
 
 
 def test_authenticity_and_data_model_still_fail_hard(tmp_path, issuer):

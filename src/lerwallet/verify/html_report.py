@@ -61,7 +61,7 @@ def _summary_table(reports: list[Report]) -> str:
         for c in r.credentials:
             s = c.summary
             rows.append(
-                f'<tr><td class="o {_e(c.verdict)}">{_e(VERDICT_TEXT[c.verdict].split(":")[0])}</td>'
+                f'<tr><td class="o {_e(c.verdict)}">{_e(c.headline())}</td>'
                 f'<td>{_e(s.get("title") or "")}</td><td>{_e(s.get("issuer_label") or s.get("issuer_id") or "")}</td>'
                 f'<td>{_e(s.get("subject_id") or "")}</td><td><code>{_e(c.source)}</code></td></tr>'
             )

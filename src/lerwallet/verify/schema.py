@@ -163,8 +163,9 @@ def run(state: CredentialState) -> list[Check]:
         # Conformance, not authenticity (docs/verify.md): a deviation from the 1EdTech schema
         # does not change what the signed credential proves; a warning, a failure under --strict.
         # What breaks the VC data model itself (no issuer or subject, bad dates) fails in `structure`.
-        return [Check("schema", WARN, "does not conform to the published schema (the signature and dates are judged "
-                      "separately): " + "; ".join(problems[:MAX_ERRORS]), "schema_invalid", {"errors": problems})]
+        return [Check("schema", WARN, "conformance: " + "; ".join(problems[:MAX_ERRORS])
+                      + " (a deviation from the published schema; authenticity and dates are judged separately)",
+                      "schema_invalid", {"errors": problems})]
     if singles:
         return [Check(
             "schema", WARN,
