@@ -154,6 +154,16 @@ def test_missing_input_is_one_error_line_exit_2(tmp_path, signed):
     assert alone.stderr.decode().count("lerwallet: error:") == 1
 
 
+def test_input_that_cannot_be_opened_is_one_error_line(tmp_path, signed):
+    good = write(tmp_path / "good.json", signed)
+    inside_a_file = good / "inner.json"  # a path through a regular file: the OS refuses it (ENOTDIR)
+    result = lw("verify", str(inside_a_file), str(good), "--json")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [f"lerwallet: error: cannot read {inside_a_file}: cannot read: Not a directory"]
+    data = json.loads(result.stdout)  # --json unchanged: the input is still listed, as unreadable
+    assert [i["kind"] for i in data["inputs"]] == ["unreadable", "credential"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
 def test_unreadable_input_is_one_error_line(tmp_path, signed):
     locked = write(tmp_path / "locked.json", signed)
