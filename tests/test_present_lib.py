@@ -229,3 +229,80 @@ def test_history_survives_credential_deletion(w):
     assert history.get(w, "1").data["format"] == "ldp"
     with pytest.raises(NotFoundError):
         history.get(w, 2)
+
+
+def test_sd_jwt_cnf_names_the_owner(w):
+    from lerwallet.keys.jwk import public_to_jwk
+    from lerwallet.keys.multikey import decode_multikey
+    from lerwallet.present.select import owner_of
+
+    me = identity.default_holder(w)
+    other = identity.create(w, name="other")
+    jwk = public_to_jwk(*decode_multikey(other.current_key.public_multibase))
+    assert owner_of([me, other], {"vct": "https://x.example/badge", "cnf": {"jwk": jwk}}).did == other.did
+    assert owner_of([me, other], {"vct": "https://x.example/badge", "cnf": {"kid": other.verification_method}}).did == other.did
+    assert owner_of([me, other], {"vct": "https://x.example/badge", "cnf": {"jwk": {"kty": "OKP"}}}) is None
+
+
+def test_jwt_credential_in_a_data_integrity_vp(w):
+    from lerwallet.proofs.jose import sign_jwt
+
+    me = identity.default_holder(w)
+    iss = Issuer()
+    vc = dict(badge(iss, me.did))
+    vc.pop("proof")
+    token = sign_jwt(vc, key_type="ed25519", private_key=iss.private, kid=iss.vm, style="vc11")
+    a = add(w, token, "a.jwt")
+    [chosen] = present.select(w, [a])
+    assert chosen.owner.did == me.did  # VC 1.1 JWT: the subject is the `sub` claim
+    vp = present.build(w, present.plan(w, [chosen], present.PresentOptions(challenge="c", now=NOW)))
+    report = present.self_check(vp)
+    assert json.loads(vp.data)["verifiableCredential"][0]["id"] == "data:application/vc+jwt," + token
+    assert report.credentials[0].check("holder.binding").outcome == "pass"
+
+
+def test_holder_without_private_key_is_refused(w):
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    data = w.get("identity", me.record_id)
+    for key in data["keys"]:
+        key.pop("private")
+    w.put("identity", me.record_id, data)
+    with pytest.raises(PresentError, match="has no private key"):
+        present.plan(w, present.select(w, [a]), present.PresentOptions())
+
+
+def test_damaged_credential_is_refused(w):
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    w._live().execute("UPDATE records SET sealed = zeroblob(64) WHERE kind = 'credential-original' AND id = ?", (a,))
+    w._live().commit()
+    with pytest.raises(PresentError, match="damaged"):
+        present.select(w, [a])
+
+
+def test_make_writes_history_only_after_the_output(w, tmp_path):
+    import shutil
+
+    me = identity.default_holder(w)
+    a = add(w, badge(Issuer(), me.did))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = present.FileOutput(folder / "vp.json")
+    shutil.rmtree(folder)  # the output cannot be written any more
+    from lerwallet.errors import InputError
+
+    with pytest.raises(InputError, match="cannot write"):
+        present.make(w, present.select(w, [a]), present.PresentOptions(challenge="c"), [target])
+    assert history.entries(w) == []
+    seen = []
+    out = present.FileOutput(tmp_path / "vp.json")
+    vp, entry = present.make(w, present.select(w, [a]), present.PresentOptions(challenge="c"), [out],
+                             after_plan=lambda p: seen.append(("after_plan", p.challenge)),
+                             confirm=lambda p: seen.append(("confirm", p.challenge)) or True)
+    assert seen == [("after_plan", "c"), ("confirm", "c")]
+    assert (tmp_path / "vp.json").read_bytes() == vp.data
+    assert entry.data["outputs"] == [{"form": "file", "path": str((tmp_path / "vp.json").resolve())}]
+    assert present.make(w, present.select(w, [a]), present.PresentOptions(), [present.FileOutput(tmp_path / "no.json")],
+                        confirm=lambda p: False) is None
+    assert not (tmp_path / "no.json").exists() and len(history.entries(w)) == 1

@@ -26,7 +26,7 @@ class FileOutput:
             self._reserved.commit(presentation.data)
         except OSError as exc:
             raise InputError(f"cannot write {self.path}: {exc.strerror or exc}", hint="nothing was shared or recorded") from None
-        return {"form": "file", "path": str(self.path)}
+        return {"form": "file", "path": str(self.path.resolve())}
 
     def discard(self) -> None:
         self._reserved.discard()
@@ -54,17 +54,21 @@ class StdoutOutput:
         return "standard output"
 
 
-def make(wallet, chosen: list, options, outputs: list, *, confirm=None):
-    """plan -> (confirm) -> build -> self-check -> write every output -> record the history.
+def make(wallet, chosen: list, options, outputs: list, *, confirm=None, after_plan=None):
+    """plan -> (after_plan) -> (confirm) -> build -> self-check -> write every output -> history.
 
-    `confirm(plan) -> bool` is asked after every check that can fail before signing; False
-    returns None with nothing written. The history entry is written only once every output was.
-    Returns (presentation, history entry)."""
+    `after_plan(plan)` may change the plan before anything is shown or signed (selective
+    disclosure: `present.answer.apply_disclosures` replaces `Chosen.embed` and the disclosed
+    fields). `confirm(plan) -> bool` is asked after every check that can fail before signing;
+    False returns None with nothing written. The history entry is written only once every output
+    was. Returns (presentation, history entry)."""
     from lerwallet.present import history
     from lerwallet.present.build import build, plan, self_check
 
     try:
         p = plan(wallet, chosen, options)
+        if after_plan is not None:
+            after_plan(p)
         if confirm is not None and not confirm(p):
             return None
         vp = build(wallet, p)
