@@ -123,12 +123,13 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from lerwallet.cli import did, present, verify, wallet
+    from lerwallet.cli import backup, did, present, verify, wallet
 
     wallet.register(app)
     did.register(app)
     verify.register(app)
     present.register(app)
+    backup.register(app)
 
 
 _register()

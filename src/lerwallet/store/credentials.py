@@ -195,6 +195,30 @@ def import_credential(
     return record
 
 
+def restore_credential(w: Wallet, record_id: str, data: dict, raw: bytes, checks: dict | None) -> str | None:
+    """Put a credential from a backup into `w`: its duplicate index is rebuilt under this
+    wallet's key (a backup never carries it). Returns the id of the copy already here (and
+    writes nothing) when the same credential is stored, else None."""
+    digest = w.keyed_digest("credential-bytes", raw)
+    content = _canonical_json(raw)
+    content_digest = w.keyed_digest("credential-json", content) if content is not None else None
+    with w.transaction():
+        for known in (digest, content_digest):
+            if known is not None and w.has(KIND_DIGEST, known):
+                return str(w.get(KIND_DIGEST, known).get("id", ""))
+        if w.has(KIND, record_id):
+            record_id = new_id()
+        index = {"digest": digest, **({"content_digest": content_digest} if content_digest else {})}
+        record = {k: v for k, v in data.items() if k not in ("digest", "content_digest")}
+        w.put(KIND, record_id, {**record, "id": record_id, **index})
+        w.put(KIND_ORIGINAL, record_id, {"bytes": base64.b64encode(raw).decode("ascii")})
+        for known in index.values():
+            w.put(KIND_DIGEST, known, {"id": record_id})
+        if checks is not None:
+            w.put(KIND_CHECKS, record_id, checks)
+    return None
+
+
 def _canonical_json(raw: bytes) -> bytes | None:
     """A JSON object's content independent of its layout (key order, spacing, escapes), or None
     for anything else (a JWT is its own canonical form). Not RDF canonicalization: a credential

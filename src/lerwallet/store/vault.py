@@ -488,6 +488,22 @@ class Wallet:
             out.append((entry.id, entry.data))
         return out
 
+    def file_problems(self) -> list[str]:
+        """SQLite's own page-level check of the wallet file (`PRAGMA quick_check`): [] when
+        sound. Sealed records catch altered contents; this catches a damaged file structure."""
+        with self._lock:
+            try:
+                rows = [str(r[0]) for r in self._live().execute("PRAGMA quick_check").fetchall()]
+            except sqlite3.DatabaseError as exc:
+                return [f"the database file could not be read ({exc})"]
+        return [] if rows == ["ok"] else rows
+
+    def kinds(self) -> list[str]:
+        """Every record kind in the wallet: those with rows and those the manifest lists."""
+        with self._snapshot() as conn:
+            rows = {r[0] for r in conn.execute("SELECT DISTINCT kind FROM records")}
+            return sorted(rows | {kind for kind, ids in self._manifest.items() if ids})
+
     def ids(self, kind: str) -> list[str]:
         with self._snapshot() as conn:
             rows = {r[0] for r in conn.execute("SELECT id FROM records WHERE kind = ?", (kind,))}

@@ -1,0 +1,217 @@
+"""Backup commands: backup (and backup --verify), restore, check.
+
+Thin: options and passphrases here, the format and the restore rules in `lerwallet.store.backup`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from lerwallet.cli import output
+from lerwallet.cli.passphrase import ENV_PASSPHRASE, _is_interactive, read_passphrase, wallet_home
+from lerwallet.errors import EXIT_INVALID, UsageError
+
+ENV_BACKUP_PASSPHRASE = "LERWALLET_BACKUP_PASSPHRASE"
+
+PASSPHRASE_FILE = typer.Option(
+    None, "--passphrase-file", show_default=False,
+    help="Read the wallet passphrase from the first line of this file (else LERWALLET_PASSPHRASE, else a prompt).",
+)
+BACKUP_PASSPHRASE_FILE = typer.Option(
+    None, "--backup-passphrase-file", show_default=False,
+    help="Read the backup passphrase from this file (else LERWALLET_BACKUP_PASSPHRASE, else the wallet's passphrase).",
+)
+JSON = typer.Option(False, "--json", help="Print JSON on stdout.")
+
+
+def _given(file: Optional[Path], env_var: str) -> bool:
+    return file is not None or os.environ.get(env_var) is not None
+
+
+def _backup_passphrase(file: Optional[Path], *, fallback: bytes | None, confirm: bool = False) -> bytes:
+    """The backup passphrase: its own file or variable when given, else `fallback` (the
+    wallet's), else a prompt."""
+    if _given(file, ENV_BACKUP_PASSPHRASE) or fallback is None:
+        return read_passphrase(passphrase_file=file, confirm=confirm, prompt="Backup passphrase",
+                               env_var=ENV_BACKUP_PASSPHRASE, file_option="--backup-passphrase-file")
+    return fallback
+
+
+def _open(ctx, passphrase_file: Optional[Path]):
+    """(wallet, its passphrase): the passphrase is also the default backup passphrase."""
+    from lerwallet.errors import NotFoundError
+    from lerwallet.store import Wallet
+
+    home = wallet_home(ctx)
+    if not Wallet.exists(home):
+        raise NotFoundError(f"no wallet at {home}", hint="create one with: lerwallet init, or restore a backup")
+    passphrase = read_passphrase(passphrase_file=passphrase_file)
+    wallet = Wallet.open(home, passphrase)
+    for message in wallet.warnings:
+        output.warn(message)
+    return wallet, passphrase
+
+
+def backup(
+    ctx: typer.Context,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write the backup to FILE (mode 0600)."),
+    verify: Optional[Path] = typer.Option(None, "--verify", metavar="FILE",
+                                          help="Check that FILE is a complete backup that opens; restore nothing."),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    separate: bool = typer.Option(False, "--separate-passphrase",
+                                  help="Ask (twice) for a backup passphrase other than the wallet's."),
+    passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    backup_passphrase_file: Optional[Path] = BACKUP_PASSPHRASE_FILE,
+    json_out: bool = JSON,
+) -> None:
+    """Write every record (credentials, identities with their private keys, history, settings)
+    to one encrypted file, or check one with --verify.
+
+    The backup is sealed under the wallet's passphrase unless LERWALLET_BACKUP_PASSPHRASE,
+    --backup-passphrase-file or --separate-passphrase give another. Damaged records are left
+    out, named, and make the command exit 1.
+
+    Example: lerwallet backup --out ~/lerwallet-2026-11-29.backup
+    """
+    from lerwallet.store import backup as backups
+
+    if (out is None) == (verify is None):
+        raise UsageError("give either --out FILE (make a backup) or --verify FILE (check one)",
+                         hint="see: lerwallet backup --help")
+    if verify is not None:
+        data = backups.read_file(verify)
+        fallback = None
+        if not _given(backup_passphrase_file, ENV_BACKUP_PASSPHRASE) and _given(passphrase_file, ENV_PASSPHRASE):
+            fallback = read_passphrase(passphrase_file=passphrase_file)
+        contents = backups.open_backup(data, _backup_passphrase(backup_passphrase_file, fallback=fallback))
+        counts = contents.counts()
+        if json_out:
+            output.print_json({"ok": True, "path": str(verify), "created_at": contents.created_at, "records": counts})
+        else:
+            output.info(f"{verify}: a complete lerwallet backup made {contents.created_at or '(date unknown)'}")
+            output.info("  " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        return
+    if separate and _given(backup_passphrase_file, ENV_BACKUP_PASSPHRASE):
+        raise UsageError("--separate-passphrase asks for the passphrase; it cannot be combined with "
+                         "--backup-passphrase-file or LERWALLET_BACKUP_PASSPHRASE")
+    wallet, passphrase = _open(ctx, passphrase_file)
+    with wallet:
+        chosen = _backup_passphrase(backup_passphrase_file, fallback=None if separate else passphrase, confirm=True)
+        outcome = backups.write_backup(wallet, out, chosen, force=force)
+    for skipped in outcome.skipped:
+        output.warn(f"left out damaged {skipped['kind']} {skipped['id']}: {skipped['why']}")
+    if json_out:
+        output.print_json({**outcome.to_dict(), "ok": not outcome.skipped})
+    else:
+        output.info(f"Backed up to {out}: " + ", ".join(f"{n} {kind}" for kind, n in outcome.counts.items()))
+        output.info("Keep it as safe as the wallet: it holds your private keys, sealed under the backup passphrase.")
+    if outcome.skipped:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def restore(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="A backup made by lerwallet backup."),
+    merge: bool = typer.Option(False, "--merge", help="Add the backup's records to the existing wallet (duplicates skipped)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace everything in the existing wallet with the backup (asks first)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --replace."),
+    passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    backup_passphrase_file: Optional[Path] = BACKUP_PASSPHRASE_FILE,
+    json_out: bool = JSON,
+) -> None:
+    """Restore a backup: into a new wallet (the default), or into the existing one with --merge
+    or --replace. The backup is opened and checked completely before anything is written; a
+    failed restore changes nothing.
+
+    A new wallet gets the wallet passphrase (LERWALLET_PASSPHRASE, --passphrase-file), or the
+    backup passphrase when none is given.
+
+    Example: lerwallet restore ~/lerwallet-2026-11-29.backup
+    """
+    from lerwallet.store import Wallet
+    from lerwallet.store import backup as backups
+
+    if merge and replace:
+        raise UsageError("--merge and --replace cannot be combined")
+    home = wallet_home(ctx)
+    exists = Wallet.exists(home)
+    if exists and not (merge or replace):
+        raise UsageError(f"a wallet already exists at {home}",
+                         hint="pass --merge to add the backup to it, --replace to overwrite it, or --home DIR for a new one")
+    if not exists and (merge or replace):
+        raise UsageError(f"no wallet at {home} to {'merge into' if merge else 'replace'}",
+                         hint="leave out --merge/--replace to restore into a new wallet")
+    if not exists:
+        Wallet.check_new(home)
+    data = backups.read_file(file)
+    if exists:
+        wallet, passphrase = _open(ctx, passphrase_file)
+        with wallet:
+            contents = backups.open_backup(data, _backup_passphrase(backup_passphrase_file, fallback=passphrase))
+            if replace and not yes:
+                if not _is_interactive():
+                    raise UsageError("refusing to replace the wallet's contents without confirmation", hint="pass --yes")
+                if not typer.confirm(f"Replace everything in the wallet at {home} with the backup's "
+                                     f"{len(contents.records)} records?", default=False, err=True):
+                    output.info("Nothing changed.")
+                    raise typer.Exit(0)
+            outcome = backups.restore_into(wallet, contents, replace=replace)
+    else:
+        wallet_given = _given(passphrase_file, ENV_PASSPHRASE)
+        wallet_passphrase = read_passphrase(passphrase_file=passphrase_file) if wallet_given else None
+        backup_passphrase = _backup_passphrase(backup_passphrase_file, fallback=wallet_passphrase)
+        contents = backups.open_backup(data, backup_passphrase)
+        if wallet_passphrase is None:
+            wallet_passphrase = backup_passphrase
+            output.info("The restored wallet uses the backup passphrase.")
+        outcome = backups.restore_new(home, wallet_passphrase, contents)
+    if json_out:
+        output.print_json(outcome.to_dict())
+        return
+    mode = "merged into" if merge else "replaced the contents of" if replace else "restored into a new wallet at"
+    output.info(f"Backup {mode} {home}: " + (", ".join(f"{n} {kind}" for kind, n in outcome.counts.items()) or "nothing new"))
+    for skipped in outcome.skipped:
+        output.info(f"  skipped {skipped['kind']} {skipped['id'][:10]}: {output.safe_text(skipped['why'])}")
+    for renamed in outcome.renamed:
+        output.info(f"  identity {output.safe_text(renamed['from'])} renamed {output.safe_text(renamed['to'])} "
+                    f"(the name was taken): {renamed['did']}")
+
+
+def check(
+    ctx: typer.Context,
+    passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    json_out: bool = JSON,
+) -> None:
+    """Open and authenticate every record and the manifest, and check the file's structure;
+    name each damaged record. Exit 1 on any damage.
+
+    Example: lerwallet check
+    """
+    from lerwallet.store.check import check_wallet
+
+    wallet, _ = _open(ctx, passphrase_file)
+    with wallet:
+        result = check_wallet(wallet)
+    if json_out:
+        output.print_json(result.to_dict())
+    else:
+        total = sum(result.counts.values())
+        output.info(f"{total} records opened and authenticated: "
+                    + ", ".join(f"{n} {kind}" for kind, n in result.counts.items()))
+        for finding in result.damaged:
+            output.error(f"damaged: {finding.message}")
+        output.info("Wallet OK." if result.ok else f"{len(result.damaged)} damaged; "
+                    "delete the records named above, or restore from a backup (lerwallet restore --replace).")
+    if not result.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach this module's commands to the root app."""
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("check")(check)
