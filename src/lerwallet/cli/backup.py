@@ -175,7 +175,8 @@ def restore(
     mode = "merged into" if merge else "replaced the contents of" if replace else "restored into a new wallet at"
     output.info(f"Backup {mode} {home}: " + (", ".join(f"{n} {kind}" for kind, n in outcome.counts.items()) or "nothing new"))
     for skipped in outcome.skipped:
-        output.info(f"  skipped {skipped['kind']} {skipped['id'][:10]}: {output.safe_text(skipped['why'])}")
+        shown = skipped["id"][:10] if skipped["kind"] != "setting" else skipped["id"]  # random ids: a prefix is enough
+        output.info(f"  skipped {skipped['kind']} {shown}: {output.safe_text(skipped['why'])}")
     for renamed in outcome.renamed:
         output.info(f"  identity {output.safe_text(renamed['from'])} renamed {output.safe_text(renamed['to'])} "
                     f"(the name was taken): {renamed['did']}")
