@@ -144,6 +144,8 @@ def verify_signature(alg: str, key_type: str, public: bytes | None, jwk: dict | 
     wanted = ALG_KEY_TYPES[alg]
     if key_type != wanted:
         raise JoseError("key_type_mismatch", f"algorithm {alg} needs a {wanted} key, the key is {key_type}")
+    if key_type in ("p256", "p384"):
+        _refuse_der(alg, key_type, signature)
     try:
         if key_type == "rsa":
             if jwk is None:
@@ -153,6 +155,41 @@ def verify_signature(alg: str, key_type: str, public: bytes | None, jwk: dict | 
         return crypto.verify(key_type, public, signing_input, signature)
     except (crypto.BadKey, JwkError) as exc:
         raise JoseError("malformed_proof", f"bad verification key: {exc}") from None
+
+
+_RAW_SIZE = {"p256": 64, "p384": 96}
+
+
+def _refuse_der(alg: str, key_type: str, signature: bytes) -> None:
+    """A JWS ECDSA signature is the raw R||S pair (RFC 7518 section 3.4). Some issuers send the
+    ASN.1 DER form that X.509 tools produce instead; name that mistake exactly."""
+    size = _RAW_SIZE[key_type]
+    if len(signature) == size or not _is_der_ecdsa(signature, size // 2):
+        return
+    raise JoseError("malformed_proof_value",
+                    f"{alg} signature is DER-encoded (an ASN.1 SEQUENCE of r and s, {len(signature)} bytes); "
+                    f"JWS requires the raw R||S form ({size} bytes, RFC 7518 section 3.4)")
+
+
+def _is_der_ecdsa(data: bytes, half: int) -> bool:
+    """True when `data` is exactly DER SEQUENCE { INTEGER r, INTEGER s } with r, s of curve size."""
+    if len(data) < 8 or data[0] != 0x30:
+        return False
+    length, pos = data[1], 2
+    if length & 0x80:
+        if length != 0x81 or len(data) < 3:
+            return False
+        length, pos = data[2], 3
+    if pos + length != len(data):
+        return False
+    for _ in range(2):
+        if pos + 2 > len(data) or data[pos] != 0x02:
+            return False
+        n = data[pos + 1]
+        if n == 0 or n > half + 1 or pos + 2 + n > len(data):
+            return False
+        pos += 2 + n
+    return pos == len(data)
 
 
 def sign_compact(header: dict, payload: dict, *, key_type: str, private_key: bytes) -> str:
@@ -190,6 +227,10 @@ def _numeric_date(payload: dict, claim: str) -> datetime | None:
         return datetime.fromtimestamp(value, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
         raise JoseError("malformed_proof", f"JWT claim {claim!r} is out of range") from None
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == {} or value == []
 
 
 def _xsd(dt: datetime) -> str:
@@ -238,10 +279,17 @@ def _document(kind: str, style: str, payload: dict, result: JwtResult) -> dict:
         if iss is not None and holder_or_issuer and iss != holder_or_issuer:
             raise JoseError("claim_mismatch", f"JWT iss {iss!r} is not the {'issuer' if kind == 'credential' else 'holder'} {holder_or_issuer!r}")
         return doc
+    # VC Data Model 1.1 section 6.3.1: each registered claim sets its property. A property the
+    # vc/vp claim leaves out, or gives as an empty value ("", {}, []: what JWT issuers that
+    # move the values into the claims commonly write), is filled from the claim; a property
+    # that states something else fails (claim_mismatch).
     doc = dict(payload["vc" if kind == "credential" else "vp"])
     jti, iss, sub = payload.get("jti"), payload.get("iss"), payload.get("sub")
+    for claim, value in (("jti", jti), ("iss", iss), ("sub", sub)):
+        if value is not None and (not isinstance(value, str) or not value):
+            raise JoseError("malformed_proof", f"JWT claim {claim!r} must be a non-empty string")
     if jti is not None:
-        if "id" in doc and doc["id"] != jti:
+        if not _empty(doc.get("id")) and doc["id"] != jti:
             raise JoseError("claim_mismatch", f"JWT jti {jti!r} is not the {kind} id {doc['id']!r}")
         doc["id"] = jti
     party = "issuer" if kind == "credential" else "holder"
@@ -253,12 +301,17 @@ def _document(kind: str, style: str, payload: dict, result: JwtResult) -> dict:
             doc[party] = dict(doc[party], id=iss) if isinstance(doc.get(party), dict) else iss
     if kind == "credential" and sub is not None:
         subject = doc.get("credentialSubject")
-        if isinstance(subject, dict):
-            if subject.get("id") not in (None, sub):
+        if _empty(subject):
+            doc["credentialSubject"] = {"id": sub}
+        elif isinstance(subject, dict):
+            if not _empty(subject.get("id")) and subject["id"] != sub:
                 raise JoseError("claim_mismatch", f"JWT sub {sub!r} is not the subject id {subject['id']!r}")
             doc["credentialSubject"] = dict(subject, id=sub)
         elif sub not in _subject_ids(doc):
             raise JoseError("claim_mismatch", f"JWT sub {sub!r} names no credential subject")
+    for name in ("issuanceDate", "expirationDate", "validFrom", "validUntil"):
+        if name in doc and _empty(doc[name]):
+            del doc[name]  # filled from nbf / exp below, or absent as the JWT says
     v2 = "https://www.w3.org/ns/credentials/v2" in (doc.get("@context") or [])
     for claim, dt, names in (("nbf", result.not_before, ("validFrom",) if v2 else ("issuanceDate",)),
                              ("exp", result.expires, ("validUntil",) if v2 else ("expirationDate",))):
