@@ -39,6 +39,9 @@ def present(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary of what was made (not the presentation) on stdout."),
+    request_file: Optional[str] = typer.Option(None, "--request", metavar="FILE|-", help="Answer a verifier's request: a W3C VPR or an OpenID4VP DCQL request (its challenge/nonce and domain/client id are used)."),
+    pick: bool = typer.Option(False, "--pick", help="Tick the credentials to share in a list on the terminal (space toggles, enter confirms)."),
+    disclose: Optional[str] = typer.Option(None, "--disclose", metavar="PATH,...", help="Show only these claims where the credential allows it (SD-JWT, ecdsa-sd-2023), e.g. /degree or credentialSubject.achievement.name."),
 ) -> None:
     """Share chosen credentials as a Verifiable Presentation signed by you (their holder).
 
@@ -48,15 +51,45 @@ def present(
     asks (on a terminal; --yes skips). The result is checked with the verify pipeline before it
     is written; what was shared is recorded (see: lerwallet shared).
 
-    Exit codes: 0 written (or declined at the prompt), 1 nothing matches, a credential is
-    invalid (see --allow-invalid) or the presentation would not verify, 2 bad usage, unknown or
-    ambiguous id, unwritable --out, a holder without a private key, 3 wallet locked.
+    --request FILE answers a verifier's request: lerwallet says which credential matches which
+    query and why the others do not. --pick lets you tick them on the terminal. --disclose keeps
+    other claims hidden where the issuer's signature allows it (SD-JWT, ecdsa-sd-2023); other
+    credentials can only be shared whole, and lerwallet says so.
+
+    Exit codes: 0 written (or declined at the prompt), 1 nothing matches (the filters or the
+    request), a credential is invalid (see --allow-invalid) or the presentation would not verify,
+    2 bad usage, unknown or ambiguous id, malformed request file, unknown --disclose path,
+    unwritable --out, a holder without a private key, --pick without a terminal, 3 wallet locked,
+    130 --pick cancelled.
 
     Example: lerwallet present 3f2a 9c1b --domain employer.example --challenge 8f3e --out vp.json
+
+    Example: lerwallet present --request request.json --out vp.json
+
+    Example: lerwallet present 9f1b --disclose /degree --domain employer.example --out vp.json
     """
     from lerwallet import present as lib
+    from lerwallet.present import answer
 
     fl = filters(skill, kind, issuer, status)
+    request = None
+    if request_file is not None:
+        if ids or fl.active:
+            raise UsageError("--request chooses the credentials itself: drop the ids and filters",
+                             hint="add --pick to choose among the credentials that answer the request")
+        request = answer.read_request_file(request_file)
+        for warning in request.warnings:
+            output.warn(warning)
+        challenge, domain = answer.reconcile(request, challenge, domain)
+    disclose_paths = None
+    if disclose is not None:
+        from lerwallet.present.disclose import parse_paths
+
+        disclose_paths = parse_paths(disclose)
+    if pick:
+        from lerwallet.present.pick import require_terminal
+
+        require_terminal()
     options = lib.PresentOptions(holder=holder, challenge=challenge, domain=domain, format=format_,
                                  unsigned=unsigned, allow_invalid=allow_invalid,
                                  expires=lib.parse_duration(expires) if expires is not None else None)
@@ -65,14 +98,29 @@ def present(
         raise UsageError("say where the presentation goes", hint="add --out FILE, or --out - for standard output")
     if out == "-" and json_out:
         raise UsageError("--json and --out - both write to standard output", hint="use --out FILE with --json")
-    if not ids and not fl.active:
+    if not ids and not fl.active and request is None and not pick:
         raise UsageError("choose what to present", hint="name credentials (lerwallet present ID...) or filter them "
                          "(--skill, --kind, --issuer, --status); see: lerwallet list")
     outputs = [lib.StdoutOutput() if out == "-" else lib.FileOutput(Path(out), force=force)]
+    report_box: list = []
     try:
         with open_wallet(ctx, passphrase_file) as wallet:
-            chosen = lib.select(wallet, ids or None, fl)
-            made = lib.make(wallet, chosen, options, outputs, confirm=lambda p: _confirm(p, outputs, yes))
+            def explain(report):
+                report_box.append(report)
+                for line in report.explain():
+                    output.info(output.safe_text(line))
+                if json_out and not report.satisfied:
+                    output.print_json({"shared": False, "request": report.to_dict()})
+
+            picked, requested, _ = answer.choose(wallet, request=request, ids=ids or None, filters=fl, pick=pick,
+                                                 allow_invalid=allow_invalid, explain=explain)
+            chosen = lib.select(wallet, picked, None) if picked is not None else lib.select(wallet, ids or None, fl)
+
+            def confirm(p):
+                answer.apply_disclosures(wallet, p, paths=disclose_paths, requested=requested)
+                return _confirm(p, outputs, yes)
+
+            made = lib.make(wallet, chosen, options, outputs, confirm=confirm)
     finally:
         for o in outputs:
             o.discard()
@@ -81,7 +129,7 @@ def present(
             output.print_json({"shared": False})
         output.info("Nothing shared.")
         raise typer.Exit(0)
-    _report(*made, outputs, json_out)
+    _report(*made, outputs, json_out, report_box[0] if report_box else None)
 
 
 def _confirm(plan, outputs, yes: bool) -> bool:
@@ -119,13 +167,16 @@ def disclosure_text(plan, destinations: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _report(vp, entry, outputs, json_out: bool) -> None:
+def _report(vp, entry, outputs, json_out: bool, match_report=None) -> None:
     p = vp.plan
     if json_out:
-        output.print_json({"shared": True, "history": entry.n, "format": vp.form, "outputs": entry.data["outputs"],
-                           "holders": entry.data["holders"], "challenge": p.challenge, "challenge_generated": p.challenge_generated,
-                           "domain": p.options.domain, "expires": entry.data["expires"],
-                           "credentials": [c.id for c in p.chosen], "warnings": p.warnings})
+        summary = {"shared": True, "history": entry.n, "format": vp.form, "outputs": entry.data["outputs"],
+                   "holders": entry.data["holders"], "challenge": p.challenge, "challenge_generated": p.challenge_generated,
+                   "domain": p.options.domain, "expires": entry.data["expires"],
+                   "credentials": [c.id for c in p.chosen], "warnings": p.warnings}
+        if match_report is not None:
+            summary["request"] = match_report.to_dict()
+        output.print_json(summary)
     where = ", ".join(o.describe() for o in outputs)
     output.info(f"Shared {len(p.chosen)} credential(s) as {vp.form} to {where} (history entry {entry.n}).")
     if p.challenge_generated:

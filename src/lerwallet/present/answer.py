@@ -92,6 +92,7 @@ def apply_disclosures(wallet, plan, *, paths: list[str] | None, requested: dict[
     from lerwallet.present.select import TOKEN_MEDIA_TYPES, envelope_of
 
     results: list[DisclosurePlan] = []
+    presented = ""
     known_somewhere: set[str] = set()
     per_credential = []
     for c in plan.chosen:
@@ -119,7 +120,11 @@ def apply_disclosures(wallet, plan, *, paths: list[str] | None, requested: dict[
         if result.notice:
             plan.warnings.append(f"{c.id[:10]} ({c.record.title or 'untitled'}): {result.notice}")
         if method != "whole" and (wanted is not None or method == ECDSA_SD):
-            c.disclosure.fields = [_dotted(p) for p in result.shown if not _dotted(p).startswith(("iss", "vct"))]
+            from lerwallet.present.select import disclosure_of
+            from lerwallet.proofs.sdjwt import all_claims
+
+            shown_doc = all_claims(presented)[0] if method == SD_JWT else c.embed
+            c.disclosure.fields = disclosure_of(c.record, shown_doc).fields  # what the verifier will see
             c.disclosure.whole = False
         results.append(result)
     return results
@@ -173,3 +178,67 @@ def _check_paths_exist(per_credential, paths: list[str], known: set[str]) -> Non
 
 def _dotted(pointer: str) -> str:
     return ".".join(p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:])
+
+
+def reconcile(request: Request | None, challenge: str | None, domain: str | None) -> tuple[str | None, str | None]:
+    """The challenge and domain to use: the request's, unless given the same way on the command line."""
+    if request is None:
+        return challenge, domain
+    for flag, given, asked in (("--challenge", challenge, request.challenge), ("--domain", domain, request.domain)):
+        if given is not None and asked is not None and given != asked:
+            raise UsageError(f"{flag} {given!r} differs from the request's {asked!r}",
+                             hint=f"drop {flag}: the request's value is used")
+    return challenge if challenge is not None else request.challenge, domain if domain is not None else request.domain
+
+
+def choose(wallet, *, request: Request | None, ids: list[str] | None, filters, pick: bool, allow_invalid: bool,
+           explain=None) -> tuple[list[str] | None, dict[str, list[str] | None], MatchReport | None]:
+    """(record ids to select, or None to let `select` use ids/filters; per-id disclosure sets from
+    the request; the match report). `explain(report)` is called with the match report first,
+    also when nothing matches (then `NoMatchError` follows)."""
+    from lerwallet.present.select import filter_records
+    from lerwallet.store import credentials
+
+    report = None
+    requested: dict[str, list[str] | None] = {}
+    chosen: list[str] | None = None
+    if request is not None:
+        report = match_wallet(wallet, request, allow_invalid=allow_invalid)
+        if explain is not None:
+            explain(report)
+        report.require()
+        selection = report.selection()
+        chosen = [s.candidate_id for s in selection]
+        requested = {s.candidate_id: s.disclose for s in selection}
+        if not chosen:
+            raise UsageError("this request asks only for DID authentication, with no credential; lerwallet "
+                             "presentations carry credentials", hint="ask the verifier for a credential query")
+    if not pick:
+        return chosen, requested, report
+    records = [r for r in credentials.list_credentials(wallet) if r.status != credentials.STATUS_DAMAGED]
+    if report is not None:
+        offered = {cid for ids_ in report.candidates_for().values() for cid in ids_}
+        records = [r for r in records if r.id in offered]
+        preselected = set(chosen or [])
+    elif ids:
+        wanted = [credentials.resolve(wallet, i) for i in ids]
+        records = filter_records([r for r in records if r.id in wanted], filters)
+        preselected = set(wanted)
+    else:
+        records = filter_records(records, filters)
+        preselected = set()
+    picked = pick_from(report, records, preselected=preselected)
+    if report is not None:
+        merged: dict[str, list[str] | None] = {}
+        for result in report.results:
+            if result.query.id not in report.chosen_queries:
+                continue
+            for cid, _ in result.matched:
+                if cid in picked:
+                    pointers = result.disclose.get(cid)
+                    if cid in merged and (merged[cid] is None or pointers is None):
+                        merged[cid] = None
+                    else:
+                        merged[cid] = sorted(set(merged.get(cid) or []) | set(pointers)) if pointers is not None else None
+        requested = merged
+    return picked, requested, report
