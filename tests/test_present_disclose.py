@@ -148,6 +148,6 @@ def test_signed_json_ld_can_only_be_shared_whole_and_says_what_it_shows():
     assert method_of("vc-json-ld", doc, None) == "whole"
     plan = plan_whole(doc, ["/credentialSubject/name"])
     assert plan.notice == ("this credential can only be shared whole (its eddsa-rdfc-2022 covers every field, so none "
-                           "can be hidden); it will show: /credentialSubject/id, /credentialSubject/name, /credentialSubject/grade")
+                           "can be hidden); it will show its subject's id, name, grade")
     assert plan_whole(doc, None).notice == ""
     assert "its issuer's JWT signature" in plan_whole(doc, ["/x"], token=True).notice

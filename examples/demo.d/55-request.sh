@@ -37,6 +37,16 @@ badge = {"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsg
 base = create_base_proof(badge, private_key=key, verification_method=vm,
                          mandatory_pointers=["/issuer", "/credentialSubject/id", "/credentialSubject/achievement/name"])
 json.dump(base, open(f"{work}/welding.json", "w"), indent=2)
+from lerwallet.proofs import sign
+ed = hashlib.sha256(b"lerwallet demo DEMO ONLY university ed25519 issuer").digest()
+ed_did = did_key_from_public("ed25519", crypto.public_key_of("ed25519", ed))
+first_aid = dict(badge, id="urn:uuid:d3e0c0de-0000-4000-8000-0000000005d2", name="First Aid",
+                 issuer={"id": ed_did, "type": ["Profile"], "name": "Demo University"},
+                 credentialSubject={"id": me["did"], "type": ["AchievementSubject"], "achievement": {
+                     "id": "https://university.example/achievements/first-aid", "type": ["Achievement"],
+                     "name": "First Aid", "criteria": {"narrative": "Passed the course."}}})
+json.dump(sign(first_aid, suite="eddsa-rdfc-2022", key_type="ed25519", private_key=ed,
+               verification_method=f"{ed_did}#{ed_did.split(':')[-1]}"), open(f"{work}/first-aid.json", "w"), indent=2)
 json.dump({"client_id": "x509_san_dns:jobs.example.com", "nonce": "n-0S6_WzA2Mj", "response_type": "vp_token",
            "dcql_query": {"credentials": [{"id": "degree", "format": "dc+sd-jwt",
                                            "meta": {"vct_values": ["https://credentials.example/degree"]},
@@ -47,7 +57,7 @@ json.dump({"query": [{"type": "DIDAuthentication"}, {"type": "QueryByExample", "
                "example": {"type": "UniversityDegreeCredential"}}}],
            "challenge": "2f7d1c", "domain": "jobs.example.com"}, open(f"{work}/vpr-request.json", "w"), indent=2)
 PY
-lerwallet import "$DEMO_WORK/degree.sd-jwt" "$DEMO_WORK/welding.json"
+lerwallet import "$DEMO_WORK/degree.sd-jwt" "$DEMO_WORK/welding.json" "$DEMO_WORK/first-aid.json"
 
 echo "== the employer's OpenID4VP request (DCQL) asks for the degree claim only"
 cat "$DEMO_WORK/dcql-request.json"
@@ -67,9 +77,7 @@ lerwallet present "$welding" --disclose credentialSubject.achievement.descriptio
 python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["verifiableCredential"][0]; print("disclosed:", sorted(c), "| subject:", json.dumps(c["credentialSubject"]))' "$DEMO_WORK/welding-vp.json"
 lerwallet verify "$DEMO_WORK/welding-vp.json" --challenge 5be1 --domain jobs.example.com
 
-first=$(lerwallet list --issuer "demo community" --json 2>/dev/null | python3 -c 'import json,sys; l=json.load(sys.stdin); print(l[0]["id"][:8] if l else "")' || true)
-if [ -n "$first" ]; then
-  echo "== a badge signed with eddsa-rdfc-2022 cannot hide a field: lerwallet says so and shares it whole"
-  lerwallet present "$first" --disclose credentialSubject.achievement.name --domain jobs.example.com \
-    --challenge 5be1 --out "$DEMO_WORK/whole.json" --yes
-fi
+first_aid=$(lerwallet list --json | python3 -c 'import json,sys; print(next(r["id"][:8] for r in json.load(sys.stdin) if r["title"] == "First Aid"))')
+echo "== a badge signed with eddsa-rdfc-2022 cannot hide a field: lerwallet says so plainly and shares it whole"
+lerwallet present "$first_aid" --disclose credentialSubject.achievement.name --domain jobs.example.com \
+  --challenge 5be1 --out "$DEMO_WORK/whole.json" --yes

@@ -214,13 +214,16 @@ def plan_whole(document: dict, paths: list[str] | None, *, token: bool = False) 
     """A credential that can only be shared whole: the notice says so when fields were to be hidden."""
     shown = [p for p in _pointers({k: v for k, v in document.items() if k != "proof"})
              if not p.startswith("/@context")]
-    subject = [p for p in shown if p.startswith("/credentialSubject/") and p.count("/") == 2] or shown[:MAX_LISTED]
+    leaves = [p for p in shown if not any(q.startswith(p + "/") for q in shown)]
+    subject = [".".join(x for x in p.split("/")[2:] if not x.isdigit()) for p in leaves
+               if p.startswith("/credentialSubject/") and "/type" not in p]
+    subject = list(dict.fromkeys(subject)) or [p[1:].replace("/", ".") for p in leaves[:MAX_LISTED]]
     notice = ""
     if paths:
         how = "its issuer's JWT signature" if token else f"its {', '.join(_suites(document)) or 'proof'}"
         listed = ", ".join(subject[:MAX_LISTED]) + (" ..." if len(subject) > MAX_LISTED else "")
         notice = (f"this credential can only be shared whole ({how} covers every field, so none can be hidden); "
-                  f"it will show: {listed}")
+                  f"it will show its subject's {listed}")
     return DisclosurePlan(WHOLE, list(paths or []), shown, [], notice)
 
 
