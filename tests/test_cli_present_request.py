@@ -200,3 +200,38 @@ def test_pick_in_a_real_terminal_chooses_the_ticked_credentials(wallet, isolated
     assert "Choose what to share" in text and "[x]" in text
     vp = json.loads(out.read_text())
     assert sorted(c["credentialSubject"]["achievement"]["name"] for c in vp["verifiableCredential"]) == ["Teamwork", "Welding"]
+
+
+def test_format_sd_jwt_writes_the_compact_sd_jwt_with_key_binding(wallet):
+    out = wallet["tmp"] / "degree.txt"
+    r = run("present", wallet["ids"]["degree"][:8], "--format", "sd-jwt", "--disclose", "/degree",
+            "--domain", CLIENT, "--challenge", NONCE, "--out", str(out), "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    token = out.read_text().strip()
+    assert token.count("~") == 2 and not token.endswith("~")  # issuer JWT ~ one disclosure ~ KB-JWT
+    assert json.loads(r.stdout)["format"] == "sd-jwt"
+    code, report = verify_json(out, NONCE, CLIENT)
+    assert code == 0 and report["verdict"] == "valid"
+    checks = {c["id"]: c["outcome"] for c in report["inputs"][0]["credentials"][0]["checks"]}
+    assert checks["holder.binding"] == "pass"
+    code, _ = verify_json(out, "replayed", CLIENT)
+    assert code == 1
+    assert json.loads(run("shared", "--json").stdout)[-1]["format"] == "sd-jwt"
+
+
+def test_format_sd_jwt_refusals(wallet):
+    r = run("present", wallet["ids"]["Welding"][:8], "--format", "sd-jwt", "--domain", "d", "--out", "-", "--yes")
+    assert r.exit_code == 2 and "--format sd-jwt presents exactly one SD-JWT VC" in r.stderr
+    r = run("present", wallet["ids"]["degree"][:8], "--format", "sd-jwt", "--out", "-", "--yes")
+    assert r.exit_code == 2 and "--format sd-jwt needs --domain" in r.stderr
+
+
+def test_format_sd_jwt_without_disclose_discloses_everything_but_is_key_bound(wallet):
+    r = run("present", wallet["ids"]["degree"][:8], "--format", "sd-jwt", "--domain", CLIENT, "--challenge", NONCE,
+            "--out", "-", "--yes")
+    assert r.exit_code == 0, r.stderr
+    from lerwallet.proofs.sdjwt import verify_sd_jwt
+    from lerwallet.keys import Resolver
+
+    result = verify_sd_jwt(r.stdout.strip(), resolver=Resolver(), audience=CLIENT, nonce=NONCE)
+    assert result.proof.outcome == "pass" and result.document["family_name"] == "Lovelace"

@@ -307,3 +307,19 @@ def test_oversized_request_is_refused():
     with pytest.raises(InputError) as exc:
         read_request(b"{" + b" " * (300 * 1024) + b"}")
     assert "larger than 256 KiB" in exc.value.message
+
+
+def test_dcql_from_a_request_object_jwt_is_read_with_a_warning():
+    from lerwallet import crypto
+    from lerwallet.proofs.jose import sign_compact
+
+    payload = dcql([{"id": "d", "format": "dc+sd-jwt", "meta": {"vct_values": ["v"]}}])
+    token = sign_compact({"alg": "ES256", "typ": "oauth-authz-req+jwt"}, payload, key_type="p256",
+                         private_key=crypto.generate_private_key("p256"))
+    req = read_request(token.encode())
+    assert (req.challenge, req.domain) == ("n-0S6_WzA2Mj", "x509_san_dns:jobs.example")
+    assert req.warnings == ["the request object's signature (the verifier's) is not checked: "
+                            "trust this request as much as the channel it came through"]
+    with pytest.raises(InputError) as exc:
+        read_request(b"eyJhbGciOiJub25lIn0.e30x.sig")
+    assert exc.value.message.startswith("malformed request: the request object (JWT) cannot be read")

@@ -33,7 +33,7 @@ def present(
     domain: Optional[str] = typer.Option(None, "--domain", help="The verifier's domain (audience), e.g. employer.example."),
     expires: Optional[str] = typer.Option(None, "--expires", metavar="DURATION", help="The presentation stops being valid after this long: 30m, 12h, 7d, 2w."),
     holder: Optional[str] = typer.Option(None, "--holder", metavar="DID|NAME", help="Sign as this identity (default: the identity each credential was issued to)."),
-    format_: str = typer.Option("ldp", "--format", metavar="ldp|jwt", help="ldp: JSON with Data Integrity proofs (default); jwt: a VP-JWT (vp+jwt)."),
+    format_: str = typer.Option("ldp", "--format", metavar="ldp|jwt|sd-jwt", help="ldp: JSON with Data Integrity proofs (default); jwt: a VP-JWT (vp+jwt); sd-jwt: one SD-JWT VC as its compact form with a key binding JWT."),
     unsigned: bool = typer.Option(False, "--unsigned", help="A plain bundle with no holder proof (weaker: the verifier cannot tell who sent it)."),
     allow_invalid: bool = typer.Option(False, "--allow-invalid", help="Also present credentials whose status is invalid (marked as such)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
@@ -151,7 +151,7 @@ def disclosure_text(plan, destinations: list[str]) -> str:
         who = "signed by " + ", ".join(f"{s.identity.name} ({s.identity.did})" for s in plan.signers)
     to = f" for {safe(plan.options.domain)}" if plan.options.domain else ""
     lines = [f"You are about to share {n} credential{'s' if n != 1 else ''}{to}, {who}, as "
-             f"{ {'ldp': 'a JSON presentation', 'jwt': 'a VP-JWT', 'unsigned': 'an unsigned JSON bundle'}[plan.form] } "
+             f"{ {'ldp': 'a JSON presentation', 'jwt': 'a VP-JWT', 'sd-jwt': 'an SD-JWT with a key binding JWT', 'unsigned': 'an unsigned JSON bundle'}[plan.form] } "
              f"to {', '.join(destinations)}:"]
     for i, c in enumerate(plan.chosen, 1):
         d = c.disclosure

@@ -98,6 +98,10 @@ def apply_disclosures(wallet, plan, *, paths: list[str] | None, requested: dict[
     for c in plan.chosen:
         wanted = paths if paths is not None else (requested or {}).get(c.id)
         method = method_of(c.record.format, c.document, c.token)
+        if method == SD_JWT and wanted is None and plan.options.format == "sd-jwt":
+            from lerwallet.proofs.sdjwt import all_claims
+
+            wanted = all_claims(c.token)[1]  # nothing withheld, but key-bound to this verifier
         per_credential.append((c, method, wanted))
     if paths is not None:
         _check_paths_exist(per_credential, paths, known_somewhere)

@@ -23,7 +23,7 @@ from lerwallet.present.errors import PresentError, RefusedCredentialError, SelfC
 from lerwallet.present.select import REFUSED, Chosen
 
 V2 = "https://www.w3.org/ns/credentials/v2"
-FORMATS = ("ldp", "jwt")
+FORMATS = ("ldp", "jwt", "sd-jwt")
 SUITE_FOR_KEY = {"ed25519": "eddsa-rdfc-2022", "p256": "ecdsa-rdfc-2019"}
 MAX_EXPIRES = timedelta(days=366)
 _DURATION = re.compile(r"^\s*(\d{1,4})\s*([mhdw])\s*$")
@@ -70,6 +70,12 @@ class PresentOptions:
         """Every check that needs no wallet: run before asking for a passphrase."""
         if self.format not in FORMATS:
             raise UsageError(f"unknown format {self.format!r}", hint="--format is ldp (default) or jwt")
+        if self.unsigned and self.format == "sd-jwt":
+            raise UsageError("--unsigned and --format sd-jwt cannot be used together",
+                             hint="an SD-JWT presentation carries a key binding JWT")
+        if self.format == "sd-jwt" and self.domain is None:
+            raise UsageError("--format sd-jwt needs --domain: its key binding JWT names the verifier (aud)",
+                             hint="add --domain VERIFIER (their domain or client id)")
         if self.unsigned and self.format == "jwt":
             raise UsageError("--unsigned and --format jwt cannot be used together", hint="a JWT is always signed")
         if self.unsigned and (self.challenge is not None or self.domain is not None or self.expires is not None):
@@ -184,6 +190,9 @@ def plan(wallet, chosen: list[Chosen], options: PresentOptions) -> Plan:
             default = None
         if default is not None and any(i.did == default.did for i in identities):
             identities.sort(key=lambda i: i.did != default.did)  # stable: the default first
+    if options.format == "sd-jwt" and (len(chosen) != 1 or chosen[0].record.format != "sd-jwt"):
+        raise PresentError("--format sd-jwt presents exactly one SD-JWT VC, as its own compact form",
+                           hint="choose one SD-JWT credential, or use the default --format ldp for several")
     if options.format == "jwt" and len(identities) > 1:
         names = ", ".join(i.name for i in identities)
         raise PresentError(f"these credentials were issued to {len(identities)} of your identities ({names}); "
@@ -207,6 +216,8 @@ class Presentation:
 
     @property
     def media_type(self) -> str:
+        if self.form == "sd-jwt":
+            return "application/dc+sd-jwt"
         return "application/vp+jwt" if self.form == "jwt" else "application/vp+ld+json" if self.form == "ldp" else "application/json"
 
 
@@ -224,6 +235,15 @@ def build(wallet, plan: Plan, *, loader=None) -> Presentation:
     expires = plan.expires_at
     if plan.form == "unsigned":
         return Presentation(_json_bytes(doc), "unsigned", doc, plan)
+    if plan.form == "sd-jwt":
+        # the SD-JWT with its key binding JWT, made by present.answer.apply_disclosures
+        embed = plan.chosen[0].embed
+        token = embed["id"].split(",", 1)[1] if isinstance(embed, dict) and isinstance(embed.get("id"), str) else ""
+        if not token.startswith("ey") or token.endswith("~"):
+            raise PresentError("the SD-JWT has no key binding JWT yet (a bug: nothing was written)")
+        from lerwallet.proofs.sdjwt import all_claims
+
+        return Presentation((token + "\n").encode("ascii"), "sd-jwt", all_claims(token)[0], plan)
     if plan.form == "jwt":
         from lerwallet.proofs.jose import sign_jwt
 
@@ -267,7 +287,8 @@ def self_check(presentation: Presentation, *, resolver=None):
         documents = {s.identity.did: ident.document(s.identity) for s in p.signers if s.identity.method == "web"}
         resolver = Resolver(documents=documents)
     envs = decode_bytes(presentation.data, "presentation")
-    if len(envs) != 1 or envs[0].error is not None or envs[0].kind != "presentation":
+    expected_kind = "credential" if p.form == "sd-jwt" else "presentation"  # an SD-JWT + KB-JWT stands alone
+    if len(envs) != 1 or envs[0].error is not None or envs[0].kind != expected_kind:
         raise SelfCheckError("the built presentation does not read back as a presentation (a bug: nothing was written)")
     opts = Options(challenge=p.challenge, domain=p.options.domain, at=p.created + timedelta(seconds=1), resolver=resolver)
     report = verify_envelope(envs[0], opts)

@@ -141,6 +141,8 @@ def read_request(data: bytes) -> Request:
         raise _bad("the file is empty")
     if not text.startswith(("{", "[")) and "://" in text[:40] or text.startswith("?"):
         return _from_url(text)
+    if text.startswith("eyJ") and text.count(".") == 2:
+        return _from_request_object(text)
     try:
         doc = loads_untrusted(text)
     except ValueError as exc:
@@ -167,6 +169,21 @@ def _from_url(text: str) -> Request:
                 raise _bad(f"dcql_query is not JSON ({exc})") from None
         doc[name] = value
     return parse_request(doc)
+
+
+def _from_request_object(text: str) -> Request:
+    """An OpenID4VP request object (a JWT: `oauth-authz-req+jwt`). Its signature is the verifier's
+    and is not checked here (their key is not known offline): the request is read as a file is."""
+    from lerwallet.proofs.jose import JoseError, decode_compact
+
+    try:
+        _, payload, _, _ = decode_compact(text)
+    except JoseError as exc:
+        raise _bad(f"the request object (JWT) cannot be read: {exc.message}") from None
+    request = parse_request(payload)
+    request.warnings.append("the request object's signature (the verifier's) is not checked: "
+                            "trust this request as much as the channel it came through")
+    return request
 
 
 def parse_request(doc) -> Request:
