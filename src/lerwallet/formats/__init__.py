@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from lerwallet.formats import limits
 from lerwallet.formats.errors import FormatError
@@ -65,40 +65,82 @@ def _failed(source: str, message: str, code: str) -> Envelope:
 
 
 # In a folder, files that hold no credential at all (a README, a plain photo, a package.json)
-# are skipped, as `import` skips them; named explicitly, the same file is unreadable.
+# are skipped, by `verify` and `import` alike; named explicitly, the same file is unreadable.
 SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential", "no-qr", "qr-not-lerwallet"}
-_FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ".jpg", ".jpeg", ""}
+FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ".jpg", ".jpeg", ""}
 
 
-def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> list[Envelope]:
-    """Read every named file, folder (sorted; its top level only unless `recursive`, as for
-    `import`; hidden files skipped) or `-` (stdin), in the order given. PNG and SVG images that
-    are not baked badges are scanned for QR codes; the parts of a QR series, wherever they came
-    from, are reassembled into the presentation they carry (`formats.qr`)."""
-    out: list[Envelope] = []
+@dataclass
+class Input:
+    """One input as read from the command line: its bytes, or why it could not be read."""
+
+    name: str  # the argument, or the file's path inside a named folder; "-" for stdin
+    data: bytes | None = None
+    error: FormatError | None = None  # codes: not-found, unreadable, too-large, too-many, empty-folder
+    in_folder: bool = False  # found in a named folder (files holding no credential are then skipped)
+
+
+def walk_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> Iterator[Input]:
+    """Every input in the order given: named files, folders (sorted; their top level only unless
+    `recursive`; hidden files and suffixes that never hold a credential skipped) and `-`
+    (stdin). The one walker behind `verify` and `import`."""
     for arg in args:
         if arg == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(limits.MAX_INPUT_BYTES + 1)
-            out.extend(_or_qr(decode_bytes(data, "-"), data, "-"))
+            yield Input("-", stream.read(limits.MAX_INPUT_BYTES + 1))
             continue
         path = Path(arg)
         if path.is_dir():
             files = sorted(
                 p for p in (path.rglob("*") if recursive else path.iterdir())
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in _FOLDER_SUFFIXES
+                and p.suffix.lower() in FOLDER_SUFFIXES
             )
             if len(files) > limits.MAX_INPUTS:
-                out.append(_failed(arg, f"folder holds more than {limits.MAX_INPUTS} files", "too-many"))
-                continue
-            for file in files:
-                found = _read_file(file)
-                if len(found) == 1 and found[0].error is not None and found[0].error.code in SKIPPED_IN_FOLDERS:
-                    continue
-                out.extend(found)
+                yield Input(arg, error=FormatError(f"folder holds more than {limits.MAX_INPUTS} files", code="too-many"))
+            elif not files:
+                yield Input(arg, error=FormatError("the folder holds no credential files"
+                                                   + ("" if recursive else " (subfolders need --recursive)"), code="empty-folder"))
+            for file in files if len(files) <= limits.MAX_INPUTS else []:
+                yield _read_file(file, in_folder=True)
             continue
-        out.extend(_read_file(path))
+        yield _read_file(path, name=arg)
+
+
+def _read_file(path: Path, *, name: str | None = None, in_folder: bool = False) -> Input:
+    name = str(path) if name is None else name
+    too_big = FormatError(f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", code="too-large")
+    try:
+        if os.path.getsize(path) > limits.MAX_INPUT_BYTES:
+            return Input(name, error=too_big, in_folder=in_folder)
+        # Read at most one byte past the cap: devices, FIFOs and process substitution
+        # (/dev/zero, <(cmd)) report size 0 and would otherwise be read without limit.
+        with open(path, "rb") as handle:
+            data = handle.read(limits.MAX_INPUT_BYTES + 1)
+        if len(data) > limits.MAX_INPUT_BYTES:
+            return Input(name, error=too_big, in_folder=in_folder)
+    except FileNotFoundError:
+        return Input(name, error=FormatError("no such file or folder", code="not-found"), in_folder=in_folder)
+    except OSError as exc:
+        return Input(name, error=FormatError(f"cannot read: {exc.strerror or exc}", code="unreadable"), in_folder=in_folder)
+    return Input(name, data, in_folder=in_folder)
+
+
+def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> list[Envelope]:
+    """`walk_inputs`, decoded: every credential or presentation found, in order; an unreadable
+    input is one error Envelope, an empty folder none (the caller says nothing was found). PNG
+    and SVG images that are not baked badges are scanned for QR codes; the parts of a QR series,
+    wherever they came from, are reassembled into the presentation they carry (`formats.qr`)."""
+    out: list[Envelope] = []
+    for item in walk_inputs(args, stdin=stdin, recursive=recursive):
+        if item.error is not None:
+            if item.error.code != "empty-folder":
+                out.append(Envelope(source=item.name, container="unknown", error=item.error))
+            continue
+        found = _or_qr(decode_bytes(item.data, item.name), item.data, item.name)
+        if item.in_folder and len(found) == 1 and found[0].error is not None and found[0].error.code in SKIPPED_IN_FOLDERS:
+            continue
+        out.extend(found)
     if any(env.qr_parts for env in out):
         from lerwallet.formats import qr
 
@@ -122,22 +164,4 @@ def _or_qr(found: list[Envelope], data: bytes, source: str) -> list[Envelope]:
         return [Envelope(source=source, container="qr", error=exc)]
 
 
-def _read_file(path: Path) -> list[Envelope]:
-    too_big = [_failed(str(path), f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", "too-large")]
-    try:
-        if os.path.getsize(path) > limits.MAX_INPUT_BYTES:
-            return too_big
-        # Read at most one byte past the cap: devices, FIFOs and process substitution
-        # (/dev/zero, <(cmd)) report size 0 and would otherwise be read without limit.
-        with open(path, "rb") as handle:
-            data = handle.read(limits.MAX_INPUT_BYTES + 1)
-        if len(data) > limits.MAX_INPUT_BYTES:
-            return too_big
-    except FileNotFoundError:
-        return [_failed(str(path), "no such file or folder", "not-found")]
-    except OSError as exc:
-        return [_failed(str(path), f"cannot read: {exc.strerror or exc}", "unreadable")]
-    return _or_qr(decode_bytes(data, str(path)), data, str(path))
-
-
-__all__ = ["Envelope", "FormatError", "decode_bytes", "read_inputs", "limits"]
+__all__ = ["Envelope", "FormatError", "Input", "decode_bytes", "read_inputs", "walk_inputs", "limits"]

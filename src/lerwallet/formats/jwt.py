@@ -32,20 +32,38 @@ def b64url_json(part: str) -> dict:
     return value
 
 
-def classify_payload(header: dict, payload: dict) -> tuple[str, dict]:
-    """(kind, unverified document) for a JWT payload, or FormatError when it holds no VC/VP."""
+CREDENTIAL_TYPS = {"vc+jwt", "application/vc+jwt", "vc+ld+json+jwt", "application/vc+ld+json+jwt"}
+PRESENTATION_TYPS = {"vp+jwt", "application/vp+jwt", "vp+ld+json+jwt", "application/vp+ld+json+jwt"}
+
+
+def classify(header: dict, payload: dict) -> tuple[str, str]:
+    """(kind, style) of a JWT: what it carries (credential | presentation) and how: "vc11" (VC
+    Data Model 1.1 section 6.3: the document in a `vc` / `vp` claim) or "jose-cose" (VC-JOSE-COSE
+    `vc+jwt` / `vp+jwt`, or a payload typed as a VC/VP: the payload is the document). The one
+    decision: input detection routes by it and `proofs.jose` verifies by it. FormatError
+    (not-a-credential) when the JWT carries neither."""
     typ = str(header.get("typ", "")).lower()
-    if isinstance(payload.get("vp"), dict) or typ.startswith("vp+"):
-        return "presentation", payload.get("vp") if isinstance(payload.get("vp"), dict) else payload
+    if typ in CREDENTIAL_TYPS:
+        return "credential", "jose-cose"
+    if typ in PRESENTATION_TYPS:
+        return "presentation", "jose-cose"
     if isinstance(payload.get("vc"), dict):
-        return "credential", payload["vc"]
+        return "credential", "vc11"
+    if isinstance(payload.get("vp"), dict):
+        return "presentation", "vc11"
     types = payload.get("type")
     types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
     if "VerifiablePresentation" in types:
-        return "presentation", payload
-    if "VerifiableCredential" in types or typ.startswith("vc+") or "credentialSubject" in payload:
-        return "credential", payload
-    raise FormatError("a JWT, but it carries no verifiable credential or presentation", code="not-a-credential")
+        return "presentation", "jose-cose"
+    if "VerifiableCredential" in types:
+        return "credential", "jose-cose"
+    raise FormatError("a JWT, but it carries no verifiable credential or presentation (no vc/vp claim, "
+                      "no vc+jwt/vp+jwt typ, no VerifiableCredential type)", code="not-a-credential")
+
+
+def document_of(payload: dict, kind: str, style: str) -> dict:
+    """The unverified document a classified payload carries."""
+    return payload["vc" if kind == "credential" else "vp"] if style == "vc11" else payload
 
 
 def decode(data: bytes, source: str) -> list:
@@ -54,5 +72,6 @@ def decode(data: bytes, source: str) -> list:
     token = data.strip().decode("ascii")
     header_b64, payload_b64, _ = token.split(".")
     header, payload = b64url_json(header_b64), b64url_json(payload_b64)
-    kind, doc = classify_payload(header, payload)
-    return [Envelope(source=source, container=NAME, kind=kind, securing="jwt", unverified=doc, token=token)]
+    kind, style = classify(header, payload)
+    return [Envelope(source=source, container=NAME, kind=kind, securing="jwt", unverified=document_of(payload, kind, style),
+                     token=token)]

@@ -27,8 +27,6 @@ from lerwallet.keys.multibase import MultibaseError, b64url_decode, b64url_encod
 from lerwallet.proofs.result import FAIL, PASS, UNKNOWN, ProofResult
 
 SUITE = "vc-jwt"
-CREDENTIAL_TYPS = {"vc+jwt", "application/vc+jwt", "vc+ld+json+jwt", "application/vc+ld+json+jwt"}
-PRESENTATION_TYPS = {"vp+jwt", "application/vp+jwt", "vp+ld+json+jwt", "application/vp+ld+json+jwt"}
 MAX_TOKEN = 1024 * 1024
 _JWT_RE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _RESOLUTION_CODES = {"offline": "offline", "network": "network", "unsupported_method": "unsupported_method",
@@ -251,22 +249,14 @@ def _same_instant(text, dt: datetime) -> bool:
 
 
 def _classify(header: dict, payload: dict) -> tuple[str, str]:
-    typ = str(header.get("typ", "")).lower()
-    if typ in CREDENTIAL_TYPS:
-        return "credential", "jose-cose"
-    if typ in PRESENTATION_TYPS:
-        return "presentation", "jose-cose"
-    if isinstance(payload.get("vc"), dict):
-        return "credential", "vc11"
-    if isinstance(payload.get("vp"), dict):
-        return "presentation", "vc11"
-    types = payload.get("type")
-    types = types if isinstance(types, list) else [types]
-    if "@context" in payload and "VerifiableCredential" in types:
-        return "credential", "jose-cose"
-    if "@context" in payload and "VerifiablePresentation" in types:
-        return "presentation", "jose-cose"
-    raise JoseError("malformed_proof", "JWT is neither a VC-JWT (vc/vp claim) nor a vc+jwt / vp+jwt")
+    """The one JWT classifier (`formats.jwt.classify`), its refusal as a proof result code."""
+    from lerwallet.formats.errors import FormatError
+    from lerwallet.formats.jwt import classify
+
+    try:
+        return classify(header, payload)
+    except FormatError as exc:
+        raise JoseError("malformed_proof", exc.message) from None
 
 
 def _document(kind: str, style: str, payload: dict, result: JwtResult) -> dict:

@@ -16,10 +16,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 from lerwallet.store import credentials as creds
@@ -29,10 +27,6 @@ DATE_CHECKS = {"expiration", "valid-from"}
 # Proof or status codes that mean "could be checked online"; the hint then names --online.
 ONLINE_CODES = {"offline", "network", "verification_method_unresolvable", "not_found", "status_list_unreachable",
                 "unknown_context"}
-# In a folder, files that hold no credential at all (a README, a plain photo, a package.json) are
-# skipped with a count, not errors; named explicitly, the same file is an error.
-SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential"}
-FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ""}
 
 
 @dataclass
@@ -104,54 +98,12 @@ class Stored:
 
 def iter_inputs(args: list[str], *, recursive: bool = False, stdin: BinaryIO | None = None
                 ) -> Iterator[tuple[str, bytes | None, str, bool]]:
-    """(name, data, error, in_folder) for every input in order: files, folders (sorted; only
-    their top level unless `recursive`; hidden files skipped) and `-` for stdin."""
-    from lerwallet.formats import limits
+    """(name, data, error, in_folder) for every input in order (`formats.walk_inputs`, the
+    walker `verify` uses too)."""
+    from lerwallet.formats import walk_inputs
 
-    for arg in args:
-        if arg == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(limits.MAX_INPUT_BYTES + 1)
-            yield "-", data, "", False
-            continue
-        path = Path(arg)
-        if path.is_dir():
-            walk = path.rglob("*") if recursive else path.iterdir()
-            files = sorted(
-                p for p in walk
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in FOLDER_SUFFIXES
-            )
-            if len(files) > limits.MAX_INPUTS:
-                yield arg, None, f"folder holds more than {limits.MAX_INPUTS} files", False
-                continue
-            if not files:
-                yield arg, None, "the folder holds no credential files" + ("" if recursive else " (subfolders need --recursive)"), False
-            for file in files:
-                data, error = _read(file)
-                yield str(file), data, error, True
-            continue
-        data, error = _read(path)
-        yield arg, data, error, False
-
-
-def _read(path: Path) -> tuple[bytes | None, str]:
-    from lerwallet.formats import limits
-
-    too_big = f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB"
-    try:
-        if os.path.getsize(path) > limits.MAX_INPUT_BYTES:
-            return None, too_big
-        # Read at most one byte past the cap: devices and FIFOs (/dev/zero) report size 0.
-        with open(path, "rb") as handle:
-            data = handle.read(limits.MAX_INPUT_BYTES + 1)
-        if len(data) > limits.MAX_INPUT_BYTES:
-            return None, too_big
-        return data, ""
-    except FileNotFoundError:
-        return None, "no such file or folder"
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
+    for item in walk_inputs(args, stdin=stdin, recursive=recursive):
+        yield item.name, item.data, item.error.message if item.error is not None else "", item.in_folder
 
 
 # --- examining ----------------------------------------------------------------------------------
@@ -176,7 +128,7 @@ def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False
 
     A bare credential, each item of a JSON array, each credential of a presentation (checked
     on its own: the learner received them) and the credential baked into a PNG/SVG badge."""
-    from lerwallet.formats import decode_bytes
+    from lerwallet.formats import SKIPPED_IN_FOLDERS, decode_bytes
     from lerwallet.verify import Options
     from lerwallet.verify.pipeline import presented_credentials
 
@@ -197,7 +149,7 @@ def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False
             queue.append((env, via))
     for env, via in queue:
         if env.error is not None:
-            if in_folder and env.error.code in SKIPPED_IN_FOLDERS and len(envelopes) == 1:
+            if in_folder and env.error.code in SKIPPED_IN_FOLDERS and len(envelopes) == 1:  # a README in a folder
                 out.skipped = True
                 return out
             out.error = env.error.message if env.source == name else f"{_where(env.source, name)}: {env.error.message}"
