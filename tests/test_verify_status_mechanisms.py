@@ -379,3 +379,71 @@ def test_cli_token_status_cache_exit_codes(tmp_path, tissuer):
     assert status["problem"]["type"] == "urn:lerwallet:problem:revoked"
     offline = subprocess.run([str(SCRIPT), "verify", str(cred)], capture_output=True, env=env, timeout=60)
     assert offline.returncode == 4 and b"status list not checked: offline" in offline.stdout
+
+
+# --- the CWT form (COSE_Sign1) ------------------------------------------------------------------------
+
+def _cwt(issuer: TokenIssuer, values: dict[int, int], *, bits=1, size=64, typ="application/statuslist+cwt",
+         alg=None, tamper=False, claims=None) -> bytes:
+    from lerwallet.proofs import cbor
+
+    per_byte = 8 // bits
+    data = bytearray(size)
+    for index, value in values.items():
+        data[index // per_byte] |= value << ((index % per_byte) * bits)
+    import zlib
+
+    body = {1: issuer.did, 2: URL, 6: 1764000000, 65535: {"bits": bits, "lst": zlib.compress(bytes(data), 9)}}
+    body.update(claims or {})
+    protected = cbor.encode({1: alg if alg is not None else {"p256": -7, "ed25519": -8}[issuer.key_type],
+                             4: issuer.kid.encode(), 16: typ})
+    payload = cbor.encode(body)
+    signature = crypto.sign(issuer.key_type, issuer.private, cbor.encode(["Signature1", protected, b"", payload]))
+    if tamper:
+        body[65535]["lst"] = zlib.compress(bytes(size), 9)
+        payload = cbor.encode(body)
+    return bytes([0xD2]) + cbor.encode([protected, {}, payload, signature])
+
+
+def _cwt_check(tmp_path, credential: str, token: bytes):
+    cache = tmp_path / "lists"
+    cache.mkdir(exist_ok=True)
+    (cache / "list.cwt").write_bytes(token)
+    (cache / "urls.json").write_text(json.dumps({URL: "list.cwt"}))
+    path = tmp_path / "cred.sd-jwt"
+    path.write_text(credential)
+    [report] = verify_inputs([str(path)], Options(at=AT, status_cache=cache))
+    return report.credentials[0].check("status")
+
+
+@pytest.mark.parametrize("key_type", ["p256", "ed25519"])
+@pytest.mark.parametrize("value,outcome,code", [(0, "pass", ""), (1, "fail", "revoked"), (2, "fail", "suspended")])
+def test_cwt_status_list_token(tmp_path, key_type, value, outcome, code):
+    issuer = TokenIssuer(key_type)
+    check = _cwt_check(tmp_path, issuer.credential(idx=9), _cwt(issuer, {9: value, 8: 1}, bits=2))
+    assert (check.outcome, check.code) == (outcome, code), check.reason
+
+
+@pytest.mark.parametrize("kwargs,code", [
+    ({"tamper": True}, "status_list_proof"),
+    ({"typ": "application/cwt"}, "malformed_status_list"),
+    ({"alg": 5}, "status_list_proof"),  # HMAC 256/256: a MAC is never accepted
+    ({"claims": {1: "did:example:someone-else"}}, "status_list_issuer_differs"),
+    ({"claims": {4: 1764000001}}, "status_list_expired"),
+], ids=["tampered", "typ", "mac", "issuer", "expired"])
+def test_cwt_status_list_token_rules(tmp_path, tissuer, kwargs, code):
+    check = _cwt_check(tmp_path, tissuer.credential(idx=9), _cwt(tissuer, {9: 1}, **kwargs))
+    assert (check.outcome, check.code) == ("unknown", code), check.reason
+
+
+def test_cwt_with_another_key_under_the_issuers_name(tmp_path, tissuer):
+    stranger = TokenIssuer("p256")
+    stranger.kid = tissuer.kid  # claims the issuer's key id, signs with its own key
+    token = _cwt(stranger, {9: 0}, claims={1: tissuer.did})
+    check = _cwt_check(tmp_path, tissuer.credential(idx=9), token)
+    assert (check.outcome, check.code) == ("unknown", "status_list_proof")
+
+
+def test_garbage_cwt_is_malformed(tmp_path, tissuer):
+    check = _cwt_check(tmp_path, tissuer.credential(idx=9), bytes([0xD2, 0x84, 0x40]))
+    assert (check.outcome, check.code) == ("unknown", "malformed_status_list")

@@ -36,6 +36,11 @@ def decode_token_list(lst: object) -> bytes:
     return _inflate(_b64url(lst, "status_list.lst"), zlib.MAX_WBITS, "status_list.lst is not a ZLIB (RFC 1950) stream")
 
 
+def inflate_token_bytes(compressed: bytes) -> bytes:
+    """The byte array of a CWT Token Status List's `lst` (the ZLIB bytes themselves)."""
+    return _inflate(compressed, zlib.MAX_WBITS, "status_list.lst is not a ZLIB (RFC 1950) stream")
+
+
 def _b64url(text: str, what: str) -> bytes:
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

@@ -59,6 +59,14 @@ def _index(folder: Path) -> dict[str, Path | None]:
 def _list_id(data: bytes) -> str | None:
     """The URL a cached list answers for: a list credential's `id`, or a Token Status List
     token's `sub` (a compact `statuslist+jwt`, whose `sub` is the URI credentials cite)."""
+    from lerwallet.verify import cwtstatus
+
+    if cwtstatus.looks_like_cwt(data):
+        try:
+            sub = cwtstatus.claims_of(data).get("sub")
+        except cwtstatus.CwtError:
+            raise ValueError("not a status list") from None
+        return sub if isinstance(sub, str) else None
     text = data.strip()
     if text[:1] != b"{" and text.count(b".") == 2:
         from lerwallet.proofs.jose import JoseError, decode_compact
@@ -113,7 +121,8 @@ def get(url: str, *, cache: Path | None, fetch) -> tuple[bytes, str]:
 
 def _save(folder: Path, url: str, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(url.encode()).hexdigest()[:16] + (".json" if data.lstrip()[:1] == b"{" else ".jwt")
+    kind = ".json" if data.lstrip()[:1] == b"{" else ".jwt" if data.strip().isascii() else ".cwt"
+    name = hashlib.sha256(url.encode()).hexdigest()[:16] + kind
     (folder / name).write_bytes(data)
     urls_path = folder / "urls.json"
     try:

@@ -4,10 +4,11 @@
 believed: signed by the credential's issuer (same key resolution as the SD-JWT itself), `sub`
 equal to `uri`, not expired. Values are 1, 2, 4 or 8 bits, least significant bits first, in a
 ZLIB-compressed byte array (`status_list.lst`): 0x00 VALID, 0x01 INVALID (revoked), 0x02
-SUSPENDED; anything else is application-specific and not judged here.
+SUSPENDED; anything else is application-specific and not judged here. The CWT form
+(`statuslist+cwt`, COSE_Sign1) is read by `cwtstatus` and held to the same rules.
 
-Same three outcomes and the same `--status-cache` / `--online` behaviour as the W3C lists. CWT
-status list tokens and unsigned JSON status lists are reported unknown, in plain words."""
+Same three outcomes and the same `--status-cache` / `--online` behaviour as the W3C lists.
+Unsigned JSON status lists are reported unknown, in plain words."""
 
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ def run(state: CredentialState, status: dict, opts: Options) -> list[Check]:
         return [Check(CID, UNKNOWN, f"status list token not usable: {problem[1]}", problem[0], details)]
     listed = claims["status_list"]
     try:
-        value = bitstring.token_value_at(bitstring.decode_token_list(listed.get("lst")), idx, listed["bits"])
+        lst = listed.get("lst")  # base64url text in a JWT, the compressed bytes themselves in a CWT
+        raw = bitstring.inflate_token_bytes(lst) if isinstance(lst, bytes) else bitstring.decode_token_list(lst)
+        value = bitstring.token_value_at(raw, idx, listed["bits"])
     except bitstring.BitstringError as exc:
         return [Check(CID, UNKNOWN, f"status list token not usable: {exc}", exc.code, details)]
     as_of = iso(datetime.fromtimestamp(claims["iat"], timezone.utc))
@@ -71,21 +74,32 @@ def _malformed(reason: str) -> Check:
 def _verified_token(data: bytes, state: CredentialState, uri: str, opts: Options) -> tuple[dict, tuple[str, str] | None]:
     """The Status List Token's claims once its signature, type, issuer, subject and dates hold."""
     from lerwallet.proofs.jose import JoseError, decode_compact
-    from lerwallet.proofs.sdjwt import verify_sd_jwt
+    from lerwallet.verify import cwtstatus
 
     text = data.strip()
     if text[:1] == b"{":
         return {}, ("status_list_unsigned", "an unsigned JSON status list (statuslist+json) proves nothing: "
-                    "the issuer must sign it (statuslist+jwt)")
-    if not text.isascii() or text.count(b".") != 2:
-        return {}, ("unsupported_status_method", "not a compact JWT (CWT status list tokens are not supported)")
-    token = text.decode("ascii")
-    try:
-        header, claims, _, _ = decode_compact(token)
-    except JoseError as exc:
-        return {}, ("malformed_status_list", exc.message)
-    if header.get("typ") != TYP:
-        return {}, ("malformed_status_list", f"JWT typ is {str(header.get('typ'))[:40]!r}, not {TYP!r}")
+                    "the issuer must sign it (statuslist+jwt or statuslist+cwt)")
+    if cwtstatus.looks_like_cwt(data):
+        try:
+            protected, claims = cwtstatus.parse(data)[0], cwtstatus.claims_of(data)
+        except cwtstatus.CwtError as exc:
+            return {}, (exc.code, exc.message)
+        typ, form = protected.get(16), "CWT"
+        typ_ok = typ in cwtstatus.TYPS
+    elif text.isascii() and text.count(b".") == 2:
+        token = text.decode("ascii")
+        try:
+            header, claims, _, _ = decode_compact(token)
+        except JoseError as exc:
+            return {}, ("malformed_status_list", exc.message)
+        typ, form = header.get("typ"), "JWT"
+        typ_ok = typ == TYP
+    else:
+        return {}, ("malformed_status_list", "neither a compact JWT (statuslist+jwt) nor a CWT (statuslist+cwt)")
+    if not typ_ok:
+        wanted = TYP if form == "JWT" else cwtstatus.TYPS[0]
+        return {}, ("malformed_status_list", f"{form} type is {str(typ)[:40]!r}, not {wanted!r}")
     if claims.get("iss") != state.issuer_id:  # the credential's issuer vouches for its status, nobody else
         return {}, ("status_list_issuer_differs",
                     f"issued by {str(claims.get('iss'))[:200]!r}, not by the credential's issuer {state.issuer_id}: its values are not believed")
@@ -97,12 +111,20 @@ def _verified_token(data: bytes, state: CredentialState, uri: str, opts: Options
     listed = claims.get("status_list")
     if not isinstance(listed, dict) or listed.get("bits") not in BITS or isinstance(listed.get("bits"), bool):
         return {}, ("malformed_status_list", "status_list.bits must be 1, 2, 4 or 8")
-    result = verify_sd_jwt(token + "~", resolver=opts.get_resolver(), now=opts.now(), fetch=opts.get_fetch(),
-                           max_kb_age=float("inf"))
-    proof = result.proof
-    if proof.outcome != PASS:
-        word = "its signature failed" if proof.outcome == FAIL else "its signature could not be checked"
-        return claims, ("status_list_proof", f"{word}: {proof.reason}")
+    if form == "JWT":
+        from lerwallet.proofs.sdjwt import verify_sd_jwt
+
+        result = verify_sd_jwt(token + "~", resolver=opts.get_resolver(), now=opts.now(), fetch=opts.get_fetch(),
+                               max_kb_age=float("inf"))
+        proof = result.proof
+        if proof.outcome != PASS:
+            word = "its signature failed" if proof.outcome == FAIL else "its signature could not be checked"
+            return claims, ("status_list_proof", f"{word}: {proof.reason}")
+    else:
+        try:
+            cwtstatus.verify(data, opts=opts)
+        except cwtstatus.CwtError as exc:
+            return claims, (exc.code, exc.message)
     now = opts.now()
     if exp is not None:
         if not _number(exp):
