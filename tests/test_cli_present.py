@@ -164,3 +164,14 @@ def test_invalid_credential_refused_unless_allowed(creds, tmp_path):
 def test_shared_show_unknown(creds):
     r = run("shared", "show", "4")
     assert r.exit_code == 2 and "no shared entry 4" in r.stderr
+
+
+def test_json_summary(creds):
+    out = creds["tmp"] / "vp.json"
+    r = run("present", "--kind", "openbadgecredential", "--domain", "d.example", "--out", str(out), "--json")
+    assert r.exit_code == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["shared"] is True and summary["history"] == 1 and summary["format"] == "ldp"
+    assert sorted(summary["credentials"]) == sorted(creds["ids"]) and summary["challenge_generated"] is True
+    assert summary["outputs"] == [{"form": "file", "path": str(out.resolve())}]
+    assert run("present", creds["ids"][0], "--out", "-", "--json").exit_code == 2

@@ -306,3 +306,18 @@ def test_make_writes_history_only_after_the_output(w, tmp_path):
     assert present.make(w, present.select(w, [a]), present.PresentOptions(), [present.FileOutput(tmp_path / "no.json")],
                         confirm=lambda p: False) is None
     assert not (tmp_path / "no.json").exists() and len(history.entries(w)) == 1
+
+
+def test_a_credential_that_expired_since_import_is_not_presented(w):
+    me = identity.default_holder(w)
+    iss = Issuer()
+    doc = badge(iss, me.did)
+    doc.pop("proof")
+    doc["validUntil"] = "2030-01-01T00:00:00Z"
+    a = add(w, iss.sign(doc))
+    [chosen] = present.select(w, [a])
+    assert chosen.record.status == "verified" and chosen.marks == []
+    later = datetime(2031, 1, 1, tzinfo=timezone.utc)
+    vp = present.build(w, present.plan(w, [chosen], present.PresentOptions(challenge="c", now=later)))
+    with pytest.raises(SelfCheckError, match="expiration"):
+        present.self_check(vp)
