@@ -235,3 +235,16 @@ def test_format_sd_jwt_without_disclose_discloses_everything_but_is_key_bound(wa
 
     result = verify_sd_jwt(r.stdout.strip(), resolver=Resolver(), audience=CLIENT, nonce=NONCE)
     assert result.proof.outcome == "pass" and result.document["family_name"] == "Lovelace"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_request_with_pick_offers_only_the_matching_credentials_pre_ticked(wallet, isolated_home):
+    out = wallet["tmp"] / "picked.json"
+    request = write_request(wallet["tmp"], {"query": [{"type": "QueryByExample", "credentialQuery": {
+        "example": {"type": "OpenBadgeCredential"}}}], "challenge": "c-3", "domain": "jobs.example"})
+    env = dict(os.environ, LERWALLET_HOME=str(isolated_home), LERWALLET_PASSPHRASE=PW, NO_COLOR="1")
+    code, text = _pty_run(["present", "--request", request, "--pick", "--out", str(out), "--yes"], [b"a", b"\r"], env)
+    assert code == 0, text
+    assert "answers q0.0" in text and "degree" not in text.split("Choose what to share", 1)[1].split("You are about", 1)[0]
+    vp = json.loads(out.read_text())
+    assert sorted(c["credentialSubject"]["achievement"]["name"] for c in vp["verifiableCredential"]) == ["Teamwork", "Welding"]

@@ -323,3 +323,23 @@ def test_dcql_from_a_request_object_jwt_is_read_with_a_warning():
     with pytest.raises(InputError) as exc:
         read_request(b"eyJhbGciOiJub25lIn0.e30x.sig")
     assert exc.value.message.startswith("malformed request: the request object (JWT) cannot be read")
+
+
+def test_vpr_shapes_seen_in_the_wild():
+    """A top-level "type": "VerifiablePresentationRequest" with a single-object query and a single
+    string type (as wallets' demo verifiers send); trustedIssuer inside the example."""
+    req = parse_request({"type": "VerifiablePresentationRequest", "query": {"type": "QueryByExample", "credentialQuery": {
+        "reason": "Sign in", "example": {"@context": [V2], "type": "VerifiableCredential"}}},
+        "challenge": "4f34494e", "domain": "demo.example"})
+    report = match(req, candidates())
+    assert sorted(c for c, _ in report.results[0].matched) == ["aaaa1111", "bbbb2222", "dddd4444"]
+    req = parse_request({"query": [{"type": "QueryByExample", "credentialQuery": [{"required": True, "example": {
+        "type": "OpenBadgeCredential", "trustedIssuer": [{"required": True, "issuer": "did:example:uni"}]}}]}]})
+    assert [c for c, _ in match(req, candidates()).results[0].matched] == ["aaaa1111"]
+
+
+def test_wildcard_selection_is_bounded():
+    from lerwallet.present.request import MAX_SELECTED
+
+    doc = {"a": [[[i, i] for i in range(200)] for _ in range(200)]}
+    assert len(select_path(doc, ("a", None, None, None))) == MAX_SELECTED

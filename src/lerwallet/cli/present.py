@@ -116,11 +116,9 @@ def present(
                                                  allow_invalid=allow_invalid, explain=explain)
             chosen = lib.select(wallet, picked, None) if picked is not None else lib.select(wallet, ids or None, fl)
 
-            def confirm(p):
-                answer.apply_disclosures(wallet, p, paths=disclose_paths, requested=requested)
-                return _confirm(p, outputs, yes)
-
-            made = lib.make(wallet, chosen, options, outputs, confirm=confirm)
+            made = lib.make(wallet, chosen, options, outputs, confirm=lambda p: _confirm(p, outputs, yes),
+                            after_plan=lambda p: answer.apply_disclosures(wallet, p, paths=disclose_paths,
+                                                                          requested=requested))
     finally:
         for o in outputs:
             o.discard()

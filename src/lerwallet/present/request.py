@@ -718,8 +718,12 @@ def _example_mismatch(example, actual, where: str) -> str | None:
     return None if example in values else f"{where} is {json.dumps(actual)[:60]}, the query wants {json.dumps(example)}"
 
 
+MAX_SELECTED = 10_000  # null wildcards multiply: a path over nested arrays selects at most this many
+
+
 def select_path(root, path: tuple) -> list[tuple[tuple, object]]:
-    """DCQL claims path processing: (concrete path, value) for every element the path selects."""
+    """DCQL claims path processing: (concrete path, value) for every element the path selects
+    (at most MAX_SELECTED: the rest of a huge selection is not looked at)."""
     current = [((), root)]
     for step in path:
         nxt = []
@@ -732,6 +736,9 @@ def select_path(root, path: tuple) -> list[tuple[tuple, object]]:
                     nxt.append((where + (step,), node[step]))
             elif isinstance(node, dict) and step in node:
                 nxt.append((where + (step,), node[step]))
+            if len(nxt) > MAX_SELECTED:
+                nxt = nxt[:MAX_SELECTED]
+                break
         if not nxt:
             return []
         current = nxt
