@@ -431,3 +431,131 @@ def private_from_pkcs8(data: bytes, *, password: bytes | None = None) -> tuple[s
             if isinstance(key.curve, curve):
                 return key_type, key.private_numbers().private_value.to_bytes(size, "big")
     raise BadKey("unsupported private key type (want Ed25519, P-256 or P-384)")
+
+
+# --- X.509 certificate chains (SD-JWT VC issuers identified by `x5c`) -----------------------------
+
+
+class CertificateError(CryptoError):
+    """A certificate that does not parse, or a chain that does not validate (one line, why)."""
+
+
+@dataclass(frozen=True)
+class CertifiedKey:
+    """The leaf of a chain: its public key (as the key types above) and what it names."""
+
+    key_type: str
+    public: bytes
+    subject: str  # RFC 4514 string
+    dns_names: tuple[str, ...]
+    uris: tuple[str, ...]
+
+
+MAX_CHAIN_CERTIFICATES = 10
+MAX_CERTIFICATE_BYTES = 64 * 1024
+
+
+def certificates_from_pem(data: bytes) -> list[bytes]:
+    """The DER bytes of every certificate in a PEM file; `CertificateError` if there is none."""
+    from cryptography import x509
+
+    try:
+        certs = x509.load_pem_x509_certificates(data)
+    except ValueError as exc:
+        raise CertificateError(f"not a PEM certificate file: {_first_line(exc)}") from None
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return [c.public_bytes(Encoding.DER) for c in certs]
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+
+
+def _leaf_key(cert) -> tuple[str, bytes]:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = cert.public_key()
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "ed25519", key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        for key_type, (curve, _, _) in _CURVES.items():
+            if isinstance(key.curve, curve):
+                return key_type, key.public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
+        raise CertificateError(f"the leaf certificate's key is on curve {key.curve.name}, not P-256 or P-384")
+    raise CertificateError(f"the leaf certificate's key is a {type(key).__name__.replace('_', '')}; "
+                           "only Ed25519, P-256 and P-384 keys are supported")
+
+
+def read_certificate(der: bytes) -> CertifiedKey:
+    """The key and names of one certificate, NOT validated (for a chain with no trust anchor)."""
+    from cryptography import x509
+
+    if len(der) > MAX_CERTIFICATE_BYTES:
+        raise CertificateError("the certificate is too large")
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except ValueError as exc:
+        raise CertificateError(f"the certificate does not parse: {_first_line(exc)}") from None
+    return _certified(cert)
+
+
+def _certified(cert) -> CertifiedKey:
+    from cryptography import x509
+
+    key_type, public = _leaf_key(cert)
+    dns: list[str] = []
+    uris: list[str] = []
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        dns = [str(n) for n in san.get_values_for_type(x509.DNSName)]
+        uris = [str(n) for n in san.get_values_for_type(x509.UniformResourceIdentifier)]
+    except x509.ExtensionNotFound:
+        pass
+    except ValueError as exc:
+        raise CertificateError(f"the certificate's extensions do not parse: {_first_line(exc)}") from None
+    return CertifiedKey(key_type, public, cert.subject.rfc4514_string(), tuple(dns), tuple(uris))
+
+
+def verify_certificate_chain(chain: list[bytes], anchors: list[bytes], *, at) -> CertifiedKey:
+    """Validate `chain` (DER, leaf first, then intermediates, as JWS `x5c` orders it) up to one
+    of `anchors` (DER) at time `at`, with cryptography's RFC 5280 path validation
+    (`cryptography.x509.verification`); the leaf is checked as an end-entity certificate
+    without an extended-key-usage requirement (an issuer signing credentials is neither a TLS
+    server nor a TLS client). Returns the leaf's key and names; `CertificateError` otherwise.
+    """
+    from cryptography import x509
+    from cryptography.x509 import verification as v
+
+    if not chain:
+        raise CertificateError("the x5c certificate chain is empty")
+    if len(chain) > MAX_CHAIN_CERTIFICATES or any(len(c) > MAX_CERTIFICATE_BYTES for c in chain):
+        raise CertificateError(f"the x5c chain is too large (at most {MAX_CHAIN_CERTIFICATES} certificates)")
+    if not anchors:
+        raise CertificateError("no trust anchor to validate the chain against")
+    try:
+        certs = [x509.load_der_x509_certificate(c) for c in chain]
+    except ValueError as exc:
+        raise CertificateError(f"an x5c certificate does not parse: {_first_line(exc)}") from None
+    try:
+        roots = [x509.load_der_x509_certificate(c) for c in anchors]
+    except ValueError as exc:
+        raise CertificateError(f"a trust anchor does not parse: {_first_line(exc)}") from None
+    leaf = certs[0]
+    certified = _certified(leaf)
+    try:
+        verifier = (
+            v.PolicyBuilder()
+            .store(v.Store(roots))
+            .time(at)
+            .max_chain_depth(MAX_CHAIN_CERTIFICATES)
+            .extension_policies(ca_policy=v.ExtensionPolicy.webpki_defaults_ca(),
+                                ee_policy=v.ExtensionPolicy.permit_all())
+            .build_client_verifier()
+        )
+        verifier.verify(leaf, certs[1:])
+    except v.VerificationError as exc:
+        raise CertificateError(f"the x5c chain does not validate: {_first_line(exc)}") from None
+    except (ValueError, TypeError) as exc:
+        raise CertificateError(f"the x5c chain cannot be validated: {_first_line(exc)}") from None
+    return certified

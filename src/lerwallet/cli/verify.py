@@ -26,6 +26,7 @@ def verify(
     domain: Optional[str] = typer.Option(None, "--domain", help="Your domain (audience); must match the presentation's."),
     at: Optional[str] = typer.Option(None, "--at", help="Judge dates at this time (ISO 8601) instead of now.", metavar="TIME"),
     trust: List[Path] = typer.Option([], "--trust", help="Trust file or issuer registry (repeatable).", metavar="FILE"),
+    trust_anchor: List[Path] = typer.Option([], "--trust-anchor", help="PEM CA certificate that x5c (X.509) issuers must chain to (repeatable).", metavar="CERT.pem"),
     status_cache: Optional[Path] = typer.Option(None, "--status-cache", help="Folder of status list credentials fetched earlier.", metavar="DIR"),
     did_web_cache: Optional[Path] = typer.Option(None, "--did-cache", help="Folder of did:web documents fetched earlier.", metavar="DIR"),
     email: Optional[str] = typer.Option(None, "--email", help="Check that badges were issued to this email address."),
@@ -56,7 +57,7 @@ def verify(
 
     code = run(
         settings(ctx).home, inputs, json_out=json_out, html=html, challenge=challenge, domain=domain, at=at,
-        trust=trust, status_cache=status_cache, did_web_cache=did_web_cache, email=email, online=online,
+        trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, email=email, online=online,
         strict=strict, jobs=jobs, recursive=recursive, details=details, force=force,
     )
     raise typer.Exit(code)

@@ -34,6 +34,7 @@ def run(
     domain: Optional[str] = None,
     at: Optional[str] = None,
     trust: List[Path] = (),
+    trust_anchor: List[Path] = (),
     status_cache: Optional[Path] = None,
     did_web_cache: Optional[Path] = None,
     email: Optional[str] = None,
@@ -59,7 +60,7 @@ def run(
     # every worker process, and that is the checkedAt of the report.
     started = datetime.now(timezone.utc).replace(microsecond=0)
     # Cache folders checked, WALLET/trust.json found, trust files loaded: usage errors before any work.
-    opts = prepare(home, trust=trust, status_cache=status_cache, did_web_cache=did_web_cache, at=when or started,
+    opts = prepare(home, trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, at=when or started,
                    challenge=challenge, domain=domain, online=online, email=email, strict=strict)
     trust_files = opts.trust_files
     envelopes = read_inputs(inputs, recursive=recursive)

@@ -393,6 +393,47 @@ def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose, fetch=None):
     return vm.key_type, vm.public_key, vm.jwk, vm.id, vm.controller
 
 
+def _x5c_issuer(parsed: _Parsed, anchors, now: datetime, purpose: str):
+    """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer.
+
+    RFC 7515 section 4.1.6: `x5c` is a list of base64 (not base64url) DER certificates, leaf
+    first. The chain is validated by `lerwallet.crypto.verify_certificate_chain`.
+    """
+    import base64
+    import binascii
+    from urllib.parse import urlsplit
+
+    x5c = parsed.header.get("x5c")
+    if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) and c for c in x5c):
+        raise SdJwtError("malformed_proof", "x5c must be a non-empty list of base64 DER certificates")
+    if len(x5c) > crypto.MAX_CHAIN_CERTIFICATES:
+        raise SdJwtError("malformed_proof", f"x5c holds {len(x5c)} certificates (at most {crypto.MAX_CHAIN_CERTIFICATES})")
+    try:
+        chain = [base64.b64decode(c, validate=True) for c in x5c]
+    except (binascii.Error, ValueError):
+        raise SdJwtError("malformed_proof", "an x5c entry is not base64 (RFC 7515 section 4.1.6)") from None
+    iss = parsed.payload.get("iss") if isinstance(parsed.payload.get("iss"), str) else ""
+    try:
+        leaf = crypto.verify_certificate_chain(chain, list(anchors), at=now) if anchors else crypto.read_certificate(chain[0])
+    except crypto.CertificateError as exc:
+        return ProofResult(SUITE, FAIL, str(exc), "certificate_chain_invalid", "x5c", iss, purpose), None
+    vm_id = f"x5c:{leaf.subject}"
+    if iss.startswith("https://"):
+        host = (urlsplit(iss).hostname or "").lower()
+        if iss not in leaf.uris and host not in [d.lower() for d in leaf.dns_names]:
+            return ProofResult(SUITE, FAIL, f"the x5c leaf certificate ({leaf.subject}) names neither {iss} nor "
+                               f"{host} in its subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
+    controller = iss or leaf.subject
+    key = (leaf.key_type, leaf.public, None, vm_id, controller)
+    if anchors:
+        return key, None
+    return key, ProofResult(
+        SUITE, UNKNOWN, f"the issuer is identified by an X.509 certificate chain (x5c, leaf {leaf.subject}); the "
+        "signature matches the leaf's key, but no trust anchor was given to validate the chain "
+        "(verify with --trust-anchor CA.pem, or list it under trust_anchors in a --trust file)",
+        "untrusted_certificate_chain", vm_id, controller, purpose)
+
+
 def metadata_url(iss: str) -> str:
     """SD-JWT VC: JWT VC Issuer Metadata lives at /.well-known/jwt-vc-issuer inserted between the
     host and the path of `iss` (https://example.com/tenant -> https://example.com/.well-known/jwt-vc-issuer/tenant)."""
@@ -487,7 +528,8 @@ def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now, max_ag
 
 def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpose: str | None = None,
                   audience: str | None = None, nonce: str | None = None, now: datetime | None = None,
-                  require_key_binding: bool | None = None, fetch=None, max_kb_age: float = KB_MAX_AGE_SECONDS) -> SdJwtResult:
+                  require_key_binding: bool | None = None, fetch=None, max_kb_age: float = KB_MAX_AGE_SECONDS,
+                  trust_anchors: list[bytes] | None = None) -> SdJwtResult:
     """Verify an SD-JWT (issuance or presentation). Never raises for bad input.
 
     The issuer key comes from `issuer_jwk` when given (the caller vouches for it), else from
@@ -496,6 +538,10 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
     (controller_mismatch): nothing ties it to the https issuer. Key binding is required when
     `audience` or `nonce` is given (or `require_key_binding=True`) and always checked when present;
     a key binding JWT whose `iat` is more than `max_kb_age` seconds (plus skew) before `now` fails.
+    An issuer identified by an `x5c` certificate chain: the leaf's key must verify the signature
+    and the chain must validate up to one of `trust_anchors` (DER certificates) at `now`; an
+    https `iss` must be named by the leaf (URI or DNS subject alternative name). Without
+    anchors the outcome is `unknown` (`untrusted_certificate_chain`), never pass.
     """
     purpose = purpose or "assertionMethod"
     result = SdJwtResult({}, {}, {}, ProofResult(SUITE, FAIL, "not checked", "malformed_proof"))
@@ -508,7 +554,11 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
         sd_alg = parsed.payload.get("_sd_alg", "sha-256")
         if sd_alg != "sha-256":
             raise SdJwtError("malformed_proof", f"unsupported _sd_alg {sd_alg!r} (only sha-256)")
-        key = _issuer_key(parsed, resolver, issuer_jwk, purpose, fetch)
+        pending = None
+        if issuer_jwk is None and "x5c" in parsed.header:
+            key, pending = _x5c_issuer(parsed, trust_anchors, now or datetime.now(timezone.utc), purpose)
+        else:
+            key = _issuer_key(parsed, resolver, issuer_jwk, purpose, fetch)
         if isinstance(key, ProofResult) and key.outcome == FAIL:
             result.proof = key
             return result
@@ -516,9 +566,11 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
         if issuer_proof is None:
             key_type, public, jwk, vm_id, controller = key
             if not verify_signature(alg, key_type, public, jwk, parsed.signing_input, parsed.signature):
-                result.proof = ProofResult(SUITE, FAIL, "issuer signature does not verify", "invalid_signature",
-                                           vm_id, controller, purpose)
+                result.proof = ProofResult(SUITE, FAIL, "issuer signature does not verify"
+                                           + (" with the x5c leaf certificate's key" if pending or vm_id.startswith("x5c:") else ""),
+                                           "invalid_signature", vm_id, controller, purpose)
                 return result
+            issuer_proof = pending
         claims, disclosed, _ = _reconstruct(parsed)
         result.document, result.disclosed = claims, [_pointer(p) for p in disclosed]
         exp = parsed.payload.get("exp")

@@ -20,6 +20,7 @@ class Options:
     status_cache: Path | None = None
     did_web_cache: Path | None = None
     trust_files: list[Path] = field(default_factory=list)
+    trust_anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers
     email: str | None = None
     strict: bool = False
     clock_skew: int = CLOCK_SKEW_SECONDS
@@ -67,7 +68,7 @@ class Options:
 
 
 def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, did_web_cache: Path | None = None,
-            **fields: Any) -> Options:
+            trust_anchor=(), **fields: Any) -> Options:
     """Options for a command (`verify`, `import`, `recheck`), checked before any other work:
     --status-cache/--did-cache must be folders, the wallet's own trust file (HOME/trust.json)
     is read first when there is one, and every trust file is loaded now, so a bad one is a
@@ -83,5 +84,26 @@ def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, di
     if configured is not None and configured.is_file():
         trust_files.insert(0, configured)
     opts = Options(status_cache=status_cache, did_web_cache=did_web_cache, trust_files=trust_files, **fields)
-    trust_mod.load(trust_files, fetch=opts.get_fetch())
+    store = trust_mod.load(trust_files, fetch=opts.get_fetch())
+    opts.trust_anchors = [der for path in trust_anchor for der in read_trust_anchor(Path(path))] + list(store.anchors)
     return opts
+
+
+def read_trust_anchor(path: Path) -> list[bytes]:
+    """The DER certificates of a PEM trust-anchor file (`--trust-anchor`, `trust_anchors`); a
+    missing or unreadable file, or one without a certificate, is a usage error."""
+    from lerwallet import crypto
+    from lerwallet.errors import InputError
+
+    try:
+        with open(path, "rb") as handle:  # bounded: a device or FIFO reports size 0
+            data = handle.read(1024 * 1024 + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read trust anchor {path}: {exc.strerror or exc}",
+                         hint="--trust-anchor takes a PEM file of CA certificates") from None
+    if len(data) > 1024 * 1024:
+        raise InputError(f"trust anchor {path} is larger than 1 MiB")
+    try:
+        return crypto.certificates_from_pem(data)
+    except crypto.CertificateError as exc:
+        raise InputError(f"trust anchor {path}: {exc}", hint="--trust-anchor takes a PEM file of CA certificates") from None

@@ -4,7 +4,8 @@ Sources, all local unless `--online`:
   * a DCC known-issuer registry file: `{"meta": {...}, "registry": {"did:...": {"name", "url", "location"}}}`
   * a list of registries (the DCC verifier-core format): `[{"name", "type": "dcc-legacy", "url" | "file"}]`
     (`url` entries are fetched only with `--online`; `oidf` trust anchors are not supported)
-  * a lerwallet trust file: `{"allow": {id: {"name"}}, "deny": {id: {"name", "reason"}}, "registries": [...]}`;
+  * a lerwallet trust file: `{"allow": {id: {"name"}}, "deny": {id: {"name", "reason"}}, "registries": [...],
+    "trust_anchors": ["ca.pem"]}` (PEM CA certificates, relative to the file, for x5c issuers);
     `allow`/`deny` may also be plain lists of ids; any other shape is a usage error, never ignored
 An issuer in no registry is a warning ("unknown issuer"), never a failure; a denied issuer fails.
 """
@@ -33,6 +34,7 @@ class TrustStore:
     registries: list[Registry] = field(default_factory=list)
     deny: dict[str, dict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # registries that could not be loaded, and why
+    anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers (trust_anchors)
 
     @property
     def empty(self) -> bool:
@@ -80,8 +82,16 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
         for item in doc:
             _add_registry_ref(store, item, path, fetch)
         return
-    if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries")):
+    if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries", "trust_anchors")):
         name = str(doc.get("name") or f"trust file {path.name}")
+        anchors = doc.get("trust_anchors")
+        if anchors is not None and not (isinstance(anchors, list) and all(isinstance(a, str) and a for a in anchors)):
+            raise InputError(f"trust file {path}: \"trust_anchors\" must be a list of PEM file names",
+                             hint='for example "trust_anchors": ["issuing-ca.pem"] (relative to the trust file)')
+        from lerwallet.verify.options import read_trust_anchor
+
+        for anchor in anchors or []:
+            store.anchors.extend(read_trust_anchor(path.parent / anchor))
         if doc.get("allow") is not None:
             store.registries.append(Registry(name, _id_entries(doc["allow"], "allow", path)))
         if doc.get("deny") is not None:
