@@ -5,6 +5,11 @@ which JavaScript's JSON.parse rejects: a credential such a verifier cannot read 
 accepted here either. It also raises bare `RecursionError` on deep nesting and `ValueError`
 on integers longer than `sys.get_int_max_str_digits()`; both become one `ValueError`
 subclass with a one-line message, so callers catch one thing.
+
+Duplicate object member names (`{"name": "PhD", "name": "First Aid"}`) are refused: parsers
+disagree on which one wins (Python and JSON.parse keep the last, others the first), so the
+same signed bytes could show different titles in different tools. I-JSON (RFC 7493, section
+2.3) says objects MUST NOT have duplicate names; such input is malformed (`duplicate-key`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,18 @@ def _refuse_constant(name: str) -> Any:
     raise UntrustedJSONError(f"{name} is not a JSON number", "not-json")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+def _unique_members(pairs: list) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set = set()
+        name = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise UntrustedJSONError(
+            f"JSON object has the member {name!r} more than once (I-JSON, RFC 7493, forbids duplicate names)",
+            "duplicate-key")
+    return obj
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_unique_members)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
@@ -46,7 +62,8 @@ def _refuse_lone_surrogates(value: Any) -> None:
 
 
 def loads_untrusted(data: bytes | str) -> Any:
-    """`json.loads` that refuses NaN/Infinity and turns every failure into `UntrustedJSONError`.
+    """`json.loads` that refuses NaN/Infinity and duplicate member names, and turns every failure
+    into `UntrustedJSONError`.
 
     Bytes must be UTF-8 (a leading byte order mark is ignored, as RFC 8259 allows).
     """

@@ -76,7 +76,7 @@ class Input:
 
     name: str  # the argument, or the file's path inside a named folder; "-" for stdin
     data: bytes | None = None
-    error: FormatError | None = None  # codes: not-found, unreadable, too-large, too-many, empty-folder
+    error: FormatError | None = None  # codes: not-found, not-a-file, unreadable, too-large, too-many, empty-folder
     in_folder: bool = False  # found in a named folder (files holding no credential are then skipped)
 
 
@@ -109,21 +109,41 @@ def walk_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) 
 
 def _read_file(path: Path, *, name: str | None = None, in_folder: bool = False) -> Input:
     name = str(path) if name is None else name
-    too_big = FormatError(f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", code="too-large")
     try:
-        if os.path.getsize(path) > limits.MAX_INPUT_BYTES:
-            return Input(name, error=too_big, in_folder=in_folder)
-        # Read at most one byte past the cap: devices, FIFOs and process substitution
-        # (/dev/zero, <(cmd)) report size 0 and would otherwise be read without limit.
-        with open(path, "rb") as handle:
-            data = handle.read(limits.MAX_INPUT_BYTES + 1)
-        if len(data) > limits.MAX_INPUT_BYTES:
-            return Input(name, error=too_big, in_folder=in_folder)
+        return Input(name, read_regular_file(path), in_folder=in_folder)
+    except FormatError as exc:
+        return Input(name, error=exc, in_folder=in_folder)
+
+
+def read_regular_file(path: Path | str) -> bytes:
+    """The bytes of a regular file, at most `limits.MAX_INPUT_BYTES`; FormatError otherwise.
+
+    Anything but a regular file is refused before it is opened (`not-a-file`): opening a FIFO
+    blocks until some writer comes (forever, for a `mkfifo` nobody writes to), and devices
+    (`/dev/zero`) never end. Piped data goes through stdin (`-`). The file is opened
+    non-blocking and checked again, so one swapped for a FIFO after the first look cannot block."""
+    import stat
+
+    too_big = FormatError(f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", code="too-large")
+    not_regular = FormatError("not a regular file (a FIFO, device or socket); pipe its data to stdin with -",
+                              code="not-a-file")
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise not_regular
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise not_regular
+            if info.st_size > limits.MAX_INPUT_BYTES:
+                raise too_big
+            data = handle.read(limits.MAX_INPUT_BYTES + 1)  # one byte past the cap: it may grow
     except FileNotFoundError:
-        return Input(name, error=FormatError("no such file or folder", code="not-found"), in_folder=in_folder)
+        raise FormatError("no such file or folder", code="not-found") from None
     except OSError as exc:
-        return Input(name, error=FormatError(f"cannot read: {exc.strerror or exc}", code="unreadable"), in_folder=in_folder)
-    return Input(name, data, in_folder=in_folder)
+        raise FormatError(f"cannot read: {exc.strerror or exc}", code="unreadable") from None
+    if len(data) > limits.MAX_INPUT_BYTES:
+        raise too_big
+    return data
 
 
 def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> list[Envelope]:
@@ -164,4 +184,4 @@ def _or_qr(found: list[Envelope], data: bytes, source: str) -> list[Envelope]:
         return [Envelope(source=source, container="qr", error=exc)]
 
 
-__all__ = ["Envelope", "FormatError", "Input", "decode_bytes", "read_inputs", "walk_inputs", "limits"]
+__all__ = ["Envelope", "FormatError", "Input", "decode_bytes", "read_inputs", "read_regular_file", "walk_inputs", "limits"]

@@ -14,8 +14,9 @@ def sniff(data: bytes) -> bool:
 
 
 def loads(data: bytes | str) -> object:
-    """Untrusted JSON (`jsonutil.loads_untrusted`: no NaN/Infinity, no traceback on huge numbers
-    or deep nesting) with a depth cap; raises FormatError with a stable code."""
+    """Untrusted JSON (`jsonutil.loads_untrusted`: no NaN/Infinity, no duplicate member names, no
+    traceback on huge numbers or deep nesting) within the shape caps of `limits` (depth, array
+    length, number of values, proofs, @context entries); raises FormatError with a stable code."""
     from lerwallet.jsonutil import UntrustedJSONError, loads_untrusted
 
     try:
@@ -24,23 +25,46 @@ def loads(data: bytes | str) -> object:
         if exc.code == "too-deep":
             raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep") from None
         raise FormatError(str(exc), code=exc.code) from None
-    if _too_deep(doc, limits.MAX_JSON_DEPTH):
-        raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep")
+    check_shape(doc)
     return doc
 
 
-def _too_deep(doc: object, cap: int) -> bool:
-    """True when containers nest deeper than `cap` (iterative: no recursion on hostile input)."""
+def check_shape(doc: object) -> None:
+    """Raise FormatError when `doc` exceeds a shape cap. One iterative pass (no recursion on
+    hostile input), linear in the size of `doc`: every later stage then works on bounded input."""
+    values = 0
+    contexts = 0
     stack = [(doc, 1)]
     while stack:
         node, depth = stack.pop()
-        if depth > cap:
-            return True
+        values += 1
+        if depth > limits.MAX_JSON_DEPTH:
+            raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep")
         if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+            if len(node) > limits.MAX_JSON_ARRAY:
+                raise FormatError(f"a JSON object has more than {limits.MAX_JSON_ARRAY:,} members", code="too-many")
+            proof = node.get("proof")
+            if isinstance(proof, list) and len(proof) > limits.MAX_PROOFS:
+                raise FormatError(f"more than {limits.MAX_PROOFS} proofs on one document ({len(proof):,})",
+                                  code="too-many-proofs")
+            ctx = node.get("@context")
+            if ctx is not None:
+                count = len(ctx) if isinstance(ctx, list) else 1
+                if count > limits.MAX_CONTEXT_ENTRIES:
+                    raise FormatError(f"more than {limits.MAX_CONTEXT_ENTRIES} entries in one @context ({count:,})",
+                                      code="too-many-contexts")
+                contexts += count
+                if contexts > limits.MAX_CONTEXT_TOTAL:
+                    raise FormatError(f"more than {limits.MAX_CONTEXT_TOTAL:,} @context entries in one input",
+                                      code="too-many-contexts")
+            stack.extend((v, depth + 1) for v in node.values())
         elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
-    return False
+            if len(node) > limits.MAX_JSON_ARRAY:
+                raise FormatError(f"a JSON array has more than {limits.MAX_JSON_ARRAY:,} items ({len(node):,})",
+                                  code="too-many")
+            stack.extend((v, depth + 1) for v in node)
+        if values > limits.MAX_JSON_VALUES:
+            raise FormatError(f"more than {limits.MAX_JSON_VALUES:,} JSON values in one input", code="too-many")
 
 
 def classify(doc: object) -> tuple[str, str]:

@@ -43,6 +43,7 @@ def canonize(
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if not isinstance(doc, dict):
         raise LDError("a JSON-LD document must be a JSON object")
+    doc = collapse_repeated_contexts(doc)
     load = loader or offline_loader()
     memo = _memo.get()
     key = _memo_key(doc, load, safe, engine) if memo is not None else None
@@ -95,8 +96,49 @@ def expand(doc: dict, loader: Callable[[str], dict] | None = None, *, safe: bool
         raise LDError("a JSON-LD document must be a JSON object")
     from lerwallet.ld import _pyld
 
+    doc = collapse_repeated_contexts(doc)
     options = _options(loader or offline_loader(), safe)
     return _run_pyld(lambda: _pyld.processor_class()(safe=safe).expand(copy.deepcopy(doc), options))
+
+
+def collapse_repeated_contexts(doc: dict) -> dict:
+    """`doc` with each run of one context URL repeated back to back in an `@context` array kept
+    once (a copy; `doc` itself when there is none). Processing a context URL right after itself
+    redefines every term identically (protected terms included, JSON-LD 1.1 section 4.1.11), so
+    the graph is the same; without this, each copy costs a full context application (16,000
+    copies: 44 s, 2 GB). Other repetitions are bounded by `formats.limits.MAX_CONTEXT_ENTRIES`."""
+    if not _has_repeats(doc):
+        return doc
+
+    def fix(node):
+        if isinstance(node, dict):
+            out = {k: fix(v) for k, v in node.items() if k != "@context"}
+            if "@context" in node:
+                ctx = node["@context"]
+                if isinstance(ctx, list):
+                    ctx = [c for i, c in enumerate(ctx) if not (i and isinstance(c, str) and c == ctx[i - 1])]
+                out = {"@context": ctx, **out} if list(node)[0] == "@context" else {**out, "@context": ctx}
+            return out
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+
+    return fix(doc)
+
+
+def _has_repeats(doc: dict) -> bool:
+    stack: list = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ctx = node.get("@context")
+            if isinstance(ctx, list) and any(
+                    isinstance(c, str) and c == ctx[i - 1] for i, c in enumerate(ctx) if i):
+                return True
+            stack.extend(v for k, v in node.items() if k != "@context" and isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return False
 
 
 def _pyld_canonize(doc: dict, load: Callable[[str], dict], safe: bool) -> str:

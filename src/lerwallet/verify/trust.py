@@ -58,9 +58,16 @@ def load(files: list[Path], *, fetch=None) -> TrustStore:
 
 
 def _read_json(path: Path) -> object:
+    import os
+    import stat
+
     try:
-        with open(path, "rb") as handle:  # bounded: a device or FIFO reports size 0
-            data = handle.read(MAX_TRUST_BYTES + 1)
+        # A FIFO would block the open until a writer comes, a device never ends: regular files only.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError(f"trust file {path} is not a regular file (a FIFO, device or socket)",
+                             hint="save the trust list to a file and pass its path to --trust")
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            data = handle.read(MAX_TRUST_BYTES + 1)  # one byte past the cap: it may grow
     except OSError as exc:
         raise InputError(f"cannot read trust file {path}: {exc.strerror or exc}", hint="check the --trust path") from None
     if len(data) > MAX_TRUST_BYTES:
