@@ -1,8 +1,8 @@
 """Hostile input must cost little (issue #10): every decoder and the canonicalizer, fed an input
 at the size caps that once cost minutes or gigabytes, must finish within a generous bound and
 with bounded peak memory. Each case runs `verify_bytes` (detection, decoding, the whole pipeline)
-in a fresh subprocess that reports its wall time and peak resident memory (getrusage), so one
-case's memory cannot hide behind another's.
+in a fresh subprocess that reports its CPU time (so a loaded machine does not make the bound
+flaky) and peak resident memory (getrusage), so one case's memory cannot hide behind another's.
 
 These are hostile-input bounds, not speed targets (those live in benchmarks/): the bounds are
 an order of magnitude above what the fixed code needs on a loaded 2-core machine, and far
@@ -27,16 +27,19 @@ from tests.hostile import poison_credential
 from tests.verify_helpers import V2, Party, badge
 
 ROOT = Path(__file__).resolve().parents[1]
-SECONDS = 30.0  # generous: every case below finishes in well under 3 s on the development machine
+SECONDS = 30.0  # CPU seconds, generous: every case below needs under 5 on the development machine
 PEAK_MB = 400  # generous: the interpreter with lerwallet loaded is about 60 MB; 8 MiB of input
 
 RUNNER = r"""
 import json, resource, sys, time
 data = open(sys.argv[1], "rb").read()
-start = time.monotonic()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+start = cpu()
 from lerwallet.verify import Options, verify_bytes
 reports = verify_bytes(data, Options(), source="hostile")
-elapsed = time.monotonic() - start
+elapsed = cpu() - start
 report = reports[0]
 first = report.credentials[0] if report.credentials else None
 codes = sorted({c.code for c in (first.checks if first else []) if c.code})
