@@ -3,7 +3,8 @@
 
 A real wallet (in a temporary folder) holds identities made from fixed DEMO-ONLY keys and
 badges signed by a fixed DEMO-ONLY issuer; each case selects some, plans (holder / proof set),
-builds with a fixed `created` and challenge, and self-checks. Ed25519 output is deterministic
+builds with a fixed `created` and challenge, and self-checks. The `.jwt` cases are VP-JWTs
+(vp+jwt, nonce/aud), checked in JS with `jose` plus `vc.verifyCredential` for their credentials. Ed25519 output is deterministic
 (tests/test_present_interop.py re-runs this and compares bytes); ECDSA signatures are
 randomized, so P-256 cases are compared without their proofValue.
 
@@ -43,6 +44,8 @@ CASES = [
     ("vp-proofset-mixed.json", ["a11", "p20", "b20"], {}),
     ("vp-ed25519-expires-nodomain.json", ["a20"], {"domain": None, "expires": "7d"}),
     ("vp-unsigned-mixed.json", ["a11", "b20"], {"unsigned": True}),
+    ("vp-ed25519-mixed.jwt", ["a11", "b20"], {"format": "jwt", "expires": "7d"}),
+    ("vp-p256-mixed.jwt", ["p11", "p20"], {"format": "jwt"}),
 ]
 
 
@@ -99,7 +102,7 @@ def build_all(out: Path) -> dict:
                 unsigned = bool(extra.get("unsigned"))
                 options = present.PresentOptions(
                     challenge=None if unsigned else CHALLENGE, domain=None if unsigned else extra.get("domain", DOMAIN),
-                    expires=expires, unsigned=unsigned, now=CREATED)
+                    expires=expires, unsigned=unsigned, format=extra.get("format", "ldp"), now=CREATED)
                 chosen = present.select(w, [ids[n] for n in names])
                 vp = present.build(w, present.plan(w, chosen, options))
                 present.self_check(vp)
@@ -108,7 +111,7 @@ def build_all(out: Path) -> dict:
                 proofs = doc.get("proof")
                 proofs = proofs if isinstance(proofs, list) else [proofs] if proofs else []
                 index[file] = {"challenge": vp.plan.challenge, "domain": vp.plan.options.domain,
-                               "unsigned": unsigned, "holder": doc.get("holder"),
+                               "unsigned": unsigned, "format": vp.form, "holder": doc.get("holder"),
                                "suites": [p["cryptosuite"] for p in proofs],
                                "credential_versions": ["1.1" if V1 in c["@context"] else "2.0" for c in doc["verifiableCredential"]]}
         finally:
