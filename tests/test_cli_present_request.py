@@ -248,3 +248,14 @@ def test_request_with_pick_offers_only_the_matching_credentials_pre_ticked(walle
     assert "answers q0.0" in text and "degree" not in text.split("Choose what to share", 1)[1].split("You are about", 1)[0]
     vp = json.loads(out.read_text())
     assert sorted(c["credentialSubject"]["achievement"]["name"] for c in vp["verifiableCredential"]) == ["Teamwork", "Welding"]
+
+
+def test_request_accepted_did_methods_and_suites_are_warned_about(wallet):
+    vpr = {"query": [{"type": "DIDAuthentication", "acceptedMethods": [{"method": "web"}],
+                      "acceptedCryptosuites": [{"cryptosuite": "ecdsa-rdfc-2019"}]},
+                     {"type": "QueryByExample", "credentialQuery": {"example": {"type": "OpenBadgeCredential"}}}],
+           "challenge": "c-4", "domain": "jobs.example"}
+    r = run("present", "--request", write_request(wallet["tmp"], vpr), "--out", str(wallet["tmp"] / "w.json"), "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "the verifier accepts holders with DID method web; main is did:key (choose another with --holder)" in r.stderr
+    assert "the verifier accepts the cryptosuites ecdsa-rdfc-2019; main signs with eddsa-rdfc-2022" in r.stderr

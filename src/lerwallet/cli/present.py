@@ -117,8 +117,9 @@ def present(
             chosen = lib.select(wallet, picked, None) if picked is not None else lib.select(wallet, ids or None, fl)
 
             made = lib.make(wallet, chosen, options, outputs, confirm=lambda p: _confirm(p, outputs, yes),
-                            after_plan=lambda p: answer.apply_disclosures(wallet, p, paths=disclose_paths,
-                                                                          requested=requested))
+                            after_plan=lambda p: (answer.apply_disclosures(wallet, p, paths=disclose_paths,
+                                                                           requested=requested),
+                                                  answer.request_warnings(request, p)))
     finally:
         for o in outputs:
             o.discard()

@@ -246,3 +246,24 @@ def choose(wallet, *, request: Request | None, ids: list[str] | None, filters, p
                         merged[cid] = sorted(set(merged.get(cid) or []) | set(pointers)) if pointers is not None else None
         requested = merged
     return picked, requested, report
+
+
+def request_warnings(request: Request | None, plan) -> None:
+    """What the request asked of the holder that this presentation does not give (warnings)."""
+    if request is None or plan.options.unsigned:
+        if request is not None and request.did_auth and request.kind == "vpr":
+            plan.warnings.append("the request asks for DID authentication, which an --unsigned bundle cannot give")
+        return
+    methods = request.accepted_did_methods
+    if methods:
+        for s in plan.signers:
+            method = s.identity.did.split(":")[1] if s.identity.did.count(":") >= 2 else ""
+            if method not in methods:
+                plan.warnings.append(f"the verifier accepts holders with DID method {', '.join(methods)}; "
+                                     f"{s.identity.name} is did:{method} (choose another with --holder)")
+    suites = request.accepted_cryptosuites
+    if suites and plan.options.format == "ldp":
+        for s in plan.signers:
+            if s.suite not in suites:
+                plan.warnings.append(f"the verifier accepts the cryptosuites {', '.join(suites)}; "
+                                     f"{s.identity.name} signs with {s.suite}")
