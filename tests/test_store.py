@@ -381,10 +381,14 @@ def _leave_a_stale_wal(home: Path) -> None:
     """What a killed process leaves behind once its wallet.db is deleted: a WAL with frames."""
     w = Wallet.create(home, b"passphrase A", kdf=FAST)
     w._conn.execute("PRAGMA wal_autocheckpoint = 0")
+    reader = sqlite3.connect(home / DB_NAME, isolation_level=None)  # a reader elsewhere holds the
+    reader.execute("BEGIN")                                          # checkpoint after each commit back
+    reader.execute("SELECT count(*) FROM records").fetchone()
     for i in range(3):
         w.put("setting", f"s{i}", {"v": i})
     stale = (home / (DB_NAME + "-wal")).read_bytes()
     assert stale
+    reader.close()
     w.close()
     (home / DB_NAME).unlink()
     (home / (DB_NAME + "-wal")).write_bytes(stale)

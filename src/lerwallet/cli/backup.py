@@ -184,11 +184,14 @@ def restore(
 
 def check(
     ctx: typer.Context,
+    accept_loss: bool = typer.Option(False, "--accept-loss",
+                                     help="Take the wallet as it is now after committed changes went missing "
+                                          "(when you will not restore a backup); then check."),
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
-    """Open and authenticate every record and the manifest, and check the file's structure;
-    name each damaged record. Exit 1 on any damage.
+    """Open and authenticate every record and the manifest, check the file's structure and
+    that no committed change is missing; name each damaged record. Exit 1 on any damage.
 
     Example: lerwallet check
     """
@@ -196,6 +199,8 @@ def check(
 
     wallet, _ = _open(ctx, passphrase_file)
     with wallet:
+        if accept_loss:
+            wallet.accept_loss()
         result = check_wallet(wallet)
     if json_out:
         output.print_json(result.to_dict())

@@ -46,6 +46,10 @@ def check_wallet(w) -> CheckResult:
     result = CheckResult()
     for problem in w.file_problems():
         result.damaged.append(Finding("file", "", f"wallet file structure: {problem}"))
+    gap = w.commit_gap()
+    if gap is not None:
+        result.damaged.append(Finding("file", "", f"committed changes are missing: the wallet file is at write {gap[0]}, "
+                                                  f"write {gap[1]} was committed (a damaged WAL, or an older copy of wallet.db)"))
     try:
         kinds = w.kinds()
     except IntegrityError as exc:  # the manifest itself: nothing can be checked against it

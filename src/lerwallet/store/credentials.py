@@ -273,10 +273,19 @@ def list_credentials(w: Wallet) -> list[CredentialRecord]:
     from lerwallet.store.vault import collector_paused
 
     out = []
+    # The originals are not opened here (that is `check`'s job), but what their rows and the
+    # manifest show for free is not ignored: a listing never calls healthy what `check` calls damaged.
+    original_problems = w.row_problems(KIND_ORIGINAL)
+    originals = set(w.ids(KIND_ORIGINAL))
     with collector_paused():  # 10,000 records are 10,000 small acyclic objects: no GC passes
         for entry in w.entries(KIND):
             if entry.error is not None:
                 out.append(CredentialRecord(id=entry.id, status=STATUS_DAMAGED, error=entry.error.message))
+            elif entry.id in original_problems or entry.id not in originals:
+                record = _record(entry.id, entry.data)
+                record.status = STATUS_DAMAGED
+                record.error = original_problems.get(entry.id, f"credential {entry.id} has no stored original")
+                out.append(record)
             else:
                 out.append(_record(entry.id, entry.data))
     return newest_issued_first(out)

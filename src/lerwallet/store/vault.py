@@ -14,7 +14,7 @@ import os
 import sqlite3
 import stat
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -183,9 +183,60 @@ def _refuse_leftovers(home: Path) -> None:
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=False)
+    # A damaged file can hold text that is not UTF-8 (an id, a kind): decode it visibly wrong
+    # rather than raise, so that record fails its integrity check like any other damage.
+    conn.text_factory = _lenient_text
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left behind
     return conn
+
+
+COMMITS_NAME = "wallet.commits"
+_COMMITS_LABEL = "lerwallet-commits-v1"
+
+
+def _note_commit(home: Path, generation: int | None) -> None:
+    """Record, outside the database file, the manifest generation being committed. Written
+    before COMMIT: a reader that later finds the database more than one generation behind
+    knows committed writes were lost (a damaged WAL frame, or wallet.db replaced by an older
+    copy). Only a number; losing this file only turns the detector off."""
+    if generation is None:
+        return
+    path = Path(home) / COMMITS_NAME
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(f"{_COMMITS_LABEL} {generation}\n")
+    except OSError:
+        pass  # a read-only or full disk fails the commit itself soon enough; this is a detector
+
+
+def _noted_commit(home: Path) -> int | None:
+    try:
+        text = (Path(home) / COMMITS_NAME).read_text("ascii", errors="replace")
+        label, number = text.split()
+        return int(number) if label == _COMMITS_LABEL else None
+    except (OSError, ValueError):
+        return None
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def _name(value) -> str:
+    """A kind or id as read from a row: text, whatever a damaged file put there (a blob, a
+    number), so that it sorts, prints, and fails to open as the record it claims to be."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return repr(value)
+
+
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    """Another process holds the lock past the busy timeout: not damage."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 @contextmanager
@@ -263,6 +314,7 @@ class Wallet:
         cls.check_new(home)
         warnings = _prepare_folder(home)
         _refuse_leftovers(home)
+        (home / COMMITS_NAME).unlink(missing_ok=True)  # a failed init's, never a live wallet's
         # Build the file under a temporary name, then link it into place: a crash mid-create
         # leaves no half wallet, and two concurrent `init`s cannot both win.
         tmp = home / f".{DB_NAME}.{crypto.random_bytes(6).hex()}.tmp"
@@ -297,6 +349,7 @@ class Wallet:
             tmp.unlink(missing_ok=True)
         conn = _connect(_db_path(home))
         conn.execute("PRAGMA journal_mode = WAL")
+        _note_commit(home, conn.execute("SELECT generation FROM manifest WHERE slot = 1").fetchone()[0])
         return cls(home, conn, data_key, kdf, warnings)
 
     @classmethod
@@ -342,9 +395,15 @@ class Wallet:
                     conn.execute("ROLLBACK")
                     raise
             conn.execute("PRAGMA journal_mode = WAL")
+            gap = _commit_gap(home, conn)
+            if gap is not None:
+                warnings.append(_loss_message(*gap))
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise _damaged(path, f"could not be read ({exc})") from None
+        except UnicodeDecodeError:
+            conn.close()
+            raise _damaged(path, "could not be read (damaged text in the file)") from None
         except BaseException:
             conn.close()
             raise
@@ -375,31 +434,58 @@ class Wallet:
     @contextmanager
     def transaction(self) -> Iterator["Wallet"]:
         """Group writes: all of them land, or none (nesting joins the outer transaction).
-        The manifest is read fresh under the write lock and written back before COMMIT."""
+        The manifest is read fresh under the write lock and written back before COMMIT;
+        after COMMIT the WAL is checkpointed into the database file (see `_after_commit`)."""
         with self._lock:
-            conn = self._live()
-            if self._depth == 0:
+            if self._depth > 0:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            with self._damage_is_locked():
+                conn = self._live()
                 conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
+                self._depth = 1
                 try:
                     self._refresh_manifest()
+                    yield self
+                    if self._dirty:
+                        self._write_manifest()
+                        _note_commit(self.home, self._generation)
                 except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-            self._depth += 1
-            try:
-                yield self
-                if self._depth == 1 and self._dirty:
-                    self._write_manifest()
-            except BaseException:
-                self._depth -= 1
-                if self._depth == 0:
-                    conn.execute("ROLLBACK")
+                    self._depth = 0
                     self._generation = None  # the in-memory manifest may hold rolled-back changes
                     self._dirty = False
-                raise
-            self._depth -= 1
-            if self._depth == 0:
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                    raise
+                self._depth = 0
                 conn.execute("COMMIT")
+                self._after_commit()
+
+    def _after_commit(self) -> None:
+        """Move the committed pages from the WAL into the database file and empty the WAL, so
+        committed records never live only in the WAL (where one damaged frame makes SQLite drop
+        it and every later one, silently). Best effort: a reader elsewhere can hold it back;
+        the commit counter (`_note_commit`) still detects a loss then."""
+        with suppress(sqlite3.Error):
+            self._live().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @contextmanager
+    def _damage_is_locked(self) -> Iterator[None]:
+        """SQLite's own errors on a damaged file (malformed pages, a mangled schema, text that
+        is not UTF-8) as what they are: a damaged wallet, exit 3, never a crash."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise LerwalletError(f"the wallet is busy: another lerwallet holds it ({exc})",
+                                     hint="try again when the other command has finished") from None
+            raise _damaged(self.db_path, f"could not be read ({exc})") from None
+        except UnicodeDecodeError:
+            raise _damaged(self.db_path, "could not be read (damaged text in the file)") from None
 
     @contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -409,12 +495,14 @@ class Wallet:
             if self._depth > 0:
                 yield conn
                 return
-            conn.execute("BEGIN")
-            try:
-                self._refresh_manifest()
-                yield conn
-            finally:
-                conn.execute("COMMIT")
+            with self._damage_is_locked():
+                conn.execute("BEGIN")
+                try:
+                    self._refresh_manifest()
+                    yield conn
+                finally:
+                    with suppress(sqlite3.Error):
+                        conn.execute("COMMIT")
 
     def put(self, kind: str, record_id: str, data: dict) -> None:
         """Insert or replace one record, sealed with AAD(kind, id, version); the version is new
@@ -469,6 +557,7 @@ class Wallet:
                                 (kind,)).fetchall()
             listed = dict(self._manifest.get(kind, {}))
             for record_id, sealed, version in rows:
+                record_id = _name(record_id)
                 try:
                     data = self._open_record(kind, record_id, sealed, version, listed.pop(record_id, None), opener)
                     out.append(Entry(record_id, data))
@@ -494,19 +583,48 @@ class Wallet:
         with self._lock:
             try:
                 rows = [str(r[0]) for r in self._live().execute("PRAGMA quick_check").fetchall()]
-            except sqlite3.DatabaseError as exc:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 return [f"the database file could not be read ({exc})"]
         return [] if rows == ["ok"] else rows
+
+    def commit_gap(self) -> tuple[int, int] | None:
+        """(generation found, generation last committed) when committed writes are missing
+        from the database file; None when nothing is known to be lost."""
+        with self._lock, self._damage_is_locked():
+            return _commit_gap(self.home, self._live())
+
+    def accept_loss(self) -> None:
+        """Take the database as it is now as the wallet's state (after deciding not to restore
+        a backup): the commit counter is reset to the current generation."""
+        with self._lock, self._damage_is_locked():
+            row = self._live().execute("SELECT generation FROM manifest WHERE slot = 1").fetchone()
+        _note_commit(self.home, row[0] if row and isinstance(row[0], int) else 0)
+
+    def row_problems(self, kind: str) -> dict[str, str]:
+        """Records of `kind` that are certainly damaged, found without decrypting anything:
+        rows the manifest lists at another version or not at all, and listed rows that are gone.
+        Cheap enough for `list` to look at the originals it does not open."""
+        with self._snapshot() as conn:
+            rows = {_name(i): v for i, v in conn.execute("SELECT id, version FROM records WHERE kind = ?", (kind,))}
+            listed = dict(self._manifest.get(kind, {}))
+        problems = {}
+        for record_id, version in rows.items():
+            expected = listed.pop(record_id, None)
+            if expected is None or version != expected or not isinstance(version, int):
+                problems[record_id] = f"{kind} {record_id} is not the one this wallet wrote (version {version!r}, expected {expected!r})"
+        for record_id in listed:
+            problems[record_id] = _removed(kind, record_id).message
+        return problems
 
     def kinds(self) -> list[str]:
         """Every record kind in the wallet: those with rows and those the manifest lists."""
         with self._snapshot() as conn:
-            rows = {r[0] for r in conn.execute("SELECT DISTINCT kind FROM records")}
+            rows = {_name(r[0]) for r in conn.execute("SELECT DISTINCT kind FROM records")}
             return sorted(rows | {kind for kind, ids in self._manifest.items() if ids})
 
     def ids(self, kind: str) -> list[str]:
         with self._snapshot() as conn:
-            rows = {r[0] for r in conn.execute("SELECT id FROM records WHERE kind = ?", (kind,))}
+            rows = {_name(r[0]) for r in conn.execute("SELECT id FROM records WHERE kind = ?", (kind,))}
             return sorted(rows | set(self._manifest.get(kind, {})))
 
     def delete(self, kind: str, record_id: str) -> None:
@@ -615,7 +733,7 @@ class Wallet:
             except (TypeError, ValueError, crypto.CryptoError):
                 raise WalletLockedError() from None
             return {**_stats(home, conn, kdf), "warnings": warnings}
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise _damaged(path, f"could not be read ({exc})") from None
         finally:
             conn.close()
@@ -634,7 +752,7 @@ class Wallet:
 
     def _open_record(self, kind: str, record_id: str, sealed, version, expected: int | None,
                      opener=None) -> dict:
-        if expected is None or version != expected:
+        if expected is None or not isinstance(version, int) or version != expected:
             if isinstance(version, int) and expected is not None and version < expected:
                 why = f"is an older copy (version {version}; the wallet expects {expected}): rolled back"
             else:
@@ -665,6 +783,22 @@ def _removed(kind: str, record_id: str) -> IntegrityError:
         f"{kind} {record_id} was removed from the wallet file outside lerwallet",
         hint="delete it to stop this warning, or restore the wallet from a backup",
     )
+
+
+def _commit_gap(home: Path, conn: sqlite3.Connection) -> tuple[int, int] | None:
+    noted = _noted_commit(home)
+    row = conn.execute("SELECT generation FROM manifest WHERE slot = 1").fetchone()
+    found = row[0] if row is not None and isinstance(row[0], int) else None
+    # One behind is a write whose COMMIT never happened (a crash between noting and committing).
+    if noted is None or found is None or found >= noted - 1:
+        return None
+    return found, noted
+
+
+def _loss_message(found: int, noted: int) -> str:
+    return (f"committed changes are missing from the wallet file: it is at write {found}, but write {noted} was "
+            f"committed (a damaged wallet.db-wal, or wallet.db replaced by an older copy); run lerwallet check, "
+            f"then restore a backup or accept the wallet as it is with lerwallet check --accept-loss")
 
 
 def _manifest_damaged(what: str) -> IntegrityError:
@@ -711,7 +845,7 @@ def _check_header(conn: sqlite3.Connection, path: Path) -> int:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = _user_version(conn)
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
         raise _damaged(path, "is not a lerwallet wallet (not a readable SQLite file)") from None
     if app_id != APPLICATION_ID:
         raise _damaged(path, "is not a lerwallet wallet (empty, truncated or another program's file)")
