@@ -487,7 +487,7 @@ def test_import_of_an_endless_device_is_capped(wallet, env):
 def test_delete_prompt_and_message_escape_terminal_controls(wallet, env, tmp_path, monkeypatch):
     (tmp_path / "evil.json").write_text(json.dumps({
         "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
-        "issuer": "did:example:issuer", "name": "Evil\x1b[2J\x07title", "credentialSubject": {}}))
+        "issuer": "did:example:issuer", "name": "Evil\x1b[2J\x07title", "credentialSubject": {"id": "did:example:learner"}}))
     run("import", str(tmp_path / "evil.json"), env=env)
     (rid,) = _ids(env)
     from lerwallet.cli import wallet as wallet_cli

@@ -61,7 +61,7 @@ def creds(tmp_path_factory):
              "type": ["VerifiableCredential"], "issuer": issuer.did, "validFrom": "2024-01-01T00:00:00Z",
              "credentialSubject": {"id": "did:example:alice", "name": "Alice"}}
     ob3 = issuer.sign(badge(issuer))
-    broken = dict(ob3, name=7)  # schema-invalid (and no longer matching its proof)
+    broken = dict(ob3, awardedDate=7)  # schema-invalid (and no longer matching its proof)
     return {
         "plain": write(root / "plain.json", issuer.sign(plain)),
         "ob3": write(root / "ob3.json", ob3),

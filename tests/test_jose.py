@@ -51,6 +51,7 @@ class Issuer:
         return doc
 
     def sign(self, doc, **kwargs):
+        kwargs.setdefault("unsafe_unchecked", True)  # forgers sign too; the signer's own checks: test_prepare.py
         return sign_jwt(doc, key_type=self.key_type, private_key=self.private, kid=kwargs.pop("kid", self.kid),
                         **kwargs)
 

@@ -157,6 +157,12 @@ def _bound_vc(issuer: Party, bound_to: Party, cnf: dict | None = None) -> str:
                         private_key=issuer.private)
 
 
+def _enveloped(token: str) -> dict:
+    """VC 2.0: a presentation carries a JWT credential as an EnvelopedVerifiableCredential, never a string."""
+    return {"@context": "https://www.w3.org/ns/credentials/v2", "id": f"data:application/vc+jwt,{token}",
+            "type": "EnvelopedVerifiableCredential"}
+
+
 def _jwt_vp(signer: Party, creds: list) -> str:
     from lerwallet.proofs.jose import sign_jwt
 
@@ -170,7 +176,7 @@ def _jwt_vp(signer: Party, creds: list) -> str:
 def test_credential_bound_to_victim_key_presented_by_attacker_fails(issuer, envelope):
     victim, attacker = Party(), Party()
     vc = _bound_vc(issuer, victim)
-    vp = _jwt_vp(attacker, [vc]) if envelope == "jwt" else presentation(attacker, [vc], challenge="abc", domain="jobs.example")
+    vp = _jwt_vp(attacker, [vc]) if envelope == "jwt" else presentation(attacker, [_enveloped(vc)], challenge="abc", domain="jobs.example")
     report = _verify(vp, challenge="abc", domain="jobs.example")
     check = report.credentials[0].check("holder.binding")
     assert check.outcome == "fail" and check.code == "holder_key_mismatch" and "bound to another key" in check.reason
@@ -181,7 +187,7 @@ def test_credential_bound_to_victim_key_presented_by_attacker_fails(issuer, enve
 def test_credential_bound_to_presenter_key_passes(issuer, envelope):
     owner = Party()
     vc = _bound_vc(issuer, owner)
-    vp = _jwt_vp(owner, [vc]) if envelope == "jwt" else presentation(owner, [vc], challenge="abc", domain="jobs.example")
+    vp = _jwt_vp(owner, [vc]) if envelope == "jwt" else presentation(owner, [_enveloped(vc)], challenge="abc", domain="jobs.example")
     report = _verify(vp, challenge="abc", domain="jobs.example")
     assert report.credentials[0].check("holder.binding").outcome == "pass" and report.verdict == "valid"
 

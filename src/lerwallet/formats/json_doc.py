@@ -79,6 +79,11 @@ def classify(doc: object) -> tuple[str, str]:
         return "credential", "ldp"
     if "Assertion" in types or ("badge" in doc and "recipient" in doc):
         return "credential", "ob2"
+    proofs = doc.get("proof") if isinstance(doc.get("proof"), list) else [doc.get("proof")]
+    if "verifiableCredential" in doc or any(isinstance(p, dict) and p.get("proofPurpose") == "authentication" for p in proofs):
+        # A presentation without its type (or with another): read it as one, so the
+        # presentation.structure check can say what is wrong with it (missing_type).
+        return "presentation", "ldp"
     raise FormatError("JSON is neither a verifiable credential nor a presentation", code="not-a-credential")
 
 

@@ -314,10 +314,10 @@ def check_expanded(node) -> None:
         t = node.get("@type")
         if t is not None and t != "@json":
             _check_iri(t, "datatype")
-        if "@direction" in node:
-            # JSON-LD to RDF keeps the direction only with an rdfDirection option (jsonld.js
-            # safe mode: "rdfDirection not set").
-            raise SafeModeError("safe mode: @direction would be dropped from the signed data")
+        if "@direction" in node and node["@direction"] not in ("ltr", "rtl"):
+            # Kept in the signed data by the i18n-datatype rdfDirection mode (canon.py), as
+            # jsonld.js does for the reference stack; expansion already refuses other values.
+            raise SafeModeError(f"safe mode: @direction {node['@direction']!r} is not ltr or rtl")
         lang = node.get("@language")
         if lang is not None and not (isinstance(lang, str) and BCP47.match(lang)):
             raise SafeModeError(f"safe mode: @language {lang!r} is not a well-formed language tag")

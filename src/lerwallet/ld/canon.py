@@ -23,6 +23,7 @@ from lerwallet.ld.errors import LDError, SafeModeError, UnknownContext
 from lerwallet.ld.loader import offline_loader
 
 ENGINES = ("auto", "fast", "pyld")
+RDF_DIRECTION = "i18n-datatype"  # how @direction reaches RDF (docs/jsonld.md); the fast path declines @direction
 
 
 def canonize(
@@ -145,7 +146,9 @@ def _pyld_canonize(doc: dict, load: Callable[[str], dict], safe: bool) -> str:
     from lerwallet.ld import _pyld
 
     options = _options(load, safe)
-    options.update(algorithm="URDNA2015", format="application/n-quads")
+    # @direction: the reference stack (jsonld.js under @digitalbazaar/vc) canonicalizes with
+    # rdfDirection "i18n-datatype": "text"^^<https://www.w3.org/ns/i18n#ar_rtl>.
+    options.update(algorithm="URDNA2015", format="application/n-quads", rdfDirection=RDF_DIRECTION)
     return _run_pyld(lambda: _pyld.processor_class()(safe=safe).normalize(copy.deepcopy(doc), options))
 
 

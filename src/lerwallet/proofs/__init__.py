@@ -30,14 +30,14 @@ def verify_proofs(doc, *, resolver, loader=None, purpose="assertionMethod", chal
 
 def sign(doc, *, suite, key_type, private_key, verification_method, purpose="assertionMethod",
          created=None, challenge=None, domain=None, loader=None, proof_id=None, previous_proof=None,
-         expires=None):
+         expires=None, unsafe_unchecked=False):
     from lerwallet.proofs.signing import sign as _sign
 
     return _sign(
         doc, suite=suite, key_type=key_type, private_key=private_key,
         verification_method=verification_method, purpose=purpose, created=created,
         challenge=challenge, domain=domain, loader=loader, proof_id=proof_id,
-        previous_proof=previous_proof, expires=expires,
+        previous_proof=previous_proof, expires=expires, unsafe_unchecked=unsafe_unchecked,
     )
 
 

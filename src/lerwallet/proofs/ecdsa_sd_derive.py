@@ -279,12 +279,17 @@ def _proof_hash(proof_config: dict, context, loader) -> bytes:
 
 def create_base_proof(document: dict, *, private_key: bytes, verification_method: str,
                       mandatory_pointers: list[str], created: str | None = None, loader=None,
-                      hmac_key: bytes | None = None, proof_private_key: bytes | None = None) -> dict:
+                      hmac_key: bytes | None = None, proof_private_key: bytes | None = None,
+                      unsafe_unchecked: bool = False) -> dict:
     """A copy of `document` with an ecdsa-sd-2023 base proof by a P-256 issuer key.
 
     `hmac_key` and `proof_private_key` default to fresh random ones (tests pass the W3C vectors')."""
     if not isinstance(document, dict) or "@context" not in document:
         raise UsageError("only a JSON-LD document with an @context can carry a Data Integrity proof")
+    if not unsafe_unchecked:
+        from lerwallet.proofs.prepare import check_before_signing
+
+        check_before_signing(document, verification_method=verification_method)
     from lerwallet.proofs.suites import _data_integrity_contexts
 
     doc = copy.deepcopy(document)

@@ -448,11 +448,16 @@ def _epoch(text) -> int | None:
 
 def sign_jwt(document: dict, *, key_type: str, private_key: bytes, kid: str, style: str = "jose-cose",
              audience: str | None = None, nonce: str | None = None, now: datetime | None = None,
-             expires: datetime | None = None) -> str:
+             expires: datetime | None = None, unsafe_unchecked: bool = False) -> str:
     """Sign a credential or presentation as a JWT. The document must not carry a `proof`.
-    `expires` sets `exp` (a presentation's end of validity)."""
+    `expires` sets `exp` (a presentation's end of validity). The document is validated first
+    (`lerwallet.proofs.prepare`, `NotSignable`); `unsafe_unchecked=True` skips that (tests only)."""
     if "proof" in document:
         raise JoseError("malformed_proof", "remove the Data Integrity proof before securing as a JWT")
+    if not unsafe_unchecked:
+        from lerwallet.proofs.prepare import check_before_signing
+
+        check_before_signing(document, verification_method=kid, securing="jwt")
     types = document.get("type")
     types = types if isinstance(types, list) else [types]
     kind = "presentation" if "VerifiablePresentation" in types else "credential"

@@ -6,6 +6,7 @@ import copy
 from datetime import datetime, timezone
 
 from lerwallet.errors import UsageError
+from lerwallet.ld.errors import LDError
 from lerwallet.proofs.suites import DATA_INTEGRITY_PROOF, SIGNING_SUITES, Canonical, by_name
 
 
@@ -24,6 +25,7 @@ def sign(
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
     expires: str | None = None,
+    unsafe_unchecked: bool = False,
 ) -> dict:
     """Return a copy of `doc` with one more proof (a proof set if it already had one).
 
@@ -33,6 +35,10 @@ def sign(
     `created` defaults to now (UTC, whole seconds); `expires` (an XML Schema dateTime) ends the
     proof's validity (Data Integrity `expires`). `proof_id` and `previous_proof` build
     proof chains (W3C Data Integrity 2.1). Misuse raises `UsageError`.
+
+    The document is validated first (`lerwallet.proofs.prepare`): a document lerwallet's own
+    verifier would reject raises `NotSignable` (a `UsageError`) naming the check.
+    `unsafe_unchecked=True` skips that (tests that need malformed signed documents only).
     """
     impl = by_name(suite)
     if impl is None or suite not in SIGNING_SUITES:
@@ -41,8 +47,13 @@ def sign(
         raise UsageError(f"{suite} signs with {'/'.join(impl.key_types)} keys, not {key_type}")
     if suite == "ecdsa-rdfc-2019" and key_type != "p256":
         raise UsageError("ecdsa-rdfc-2019 signing is supported for P-256 keys only")
+    if not unsafe_unchecked:
+        from lerwallet.proofs.prepare import check_before_signing
+
+        check_before_signing(doc, verification_method=verification_method, purpose=purpose)
     if not isinstance(doc, dict) or "@context" not in doc:
-        raise UsageError("only a JSON-LD document with an @context can carry a Data Integrity proof")
+        raise UsageError("only a JSON-LD document with an @context can carry a Data Integrity proof",
+                         hint="the first @context must be https://www.w3.org/ns/credentials/v2")
 
     out = copy.deepcopy(doc)
     contexts = out["@context"] if isinstance(out["@context"], list) else [out["@context"]]
@@ -79,7 +90,14 @@ def sign(
             raise UsageError("previous_proof names a proof the document does not have")
         chained = dict(out, proof=by_id[wanted[0]] if len(wanted) == 1 else [by_id[w] for w in wanted])
     canonical = Canonical(chained, loader)
-    proof["proofValue"] = impl.sign_value(canonical, proof, key_type, private_key)
+    try:
+        proof["proofValue"] = impl.sign_value(canonical, proof, key_type, private_key)
+    except LDError as exc:
+        if unsafe_unchecked:
+            raise
+        from lerwallet.proofs.prepare import refuse_ld_error
+
+        raise refuse_ld_error(exc) from None
     if existing is None:
         out["proof"] = proof
     else:

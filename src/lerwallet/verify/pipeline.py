@@ -70,7 +70,7 @@ def _expected(run: Run) -> list[Check]:
 def _structure(run: Run) -> list[Check]:
     if not run.w3c:  # not a W3C VC: the VC structure rules do not apply; the documented answer is "unsupported"
         return [Check("structure", SKIPPED, "Open Badges 2.0 assertion: the W3C VC rules do not apply")]
-    return structure.run(run.state, online=run.opts.online)
+    return structure.run(run.state, online=run.opts.online, loader=run.opts.get_loader())
 
 
 def _malformed(run: Run, checks: list[Check]) -> str | None:
@@ -251,7 +251,11 @@ def _presentation(env: Envelope, opts: Options) -> Report:
         if nested.error is not None:
             report.credentials.append(_unreadable(nested))
             continue
-        report.credentials.append(verify_credential(_state(nested), opts, holder=report.holder, holder_keys=holder_keys,
+        state = _state(nested)
+        if nested.securing == "ldp" and isinstance(entry, dict) and "proof" not in entry:
+            # No proof of its own: at most a self-asserted credential secured by the presentation's proof.
+            state.extra["self_asserted"] = {"holder": id_of(doc.get("holder")), "vp_proven": holder_keys is not None}
+        report.credentials.append(verify_credential(state, opts, holder=report.holder, holder_keys=holder_keys,
                                                     cosigners=cosigners))
     if not entries:
         report.presentation_checks.append(Check("presentation.structure", WARN, "the presentation holds no credential", "empty_presentation"))

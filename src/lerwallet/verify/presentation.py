@@ -11,7 +11,7 @@ from lerwallet.verify.state import CredentialState, as_list, id_of
 
 
 def run(state: CredentialState, opts: Options) -> list[Check]:
-    checks = [_structure(state.unverified)]
+    checks = [_structure(state.unverified, state.securing)]
     for check in proof.run(state, opts, purpose="authentication"):
         check.id = "presentation." + check.id  # presentation.proof, presentation.proof.other
         if check.code == "no_proof":  # the credentials inside keep their own results
@@ -94,8 +94,14 @@ def _kb_stale(kb, opts: Options | None) -> str:
             "is checked under proof)")
 
 
-def _structure(doc: dict) -> Check:
+def _structure(doc: dict, securing: str = "ldp") -> Check:
+    from lerwallet.verify import vcdm
+
     creds = as_list(doc.get("verifiableCredential"))
+    problems = vcdm.presentation_problems(doc, securing=securing)
+    if problems:
+        return Check("presentation.structure", FAIL, "; ".join(r for _, r in problems), problems[0][0],
+                     {"problems": [c for c, _ in problems]})
     holder = id_of(doc.get("holder"))
     if not holder:
         return Check("presentation.structure", WARN, f"{len(creds)} credential(s); the presentation names no holder", "no_holder")

@@ -61,6 +61,8 @@ def run(state: CredentialState, opts: Options, *, purpose: str = "assertionMetho
 
 def _data_integrity(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
     doc = state.unverified
+    if "proof" not in doc and "self_asserted" in state.extra:
+        return _self_asserted(state, state.extra["self_asserted"])
     if "proof" not in doc:
         state.proof_outcome = FAIL
         return [Check("proof", FAIL, "no proof: this is not a verifiable credential (it has no digital signature)", "no_proof")]
@@ -78,6 +80,30 @@ def _data_integrity(state: CredentialState, opts: Options, purpose: str) -> list
         bind_controller=purpose != "authentication",
     )
     return _judge(state, results, expected_signer=_expected_signer(state, purpose), resolver=opts.get_resolver())
+
+
+def _self_asserted(state: CredentialState, vp: dict) -> list[Check]:
+    """VC 2.0 "Presentations Including Holder Claims": a credential with no proof of its own,
+    secured only by the presentation's proof, is the holder's own claim. The presentation MUST
+    name its holder, and the credential's issuer MUST be that holder."""
+    holder, issuer = vp.get("holder") or "", state.issuer_id
+    state.proof_outcome = FAIL
+    if not vp.get("vp_proven"):
+        return [Check("proof", FAIL, "no proof of its own, and the presentation's proof did not verify: nothing "
+                      "secures this credential", "no_proof")]
+    if not holder:
+        return [Check("proof", FAIL, "no proof of its own: a self-asserted credential is secured by the presentation's "
+                      "proof only when the presentation names its holder (VC 2.0, presentations including holder "
+                      "claims), and this one names none", "self_asserted_no_holder")]
+    if issuer != holder:
+        return [Check("proof", FAIL, f"no proof of its own, and its issuer {issuer or '(none)'} is not the presentation's "
+                      f"holder {holder}: only the holder's own claims are secured by the presentation's proof",
+                      "self_asserted_issuer_mismatch")]
+    state.proof_outcome = PASS
+    state.signer = holder
+    state.document = state.unverified
+    return [Check("proof", PASS, f"self-asserted by the holder {holder}: secured by the presentation's proof "
+                  "(no proof of its own)")]
 
 
 def _expected_signer(state: CredentialState, purpose: str) -> str:

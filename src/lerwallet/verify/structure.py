@@ -6,65 +6,35 @@ rather than reported as a bad signature.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from lerwallet.verify.dates import parse_datetime
+from lerwallet.verify import vcdm
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list
-
-V1 = "https://www.w3.org/2018/credentials/v1"
-V2 = "https://www.w3.org/ns/credentials/v2"
+from lerwallet.verify.vcdm import V1, V2, data_model, is_uri  # noqa: F401  (re-exported: other modules import them from here)
 
 
-def is_uri(value: object) -> bool:
-    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
-        return False
-    scheme = urlsplit(value).scheme
-    return bool(scheme) and scheme[0].isalpha() and ":" in value
-
-
-def data_model(doc: dict) -> str:
-    contexts = as_list(doc.get("@context"))
-    first = contexts[0] if contexts else None
-    return "2.0" if first == V2 else "1.1" if first == V1 else ""
-
-
-def run(state: CredentialState, *, online: bool = False) -> list[Check]:
+def run(state: CredentialState, *, online: bool = False, loader=None) -> list[Check]:
     if state.securing == "sd-jwt" and "@context" not in state.doc:
         return [_sd_jwt_vc(state.doc)]
     doc = state.doc
     checks = []
-    problems: list[tuple[str, str]] = []
-    model = data_model(doc)
-    if state.securing != "jwt" or "@context" in doc:
-        if not model:
-            problems.append(("no_vc_context", f"the first @context must be {V2} or {V1}"))
-    types = [t for t in as_list(doc.get("type")) if isinstance(t, str)]
-    if "VerifiableCredential" not in types:
-        problems.append(("missing_type", "type does not include VerifiableCredential"))
-    if "id" in doc and not is_uri(doc.get("id")):
-        problems.append(("invalid_credential_id", f"id {str(doc.get('id'))[:80]!r} is not a URL"))
-    issuer = doc.get("issuer")
-    issuer_id = issuer if isinstance(issuer, str) else issuer.get("id") if isinstance(issuer, dict) else None
     claims = _unverified_claims(state) if state.securing == "jwt" else {}
-    if issuer is None and is_uri(claims.get("iss")):
-        issuer_id = claims["iss"]  # VCDM 1.1 6.3.1: in a VC-JWT, `iss` represents the issuer
-    if not is_uri(issuer_id):
-        problems.append(("invalid_issuer", "issuer is missing or its id is not a URL"))
-    subjects = as_list(doc.get("credentialSubject"))
-    if not subjects or not all(isinstance(s, dict) for s in subjects):
-        problems.append(("missing_subject", "credentialSubject is missing or not an object"))
-    if model == "1.1" and "issuanceDate" not in doc and state.securing != "jwt":
-        problems.append(("missing_issuance_date", "a VC 1.1 credential must have issuanceDate"))
-    for name in ("issuanceDate", "expirationDate", "validFrom", "validUntil"):
-        if name in doc and parse_datetime(doc[name]) is None:
-            problems.append(("invalid_date", f"{name} {str(doc[name])[:40]!r} is not an XML Schema dateTime"))
+    iss = claims.get("iss") if is_uri(claims.get("iss")) else ""
+    problems = vcdm.credential_problems(doc, securing=state.securing, issuer_from_jwt=iss)
+    context = contexts_check(doc, online=online)
+    if not problems and state.securing == "ldp" and loader is not None and context.outcome == PASS:
+        found = vcdm.jsonld_problem(doc, loader)
+        if found is not None:
+            problems.append(found)
+    model = data_model(doc)
     if problems:
         code, _ = problems[0]
-        checks.append(Check("structure", FAIL, "; ".join(r for _, r in problems), code))
+        checks.append(Check("structure", FAIL, "; ".join(r for _, r in problems), code,
+                            {"problems": [c for c, _ in problems]}))
     else:
         checks.append(Check("structure", PASS, f"VC data model {model or 'JWT'}; required fields present"))
-    checks.append(contexts_check(doc, online=online))
+    checks.append(context)
+    if "relatedResource" in doc and not problems:
+        checks.append(related_resources(doc, loader))
     return checks
 
 
@@ -114,3 +84,68 @@ def _sd_jwt_vc(claims: dict) -> Check:
     if problems:
         return Check("structure", FAIL, "; ".join(r for _, r in problems), problems[0][0])
     return Check("structure", PASS, f"SD-JWT VC of type {claims['vct']}; required claims present")
+
+
+# VC Data Integrity "Resource Integrity" multihash headers: (code, digest length) -> hash name.
+_MULTIHASH = {(0x12, 32): "sha256", (0x20, 48): "sha384", (0x16, 32): "sha3_256", (0x15, 48): "sha3_384"}
+_SRI = {"sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
+
+
+def _sri_matches(expression: str, data: bytes) -> bool | None:
+    """SRI `alg-base64` expressions (space separated): True/False, None when none is usable."""
+    import base64
+    import hashlib
+
+    verdict = None
+    for token in expression.split():
+        alg, _, value = token.partition("-")
+        if alg not in _SRI or not value:
+            continue
+        if base64.b64encode(hashlib.new(_SRI[alg], data).digest()).decode() == value.split("?")[0]:
+            return True
+        verdict = False
+    return verdict
+
+
+def _multibase_matches(value: str, data: bytes) -> bool | None:
+    import hashlib
+
+    from lerwallet.keys.multibase import MultibaseError, decode_multibase as multibase_decode
+
+    try:
+        raw = multibase_decode(value)
+    except (MultibaseError, ValueError):
+        return None
+    if len(raw) < 2 or (raw[0], raw[1]) not in _MULTIHASH or len(raw) != 2 + raw[1]:
+        return None
+    return hashlib.new(_MULTIHASH[(raw[0], raw[1])], data).digest() == raw[2:]
+
+
+def related_resources(doc: dict, loader=None) -> Check:
+    """VC 2.0 5.3: the digest of each related resource, where lerwallet holds the resource (the
+    bundled contexts); one it does not hold makes the check unknown, never passed."""
+    from lerwallet.ld.loader import bundled_bytes, is_bundled
+
+    matched, unknown = [], []
+    for entry in as_list(doc.get("relatedResource")):
+        rid = entry["id"]
+        if not is_bundled(rid):
+            unknown.append(rid)
+            continue
+        data = bundled_bytes(rid)
+        results = [r for r in (
+            _sri_matches(entry["digestSRI"], data) if isinstance(entry.get("digestSRI"), str) else None,
+            _multibase_matches(entry["digestMultibase"], data) if isinstance(entry.get("digestMultibase"), str) else None,
+        ) if r is not None]
+        if not results:
+            return Check("related-resource", FAIL, f"relatedResource {rid}: no digest in a supported form "
+                         "(digestSRI sha256/384/512, digestMultibase sha2/sha3-256/384 multihash)", "digest_unsupported")
+        if not all(results):
+            return Check("related-resource", FAIL, f"relatedResource {rid}: the digest does not match the resource "
+                         "(the bundled copy)", "digest_mismatch")
+        matched.append(rid)
+    if unknown:
+        return Check("related-resource", UNKNOWN, f"relatedResource not available offline, digest not checked: "
+                     f"{', '.join(unknown)}" + (f" (matched: {', '.join(matched)})" if matched else ""),
+                     "related_resource_unavailable")
+    return Check("related-resource", PASS, f"digest matches for {', '.join(matched)}")
