@@ -51,7 +51,7 @@ EXPECTED = {
     "v2-no-vc-context.json": ("invalid", {"structure": "fail", "proof": "skipped"}),
     "v2-non-uri-id.json": ("invalid", {"structure": "fail"}),
     "v1-non-uri-id.json": ("invalid", {"structure": "fail"}),
-    "safeModeBreaker.json": ("invalid", {"structure": "fail", "proof": "skipped"}),
+    "safeModeBreaker.json": ("invalid", {"proof": "fail"}),
 }
 
 

@@ -21,7 +21,9 @@ def run(state: CredentialState, *, online: bool = False, loader=None) -> list[Ch
     iss = claims.get("iss") if is_uri(claims.get("iss")) else ""
     problems = vcdm.credential_problems(doc, securing=state.securing, issuer_from_jwt=iss)
     context = contexts_check(doc, online=online)
-    if not problems and state.securing == "ldp" and loader is not None and context.outcome == PASS:
+    # An unsigned document's JSON-LD is judged here (the proof stage only says "no proof"); a
+    # signed one's by the proof stage, which canonicalizes it anyway, within its work limits.
+    if not problems and state.securing == "ldp" and "proof" not in doc and loader is not None and context.outcome == PASS:
         found = vcdm.jsonld_problem(doc, loader)
         if found is not None:
             problems.append(found)
