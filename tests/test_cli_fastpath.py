@@ -156,3 +156,23 @@ def test_pruned_app_gives_the_same_help_and_usage_errors(args):
     pruned = CliRunner().invoke(app_for(args), args)
     assert (pruned.exit_code, pruned.output) == (full.exit_code, full.output)
     assert full.output
+
+
+def test_fast_path_option_table_is_the_typer_commands():
+    # An option added to `lerwallet verify` (cli/verify.py) and not to the fast path's table, or
+    # the reverse, fails here: regenerate the table with fastpath.print_table().
+    from typer.main import get_command
+
+    from lerwallet.cli.app import app
+    from lerwallet.cli.fastpath import VERIFY_OPTIONS, option_table
+
+    assert option_table(get_command(app).commands["verify"]) == VERIFY_OPTIONS
+
+
+def test_no_private_typer_or_click_module_is_imported():
+    import re
+
+    src = Path(__file__).resolve().parents[1] / "src" / "lerwallet"
+    offenders = [str(p.relative_to(src)) for p in src.rglob("*.py")
+                 if re.search(r"^\s*(from|import)\s+typer\._", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []

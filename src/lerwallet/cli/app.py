@@ -51,27 +51,40 @@ class LerwalletGroup(TyperGroup):
         --help, exit 2; Ctrl-C at a prompt exits 130, end of input at a prompt exits 2."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        from typer._click import exceptions as click_exc
-
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click_exc.NoArgsIsHelpError as exc:  # a bare group: its help, as before
-            from typer import rich_utils
-
-            rich_utils.rich_format_error(exc)
-            sys.exit(exc.exit_code)
-        except click_exc.UsageError as exc:
-            message = exc.format_message().strip().rstrip(".")
-            words = exc.ctx.command_path.split()[1:] if exc.ctx is not None else []
-            command = " ".join(["lerwallet", *words])  # whatever the program was called
-            output.error(message[:1].lower() + message[1:], f"see: {command} --help")
-            sys.exit(EXIT_USAGE)
-        except click_exc.ClickException as exc:
-            output.error(exc.format_message())
-            sys.exit(exc.exit_code)
         except typer.Abort as exc:
             sys.exit(exit_code_for(exc))
+        except Exception as exc:
+            # Click's exceptions, by class name: Typer vendors click privately (typer._click),
+            # so they are recognised without importing a private module.
+            kinds = {cls.__name__ for cls in type(exc).__mro__}
+            if "NoArgsIsHelpError" in kinds:  # a bare group: its help, as before
+                from typer import rich_utils
+
+                rich_utils.rich_format_error(exc)
+                sys.exit(exc.exit_code)
+            if "UsageError" in kinds:
+                message = _no_such_option(exc) if "NoSuchOption" in kinds else exc.format_message().strip().rstrip(".")
+                words = exc.ctx.command_path.split()[1:] if exc.ctx is not None else []
+                command = " ".join(["lerwallet", *words])  # whatever the program was called
+                output.error(message[:1].lower() + message[1:], f"see: {command} --help")
+                sys.exit(EXIT_USAGE)
+            if "ClickException" in kinds:
+                output.error(exc.format_message())
+                sys.exit(exc.exit_code)
+            raise
         sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
+
+
+def _no_such_option(exc) -> str:
+    """Click suggests any option 60% alike (`--bogus`: "Possible options: --jobs"); only a
+    likely typo is worth naming."""
+    import difflib
+
+    name = str(getattr(exc, "option_name", "") or "")
+    close = difflib.get_close_matches(name, list(getattr(exc, "possibilities", None) or []), n=3, cutoff=0.75)
+    return f"no such option: {name}" + (f" (did you mean {' or '.join(close)}?)" if close else "")
 
 
 def new_group(**kwargs) -> typer.Typer:

@@ -23,13 +23,63 @@ import os
 from pathlib import Path
 from typing import Optional
 
-_FLAGS = {"--json": "json_out", "--online": "online", "--strict": "strict", "--recursive": "recursive", "-r": "recursive",
-          "--details": "details", "--force": "force"}
-_VALUES = {
-    "--html": "html", "--challenge": "challenge", "--domain": "domain", "--at": "at", "--trust": "trust",
-    "--status-cache": "status_cache", "--did-cache": "did_web_cache", "--email": "email", "--jobs": "jobs", "-j": "jobs",
+# Every option of `lerwallet verify` (cli/verify.py): spelling -> (parameter, kind), where kind is
+# flag, text, path, paths (repeatable) or count (an integer >= 1). Written out so that the fast
+# path never loads Typer; tests/test_cli_fastpath.py derives the same table from the Typer/click
+# command (`option_table`) and fails when they differ, so an option cannot exist on one path only.
+# Regenerate with: python -c "from lerwallet.cli.fastpath import print_table; print_table()"
+VERIFY_OPTIONS = {
+    "--json": ("json_out", "flag"),
+    "--html": ("html", "path"),
+    "--challenge": ("challenge", "text"),
+    "--domain": ("domain", "text"),
+    "--at": ("at", "text"),
+    "--trust": ("trust", "paths"),
+    "--status-cache": ("status_cache", "path"),
+    "--did-cache": ("did_web_cache", "path"),
+    "--email": ("email", "text"),
+    "--online": ("online", "flag"),
+    "--strict": ("strict", "flag"),
+    "--jobs": ("jobs", "count"),
+    "-j": ("jobs", "count"),
+    "--recursive": ("recursive", "flag"),
+    "-r": ("recursive", "flag"),
+    "--details": ("details", "flag"),
+    "--force": ("force", "flag"),
 }
-_PATHS = {"html", "status_cache", "did_web_cache"}
+
+
+def option_table(command) -> dict:
+    """`VERIFY_OPTIONS` as derived from the click command Typer builds for `verify`."""
+    table = {}
+    for param in command.params:
+        if param.param_type_name != "option":
+            continue
+        if param.is_flag:
+            kind = "flag"
+        elif param.multiple:
+            kind = "paths"
+        elif "int" in param.type.name and getattr(param.type, "min", None) == 1:
+            kind = "count"
+        elif param.type.name == "path":
+            kind = "path"
+        else:
+            kind = "text"
+        for spelling in param.opts:
+            table[spelling] = (param.name, kind)
+    return table
+
+
+def print_table() -> None:
+    from typer.main import get_command
+
+    from lerwallet.cli.app import app
+
+    command = get_command(app).commands["verify"]
+    print("VERIFY_OPTIONS = {")
+    for spelling, value in option_table(command).items():
+        print(f"    {spelling!r}: {value!r},".replace("'", '"'))
+    print("}")
 
 
 def parse_verify(args: list[str]) -> Optional[dict]:
@@ -45,11 +95,10 @@ def parse_verify(args: list[str]) -> Optional[dict]:
             kwargs["inputs"].append(word)
             continue
         name, eq, value = word.partition("=")
-        if name in _FLAGS and not eq:
-            key = _FLAGS[name]
+        key, kind = VERIFY_OPTIONS.get(name, ("", ""))
+        if kind == "flag" and not eq:
             value = True
-        elif name in _VALUES and (eq or i < len(args)) and not (eq and name == "-j"):
-            key = _VALUES[name]
+        elif kind not in ("", "flag") and (eq or i < len(args)) and not (eq and not name.startswith("--")):
             if not eq:
                 value = args[i]
                 i += 1
@@ -57,17 +106,17 @@ def parse_verify(args: list[str]) -> Optional[dict]:
                 return None
         else:
             return None  # --help, --, -j2, unknown options, a missing value: Typer's business
-        if key in seen and key != "trust":
+        if key in seen and kind != "paths":
             return None
         seen.add(key)
-        if key == "trust":
-            kwargs["trust"].append(Path(value))
-        elif key == "jobs":
+        if kind == "paths":
+            kwargs.setdefault(key, []).append(Path(value))
+        elif kind == "count":
             if not (value.isascii() and value.isdigit() and int(value) >= 1):
                 return None
-            kwargs["jobs"] = int(value)
+            kwargs[key] = int(value)
         else:
-            kwargs[key] = Path(value) if key in _PATHS else value
+            kwargs[key] = Path(value) if kind == "path" else value
     if not kwargs["inputs"]:
         return None
     return kwargs
