@@ -35,6 +35,7 @@ VERIFY_OPTIONS = {
     "--domain": ("domain", "text"),
     "--at": ("at", "text"),
     "--trust": ("trust", "paths"),
+    "--trust-anchor": ("trust_anchor", "paths"),
     "--status-cache": ("status_cache", "path"),
     "--did-cache": ("did_web_cache", "path"),
     "--email": ("email", "text"),
