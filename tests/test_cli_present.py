@@ -175,3 +175,13 @@ def test_json_summary(creds):
     assert sorted(summary["credentials"]) == sorted(creds["ids"]) and summary["challenge_generated"] is True
     assert summary["outputs"] == [{"form": "file", "path": str(out.resolve())}]
     assert run("present", creds["ids"][0], "--out", "-", "--json").exit_code == 2
+
+
+def test_did_web_holder_gets_a_publishing_note(creds, tmp_path):
+    assert run("did", "create", "--method", "web", "--domain", "learner.example", "--name", "site").exit_code == 0
+    r = run("present", creds["ids"][0], "--holder", "site", "--challenge", "c", "--out", str(tmp_path / "vp.json"))
+    assert r.exit_code == 0, r.stderr
+    assert "not to site" in r.stderr  # issued to the did:key identity
+    assert "https://learner.example/.well-known/did.json" in r.stderr
+    v = run("verify", str(tmp_path / "vp.json"), "--challenge", "c")
+    assert v.exit_code == 4  # offline, the employer cannot fetch the did:web document: inconclusive, not forged

@@ -184,6 +184,11 @@ def _report(vp, entry, outputs, json_out: bool, match_report=None) -> None:
                     "challenge (and check it with: lerwallet verify FILE --challenge ...), otherwise a copy can be replayed.")
     if p.form == "unsigned":
         output.warn("unsigned bundle: the verifier cannot tell who sent it, nor that it was meant for them")
+    for s in p.signers:
+        if s.identity.method == "web":
+            url = s.identity.to_dict().get("document_url", "")
+            output.info(f"note: {s.identity.did} is a did:web identity: the verifier fetches its DID document from {url}; "
+                        f"publish it there first (lerwallet did export-web {s.identity.name} --out did.json)")
 
 
 def shared_list(
