@@ -447,3 +447,30 @@ def test_cwt_with_another_key_under_the_issuers_name(tmp_path, tissuer):
 def test_garbage_cwt_is_malformed(tmp_path, tissuer):
     check = _cwt_check(tmp_path, tissuer.credential(idx=9), bytes([0xD2, 0x84, 0x40]))
     assert (check.outcome, check.code) == ("unknown", "malformed_status_list")
+
+
+# --- x5c issuers (EUDI wallets): the status list token is held to the same chain -----------------
+
+def test_x5c_issuer_status_token(tmp_path):
+    from tests.test_sdjwt_x5c import ISS, Pki
+
+    pki = Pki()
+    claims = {"iss": ISS, "vct": "urn:eudi:pid:1", "iat": 1780000000, "given_name": "Ada",
+              "status": {"status_list": {"idx": 3, "uri": URL}}}
+    credential = create_sd_jwt(claims, ["/given_name"], key_type="p256", private_key=pki.leaf_private,
+                               extra_header={"x5c": pki.x5c()})
+    data = bytearray(16)
+    data[0] |= 1 << 3  # index 3 INVALID
+    token = sign_compact({"typ": "statuslist+jwt", "x5c": pki.x5c()},
+                         {"iss": ISS, "sub": URL, "iat": 1780000000, "status_list": {"bits": 1, "lst": bitstring.encode_token_list(bytes(data))}},
+                         key_type="p256", private_key=pki.leaf_private)
+    anchored = tmp_path / "a"
+    anchored.mkdir()
+    check, _ = _token_check(anchored, credential, token, trust_anchors=[pki.anchor_der()])
+    assert (check.outcome, check.code) == ("fail", "revoked"), check.reason
+    forged = sign_compact({"typ": "statuslist+jwt", "x5c": pki.x5c()},
+                          {"iss": ISS, "sub": URL, "iat": 1780000000, "status_list": {"bits": 1, "lst": bitstring.encode_token_list(bytes(16))}},
+                          key_type="p256", private_key=crypto.generate_private_key("p256"))  # not the leaf's key
+    (tmp_path / "f").mkdir()
+    check, _ = _token_check(tmp_path / "f", credential, forged, trust_anchors=[pki.anchor_der()])
+    assert (check.outcome, check.code) == ("unknown", "status_list_proof")
