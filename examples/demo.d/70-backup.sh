@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Backup and restore: one encrypted file with every record, checked, restored into a new wallet.
+# Export, backup and restore: one encrypted file with every record, checked, restored into a new wallet.
 set -euo pipefail
+
+echo "== lerwallet export: the originals, byte for byte, and one badge re-baked into a PNG"
+lerwallet export --all --out "$DEMO_WORK/exported"
+first=$(lerwallet list --json | python3 -c "import json, sys; print(json.load(sys.stdin)[0]['id'])")
+lerwallet export "$first" --baked "$DEMO_WORK/badge.png"
+lerwallet verify "$DEMO_WORK/badge.png"
 
 echo "== lerwallet backup: credentials, identities (with private keys), history, settings; sealed"
 lerwallet backup --out "$DEMO_WORK/wallet.backup"

@@ -1,4 +1,4 @@
-"""Backup commands: backup (and backup --verify), restore, check.
+"""Getting things out and back: export, backup (and backup --verify), restore, check.
 
 Thin: options and passphrases here, the format and the restore rules in `lerwallet.store.backup`.
 """
@@ -216,8 +216,63 @@ def check(
         raise typer.Exit(EXIT_INVALID)
 
 
+def export(
+    ctx: typer.Context,
+    record_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Credential id or a unique prefix of it."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE|DIR|-",
+                                       help="Where to write: a file, - for standard output, or a folder with --all."),
+    all_: bool = typer.Option(False, "--all", help="Every credential's original, one file each, into the folder --out."),
+    baked: Optional[Path] = typer.Option(None, "--baked", metavar="FILE.png|FILE.svg",
+                                         help="Bake an Open Badges 3.0 credential into a badge image for other backpacks."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
+    passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    json_out: bool = JSON,
+) -> None:
+    """Write credentials back out: the original bytes exactly as imported (they verify wherever
+    the original did), or an Open Badges 3.0 credential baked into a PNG or SVG badge.
+
+    Examples: lerwallet export 3f2a --out first-aid.json;
+    lerwallet export --all --out my-credentials/;
+    lerwallet export 3f2a --baked first-aid.png
+    """
+    from lerwallet.files import write_atomic
+    from lerwallet.store import credentials
+    from lerwallet.store import export as exports
+
+    if all_ == (record_id is not None):
+        raise UsageError("name one credential (ID) or pass --all", hint="see: lerwallet export --help")
+    if all_ and (out is None or baked is not None):
+        raise UsageError("--all writes the originals into the folder given by --out (not --baked)")
+    if not all_ and (out is None) == (baked is None):
+        raise UsageError("give --out FILE (the original) or --baked FILE.png|FILE.svg (a badge image)")
+    image_type = baked.suffix.lower().lstrip(".") if baked is not None else ""
+    if baked is not None and image_type not in ("png", "svg"):
+        raise UsageError(f"--baked writes a .png or .svg file, not {baked.name!r}")
+    wallet, _ = _open(ctx, passphrase_file)
+    with wallet:
+        if all_:
+            done = exports.export_all(wallet, out, force=force)
+        else:
+            full_id = credentials.resolve(wallet, record_id)
+            data = exports.baked(wallet, full_id, image_type) if baked is not None else credentials.get_original(wallet, full_id)
+            target = baked if baked is not None else out
+            if str(target) == "-":
+                output.write_bytes_stdout(data)
+                return
+            write_atomic(target, data, force=force, mode=0o644)
+            done = [exports.Exported(full_id, str(target), len(data))]
+    if json_out:
+        output.print_json([d.to_dict() for d in done])
+        return
+    for d in done:
+        output.info(f"wrote {d.path} ({d.size} bytes) from {d.id[:10]}")
+    if all_:
+        output.info(f"{len(done)} credential(s) exported to {out}")
+
+
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
+    app.command("export")(export)
     app.command("backup")(backup)
     app.command("restore")(restore)
     app.command("check")(check)

@@ -48,6 +48,24 @@ def write_stdout(text: str) -> None:
         data = data[written:]
 
 
+def write_bytes_stdout(data: bytes) -> None:
+    """Raw bytes on stdout (an exported original, an image): never re-encoded."""
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a test runner's capture
+        target = getattr(sys.stdout, "buffer", None)
+        if target is None:
+            sys.stdout.write(data.decode("utf-8", "replace"))
+        else:
+            target.write(data)
+        sys.stdout.flush()
+        return
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view[:1 << 16]):]
+
+
 def console(stderr: bool = False):
     """A rich Console that honours NO_COLOR and plain (non-terminal) output."""
     from rich.console import Console

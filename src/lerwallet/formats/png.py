@@ -23,26 +23,35 @@ def sniff(data: bytes) -> bool:
 
 
 def extract(data: bytes) -> tuple[bytes, bytes]:
-    """(keyword, payload) of the first Open Badges iTXt/tEXt chunk; FormatError when none."""
+    """(keyword, payload) of the one Open Badges iTXt/tEXt chunk; FormatError when there is
+    none, or more than one: the baking specification allows one credential per image, and two
+    would let the image show one badge to one reader and another to the next."""
     pos = len(SIGNATURE)
+    found: tuple[bytes, bytes] | None = None
     while pos + 8 <= len(data):
         (length,) = struct.unpack(">I", data[pos : pos + 4])
         ctype = data[pos + 4 : pos + 8]
         body = data[pos + 8 : pos + 8 + length]
         if len(body) != length:
             raise FormatError("truncated PNG chunk", code="bad-png")
-        if ctype == b"iTXt":
-            found = _itxt(body)
-            if found:
-                return found
+        this = None
+        if ctype == b"iTXt" and body.partition(b"\x00")[0] in KEYWORDS:
+            this = _itxt(body)
         elif ctype == b"tEXt":
             keyword, _, text = body.partition(b"\x00")
             if keyword in KEYWORDS:
-                return keyword, text
+                this = (keyword, text)
         elif ctype == b"IEND":
             break
+        if this is not None:
+            if found is not None:
+                raise FormatError("PNG image with more than one baked credential (the baking specification "
+                                  "allows one)", code="two-baked")
+            found = this
         pos += 12 + length
-    raise FormatError("PNG image without a baked Open Badges credential", code="not-baked")
+    if found is None:
+        raise FormatError("PNG image without a baked Open Badges credential", code="not-baked")
+    return found
 
 
 def _itxt(body: bytes) -> tuple[bytes, bytes] | None:
