@@ -96,3 +96,16 @@ def test_direction_still_needs_a_valid_value_in_safe_mode():
 
     with pytest.raises(LDError):
         canonize(bad)
+
+
+def test_https_issuer_with_a_did_key_method_fails_controller_binding_here_and_in_the_reference():
+    """docs/verify.md, "Controller binding": the W3C vector names an https issuer and signs with
+    an unrelated did:key; @digitalbazaar/vc refuses it (recorded), and so does lerwallet."""
+    recorded = json.loads((HERE.parent / "controller-binding-result.json").read_text())
+    assert recorded["verified"] is False
+    assert recorded["message"] == "Credential issuer must match the verification method controller."
+    doc = json.loads((HERE.parents[2] / recorded["input"]).read_text())
+    assert doc["issuer"].startswith("https://") and doc["proof"]["verificationMethod"].startswith("did:key:")
+    report = _report(doc)
+    proof = report.credentials[0].check("proof")
+    assert (proof.outcome, proof.code) == ("fail", "controller_mismatch") and report.verdict == "invalid"

@@ -72,6 +72,13 @@ def check_before_signing(doc: object, *, verification_method: str, purpose: str 
             problems.append(("issuer_not_signer", f"the issuer {issuer} is not the signing identity {signer}: "
                              "a verifier would reject the proof (controller_mismatch)"))
         check = "structure"
+        if not problems and "relatedResource" in doc:
+            from lerwallet.verify.report import FAIL
+            from lerwallet.verify.structure import related_resources
+
+            digests = related_resources(doc)
+            if digests.outcome == FAIL:
+                raise NotSignable(digests.code, digests.reason, check=digests.id)
     if problems:
         code, reason = problems[0]
         raise NotSignable(code, reason, check=check)
