@@ -41,3 +41,24 @@ def test_enveloped_credentials_are_read_not_reported_as_bad_json(tmp_path):
         report = json.loads(result.stdout)
         assert report["verdict"] == "valid", (name, result.stdout)
         assert "invalid JSON" not in result.stdout + result.stderr
+
+
+def test_a_key_only_the_jwt_header_names_gets_a_hint_that_can_help(tmp_path):
+    from lerwallet.keys.multibase import b64url_encode
+    from lerwallet.proofs.jose import sign_compact
+
+    issuer = Party()
+    doc = badge(issuer)
+    doc["issuer"] = {"id": "did:example:college", "type": ["Profile"], "name": "Example College"}
+    jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(issuer.public)}
+    token = sign_compact({"alg": "EdDSA", "typ": "vc+jwt", "jwk": jwk}, doc, key_type="ed25519", private_key=issuer.private)
+    path = tmp_path / "header-key.jwt"
+    path.write_text(token)
+    env = {"LERWALLET_PASSPHRASE": "header key passphrase"}
+    assert CliRunner().invoke(app, ["init"], env=env).exit_code == 0
+    result = CliRunner().invoke(app, ["import", str(path)], env=env)
+    assert result.exit_code == 0
+    assert "imported as inconclusive: proof:" in result.stderr and "nothing binds that key to the issuer" in result.stderr
+    hint = [line for line in result.stderr.splitlines() if line.startswith("lerwallet: hint:")]
+    assert hint == ["lerwallet: hint: only the token's own header names its key, which proves nothing about who issued "
+                    "it: ask the issuer for a copy signed with a key their DID lists (a JWT with a kid)"]

@@ -376,16 +376,22 @@ def test_delete(wallet, env):
 def test_delete_needs_confirmation(wallet, env, monkeypatch):
     run("import", str(OB3), env=env)
     target = _ids(env)[0]
-    refused = run("delete", target, env=env)
-    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    refused = run("delete", target, env=env)  # no terminal and nothing on stdin
+    assert refused.exit_code == 2 and "--yes" in refused.stderr and _ids(env) == [target]
+    piped = run("delete", target, env=env, input="n\n")  # echo n | lerwallet delete ID
+    assert piped.exit_code == 0 and "Nothing deleted" in piped.stderr and _ids(env) == [target]
     monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
-    import lerwallet.cli.wallet as wallet_cli
-
-    monkeypatch.setattr(wallet_cli, "_is_interactive", lambda: True)
     kept = run("delete", target, env=env, input="n\n")
     assert kept.exit_code == 0 and _ids(env) == [target]
     gone = run("delete", target, env=env, input="y\n")
     assert gone.exit_code == 0 and _ids(env) == []
+
+
+def test_delete_is_confirmed_from_a_pipe(wallet, env):
+    run("import", str(OB3), env=env)
+    target = _ids(env)[0]
+    gone = run("delete", target, env=env, input="y\n")  # echo y | lerwallet delete ID
+    assert gone.exit_code == 0 and "Deleted" in gone.stderr and _ids(env) == []
 
 
 @pytest.mark.parametrize("keep", [0, 50, 4096])
@@ -490,9 +496,6 @@ def test_delete_prompt_and_message_escape_terminal_controls(wallet, env, tmp_pat
         "issuer": "did:example:issuer", "name": "Evil\x1b[2J\x07title", "credentialSubject": {"id": "did:example:learner"}}))
     run("import", str(tmp_path / "evil.json"), env=env)
     (rid,) = _ids(env)
-    from lerwallet.cli import wallet as wallet_cli
-
-    monkeypatch.setattr(wallet_cli, "_is_interactive", lambda: True)
     declined = run("delete", rid, env=env, input="n\n")
     assert declined.exit_code == 0 and "\x1b" not in declined.stderr and "\\x1b" in declined.stderr
     done = run("delete", rid, "--yes", "--json", env=env)
@@ -571,3 +574,19 @@ def test_a_credential_removed_outside_lerwallet_is_listed_damaged_and_deletable(
     assert run("delete", rid, "--yes", env=env).exit_code == 0
     assert run("list", env=env).exit_code == 0
     assert run("import", str(OB3), env=env).exit_code == 0  # the digest index was cleared too
+
+
+def test_a_wrong_passphrase_at_a_prompt_can_be_typed_again_three_times_in_all(wallet, monkeypatch):
+    monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
+    third = run("list", "--json", input=f"wrong one\nwrong two\n{PW}\n")
+    assert third.exit_code == 0, third.stderr
+    assert third.stderr.count("wrong passphrase or damaged wallet; try again") == 2
+    out = run("list", input="wrong one\nwrong two\nwrong three\n")
+    assert out.exit_code == 3 and out.stderr.count("try again") == 2
+    assert out.stderr.rstrip().endswith("lerwallet: error: wrong passphrase or damaged wallet")
+
+
+def test_a_wrong_passphrase_from_the_environment_is_not_retried(wallet, monkeypatch):
+    monkeypatch.setattr(passphrase_mod, "_is_interactive", lambda: True)
+    out = run("list", env={"LERWALLET_PASSPHRASE": "wrong"}, input=f"{PW}\n")
+    assert out.exit_code == 3 and "try again" not in out.stderr

@@ -228,7 +228,7 @@ def delete(
       lerwallet did delete old-school --yes      (no question asked)
     """
     from lerwallet import identity
-    from lerwallet.errors import NotFoundError, UsageError
+    from lerwallet.errors import NotFoundError
 
     with _open(ctx, passphrase_file) as wallet:
         try:
@@ -238,8 +238,6 @@ def delete(
             if damaged_id is None:
                 raise
             if not yes:
-                if not _interactive():
-                    raise UsageError("deleting an identity needs confirmation", hint="pass --yes") from None
                 if not _confirm(f"Delete the damaged identity record {damaged_id}? Its key is lost"):
                     _deleted({"deleted": False, "record": damaged_id}, "nothing deleted", as_json)
                     return
@@ -248,8 +246,6 @@ def delete(
             return
         identity.check_deletable(wallet, target)
         if not yes:
-            if not _interactive():
-                raise UsageError("deleting an identity needs confirmation", hint="pass --yes")
             question = (f"Delete {output.safe_text(target.name)} ({output.safe_text(target.did)})? Its private "
                         "key is destroyed and cannot be recovered unless you exported it")
             if not _confirm(question):
@@ -557,13 +553,9 @@ def _deleted(data: dict, message: str, as_json: bool) -> None:
 
 
 def _confirm(question: str) -> bool:
-    return typer.confirm(question, default=False, err=True)
+    from lerwallet.cli.passphrase import confirm
 
-
-def _interactive() -> bool:
-    from lerwallet.cli import passphrase
-
-    return passphrase._is_interactive()
+    return confirm(question, action="deleting an identity")
 
 
 def _stdout_is_terminal() -> bool:

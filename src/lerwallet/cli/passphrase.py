@@ -84,7 +84,24 @@ def read_passphrase(
         return _encode(text)
 
 
+def confirm(question: str, *, action: str) -> bool:
+    """Ask `question` (y/N). On a terminal, a prompt; otherwise one line read from stdin (so
+    `echo y | lerwallet delete ID` works). No answer at all (end of input) is a UsageError
+    naming --yes: `action` says what needed the confirmation."""
+    if _is_interactive():
+        import typer
+
+        return typer.confirm(question, default=False, err=True)
+    line = sys.stdin.readline(64) if sys.stdin is not None else ""
+    if not line:
+        raise UsageError(f"{action} needs confirmation, and no answer came on stdin",
+                         hint="pass --yes, or pipe the answer: echo y | lerwallet ...")
+    sys.stderr.write(f"{question} [y/N]: {line.strip()}\n")
+    return line.strip().lower() in ("y", "yes")
+
+
 MIN_PASSPHRASE_CHARS = 12
+PROMPT_TRIES = 3  # a wrong passphrase typed at a terminal prompt can be typed again, up to 3 times
 
 
 def weakness(passphrase: bytes) -> str | None:
@@ -111,7 +128,19 @@ def open_wallet(ctx, passphrase_file: Path | None = None):
     home = wallet_home(ctx)
     if not Wallet.exists(home):
         raise NotFoundError(f"no wallet at {home}", hint="create one with: lerwallet init")
-    wallet = Wallet.open(home, read_passphrase(passphrase_file=passphrase_file))
+    from lerwallet.errors import WalletLockedError
+
+    prompted = passphrase_file is None and os.environ.get(ENV_PASSPHRASE) is None and _is_interactive()
+    for attempt in range(1, PROMPT_TRIES + 1):
+        try:
+            wallet = Wallet.open(home, read_passphrase(passphrase_file=passphrase_file))
+            break
+        except WalletLockedError as exc:
+            # A typo at a prompt deserves another go (as sudo and ssh give); a passphrase from a
+            # file or the environment would only fail the same way again.
+            if not prompted or attempt == PROMPT_TRIES:
+                raise
+            sys.stderr.write(f"lerwallet: {exc.message}; try again ({PROMPT_TRIES - attempt} left)\n")
     for message in wallet.warnings:
         output.warn(message)
     return wallet

@@ -15,7 +15,7 @@ import typer
 from lerwallet.cli import output
 from lerwallet.cli.passphrase import (
     ENV_NEW_PASSPHRASE,
-    _is_interactive,
+    confirm,
     open_wallet,
     read_passphrase,
     wallet_home,
@@ -515,9 +515,7 @@ def delete(
         except IntegrityError:
             title = "(damaged record)"
         if not yes:
-            if not _is_interactive():
-                raise UsageError("refusing to delete without confirmation", hint="pass --yes")
-            if not typer.confirm(f"Delete {full_id[:10]} {title}?", default=False, err=True):
+            if not confirm(f"Delete {full_id[:10]} {title}?", action="deleting a credential"):
                 if json_out:
                     output.print_json({"deleted": False, "id": full_id})
                 output.info("Nothing deleted.")

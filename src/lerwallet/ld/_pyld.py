@@ -172,7 +172,7 @@ def resolver(loader, bundled: bool) -> object:
     if not bundled:
         return _classes["resolver"]({}, loader)
     if _bundled_cache is None:
-        from cachetools import LRUCache  # noqa: PLC0415  (a pyld dependency)
+        from cachetools import LRUCache  # noqa: PLC0415  (declared in pyproject.toml)
 
         _bundled_cache = LRUCache(maxsize=256)
     return _classes["resolver"](_bundled_cache, loader)
@@ -184,8 +184,12 @@ def _build() -> None:
     mod = jsonld()
     # pyld warns on stderr about terms mapped to "@..." values; safe mode decides on them.
     warnings.filterwarnings("ignore", message='values beginning with "@" are reserved', category=SyntaxWarning)
-    from pyld.context_resolver import ContextResolver  # noqa: PLC0415
-    from c14n.Canonicalize import canonicalize  # noqa: PLC0415
+    from pyld import context_resolver  # noqa: PLC0415
+
+    ContextResolver = context_resolver.ContextResolver
+    # The key must be computed exactly as pyld's resolver computes it (its JCS function), so
+    # take pyld's own rather than importing the `c14n` package pyld ships undeclared.
+    canonicalize = context_resolver.canonicalize
 
     class SafeProcessor(mod.JsonLdProcessor):
         """A JsonLdProcessor; with `safe=True`, expansion refuses to lose or relativize data."""

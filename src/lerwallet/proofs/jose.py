@@ -429,7 +429,7 @@ def _header_jwk_only(result: JwtResult, alg, signing_input, signature, purpose) 
     if not verify_signature(alg, key_type, public, result.header["jwk"], signing_input, signature):
         return _fail(result, "invalid_signature", "signature does not verify with the key in the JWT header",
                      purpose=purpose)
-    return _fail(result, "verification_method_unresolvable",
+    return _fail(result, "header_key_unbound",
                  "signature matches the key embedded in the JWT header, but nothing binds that key to the issuer",
                  outcome=UNKNOWN, purpose=purpose)
 

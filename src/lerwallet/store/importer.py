@@ -27,6 +27,11 @@ DATE_CHECKS = {"expiration", "valid-from"}
 # Proof or status codes that mean "could be checked online"; the hint then names --online.
 ONLINE_CODES = {"offline", "network", "verification_method_unresolvable", "not_found", "status_list_unreachable",
                 "unknown_context"}
+# Inconclusive for a reason going online cannot change: the hint names what can.
+OFFLINE_HINTS = {
+    "header_key_unbound": "only the token's own header names its key, which proves nothing about who issued it: "
+                          "ask the issuer for a copy signed with a key their DID lists (a JWT with a kid)",
+}
 
 
 @dataclass
@@ -230,7 +235,7 @@ def judge(report: Any) -> tuple[str, str, str | None]:
     if not fails:
         if unknown:
             c = unknown[0]
-            return creds.STATUS_INCONCLUSIVE, f"{c.id}: {c.reason}", online if c.code in ONLINE_CODES else None
+            return creds.STATUS_INCONCLUSIVE, f"{c.id}: {c.reason}", online if c.code in ONLINE_CODES else OFFLINE_HINTS.get(c.code)
         return creds.STATUS_VERIFIED, "", None
     ids = {c.id for c in fails}
     if ids == {"proof"} and proof is not None and proof.code == "no_proof":

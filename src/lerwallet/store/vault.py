@@ -817,7 +817,9 @@ def _check_passphrase(passphrase: bytes) -> None:
 
 def _stats(home: Path, conn: sqlite3.Connection, kdf: crypto.KdfParams) -> dict:
     counts = dict(conn.execute("SELECT kind, count(*) FROM records GROUP BY kind"))
-    files = sorted(home.glob(DB_NAME + "*"))
+    # The database and its write-ahead log hold the data; the -shm file is SQLite's shared-memory
+    # index, created by whichever connection is open (this one too), not the wallet's size.
+    files = [home / DB_NAME, home / (DB_NAME + "-wal")]
     default = crypto.KdfParams.default()
     return {
         "home": str(home),
