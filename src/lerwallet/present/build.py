@@ -8,7 +8,9 @@ The holder of a presentation is the identity each credential was issued to. When
 credentials were issued to several of the learner's identities, every one of them signs (a
 proof set: one `authentication` proof per identity), so a verifier can bind each credential to
 a key that proved possession. Signing reuses `lerwallet.proofs.sign` and
-`lerwallet.proofs.jose.sign_jwt`; there is no second signer here.
+`lerwallet.proofs.jose.sign_jwt`; there is no second signer here. Both validate the VP first
+(`lerwallet.proofs.prepare`, the verify structure rules, issue 14); the unsigned bundle is held to
+the same presentation rules here.
 """
 
 from __future__ import annotations
@@ -234,6 +236,14 @@ def build(wallet, plan: Plan, *, loader=None) -> Presentation:
     doc = unsigned_document(plan)
     expires = plan.expires_at
     if plan.form == "unsigned":
+        # Signed forms are validated by the signers (lerwallet.proofs.prepare); the bundle by the
+        # same presentation rules, since nothing signs it.
+        from lerwallet.verify import vcdm
+
+        problems = vcdm.presentation_problems(doc, securing="ldp")
+        if problems:
+            code, reason = problems[0]
+            raise PresentError(f"the bundle would not be a valid presentation: {reason} ({code})")
         return Presentation(_json_bytes(doc), "unsigned", doc, plan)
     if plan.form == "sd-jwt":
         # the SD-JWT with its key binding JWT, made by present.answer.apply_disclosures
