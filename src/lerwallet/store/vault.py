@@ -470,8 +470,13 @@ class Wallet:
         committed records never live only in the WAL (where one damaged frame makes SQLite drop
         it and every later one, silently). Best effort: a reader elsewhere can hold it back;
         the commit counter (`_note_commit`) still detects a loss then."""
+        conn = self._live()
         with suppress(sqlite3.Error):
-            self._live().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA busy_timeout = 0")  # never wait for a reader: try, and move on
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @contextmanager
     def _damage_is_locked(self) -> Iterator[None]:
