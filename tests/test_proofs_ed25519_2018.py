@@ -43,8 +43,8 @@ def _tamper(doc: dict) -> dict:  # the same change verdicts.json records for the
 
 def test_fixture_set_covers_issued_and_real_world_credentials():
     assert {f.split("/")[0] for f in FILES} == {"js-signed", "real-world"}
-    assert len(FILES) == 5
-    assert sum(1 for v in VERDICTS if v["verified"]) == 4  # 2 issued + plugfest 1 and 3
+    assert len(FILES) == 7
+    assert sum(1 for v in VERDICTS if v["verified"]) == 5  # 2 issued + plugfest 1 and 3 + credo's signed
 
 
 @pytest.mark.parametrize("rel", FILES)
@@ -53,6 +53,11 @@ def test_same_verdict_as_the_reference(rel):
     doc = _load(rel)
     assert any_passed(_verify(doc)) is expected["original"]
     assert any_passed(_verify(_tamper(doc))) is expected["tampered"] is False
+
+
+def test_credo_bad_signed_fixture_fails_as_upstream_and_the_reference_say():
+    [result] = _verify(_load("real-world/credo-ld-document-bad-signed.json"))
+    assert (result.outcome, result.code) == ("fail", "invalid_signature")
 
 
 def test_plugfest_2_badge_fails_as_the_reference_says():
