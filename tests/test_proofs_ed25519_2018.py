@@ -28,11 +28,16 @@ def _load(rel: str) -> dict:
 
 
 def _verify(doc):
+    if "VerifiablePresentation" in doc.get("type", []):
+        return verify_proofs(doc, resolver=Resolver(), purpose="authentication", challenge=doc["proof"]["challenge"])
     return verify_proofs(doc, resolver=Resolver())
 
 
 def _tamper(doc: dict) -> dict:  # the same change verdicts.json records for the reference
     t = copy.deepcopy(doc)
+    if "VerifiablePresentation" in t["type"]:
+        t["verifiableCredential"][0]["credentialSubject"]["degree"]["name"] = "Tampered Degree"
+        return t
     subject = t["credentialSubject"][0] if isinstance(t["credentialSubject"], list) else t["credentialSubject"]
     if "achievement" in subject:
         subject["achievement"]["name"] += " (tampered)"
@@ -43,8 +48,8 @@ def _tamper(doc: dict) -> dict:  # the same change verdicts.json records for the
 
 def test_fixture_set_covers_issued_and_real_world_credentials():
     assert {f.split("/")[0] for f in FILES} == {"js-signed", "real-world"}
-    assert len(FILES) == 7
-    assert sum(1 for v in VERDICTS if v["verified"]) == 5  # 2 issued + plugfest 1 and 3 + credo's signed
+    assert len(FILES) == 8
+    assert sum(1 for v in VERDICTS if v["verified"]) == 6  # 2 issued, plugfest 1 and 3, credo's VC and VP
 
 
 @pytest.mark.parametrize("rel", FILES)
@@ -58,6 +63,14 @@ def test_same_verdict_as_the_reference(rel):
 def test_credo_bad_signed_fixture_fails_as_upstream_and_the_reference_say():
     [result] = _verify(_load("real-world/credo-ld-document-bad-signed.json"))
     assert (result.outcome, result.code) == ("fail", "invalid_signature")
+
+
+def test_credo_presentation_needs_its_challenge():
+    vp = _load("real-world/credo-vp-document-signed.json")
+    results = verify_proofs(vp, resolver=Resolver(), purpose="authentication", challenge="another")
+    assert results[0].code == "challenge_mismatch"
+    vp["proof"]["challenge"] = "another"
+    assert _verify(vp)[0].code == "invalid_signature"
 
 
 def test_plugfest_2_badge_fails_as_the_reference_says():

@@ -101,6 +101,11 @@ for(const [name, credential] of Object.entries(credentials)) {
 }
 
 function tamper(credential) {
+  if(credential.type.includes('VerifiablePresentation')) {
+    const t = structuredClone(credential);
+    t.verifiableCredential[0].credentialSubject.degree.name = 'Tampered Degree';
+    return t;
+  }
   const t = structuredClone(credential);
   const s = Array.isArray(t.credentialSubject) ? t.credentialSubject[0] : t.credentialSubject;
   if(s.achievement) {
@@ -116,8 +121,11 @@ for(const folder of ['js-signed', 'real-world']) {
   for(const file of readdirSync(join(base, folder)).filter(f => f.endsWith('.json')).sort()) {
     const credential = JSON.parse(readFileSync(join(base, folder, file), 'utf8'));
     for(const [variant, doc] of [['original', credential], ['tampered', tamper(credential)]]) {
-      const r = await vc.verifyCredential({credential: doc, suite: new Ed25519Signature2018(), documentLoader,
-        checkStatus: async () => ({verified: true})});
+      const r = doc.type.includes('VerifiablePresentation') ?
+        await vc.verify({presentation: doc, challenge: doc.proof.challenge, suite: new Ed25519Signature2018(),
+          documentLoader}) :
+        await vc.verifyCredential({credential: doc, suite: new Ed25519Signature2018(), documentLoader,
+          checkStatus: async () => ({verified: true})});
       const errors = r.error ? (r.error.errors || [r.error]).map(e => String(e.message || e)) : [];
       verdicts.push({file: `${folder}/${file}`, variant, verified: r.verified, errors});
     }
