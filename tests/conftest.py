@@ -24,21 +24,33 @@ def isolated_home(tmp_path, monkeypatch) -> Path:
     return home
 
 
-@pytest.fixture
-def network_attempts(monkeypatch) -> list:
-    """Make every way of reaching the network fail loudly and record the attempt.
-
-    Tests that prove "offline by default" use it and assert the returned list stays empty.
-    """
+@pytest.fixture(autouse=True)
+def no_network(request, monkeypatch):
+    """No socket is opened anywhere in the suite (the "offline by default" invariant, for every
+    test, not only those that ask): connecting, resolving a name or `create_connection` fails
+    loudly and is recorded, and a test that attempted it fails even when the code under test
+    swallowed the error. Tests marked `network` (local servers on 127.0.0.1 only) opt out."""
+    if request.node.get_closest_marker("network") is not None:
+        yield []
+        return
     import socket
 
     attempts: list = []
 
     def refuse(*args, **kwargs):
         attempts.append(args)
-        raise AssertionError("network used")
+        raise AssertionError("network used: a test opened a socket (mark it `network` if it talks to a local server)")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
+    yield attempts
+    if attempts:
+        pytest.fail(f"network used {len(attempts)} time(s): {attempts[0]!r}", pytrace=False)
+
+
+@pytest.fixture
+def network_attempts(no_network) -> list:
+    """The attempts recorded by the suite-wide guard, for tests that assert on them."""
+    return no_network

@@ -10,6 +10,8 @@ import pytest
 from lerwallet import net
 from lerwallet.net import NetError, fetch_https, is_public_address
 
+pytestmark = pytest.mark.network  # local servers on 127.0.0.1 only
+
 
 @pytest.mark.parametrize(
     "address, public",

@@ -11,6 +11,8 @@ import pytest
 from lerwallet.ld import FetchError, canonize, online_loader
 from lerwallet.net import is_public_address
 
+pytestmark = pytest.mark.network  # local servers on 127.0.0.1 only
+
 CTX_URL = "https://contexts.example.org/extra/v1"
 CTX = {"@context": {"extra": "https://contexts.example.org/extra#extra"}}
 DOC = {"@context": ["https://www.w3.org/ns/credentials/v2", CTX_URL], "@id": "urn:x", "extra": "hello"}
