@@ -44,7 +44,7 @@ def test_vc_jwt_11_with_issuer_only_in_iss_verifies(issuer):
     assert checks["structure"].outcome == "pass", checks["structure"].reason
     assert checks["proof"].outcome == "pass"
     assert report.credentials[0].summary.get("issuer_id") == issuer.did
-    assert report.verdict in ("valid", "valid_with_warnings")
+    assert report.verdict == "valid"  # warnings (an unknown issuer) do not change the verdict
 
 
 def test_vc_jwt_11_iss_naming_someone_else_fails(issuer):

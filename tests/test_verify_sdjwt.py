@@ -46,7 +46,7 @@ def test_presented_sd_jwt_vc_verifies_with_matching_challenge(tmp_path, issued):
     checks = _checks(report)
     assert checks["structure"]["outcome"] == "pass", checks["structure"]
     assert checks["proof"]["outcome"] == "pass", checks["proof"]
-    assert code in (0, 4)  # unknown issuer is only a warning
+    assert code == 0  # an unknown issuer is only a warning
     assert did in json.dumps(report)
     summary = report["inputs"][0]["credentials"][0]["summary"]
     assert summary["description"] == "degree: BSc Mathematics"  # only what the holder disclosed
@@ -60,12 +60,18 @@ def test_replayed_nonce_fails(tmp_path, issued):
 
 
 def test_tampered_disclosure_fails(tmp_path, issued):
+    # A well-formed disclosure with another value (same salt, same claim name): readable, so the
+    # only thing that can catch it is the digest the issuer signed.
+    import base64
+
     _, sd, _ = issued
     jwt, first, *rest = sd.split("~")
-    forged = "~".join([jwt, first[:-2] + ("AA" if first[-2:] != "AA" else "BB"), *rest])
+    salt, name, _value = json.loads(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)))
+    forged_disclosure = base64.urlsafe_b64encode(json.dumps([salt, name, "Grace"]).encode()).rstrip(b"=").decode()
+    forged = "~".join([jwt, forged_disclosure, *rest])
     code, report = _verify(tmp_path, forged)
-    assert code in (1, 2)
-    assert "pass" != _checks(report).get("proof", {"outcome": "fail"})["outcome"]
+    assert code == 1
+    assert _checks(report)["proof"]["outcome"] == "fail"
 
 
 def test_sd_jwt_without_vct_is_malformed(tmp_path):

@@ -135,10 +135,18 @@ def test_offline_status_is_inconclusive_exit_4(tmp_path, issuer):
 
 
 def test_no_socket_opened_offline(tmp_path, issuer, network_attempts):
-    cred, _ = _status_setup(tmp_path, issuer, False)
-    cred["issuer"]["id"] = "did:web:example.edu"  # would need a fetch
+    from lerwallet.proofs import sign
+
+    doc = badge(issuer, credentialStatus={"id": "https://status.example.edu/lists/1#5", "type": "BitstringStatusListEntry",
+                                          "statusPurpose": "revocation", "statusListIndex": "5",
+                                          "statusListCredential": "https://status.example.edu/lists/1"})
+    doc["issuer"]["id"] = "did:web:example.edu"  # its key and its status list would need a fetch
+    cred = sign(doc, suite="eddsa-rdfc-2022", key_type="ed25519", private_key=issuer.private,
+                verification_method="did:web:example.edu#key-1")
     result = _cli(str(write(tmp_path / "c.json", cred)), "--json")
-    assert network_attempts == [] and result.exit_code in (1, 4)
+    checks = {c["id"]: c["outcome"] for c in json.loads(result.stdout)["inputs"][0]["credentials"][0]["checks"]}
+    assert network_attempts == [] and result.exit_code == 4  # inconclusive: nothing failed, the key is not here
+    assert checks["proof"] == "unknown"
 
 
 def test_email_hashed_identifier(issuer):
