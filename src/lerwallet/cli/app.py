@@ -143,6 +143,32 @@ def _register() -> None:
     verify.register(app)
     present.register(app)
     backup.register(app)
+    _reflow_help(app)
+
+
+def reflow(doc: str | None) -> str | None:
+    """A docstring as help text the terminal wraps: the line breaks inside a prose paragraph are
+    the source file's, not sentences' ("then stored\n encrypted"), so they become spaces; a
+    paragraph with indented lines (examples, lists) keeps its lines."""
+    if not doc:
+        return doc
+    import inspect
+
+    out = []
+    for paragraph in inspect.cleandoc(doc).split("\n\n"):
+        lines = paragraph.split("\n")
+        if any(line[:1].isspace() for line in lines[1:]):
+            out.append(paragraph)
+        else:
+            out.append(" ".join(line.strip() for line in lines))
+    return "\n\n".join(out)
+
+
+def _reflow_help(group: typer.Typer) -> None:
+    for command in group.registered_commands:
+        command.help = reflow(command.help or (command.callback.__doc__ if command.callback else None))
+    for sub in group.registered_groups:
+        _reflow_help(sub.typer_instance)
 
 
 _register()

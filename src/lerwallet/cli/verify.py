@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 def verify(
     ctx: typer.Context,
-    inputs: List[str] = typer.Argument(..., help="Files, folders or - (stdin): presentations, credentials, JWTs, SD-JWTs, baked PNG/SVG badges."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders or - (stdin): presentations, credentials, JWTs, SD-JWTs, baked PNG/SVG badges."),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON (schema: docs/verify.md)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML report to FILE.", metavar="FILE"),
     challenge: Optional[str] = typer.Option(None, "--challenge", help="The challenge (nonce) you gave the holder; must match."),
