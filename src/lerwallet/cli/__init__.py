@@ -20,6 +20,12 @@ def main() -> None:
         code = verify_argv(sys.argv[2:])
         if code is not None:
             sys.exit(code)
+    import os
+
+    if "_LERWALLET_COMPLETE" in os.environ:  # a Tab press: the script from `lerwallet completion SHELL` asks
+        from typer.completion import completion_init
+
+        completion_init()  # Typer's shell classes, registered only when completing
     from lerwallet.cli.fastpath import app_for
 
     app_for(sys.argv[1:])(prog_name="lerwallet")
