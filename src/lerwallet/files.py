@@ -11,9 +11,7 @@ sees a half-written file, and a failure leaves nothing behind.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from lerwallet.errors import InputError, UsageError
 
@@ -59,16 +57,6 @@ class Reserved:
         if self.tmp is not None:
             self.tmp.unlink(missing_ok=True)
             self.tmp = None
-
-
-@contextmanager
-def reserve(path: Path | str, *, force: bool = False, mode: int = 0o600) -> Iterator[Reserved]:
-    """`Reserved` for the length of a block; discarded if the block fails before `commit`."""
-    reserved = Reserved(path, force=force, mode=mode)
-    try:
-        yield reserved
-    finally:
-        reserved.discard()
 
 
 def write_atomic(path: Path | str, data: bytes, *, force: bool = False, mode: int = 0o600) -> None:

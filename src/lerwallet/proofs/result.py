@@ -12,29 +12,6 @@ PASS = "pass"
 FAIL = "fail"
 UNKNOWN = "unknown"  # could not be checked offline (e.g. a did:web document not cached)
 
-# Stable failure codes (docs/proofs.md lists them with their meaning).
-CODES = (
-    "no_proof",
-    "malformed_proof",
-    "unknown_proof_type",
-    "unknown_cryptosuite",
-    "malformed_proof_value",
-    "missing_verification_method",
-    "verification_method_unresolvable",
-    "key_type_mismatch",
-    "purpose_mismatch",
-    "verification_method_not_authorized",
-    "controller_mismatch",
-    "challenge_mismatch",
-    "domain_mismatch",
-    "proof_expired",
-    "unknown_context",
-    "safe_mode",
-    "canonicalization_limit",
-    "jsonld_error",
-    "invalid_signature",
-)
-
 
 @dataclass(frozen=True)
 class ProofResult:

@@ -366,7 +366,6 @@ _REGISTRY: dict[tuple[str, str | None], object] = {
     (DATA_INTEGRITY_PROOF, "eddsa-jcs-2022"): EDDSA_JCS_2022,
     (DATA_INTEGRITY_PROOF, "ecdsa-jcs-2019"): ECDSA_JCS_2019,
 }
-KNOWN_CRYPTOSUITES = tuple(c for (t, c) in _REGISTRY if t == DATA_INTEGRITY_PROOF)
 SIGNING_SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020", "eddsa-jcs-2022", "ecdsa-jcs-2019")
 
 

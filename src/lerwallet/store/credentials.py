@@ -93,10 +93,6 @@ class CredentialRecord:
             **({"error": self.error} if self.error else {}),
         }
 
-    @property
-    def baked(self) -> bool:
-        """Whether it was extracted from a baked badge image (PNG or SVG)."""
-        return self.container in ("png", "svg")
 
 
 def parse_json_credential(raw: bytes) -> dict:
