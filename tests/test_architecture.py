@@ -10,8 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "lerwallet"
-# Modules every package may use: the error types, the version, the wallet folder default.
-BASE = {"errors", "paths", "__init__"}
+# Modules every package may use: the error types, the version, the wallet folder default, the
+# one timestamp format.
+BASE = {"errors", "paths", "__init__", "utc"}
 # Known exceptions, each with its reason; anything else against the flow fails.
 KNOWN = {
     # Validation before signing (#14) applies verify's VC data model rules; they belong in a module

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from lerwallet.utc import from_timestamp
 
 
 @dataclass
@@ -99,10 +100,8 @@ def summarize(doc: dict) -> Summary:
 def _numeric_date(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return ""
-    from datetime import datetime, timezone
-
     try:
-        return datetime.fromtimestamp(value, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return from_timestamp(value)
     except (OverflowError, OSError, ValueError):
         return ""
 

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import Callable, Iterable
 
 from lerwallet.errors import LerwalletError, NotFoundError, UsageError
+from lerwallet.utc import iso
 
 METHODS = ("key", "jwk", "web")
 KEY_TYPES = ("ed25519", "p256")
@@ -37,7 +38,7 @@ def _utc_now() -> datetime:
 
 
 def _stamp(clock: Clock) -> str:
-    return clock().astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return iso(clock())
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 from typing import Callable
 
 from lerwallet.jsonutil import loads_untrusted
 from lerwallet.ld.errors import FetchError, LDError
 from lerwallet.ld.loader import _bundled, is_bundled
+from lerwallet.utc import iso
 
 MAX_CONTEXT_BYTES = 1024 * 1024
 TIMEOUT_SECONDS = 10.0
@@ -99,7 +99,7 @@ def _write_cache(entry: Path, url: str, body: bytes) -> None:
     record = {
         "url": url,
         "sha256": hashlib.sha256(body).hexdigest(),
-        "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "fetched": iso(),
         "body": text,
     }
     try:

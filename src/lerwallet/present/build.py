@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from lerwallet.errors import UsageError
 from lerwallet.present.errors import PresentError, RefusedCredentialError, SelfCheckError
 from lerwallet.present.select import REFUSED, Chosen
+from lerwallet.utc import iso
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 FORMATS = ("ldp", "jwt", "sd-jwt")
@@ -44,7 +45,7 @@ def parse_duration(text: str) -> timedelta:
 
 
 def _stamp(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(dt)
 
 
 def new_challenge() -> str:

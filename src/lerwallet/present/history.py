@@ -8,9 +8,9 @@ and issuer as they were when it was shared).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from lerwallet.errors import NotFoundError, UsageError
+from lerwallet.utc import iso
 
 KIND = "presentation-history"
 RECORD_VERSION = 1
@@ -35,13 +35,13 @@ def entry_data(presentation, *, outputs: list[dict]) -> dict:
     "file", "path": ...}, {"form": "stdout"}, ...])."""
     p = presentation.plan
     return {
-        "made_at": p.created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "recorded_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "made_at": iso(p.created),
+        "recorded_at": iso(),
         "format": presentation.form,
         "domain": p.options.domain,
         "challenge": p.challenge,
         "challenge_generated": p.challenge_generated,
-        "expires": p.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ") if p.expires_at else None,
+        "expires": iso(p.expires_at) if p.expires_at else None,
         "holders": [s.identity.did for s in p.signers],
         "credentials": [
             {"id": c.id, "title": c.record.title, "issuer": c.disclosure.issuer, "fields": list(c.disclosure.fields),

@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from lerwallet import crypto
 from lerwallet.errors import UsageError
@@ -33,6 +32,7 @@ from lerwallet.keys.multibase import b64url_decode, b64url_encode
 from lerwallet.proofs.cbor import CborError, decode, encode
 from lerwallet.proofs.ecdsa_sd import BASE_HEADER, DERIVED_HEADER, P256_MULTICODEC
 from lerwallet.proofs.encoding import MalformedValue, decode_proof_value
+from lerwallet.utc import iso
 
 SUITE = "ecdsa-sd-2023"
 _SKOLEM = "urn:custom-scheme:"
@@ -299,7 +299,7 @@ def create_base_proof(document: dict, *, private_key: bytes, verification_method
     if extra:
         doc["@context"] = contexts + extra
     proof = {"type": "DataIntegrityProof", "cryptosuite": SUITE,
-             "created": created or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "created": created or iso(),
              "verificationMethod": verification_method, "proofPurpose": "assertionMethod"}
     hmac_key = hmac_key or crypto.random_bytes(32)
     proof_private_key = proof_private_key or crypto.generate_private_key("p256")

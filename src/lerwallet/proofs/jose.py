@@ -25,6 +25,7 @@ from lerwallet.jsonutil import loads_untrusted
 from lerwallet.keys.jwk import ALG_KEY_TYPES, DEFAULT_ALG, JwkError, jwk_to_public, rsa_numbers
 from lerwallet.keys.multibase import MultibaseError, b64url_decode, b64url_encode
 from lerwallet.proofs.result import FAIL, PASS, UNKNOWN, ProofResult
+from lerwallet.utc import iso
 
 SUITE = "vc-jwt"
 MAX_TOKEN = 1024 * 1024
@@ -69,7 +70,7 @@ class JwtResult:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+    return iso(value) if value else None
 
 
 # --- compact JWS -----------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def _empty(value) -> bool:
 
 
 def _xsd(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(dt)
 
 
 def _same_instant(text, dt: datetime) -> bool:

@@ -32,6 +32,7 @@ from lerwallet.proofs.jose import (
     verify_signature,
 )
 from lerwallet.proofs.result import FAIL, PASS, UNKNOWN, ProofResult
+from lerwallet.utc import from_timestamp
 
 SUITE = "sd-jwt"
 KB_TYP = "kb+jwt"
@@ -511,7 +512,7 @@ def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now, max_ag
         if iat > moment + KB_SKEW_SECONDS:
             return ProofResult("kb-jwt", FAIL, "key binding JWT is issued in the future", "proof_expired")
         if iat < moment - max_age - KB_SKEW_SECONDS:
-            issued = datetime.fromtimestamp(max(iat, 0), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            issued = from_timestamp(max(iat, 0))
             return ProofResult("kb-jwt", FAIL, f"key binding JWT issued at {issued}, more than {int(max_age)} s before "
                                "the check: a replay of an earlier presentation", "proof_expired")
         if audience is not None and payload.get("aud") != audience:
@@ -520,7 +521,7 @@ def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now, max_ag
         if nonce is not None and payload.get("nonce") != nonce:
             return ProofResult("kb-jwt", FAIL, f"key binding nonce {payload.get('nonce')!r} is not {nonce!r}",
                                "challenge_mismatch")
-        created = datetime.fromtimestamp(iat, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        created = from_timestamp(iat)
         return ProofResult("kb-jwt", PASS, f"{alg} key binding by the cnf key", "", "", "", "authentication", created)
     except JoseError as exc:
         return ProofResult("kb-jwt", FAIL, exc.message, exc.code)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
 
 from lerwallet.errors import UsageError
 from lerwallet.ld.errors import LDError
 from lerwallet.proofs.suites import DATA_INTEGRITY_PROOF, SIGNING_SUITES, Canonical, by_name
+from lerwallet.utc import iso
 
 
 def sign(
@@ -66,7 +66,7 @@ def sign(
         proof["id"] = proof_id
     if impl.proof_type == DATA_INTEGRITY_PROOF:
         proof["cryptosuite"] = impl.cryptosuite
-    proof["created"] = created or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    proof["created"] = created or iso()
     proof["verificationMethod"] = verification_method
     proof["proofPurpose"] = purpose
     if challenge is not None:

@@ -20,11 +20,11 @@ import json
 import struct
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from lerwallet import crypto
 from lerwallet.errors import InputError, LerwalletError, UsageError, WalletLockedError
+from lerwallet.utc import iso
 
 MAGIC = b"LERWALLET-BACKUP"
 FORMAT_VERSION = 1
@@ -98,7 +98,7 @@ def _key_aad(version: int, kdf_json: str, salt_hex: str) -> bytes:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return iso()
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -16,11 +16,11 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from lerwallet.errors import InputError, IntegrityError, NotFoundError
 from lerwallet.model import summarize
 from lerwallet.store.vault import Wallet, new_id
+from lerwallet.utc import iso
 
 KIND = "credential"
 KIND_ORIGINAL = "credential-original"
@@ -130,7 +130,7 @@ def parse_json_credential(raw: bytes) -> dict:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return iso()
 
 
 def import_credential(

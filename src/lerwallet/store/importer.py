@@ -17,10 +17,11 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, BinaryIO, Iterator
 
 from lerwallet.store import credentials as creds
+from lerwallet.utc import iso
 
 FORMAT_OF = {"ldp": "vc-json-ld", "jwt": "vc-jwt", "sd-jwt": "sd-jwt", "ob2": "ob2"}
 DATE_CHECKS = {"expiration", "valid-from"}
@@ -252,7 +253,7 @@ def judge(report: Any) -> tuple[str, str, str | None]:
 
 
 def _iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return iso(when)
 
 
 # --- storing ------------------------------------------------------------------------------------

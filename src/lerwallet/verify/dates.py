@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from lerwallet import utc
 
 _FRACTION = re.compile(r"(\.\d{1,6})\d*")
 # Python dates stop at years 1 and 9999: a date within a day of either end could not be moved to
@@ -49,4 +50,4 @@ def shift(when: datetime, seconds: float) -> datetime:
 
 
 def iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc.iso(value)
