@@ -29,6 +29,8 @@ _JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 @contextmanager
+
+
 def _open(ctx: typer.Context, passphrase_file: Optional[Path]):
     """The unlocked wallet; afterwards, a warning for each identity record that did not open
     (they are skipped, so one damaged record never blocks the others)."""
@@ -80,7 +82,6 @@ def _publish_hint(identity) -> None:
         output.info(f"publish it at {did_web_url(identity.did)}")
 
 
-
 def create(
     ctx: typer.Context,
     method: str = typer.Option("key", "--method", help="DID method: key, jwk or web."),
@@ -115,6 +116,7 @@ def create(
         output.info(f"next: lerwallet did export-web {made.name} --out did.json")
         _publish_hint(made)
 
+
 def list_(
     ctx: typer.Context,
     passphrase_file: Optional[Path] = _PASSPHRASE_FILE,
@@ -139,6 +141,7 @@ def list_(
         _print_identities(found)
     if bad:
         raise typer.Exit(EXIT_INVALID)  # as `lerwallet list` with a damaged credential
+
 
 def show(
     ctx: typer.Context,
@@ -174,6 +177,7 @@ def show(
     typer.echo("document:")
     output.print_json(doc)
 
+
 def use(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="DID|NAME"),
@@ -193,6 +197,7 @@ def use(
     else:
         output.info(output.safe_text(f"{chosen.name} is now the default holder: {chosen.did}"))
 
+
 def rename(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="DID|NAME"),
@@ -210,6 +215,7 @@ def rename(
     with _open(ctx, passphrase_file) as wallet:
         renamed = identity.rename(wallet, ref, new_name)
     _done(renamed, "renamed", as_json)
+
 
 def delete(
     ctx: typer.Context,
@@ -257,6 +263,7 @@ def delete(
     else:
         _print_identity(gone, "deleted")
 
+
 def export_web(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="NAME"),
@@ -283,6 +290,7 @@ def export_web(
     _write_document(identity.document(found), out, force)
     _publish_hint(found)
 
+
 def rotate(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="NAME"),
@@ -300,11 +308,9 @@ def rotate(
     """
     from lerwallet import identity
 
-    with _reserve(out, force) as target, _open(ctx, passphrase_file) as wallet:
-        rotated = identity.rotate(wallet, ref, key_type=key_type)
-    output.info(f"new signing key {rotated.verification_method}")
-    target.write(identity.document(rotated), rotated.name)
-    _publish_hint(rotated)
+    _update_web_document(ctx, out, force, passphrase_file, lambda wallet: identity.rotate(wallet, ref, key_type=key_type),
+                         lambda rotated: f"new signing key {rotated.verification_method}")
+
 
 def remove_key(
     ctx: typer.Context,
@@ -322,11 +328,21 @@ def remove_key(
     """
     from lerwallet import identity
 
+    _update_web_document(ctx, out, force, passphrase_file, lambda wallet: identity.remove_key(wallet, ref, key_id),
+                         lambda changed: f"removed {output.safe_text(key_id)} from {output.safe_text(changed.name)}")
+
+
+def _update_web_document(ctx, out: Optional[str], force: bool, passphrase_file: Optional[Path], change, message) -> None:
+    """Change a did:web identity in the wallet, then write its new did.json: --out is reserved
+    first, so a bad path stops the command before the wallet changes."""
+    from lerwallet import identity
+
     with _reserve(out, force) as target, _open(ctx, passphrase_file) as wallet:
-        changed = identity.remove_key(wallet, ref, key_id)
-    output.info(f"removed {output.safe_text(key_id)} from {output.safe_text(changed.name)}")
+        changed = change(wallet)
+    output.info(message(changed))
     target.write(identity.document(changed), changed.name)
     _publish_hint(changed)
+
 
 def export(
     ctx: typer.Context,
@@ -426,6 +442,7 @@ def export(
     write_atomic(Path(out), data, force=force)  # 0600
     kind = "UNENCRYPTED private key" if unencrypted else "encrypted private key"
     output.info(f"wrote the {kind} of {found.name} to {out} (mode 600)")
+
 
 def import_(
     ctx: typer.Context,
@@ -527,6 +544,8 @@ class _Reserved:
 
 
 @contextmanager
+
+
 def _reserve(out: Optional[str], force: bool):
     """Reserved for the block; kept for `write` after it (the wallet commits first), discarded
     if the block fails."""
