@@ -184,3 +184,19 @@ def test_cbor_encode_is_deterministic_and_round_trips():
     with pytest.raises(ValueError):
         encode(True)
     assert json.dumps(decode(encode({"a": 1})))
+
+
+def test_a_poison_graph_in_a_base_credential_fails_fast_under_the_work_limit(issued):
+    import time
+
+    from hostile import poison_credential
+
+    start = time.perf_counter()
+    result = verify_proofs(poison_credential(issued), resolver=Resolver())[0]
+    assert result.code == "canonicalization_limit"
+    assert time.perf_counter() - start < 5
+    from lerwallet.present.disclose import DisclosureError as PresentDisclosureError, derive_ecdsa_sd
+
+    with pytest.raises(PresentDisclosureError) as exc:
+        derive_ecdsa_sd(poison_credential(issued), ["/name"])
+    assert exc.value.exit_code == 2 and exc.value.message.startswith("cannot derive from this credential: canonicalization limit")

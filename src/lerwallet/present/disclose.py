@@ -182,9 +182,13 @@ def _suites(document: dict) -> list[str]:
 
 
 def plan_ecdsa_sd(document: dict, paths: list[str]) -> DisclosurePlan:
-    from lerwallet.proofs.ecdsa_sd_derive import parse_base, _sd_proof
+    from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError, parse_base, _sd_proof
+    from lerwallet.proofs.encoding import MalformedValue
 
-    mandatory = parse_base(_sd_proof(document).get("proofValue")).mandatory_pointers
+    try:
+        mandatory = parse_base(_sd_proof(document).get("proofValue")).mandatory_pointers
+    except (DeriveError, MalformedValue) as exc:
+        raise DisclosureError(f"cannot derive from this credential: {getattr(exc, 'message', exc)}") from None
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     known = [p for p in _pointers(unsecured) if not p.startswith("/@context")]
     _unknown(paths, known, "this credential")
@@ -197,6 +201,7 @@ def plan_ecdsa_sd(document: dict, paths: list[str]) -> DisclosurePlan:
 
 def derive_ecdsa_sd(document: dict, paths: list[str]) -> tuple[dict, DisclosurePlan]:
     """The derived credential revealing `paths` plus the mandatory pointers."""
+    from lerwallet.ld.errors import LDError
     from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError, derive
     from lerwallet.proofs.encoding import MalformedValue
 
@@ -207,6 +212,9 @@ def derive_ecdsa_sd(document: dict, paths: list[str]) -> tuple[dict, DisclosureP
         raise DisclosureError(exc.message, hint=exc.hint) from None
     except MalformedValue as exc:
         raise DisclosureError(f"cannot derive from this credential: {exc}") from None
+    except LDError as exc:  # e.g. the RDFC-1.0 work limit on a poison graph
+        raise DisclosureError(f"cannot derive from this credential: {exc}",
+                              hint="check it with: lerwallet verify FILE") from None
     return derived.document, plan
 
 

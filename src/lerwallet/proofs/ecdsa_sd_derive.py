@@ -139,10 +139,9 @@ def _canonicalize_with_map(nquads: list[str]) -> tuple[list[str], dict[str, str]
     from lerwallet.ld import _pyld
 
     _pyld._bare_package()
-    from pyld.canon import URDNA2015
     from pyld.nquads import parse_nquads
 
-    algo = URDNA2015()
+    algo = _pyld.bounded_urdna2015()()  # the RDFC-1.0 work limit: a poison graph fails fast
     text = algo.main(parse_nquads("".join(nquads)), {"format": "application/n-quads"})
     mapping = {k[2:]: v[2:] for k, v in algo.canonical_issuer.existing.items()}
     return [line + "\n" for line in text.splitlines() if line], mapping
