@@ -153,3 +153,18 @@ def test_sd_jwt_disclosure_needs_a_domain_for_its_key_binding(wallet):
         apply_disclosures(wallet, p, paths=["/degree"])
     assert exc.value.hint == "add --domain VERIFIER (the verifier's domain or client id)"
     assert json.dumps(p.chosen[0].embed).count("~") >= 1  # unchanged
+
+
+def test_a_badge_baked_into_an_svg_is_matched_like_its_json(wallet):
+    holder = me(wallet)
+    signed = badge(Issuer(), holder.did, name="Baked", number=7)
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">'
+           b"<openbadges:credential><![CDATA[" + json.dumps(signed).encode() + b"]]></openbadges:credential>"
+           b'<circle cx="5" cy="5" r="4"/></svg>')
+    from lerwallet.store import importer
+
+    [stored] = importer.store(wallet, importer.examine(svg, "baked.svg"), allow_invalid=False)
+    req = parse_request({"query": {"type": "QueryByExample", "credentialQuery": {"example": {
+        "type": "OpenBadgeCredential", "credentialSubject": {"achievement": {"name": "Baked"}}}}}})
+    report = match_wallet(wallet, req)
+    assert [c for c, _ in report.results[0].matched] == [stored.record.id]

@@ -457,11 +457,12 @@ def candidate_from_stored(record, original: bytes) -> Candidate:
 
             _, payload, _, _ = decode_compact(original.decode("ascii").strip())
             doc = payload.get("vc") if isinstance(payload.get("vc"), dict) else payload
-        else:
-            from lerwallet.jsonutil import loads_untrusted
+        else:  # JSON, or a badge baked into a PNG / SVG image: read as import and present read it
+            from lerwallet.formats import decode_bytes
 
-            loaded = loads_untrusted(original)
-            doc = loaded if isinstance(loaded, dict) else {}
+            envs = decode_bytes(original, f"credential {record.id[:10]}")
+            if len(envs) == 1 and envs[0].error is None and isinstance(envs[0].unverified, dict):
+                doc = envs[0].unverified
     except Exception:  # noqa: BLE001 - a candidate that cannot be read simply matches nothing
         doc = {}
     return Candidate(record.id, fmt, doc, record.title, record.status, payload, disclosable)
