@@ -474,3 +474,28 @@ def test_x5c_issuer_status_token(tmp_path):
     (tmp_path / "f").mkdir()
     check, _ = _token_check(tmp_path / "f", credential, forged, trust_anchors=[pki.anchor_der()])
     assert (check.outcome, check.code) == ("unknown", "status_list_proof")
+
+
+# --- RevocationList2020 in its real shape: VC 1.1 with https://w3id.org/vc-revocation-list-2020/v1 ----
+
+RL2020_CONTEXT = "https://w3id.org/vc-revocation-list-2020/v1"
+VC1 = "https://www.w3.org/2018/credentials/v1"
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+def test_revocation_list_2020_with_its_own_context(tmp_path, issuer, revoked):
+    bits = _bits(131_072, {94: 1} if revoked else {})
+    status_list = issuer.sign({
+        "@context": [VC1, RL2020_CONTEXT], "id": URL, "type": ["VerifiableCredential", "RevocationList2020Credential"],
+        "issuer": issuer.did, "issuanceDate": "2025-01-01T00:00:00Z",
+        "credentialSubject": {"id": URL + "#list", "type": "RevocationList2020",
+                              "encodedList": base64.urlsafe_b64encode(gzip.compress(bits, mtime=0)).decode().rstrip("=")}})
+    cred = {"@context": [VC1, RL2020_CONTEXT], "id": "urn:uuid:6f1c2d3e-0000-4000-8000-000000000094",
+            "type": ["VerifiableCredential"], "issuer": issuer.did, "issuanceDate": "2025-02-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:ada"},
+            "credentialStatus": {"id": URL + "#94", "type": "RevocationList2020Status", "revocationListIndex": "94",
+                                 "revocationListCredential": URL}}
+    checked = _verify(tmp_path, issuer, cred, status_list)
+    assert checked.check("proof").outcome == "pass", checked.check("proof").reason
+    check = checked.check("status.revocation")
+    assert (check.outcome, check.code) == (("fail", "revoked") if revoked else ("pass", "")), check.reason
