@@ -154,21 +154,13 @@ def import_credential(
     (or a ready `summary`); `checks` are the per-check results behind `status`."""
     if doc is None and summary is None:
         doc = parse_json_credential(raw)
-    digest = w.keyed_digest("credential-bytes", raw)
-    content = _canonical_json(raw)
-    content_digest = w.keyed_digest("credential-json", content) if content is not None else None
+    index = _index(w, raw)
     with w.transaction():
-        for known in (digest, content_digest):
-            if known is None or not w.has(KIND_DIGEST, known):
-                continue
-            existing = w.get(KIND_DIGEST, known).get("id", "")
-            try:
-                record = get_credential(w, existing)
-            except NotFoundError:  # stale index row: drop it and import afresh
-                w.delete(KIND_DIGEST, known)
-            else:
-                record.duplicate = True
-                return record
+        existing = _stored_as(w, index)
+        if existing is not None:
+            record = get_credential(w, existing)
+            record.duplicate = True
+            return record
         record = CredentialRecord(
             id=new_id(),
             summary=summary if summary is not None else summarize(doc).to_dict(),
@@ -181,13 +173,8 @@ def import_credential(
             checked_at=checked_at,
             reason=reason,
         )
-        index = {"digest": digest, **({"content_digest": content_digest} if content_digest else {})}
-        w.put(KIND, record.id, {**record.to_dict(), **index, "size": len(raw)})
-        w.put(KIND_ORIGINAL, record.id, {"bytes": base64.b64encode(raw).decode("ascii")})
-        for known in index.values():
-            w.put(KIND_DIGEST, known, {"id": record.id})
-        if checks is not None:
-            w.put(KIND_CHECKS, record.id, {"checked_at": checked_at, "checks": checks})
+        _write(w, record.id, {**record.to_dict(), "size": len(raw)}, raw, index,
+               {"checked_at": checked_at, "checks": checks} if checks is not None else None)
     return record
 
 
@@ -195,24 +182,48 @@ def restore_credential(w: Wallet, record_id: str, data: dict, raw: bytes, checks
     """Put a credential from a backup into `w`: its duplicate index is rebuilt under this
     wallet's key (a backup never carries it). Returns the id of the copy already here (and
     writes nothing) when the same credential is stored, else None."""
-    digest = w.keyed_digest("credential-bytes", raw)
-    content = _canonical_json(raw)
-    content_digest = w.keyed_digest("credential-json", content) if content is not None else None
+    index = _index(w, raw)
     with w.transaction():
-        for known in (digest, content_digest):
-            if known is not None and w.has(KIND_DIGEST, known):
-                return str(w.get(KIND_DIGEST, known).get("id", ""))
+        existing = _stored_as(w, index)
+        if existing is not None:
+            return existing
         if w.has(KIND, record_id):
             record_id = new_id()
-        index = {"digest": digest, **({"content_digest": content_digest} if content_digest else {})}
         record = {k: v for k, v in data.items() if k not in ("digest", "content_digest")}
-        w.put(KIND, record_id, {**record, "id": record_id, **index})
-        w.put(KIND_ORIGINAL, record_id, {"bytes": base64.b64encode(raw).decode("ascii")})
-        for known in index.values():
-            w.put(KIND_DIGEST, known, {"id": record_id})
-        if checks is not None:
-            w.put(KIND_CHECKS, record_id, checks)
+        _write(w, record_id, {**record, "id": record_id}, raw, index, checks)
     return None
+
+
+def _index(w: Wallet, raw: bytes) -> dict[str, str]:
+    """The keyed duplicate-index digests of an original: its bytes, and for JSON its content."""
+    content = _canonical_json(raw)
+    index = {"digest": w.keyed_digest("credential-bytes", raw)}
+    if content is not None:
+        index["content_digest"] = w.keyed_digest("credential-json", content)
+    return index
+
+
+def _stored_as(w: Wallet, index: dict[str, str]) -> str | None:
+    """The id of the credential already stored under one of these digests (a stale index row,
+    whose credential is gone, is dropped on the way); None when there is none."""
+    for known in index.values():
+        if not w.has(KIND_DIGEST, known):
+            continue
+        existing = str(w.get(KIND_DIGEST, known).get("id", ""))
+        if w.has(KIND, existing):
+            return existing
+        w.delete(KIND_DIGEST, known)
+    return None
+
+
+def _write(w: Wallet, record_id: str, data: dict, raw: bytes, index: dict[str, str], checks: dict | None) -> None:
+    """The records of one credential (summary, original, index rows, checks); inside the caller's transaction."""
+    w.put(KIND, record_id, {**data, **index})
+    w.put(KIND_ORIGINAL, record_id, {"bytes": base64.b64encode(raw).decode("ascii")})
+    for known in index.values():
+        w.put(KIND_DIGEST, known, {"id": record_id})
+    if checks is not None:
+        w.put(KIND_CHECKS, record_id, checks)
 
 
 def _canonical_json(raw: bytes) -> bytes | None:
