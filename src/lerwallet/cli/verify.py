@@ -41,7 +41,8 @@ def verify(
     current and not revoked, whether the issuer is trusted, whether the sender holds them.
 
     A folder is read at its top level (--recursive for subfolders), like import; files in it
-    that hold no credential at all (a README, a photo, other JSON) are skipped.
+    that hold no credential at all (a README, a photo, other JSON) are skipped. A .zip archive
+    is read like a folder (members shown as archive.zip!path; one nested zip level).
 
     Exit codes: 0 verified (warnings allowed unless --strict), 1 something failed, 2 unreadable
     input or bad usage, 4 inconclusive (nothing failed but something could not be checked).

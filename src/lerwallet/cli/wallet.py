@@ -221,11 +221,12 @@ def import_(
 
     Reads JSON-LD credentials (VC 1.1 / 2.0, Open Badges 3.0, CLR 2.0), VC-JWTs, SD-JWTs, baked
     PNG/SVG badges, JSON arrays of them, and the credentials inside a presentation. A folder
-    imports every file in it (--recursive for subfolders).
+    imports every file in it (--recursive for subfolders); a .zip archive (a platform export)
+    every member, bounded (unsafe names, encrypted members and zip bombs refused).
 
     A credential that fails verification (bad signature, tampered, revoked) is refused: exit 1,
-    nothing stored (--allow-invalid keeps it, marked invalid). Each file is imported whole or not
-    at all; the others still import. Unreadable input exits 2. Everything is read and checked
+    nothing stored (--allow-invalid keeps it, marked invalid). Each file (and each .zip archive) is
+    imported whole or not at all; the others still import. Unreadable input exits 2. Everything is read and checked
     before the passphrase is asked for. Bytes already in the wallet are reported, not duplicated.
 
     Examples:

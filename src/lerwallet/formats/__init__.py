@@ -67,7 +67,7 @@ def _failed(source: str, message: str, code: str) -> Envelope:
 # In a folder, files that hold no credential at all (a README, a plain photo, a package.json)
 # are skipped, by `verify` and `import` alike; named explicitly, the same file is unreadable.
 SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential", "no-qr", "qr-not-lerwallet"}
-FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ".jpg", ".jpeg", ""}
+FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ".jpg", ".jpeg", ".zip", ""}
 
 
 @dataclass
@@ -78,6 +78,7 @@ class Input:
     data: bytes | None = None
     error: FormatError | None = None  # codes: not-found, not-a-file, unreadable, too-large, too-many, empty-folder
     in_folder: bool = False  # found in a named folder (files holding no credential are then skipped)
+    archive: str | None = None  # for a zip member: the archive's name (its members are one input to import)
 
 
 def walk_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> Iterator[Input]:
@@ -87,7 +88,7 @@ def walk_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) 
     for arg in args:
         if arg == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield Input("-", stream.read(limits.MAX_INPUT_BYTES + 1))
+            yield from _expand(Input("-", stream.read(limits.MAX_INPUT_BYTES + 1)))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -102,9 +103,37 @@ def walk_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) 
                 yield Input(arg, error=FormatError("the folder holds no credential files"
                                                    + ("" if recursive else " (subfolders need --recursive)"), code="empty-folder"))
             for file in files if len(files) <= limits.MAX_INPUTS else []:
-                yield _read_file(file, in_folder=True)
+                yield from _expand(_read_file(file, in_folder=True))
             continue
-        yield _read_file(path, name=arg)
+        yield from _expand(_read_file(path, name=arg))
+
+
+def _expand(item: Input) -> Iterator[Input]:
+    """A zip archive (detected by content) becomes its members, each read as a file in a folder
+    (`formats.archive`); anything else is itself. A problem of the whole archive is one error."""
+    from lerwallet.formats import archive
+
+    if item.data is None or not archive.is_zip(item.data):
+        if item.data is not None and len(item.data) > limits.MAX_INPUT_BYTES:
+            yield Input(item.name, error=_too_big(), in_folder=item.in_folder)
+            return
+        yield item
+        return
+    found = False
+    try:
+        for member in archive.members(item.data, item.name):
+            found = True
+            yield Input(member.name, member.data, member.error, in_folder=True, archive=item.name)
+    except FormatError as exc:
+        yield Input(item.name, error=exc, in_folder=item.in_folder, archive=item.name)
+        return
+    if not found:
+        yield Input(item.name, error=FormatError("the zip archive holds no files", code="zip-empty"),
+                    in_folder=item.in_folder, archive=item.name)
+
+
+def _too_big() -> FormatError:
+    return FormatError(f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", code="too-large")
 
 
 def _read_file(path: Path, *, name: str | None = None, in_folder: bool = False) -> Input:
@@ -121,10 +150,13 @@ def read_regular_file(path: Path | str) -> bytes:
     Anything but a regular file is refused before it is opened (`not-a-file`): opening a FIFO
     blocks until some writer comes (forever, for a `mkfifo` nobody writes to), and devices
     (`/dev/zero`) never end. Piped data goes through stdin (`-`). The file is opened
-    non-blocking and checked again, so one swapped for a FIFO after the first look cannot block."""
+    non-blocking and checked again, so one swapped for a FIFO after the first look cannot block.
+    A zip archive (by its first bytes) may be larger: up to `archive.MAX_ZIP_BYTES`."""
     import stat
 
-    too_big = FormatError(f"file is larger than {limits.MAX_INPUT_BYTES // (1024 * 1024)} MiB", code="too-large")
+    from lerwallet.formats import archive
+
+    too_big = _too_big()
     not_regular = FormatError("not a regular file (a FIFO, device or socket); pipe its data to stdin with -",
                               code="not-a-file")
     try:
@@ -134,14 +166,24 @@ def read_regular_file(path: Path | str) -> bytes:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise not_regular
-            if info.st_size > limits.MAX_INPUT_BYTES:
-                raise too_big
-            data = handle.read(limits.MAX_INPUT_BYTES + 1)  # one byte past the cap: it may grow
+            head = handle.read(4)
+            cap = archive.MAX_ZIP_BYTES if archive.is_zip(head) else limits.MAX_INPUT_BYTES
+            if info.st_size > cap:
+                raise too_big if cap == limits.MAX_INPUT_BYTES else FormatError(
+                    f"zip archive is larger than {cap // (1024 * 1024)} MiB", code="too-large")
+            chunks, size = [head], len(head)
+            while size <= cap:  # one byte past the cap (it may grow), never a cap-sized buffer up front
+                chunk = handle.read(min(1024 * 1024, cap + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
     except FileNotFoundError:
         raise FormatError("no such file or folder", code="not-found") from None
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror or exc}", code="unreadable") from None
-    if len(data) > limits.MAX_INPUT_BYTES:
+    if len(data) > (archive.MAX_ZIP_BYTES if archive.is_zip(data) else limits.MAX_INPUT_BYTES):
         raise too_big
     return data
 
@@ -152,15 +194,25 @@ def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) 
     and SVG images that are not baked badges are scanned for QR codes; the parts of a QR series,
     wherever they came from, are reassembled into the presentation they carry (`formats.qr`)."""
     out: list[Envelope] = []
+    archives: dict[str, bool] = {}  # zip archive -> anything reported from it
     for item in walk_inputs(args, stdin=stdin, recursive=recursive):
+        if item.archive is not None:
+            archives.setdefault(item.archive, False)
         if item.error is not None:
             if item.error.code != "empty-folder":
                 out.append(Envelope(source=item.name, container="unknown", error=item.error))
+                if item.archive is not None:
+                    archives[item.archive] = True
             continue
         found = _or_qr(decode_bytes(item.data, item.name), item.data, item.name)
         if item.in_folder and len(found) == 1 and found[0].error is not None and found[0].error.code in SKIPPED_IN_FOLDERS:
             continue
+        if item.archive is not None:
+            archives[item.archive] = True
         out.extend(found)
+    for name, reported in archives.items():
+        if not reported:
+            out.append(_failed(name, "the zip archive holds no credential", "zip-no-credential"))
     if any(env.qr_parts for env in out):
         from lerwallet.formats import qr
 

@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 from lerwallet.store import credentials as creds
 from lerwallet.utc import iso
@@ -68,6 +68,7 @@ class Examined:
     skipped: bool = False  # a file in a folder that is not a credential at all (a README)
     stored: list["Stored"] | None = None  # set by `store_all` once stored
     failure: str = ""  # set by `store_all` when storing failed
+    archive_members: int | None = None  # a zip archive: how many members were read
 
     @property
     def from_presentation(self) -> bool:
@@ -99,34 +100,55 @@ class Stored:
     record: creds.CredentialRecord
 
 
-# --- reading ------------------------------------------------------------------------------------
-
-
-def iter_inputs(args: list[str], *, recursive: bool = False, stdin: BinaryIO | None = None
-                ) -> Iterator[tuple[str, bytes | None, str, bool]]:
-    """(name, data, error, in_folder) for every input in order (`formats.walk_inputs`, the
-    walker `verify` uses too)."""
-    from lerwallet.formats import walk_inputs
-
-    for item in walk_inputs(args, stdin=stdin, recursive=recursive):
-        yield item.name, item.data, item.error.message if item.error is not None else "", item.in_folder
-
-
 # --- examining ----------------------------------------------------------------------------------
 
 
 def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None
                    ) -> tuple[list[Examined], int]:
-    """`examine` every input (`iter_inputs`): the examined inputs in order, and how many files in
-    folders were skipped because they hold no credential at all."""
-    examined, skipped = [], 0
-    for name, data, problem, in_folder in iter_inputs(args, recursive=recursive, stdin=stdin):
+    """`examine` every input (`formats.walk_inputs`): the examined inputs in order, and how many
+    files in folders were skipped because they hold no credential at all. The members of a zip
+    archive are examined one by one and then joined into one input named after the archive, so
+    the archive is stored whole or not at all."""
+    from lerwallet.formats import walk_inputs
+
+    examined: list[Examined] = []
+    skipped = 0
+    archive: Examined | None = None
+    for entry in walk_inputs(args, stdin=stdin, recursive=recursive):
+        name, data, in_folder = entry.name, entry.data, entry.in_folder
+        problem = entry.error.message if entry.error is not None else ""
         item = examine(data, name, opts, in_folder=in_folder) if data is not None else Examined(name, error=problem)
+        if entry.archive is not None:
+            if archive is None or archive.name != entry.archive:
+                archive = Examined(entry.archive)
+                examined.append(archive)
+            _join(archive, item)
+            continue
+        archive = None
         if item.skipped:
             skipped += 1
         else:
             examined.append(item)
+    for item in examined:
+        if item.archive_members is not None and not item.error and not item.found:
+            item.error = "the zip archive holds no credential"
+            item.hint = _format_hint("unknown-format")
     return examined, skipped
+
+
+def _join(archive: Examined, member: Examined) -> None:
+    """Add one examined zip member to its archive: the first unreadable member makes the whole
+    archive unreadable (nothing from it is stored), naming the member."""
+    archive.archive_members = (archive.archive_members or 0) + 1
+    if archive.error or member.skipped:
+        return
+    if member.error:
+        where = member.name[len(archive.name) + 1:] if member.name.startswith(archive.name + "!") else member.name
+        archive.error = member.error if member.name == archive.name else f"{where}: {member.error}"
+        archive.hint = member.hint
+        archive.found = []
+        return
+    archive.found.extend(member.found)
 
 
 def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False) -> Examined:
@@ -298,8 +320,12 @@ def store_all(w: Any, examined: list[Examined], *, allow_invalid: bool = False) 
 
 
 def _display_source(source: str) -> str:
-    return "stdin" + source[1:] if source.startswith("-") else os.path.basename(source.split("#", 1)[0]) + (
-        "#" + source.split("#", 1)[1] if "#" in source else "")
+    if source.startswith("-"):
+        return "stdin" + source[1:]
+    head, sep, rest = source.partition("!")  # a zip member: archive.zip!path/in/zip.json
+    if sep:
+        return os.path.basename(head) + sep + rest
+    return os.path.basename(source.split("#", 1)[0]) + ("#" + source.split("#", 1)[1] if "#" in source else "")
 
 
 class RefusedError(Exception):
