@@ -42,6 +42,9 @@ def present(
     request_file: Optional[str] = typer.Option(None, "--request", metavar="FILE|-", help="Answer a verifier's request: a W3C VPR or an OpenID4VP DCQL request (its challenge/nonce and domain/client id are used)."),
     pick: bool = typer.Option(False, "--pick", help="Tick the credentials to share in a list on the terminal (space toggles, enter confirms)."),
     disclose: Optional[str] = typer.Option(None, "--disclose", metavar="PATH,...", help="Show only these claims where the credential allows it (SD-JWT, ecdsa-sd-2023), e.g. /degree or credentialSubject.achievement.name."),
+    qr: Optional[str] = typer.Option(None, "--qr", metavar="FILE.png|FILE.svg|-", help="Also (or instead of --out) write the presentation as QR codes: PNG or SVG images (a series is NAME-1-of-3.png ...), or - to draw them on the terminal."),
+    qr_ecc: str = typer.Option("M", "--qr-ecc", metavar="L|M|Q|H", help="QR error correction: L 7 %, M 15 % (default), Q 25 %, H 30 % of a code may be damaged."),
+    qr_max_parts: int = typer.Option(8, "--qr-max-parts", metavar="N", help="Refuse when the presentation needs more than N QR codes (1-64)."),
 ) -> None:
     """Share chosen credentials as a Verifiable Presentation signed by you (their holder).
 
@@ -56,10 +59,15 @@ def present(
     other claims hidden where the issuer's signature allows it (SD-JWT, ecdsa-sd-2023); other
     credentials can only be shared whole, and lerwallet says so.
 
+    --qr writes the presentation also (or only) as QR codes (docs/qr-format.md): one image, or a
+    numbered series when one code cannot hold it; lerwallet says how many codes, their QR version
+    and error correction. Embedded images (data: URLs) rarely fit: use --out.
+
     Exit codes: 0 written (or declined at the prompt), 1 nothing matches (the filters or the
     request), a credential is invalid (see --allow-invalid) or the presentation would not verify,
     2 bad usage, unknown or ambiguous id, malformed request file, unknown --disclose path,
-    unwritable --out, a holder without a private key, --pick without a terminal, 3 wallet locked,
+    unwritable --out or --qr, more QR codes needed than --qr-max-parts, a holder without a
+    private key, --pick without a terminal, 3 wallet locked,
     130 --pick cancelled.
 
     Example: lerwallet present 3f2a 9c1b --domain employer.example --challenge 8f3e --out vp.json
@@ -67,6 +75,8 @@ def present(
     Example: lerwallet present --request request.json --out vp.json
 
     Example: lerwallet present 9f1b --disclose /degree --domain employer.example --out vp.json
+
+    Example: lerwallet present 3f2a --domain employer.example --challenge 8f3e --qr vp.png
     """
     from lerwallet import present as lib
     from lerwallet.present import answer
@@ -94,14 +104,23 @@ def present(
                                  unsigned=unsigned, allow_invalid=allow_invalid,
                                  expires=lib.parse_duration(expires) if expires is not None else None)
     options.check()
-    if out is None:
-        raise UsageError("say where the presentation goes", hint="add --out FILE, or --out - for standard output")
+    if out is None and qr is None:
+        raise UsageError("say where the presentation goes", hint="add --out FILE, --out - for standard output, or --qr FILE.png")
     if out == "-" and json_out:
         raise UsageError("--json and --out - both write to standard output", hint="use --out FILE with --json")
+    if qr == "-" and (json_out or out == "-"):
+        raise UsageError(f"--qr - and {'--json' if json_out else '--out -'} both write to standard output",
+                         hint="write the QR codes to an image instead: --qr vp.png")
     if not ids and not fl.active and request is None and not pick:
         raise UsageError("choose what to present", hint="name credentials (lerwallet present ID...) or filter them "
                          "(--skill, --kind, --issuer, --status); see: lerwallet list")
-    outputs = [lib.StdoutOutput() if out == "-" else lib.FileOutput(Path(out), force=force)]
+    outputs = []
+    if qr is not None:  # first: a presentation too large for the QR codes allowed stops before any file is written
+        from lerwallet.qr.output import QrOutput
+
+        outputs.append(QrOutput(qr, ecc=qr_ecc, max_parts=qr_max_parts, force=force))
+    if out is not None:
+        outputs.append(lib.StdoutOutput() if out == "-" else lib.FileOutput(Path(out), force=force))
     report_box: list = []
     try:
         with open_wallet(ctx, passphrase_file) as wallet:
@@ -178,6 +197,9 @@ def _report(vp, entry, outputs, json_out: bool, match_report=None) -> None:
         output.print_json(summary)
     where = ", ".join(o.describe() for o in outputs)
     output.info(f"Shared {len(p.chosen)} credential(s) as {vp.form} to {where} (history entry {entry.n}).")
+    for o in outputs:
+        if hasattr(o, "summary"):
+            output.info(o.summary())
     if p.challenge_generated:
         output.info(f"Challenge: {p.challenge}")
         output.info("note: no --challenge was given, so lerwallet made this one; the verifier should send their own "

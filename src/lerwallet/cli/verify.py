@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 def verify(
     ctx: typer.Context,
-    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders or - (stdin): presentations, credentials, JWTs, SD-JWTs, baked PNG/SVG badges."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders or - (stdin): presentations, credentials, JWTs, SD-JWTs, baked PNG/SVG badges, QR images (PNG/JPEG/SVG) or their text."),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON (schema: docs/verify.md)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML report to FILE.", metavar="FILE"),
     challenge: Optional[str] = typer.Option(None, "--challenge", help="The challenge (nonce) you gave the holder; must match."),
@@ -44,6 +44,11 @@ def verify(
     that hold no credential at all (a README, a photo, other JSON) are skipped. A .zip archive
     is read like a folder (members shown as archive.zip!path; one nested zip level).
 
+    QR codes made by `lerwallet present --qr` are read from PNG, JPEG and SVG images (several
+    codes per image, the parts of a series in any order and from several files) or from their
+    text (a .txt file or stdin, one code per line). A missing, duplicated or foreign part of a
+    series is unreadable input (exit 2), not a forgery.
+
     Exit codes: 0 verified (warnings allowed unless --strict), 1 something failed, 2 unreadable
     input or bad usage, 4 inconclusive (nothing failed but something could not be checked).
 
@@ -52,6 +57,8 @@ def verify(
       lerwallet verify presentation.json --challenge 8f3a --domain jobs.example.com
 
       lerwallet verify badges/ --recursive --trust registry.json --status-cache lists/ --json
+
+      lerwallet verify vp-1-of-3.png vp-2-of-3.png vp-3-of-3.png --challenge 8f3a
     """
     from lerwallet.cli.app import settings
     from lerwallet.cli.verify_run import run

@@ -99,7 +99,7 @@ def run(
         from lerwallet.verify.report import NO_CREDENTIALS
 
         output.error(f"{NO_CREDENTIALS} in {', '.join(output.safe_text(i) for i in inputs)}",
-                     hint="verify reads JSON credentials and presentations, JWTs, SD-JWTs and baked PNG/SVG badges"
+                     hint="verify reads JSON credentials and presentations, JWTs, SD-JWTs, baked PNG/SVG badges and lerwallet QR codes"
                      + ("; subfolders need --recursive" if not recursive and any(Path(i).is_dir() for i in inputs) else ""))
     elif shown:
         _render(shown, reports, verdict, f"checked at {checked_at}" if when is None else f"judged as of {checked_at} (--at), run at {run_at}",
