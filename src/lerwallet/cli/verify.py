@@ -47,7 +47,8 @@ def verify(
     QR codes made by `lerwallet present --qr` are read from PNG, JPEG and SVG images (several
     codes per image, the parts of a series in any order and from several files) or from their
     text (a .txt file or stdin, one code per line). A missing, duplicated or foreign part of a
-    series is unreadable input (exit 2), not a forgery.
+    series is unreadable input (exit 2), not a forgery. The DCC Learner Credential Wallet's QR
+    codes (VP1-..., CBOR-LD) are read the same way.
 
     Exit codes: 0 verified (warnings allowed unless --strict), 1 something failed, 2 unreadable
     input or bad usage, 4 inconclusive (nothing failed but something could not be checked).

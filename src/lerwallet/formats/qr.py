@@ -8,6 +8,9 @@ gathers the parts of every series across all the inputs, checks that each series
 reassembles it and only then decodes the presentation inside. Missing, duplicated and foreign
 parts are unreadable input (exit 2), never a forgery. Pillow and zxing-cpp load only when an
 image is actually scanned.
+
+The QR codes of the DCC Learner Credential Wallet (`VP1-...`, CBOR-LD; `lerwallet.qr.vpqr`)
+are read too, from images and text alike: each such code is one whole presentation.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ MAX_CODES = 64  # QR codes read from one image
 
 def sniff(data: bytes) -> bool:
     from lerwallet.qr.payload import is_payload
+    from lerwallet.qr.vpqr import is_vpqr
 
-    return data.startswith(JPEG_SIGNATURE) or is_payload(data.lstrip())
+    head = data.lstrip()
+    return data.startswith(JPEG_SIGNATURE) or is_payload(head) or is_vpqr(head)
 
 
 def decode(data: bytes, source: str) -> list:
@@ -44,16 +49,38 @@ def from_text(data: bytes, source: str) -> list:
         text = data.decode("ascii")
     except UnicodeDecodeError:
         raise FormatError("QR payload text is not ASCII", code="qr-bad-data") from None
-    parts = []
+    from lerwallet.qr.vpqr import is_vpqr
+
+    parts, found = [], []
+    many = sum(1 for line in text.splitlines() if line.strip()) > 1
     for n, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
+            continue
+        if is_vpqr(line.encode("ascii")):
+            found.extend(dcc(line.encode("ascii"), f"{source}:{n}" if many else source))
             continue
         try:
             parts.append(parse(line.encode("ascii"), f"{source}:{n}" if source else f"line {n}"))
         except QrError as exc:
             raise _error(exc) from None
-    return [parts_envelope(parts, source)]
+    return found + ([parts_envelope(parts, source)] if parts else [])
+
+
+def dcc(content: bytes, source: str) -> list:
+    """One DCC `VP1-`/`VC1-` code: its document, or an error Envelope naming why not."""
+    import json
+
+    from lerwallet.qr.vpqr import VpqrError, decode as decode_vpqr
+
+    try:
+        doc = decode_vpqr(content)
+    except VpqrError as exc:
+        return [_failed(source, FormatError(exc.message, code=exc.code))]
+    found = inner(json.dumps(doc).encode("utf-8"), source + "#dcc-qr")
+    for env in found:
+        env.notes.append("read from a DCC QR code (CBOR-LD); the document was rebuilt from it")
+    return found
 
 
 def parts_envelope(parts: list, source: str):
@@ -111,9 +138,13 @@ def from_image(data: bytes, source: str) -> list:
     contents = scan(data, source)
     if not contents:
         raise FormatError("no QR code found in the image", code="no-qr")
-    parts = []
-    foreign = []
+    from lerwallet.qr.vpqr import is_vpqr
+
+    parts, foreign, found = [], [], []
     for content in contents:
+        if is_vpqr(content):
+            found.extend(dcc(content, source))
+            continue
         if not is_payload(content):
             foreign.append(content)
             continue
@@ -121,11 +152,11 @@ def from_image(data: bytes, source: str) -> list:
             parts.append(parse(content, source))
         except QrError as exc:
             raise _error(exc) from None
-    if not parts:
+    if not parts and not found:
         shown = foreign[0][:60].decode("utf-8", "replace")
         raise FormatError(f"the image holds a QR code that is not a lerwallet presentation (it reads {shown!r})",
                           code="qr-not-lerwallet")
-    return [parts_envelope(parts, source)]
+    return found + ([parts_envelope(parts, source)] if parts else [])
 
 
 def assemble_envelopes(envelopes: list) -> list:
