@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # QR codes: the learner presents two badges as QR images (PNG, and SVG with stronger error
 # correction), the employer verifies the images, a series read in another order, a series with a
-# part missing (unreadable, exit 2, not a forgery), and the codes drawn on the terminal.
+# part missing (unreadable, exit 2, not a forgery), the codes drawn on the terminal, and a QR code
+# of the DCC Learner Credential Wallet (VP1-, CBOR-LD) read by verify.
 set -euo pipefail
 [ -e "$LERWALLET_HOME/wallet.db" ] || lerwallet init  # an earlier step may have made the wallet
 
@@ -66,3 +67,10 @@ lerwallet verify "$Q/series-3-of-3.png" "$Q/series-1-of-3.png" --challenge 5e1d7
 echo "== and drawn on the terminal: lerwallet present ${ids%% *} --qr - (first 6 lines shown)"
 lerwallet present ${ids%% *} --challenge 5e1d77aa --domain jobs.example.com --qr - --yes > "$Q/terminal.txt" 2>/dev/null
 head -6 "$Q/terminal.txt"
+
+echo "== an employer scans a DCC Learner Credential Wallet QR code (VP1-B..., CBOR-LD; fixture made with the wallet's own encoder)"
+V="$(cd "$(dirname "$0")/../.." && pwd)/tests/interop/vpqr"
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["eddsa-rdfc-2022-vc11-signed-vp"]["lcw-vpqr2-base32"]["payload"])' "$V/vpqr-cases.json" > "$Q/lcw.txt"
+cut -c1-72 "$Q/lcw.txt"
+lerwallet verify "$Q/lcw.txt" --challenge vpqr-demo-challenge-1 --domain jobs.example.com --json \
+  | python3 -c 'import json,sys; r=json.load(sys.stdin); i=r["inputs"][0]; print("verdict:", r["verdict"], "|", i["kind"], "from", i["source"])'

@@ -59,6 +59,16 @@ class QrOutput:
         enc = self.encoded
         if self.kind == "terminal":
             (text,) = render.write(enc, "-")
+            width = max(len(line) for line in text.splitlines())
+            if sys.stdout.isatty():
+                import shutil
+
+                columns = shutil.get_terminal_size().columns
+                if columns < width:
+                    from lerwallet.cli import output
+
+                    output.warn(f"the QR code is {width} columns wide and this terminal {columns}: zoom out "
+                                "(or make the window wider) before scanning, or write an image with --qr FILE.png")
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
