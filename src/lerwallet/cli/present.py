@@ -118,7 +118,7 @@ def present(
     if qr is not None:  # first: a presentation too large for the QR codes allowed stops before any file is written
         from lerwallet.qr.output import QrOutput
 
-        outputs.append(QrOutput(qr, ecc=qr_ecc, max_parts=qr_max_parts, force=force))
+        outputs.append(QrOutput(qr, ecc=qr_ecc, max_parts=qr_max_parts, force=force, warn=output.warn))
     if out is not None:
         outputs.append(lib.StdoutOutput() if out == "-" else lib.FileOutput(Path(out), force=force))
     report_box: list = []

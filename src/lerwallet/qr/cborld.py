@@ -303,10 +303,17 @@ def _resolve_curies(active: dict, context, new: dict) -> None:
 
 # -- values ------------------------------------------------------------------------------------
 
-def _b58(data: bytes) -> str:
-    from lerwallet.keys.multibase import b58encode
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
-    return b58encode(data)
+
+def _b58(data: bytes) -> str:
+    """base58btc (the Bitcoin alphabet), as multibase `z` and did:key use it."""
+    n = int.from_bytes(data, "big")
+    out = []
+    while n:
+        n, r = divmod(n, 58)
+        out.append(_B58[r])
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + "".join(reversed(out))
 
 
 def _integral(value) -> bool:

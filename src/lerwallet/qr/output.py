@@ -13,7 +13,7 @@ from pathlib import Path
 
 
 class QrOutput:
-    def __init__(self, target: str, *, ecc: str = "M", max_parts: int = 8, force: bool = False) -> None:
+    def __init__(self, target: str, *, ecc: str = "M", max_parts: int = 8, force: bool = False, warn=None) -> None:
         from lerwallet.errors import UsageError
         from lerwallet.qr import payload, render
 
@@ -27,6 +27,7 @@ class QrOutput:
         if not 1 <= max_parts <= payload.MAX_PARTS:
             raise UsageError(f"--qr-max-parts must be from 1 to {payload.MAX_PARTS}", hint="the default is 8")
         self.target, self.ecc, self.max_parts, self.force = target, ecc, max_parts, force
+        self.warn = warn or (lambda message: sys.stderr.write(f"lerwallet: warning: {message}\n"))
         self.encoded = None
         self.written: list[str] = []
         if self.kind != "terminal":
@@ -65,9 +66,7 @@ class QrOutput:
 
                 columns = shutil.get_terminal_size().columns
                 if columns < width:
-                    from lerwallet.cli import output
-
-                    output.warn(f"the QR code is {width} columns wide and this terminal {columns}: zoom out "
+                    self.warn(f"the QR code is {width} columns wide and this terminal {columns}: zoom out "
                                 "(or make the window wider) before scanning, or write an image with --qr FILE.png")
             sys.stdout.write(text)
             sys.stdout.flush()
