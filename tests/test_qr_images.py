@@ -47,7 +47,8 @@ def _series(data: bytes, parts: int, mode: str = "auto") -> payload.Encoded:
 
 
 def _zxing_png(data: bytes) -> list[bytes]:
-    return [bytes(r.bytes) for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))]
+    # one copy of each symbol: zxing may report a symbol twice (found again rotated or downscaled)
+    return list(dict.fromkeys(bytes(r.bytes) for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))))
 
 
 def _verify(args, **kw):
@@ -68,7 +69,7 @@ def test_every_writer_decodes_with_zxing(vp_bytes, tmp_path):
                 contents += _zxing_png(data)
             else:
                 buf, w, h = svgraster.rasterize(data)
-                contents += [bytes(r.bytes) for r in zxingcpp.read_barcodes(memoryview(buf).cast("B", (h, w)))]
+                contents += list(dict.fromkeys(bytes(r.bytes) for r in zxingcpp.read_barcodes(memoryview(buf).cast("B", (h, w)))))
         assert contents == [c.content for c in enc.codes]
         assert payload.assemble([payload.parse(c) for c in contents]) == vp_bytes
 
@@ -91,7 +92,7 @@ def test_terminal_rendering_decodes(vp_bytes):
         pixels += line * scale
     h = len(rows) * scale
     found = zxingcpp.read_barcodes(memoryview(pixels).cast("B", (h, width * scale)), try_invert=True)
-    assert [bytes(r.bytes) for r in found] == [enc.codes[0].content]
+    assert list(dict.fromkeys(bytes(r.bytes) for r in found)) == [enc.codes[0].content]
 
 
 def test_one_badge_presentation_fits_one_code_at_m(parties):

@@ -129,7 +129,8 @@ def scan(data: bytes, source: str) -> list[bytes]:
             raise FormatError(f"cannot draw this SVG to look for QR codes: {exc}", code="svg-unsupported") from None
         pixels = memoryview(buf).cast("B", (height, width))
     found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
-    return [bytes(code.bytes) for code in found[:MAX_CODES]]
+    # zxing can report one symbol twice (found again rotated or downscaled): one copy of each
+    return list(dict.fromkeys(bytes(code.bytes) for code in found))[:MAX_CODES]
 
 
 def from_image(data: bytes, source: str) -> list:
