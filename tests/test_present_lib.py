@@ -132,7 +132,7 @@ def test_several_identities_make_a_proof_set(w):
     # without the second identity's proof, its credential is not bound to the holder
     doc["proof"] = doc["proof"][0]
     report = _verify(json.dumps(doc).encode(), challenge="c", domain="d")
-    assert [c.check("holder.binding").outcome for c in report.credentials] == ["warn", "pass"]
+    assert [c.check("holder.binding").outcome for c in report.credentials] == ["fail", "pass"]  # issue #10
     # several identities cannot share one JWT signature
     with pytest.raises(PresentError):
         present.plan(w, present.select(w, [a, b]), present.PresentOptions(format="jwt"))

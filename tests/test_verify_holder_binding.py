@@ -100,5 +100,8 @@ def test_cnf_kid_and_jkt(issuer):
 def test_unbound_credential_keeps_subject_comparison(issuer, holder):
     other = Party()
     vp = presentation(other, [issuer.sign(badge(issuer, subject=holder.did))])
-    check = _verify(vp).credentials[0].check("holder.binding")
-    assert check.outcome == "warn" and check.code == "holder_not_subject"
+    report = _verify(vp)
+    check = report.credentials[0].check("holder.binding")
+    # issue #10: the subject is a DID the stranger's presentation does not prove control of
+    assert check.outcome == "fail" and check.code == "holder_not_subject"
+    assert report.verdict == "invalid"

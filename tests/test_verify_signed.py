@@ -87,11 +87,11 @@ def test_presentation_challenge_domain(tmp_path, signed, holder):
     assert {c.id: c.outcome for c in none.presentation_checks}["presentation.challenge"] == "warn"
 
 
-def test_presentation_without_challenge_warns_and_holder_mismatch_warns(tmp_path, issuer, holder):
+def test_presentation_without_challenge_warns_and_holder_mismatch_fails(tmp_path, issuer, holder):
     cred = issuer.sign(badge(issuer, subject="did:example:someone-else"))
     [report] = verify_inputs([str(write(tmp_path / "vp.json", presentation(holder, [cred])))], Options(at=AT))
-    assert report.verdict == "valid"
-    assert report.credentials[0].check("holder.binding").outcome == "warn"
+    assert report.verdict == "invalid"  # issue #10: a DID subject must be proven by the presentation
+    assert report.credentials[0].check("holder.binding").outcome == "fail"
     assert {c.id: c.outcome for c in report.presentation_checks}["presentation.challenge"] == "warn"
 
 

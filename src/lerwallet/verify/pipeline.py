@@ -239,7 +239,10 @@ def _presentation(env: Envelope, opts: Options) -> Report:
     doc = vp.doc
     report.holder = id_of(doc.get("holder")) or vp.signer or str((vp.jwt_payload or {}).get("iss") or "")
     holder_keys = presentation.proven_keys(vp, opts)
-    cosigners = [c for _, c in vp.extra.get("cosigners", [])] if holder_keys is not None else []
+    # Every identity a verified proof on the presentation speaks for: the holder's, and those of
+    # a proof set (one proof per identity the credentials were issued to).
+    cosigners = (sorted(set(vp.extra.get("proven_controllers", [])) | {c for _, c in vp.extra.get("cosigners", [])})
+                 if holder_keys is not None else [])
     entries = as_list(doc.get("verifiableCredential"))
     if len(entries) > limits.MAX_CREDENTIALS:
         report.presentation_checks.append(

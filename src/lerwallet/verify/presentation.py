@@ -159,25 +159,36 @@ def proven_keys(vp: CredentialState, opts: Options) -> list[tuple[str, str]] | N
 
 def holder_binding(cred: CredentialState, holder: str, holder_keys: list[tuple[str, str]] | None = None,
                    cosigners: list[str] | None = None) -> Check:
-    """Is the presenter entitled to this credential? With `cnf` (RFC 7800) the credential is
-    bound to a key, and only a presentation signed with that key may carry it; otherwise the
-    subject id is compared with the holder, or with a co-signer (another DID whose
-    `authentication` proof on the presentation verified: a proof set signed by each identity the
-    credentials were issued to); a warning when none matches."""
+    """Is the presenter entitled to this credential (issue #10)? With `cnf` (RFC 7800) the
+    credential is bound to a key, and only a presentation signed with that key may carry it.
+    Otherwise, when the subject is a DID, the presentation must prove control of it: its
+    verified holder proof is made by that DID, or another verified proof of the presentation is
+    (a proof set signed by each identity the credentials were issued to, `cosigners`); if not,
+    the check fails: a stranger's signature on Ada's credential proves nothing about Ada. A
+    subject without a DID (an email-only recipient) cannot be proven here: a plain warning."""
     cnf = (cred.jwt_payload or {}).get("cnf")
     if cnf is not None:
         return _key_binding(cnf, holder_keys)
+    if holder_keys is None:
+        return Check("holder.binding", SKIPPED, "the presentation's proof did not verify, so nothing shows who presented "
+                     "this credential")
     subjects = [s for s in as_list(cred.doc.get("credentialSubject")) if isinstance(s, dict)]
-    ids = {s.get("id") for s in subjects if isinstance(s.get("id"), str)}
-    if not holder:
-        return Check("holder.binding", WARN, "the presentation names no holder to compare the subject with", "no_holder")
-    if holder in ids or any(i.split("#")[0] == holder for i in ids):
-        return Check("holder.binding", PASS, f"the subject is the holder ({holder})")
-    for other in cosigners or []:
-        if other and (other in ids or any(i.split("#")[0] == other for i in ids)):
-            return Check("holder.binding", PASS, f"the subject ({other}) signed the presentation (one proof of its proof set)")
-    shown = ", ".join(sorted(ids)) or "no subject id"
-    return Check("holder.binding", WARN, f"the subject ({shown}) is not the holder {holder}", "holder_not_subject")
+    ids = sorted({s["id"] for s in subjects if isinstance(s.get("id"), str)})
+    dids = {i.split("#")[0] for i in ids if i.startswith("did:")}
+    proven = {p.split("#")[0] for p in [holder, *(cosigners or [])] if p}
+    if not dids:
+        shown = ", ".join(ids) or "no subject id"
+        return Check("holder.binding", WARN, f"the holder is not bound to the subject: the subject ({shown}) is not a DID, "
+                     "so the presentation cannot prove it is theirs (check who sent it another way)", "holder_not_bound")
+    matched = sorted(dids & proven)
+    if matched:
+        if holder and holder.split("#")[0] in matched:
+            return Check("holder.binding", PASS, f"the subject is the holder ({matched[0]}), whose proof verified")
+        return Check("holder.binding", PASS, f"the subject ({matched[0]}) signed the presentation (one proof of its proof set)")
+    signed = ", ".join(sorted(proven)) or "no one"
+    return Check("holder.binding", FAIL, f"the subject ({', '.join(sorted(dids))}) did not sign this presentation (signed by "
+                 f"{signed}): nothing shows the presenter controls the DID the credential was issued to",
+                 "holder_not_subject")
 
 
 def _key_binding(cnf: object, holder_keys: list[tuple[str, str]] | None) -> Check:

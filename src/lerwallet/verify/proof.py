@@ -128,6 +128,8 @@ def _judge(state: CredentialState, results: list, *, expected_signer: str, resol
         cosigners = sorted({_controller(r) for r in passed if r not in good})
         state.extra["cosigners"] = [(r.verification_method, _controller(r)) for r in passed
                                     if r not in good and r.verification_method]
+        # Every identity whose proof verified (holder binding: any of them may be the subject's).
+        state.extra["proven_controllers"] = sorted({_controller(r) for r in passed} - {""})
         also = f"; also signed by {', '.join(cosigners)}" if cosigners else ""
         checks = [Check("proof", PASS, f"signature valid ({suites}), signed by {state.signer}{also}", "", details)]
         if failed:
