@@ -15,9 +15,22 @@ reading sees (presence, count, lexical value or IRI). A JSON term the graph does
 under that predicate (e.g. `issuanceDate` in a VC 2.0 credential, which the v2 context maps
 elsewhere) only makes the date checks stricter and is left alone, except for issuer and
 holder, which must match both ways.
+
+What is displayed must come from what was signed (issue #10). A property-scoped context can map
+the JSON term `name` to schema:description and `description` to schema:name, so the JSON shows
+the description as the title while the graph, and the signature, are unchanged; `@included`
+(or an alias of it) can move the issuer's name out of the issuer object. So the fields the
+report and the wallet display (model.summarize: title, description, issuer name, subject name,
+achievement id, name and description) are compared too: for each, the set of texts the JSON
+shows must equal the set of literals the graph states for that node under the field's
+predicate (schema.org `name`/`description`, http or https, or the VC 2.0 issuer-dependent
+vocabulary for undefined terms; `ob:achievement` for the achievement). Any difference fails
+(`display_mismatch`): the credential would be shown as something it does not say.
 """
 
 from __future__ import annotations
+
+import re
 
 from lerwallet.verify.report import FAIL, UNKNOWN, Check
 from lerwallet.verify.state import as_list, id_of
@@ -56,12 +69,84 @@ def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
         problems.append(party)
     if not presentation:
         problems += _status(quads, stated.get(CRED + "credentialStatus", []), doc.get("credentialStatus"))
+        shown = _display(quads, stated, doc)
+        if shown and not problems:
+            return Check(cid, FAIL, "what is displayed is not what was signed: " + "; ".join(shown)
+                         + " (the JSON says one thing, the signed graph another)", "display_mismatch",
+                         {"fields": [line.split(":", 1)[0] for line in shown]})
+        problems += [line.split(":", 1)[0] for line in shown]
     if not problems:
         return None
     names = ", ".join(problems)
     return Check(cid, FAIL, f"the signed data states {names} in a form these checks cannot read (full IRI, compact IRI, "
                  "alias term or value object): the credential cannot be judged as signed", "hidden_field",
                  {"predicates": [CRED + p if p in DATES + ("issuer", "holder", "credentialStatus") else p for p in problems]})
+
+
+SCHEMA = ("https://schema.org/", "http://schema.org/", "https://www.w3.org/ns/credentials/issuer-dependent#")
+OB_VOCAB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
+# OB 3.0 context 3.0.2 maps `achievement` to `#achievement-0`, later versions to `#achievement`.
+OB_ACHIEVEMENT = re.compile(re.escape(OB_VOCAB) + r"achievement(-\d+)?")
+
+
+def _display(quads: list, stated: dict, doc: dict) -> list[str]:
+    """"field: graph says ..., JSON shows ..." for each displayed field the signed graph states
+    differently (see the module docstring)."""
+    out: list[str] = []
+
+    def compare(field: str, graph_values: set, json_values: set) -> None:
+        if graph_values != json_values:
+            out.append(f"{field}: signed {_shown(graph_values)}, shown {_shown(json_values)}")
+
+    compare("title", _texts(stated, "name"), _json_texts(doc.get("name")))
+    compare("description", _texts(stated, "description"), _json_texts(doc.get("description")))
+    issuer = doc.get("issuer")
+    issuer_nodes = stated.get(CRED + "issuer", [])
+    compare("issuer name", set().union(*(_texts(_objects(quads, n), "name") for n in issuer_nodes)),
+            _json_texts(issuer.get("name")) if isinstance(issuer, dict) else set())
+    subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subject_nodes = [_objects(quads, n) for n in stated.get(CRED + "credentialSubject", [])]
+    compare("subject name", set().union(*(_texts(n, "name") for n in subject_nodes)),
+            set().union(*(_json_texts(s.get("name")) for s in subjects)))
+    achievements = [a for s in subjects for a in as_list(s.get("achievement")) if isinstance(a, dict)]
+    achievement_terms = [o for n in subject_nodes for p, objs in n.items() if OB_ACHIEVEMENT.fullmatch(p) for o in objs]
+    achievement_nodes = [_objects(quads, a) for a in achievement_terms]
+    compare("achievement", {_iri(a) for a in achievement_terms if _iri(a)},
+            {a["id"] for a in achievements if isinstance(a.get("id"), str)})
+    compare("achievement name", set().union(*(_texts(n, "name") for n in achievement_nodes)),
+            set().union(*(_json_texts(a.get("name")) for a in achievements)))
+    compare("achievement description", set().union(*(_texts(n, "description") for n in achievement_nodes)),
+            set().union(*(_json_texts(a.get("description")) for a in achievements)))
+    return out
+
+
+def _texts(stated: dict, local: str) -> set:
+    return {_lexical(o) for base in SCHEMA for o in stated.get(base + local, []) if _lexical(o)}
+
+
+def _json_texts(value: object) -> set:
+    """The texts a JSON value shows: a string, the @value of value objects, the values of a
+    language map; in arrays, each."""
+    out: set = set()
+    for item in as_list(value):
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, (int, float)):
+            out.add(str(item))
+        elif isinstance(item, dict):
+            if "@value" in item:
+                out |= {v for v in as_list(item["@value"]) if isinstance(v, str)}
+            else:
+                out |= {v for k, v in item.items() if isinstance(v, str) and not k.startswith("@")}
+    return out
+
+
+def _shown(values: set) -> str:
+    if not values:
+        return "nothing"
+    return ", ".join(repr(v if len(v) <= 60 else v[:57] + "...") for v in sorted(values))
 
 
 def _quads(unsecured: dict, loader) -> list:
