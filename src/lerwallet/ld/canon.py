@@ -186,6 +186,8 @@ def _options(load: Callable[[str], dict], safe: bool) -> dict:
         return {"contextUrl": None, "documentUrl": url, "document": document}
 
     options = {"documentLoader": pyld_loader, "contextResolver": _pyld.resolver(pyld_loader, bundled)}
+    if bundled:
+        options["lerwallet_bundled"] = True
     if safe:
         options["base"] = _pyld.SAFE_BASE
     return options

@@ -27,6 +27,9 @@ def _one(env):
     return verify_envelope(env, _worker_opts)
 
 
+BATCH_PYLD = 32  # documents in one run from which loading pyld up front pays off
+
+
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
@@ -39,6 +42,13 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
 
         opts = replace(opts, at=datetime.now(timezone.utc).replace(microsecond=0))
     total = len(envelopes)
+    if total >= BATCH_PYLD:
+        # Many documents: pyld's JSON-LD module (~120 ms to import) with its context caches is
+        # faster per document than the fast path's conversion (lerwallet.ld.canon; before any
+        # fork, so workers share it). docs/performance.md, "Against the reference verifier".
+        from lerwallet.ld import _pyld
+
+        _pyld.processor_class()
     injected = opts.resolver is not None or opts.loader is not None or opts.fetch is not None
     if jobs <= 1 or total < 4 or injected:
         out = []
