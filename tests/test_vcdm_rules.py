@@ -160,8 +160,10 @@ def test_a_presentation_whose_first_context_is_another_is_refused(issuer):
 def test_an_enveloped_credential_wrapper_needs_the_base_context(issuer):
     from lerwallet.proofs.jose import sign_jwt
 
-    token = sign_jwt(_cred(issuer), key_type="ed25519", private_key=issuer.private, kid=issuer.vm)
     holder = Party()
+    # Issued to the holder: issue #10 holder binding fails a DID subject the presentation does not prove.
+    token = sign_jwt(_cred(issuer, credentialSubject={"id": holder.did}), key_type="ed25519",
+                     private_key=issuer.private, kid=issuer.vm)
     for context, outcome, code in (([], "fail", "no_vc_context"), (V2, "pass", "")):
         wrapper = {"@context": context, "id": f"data:application/vc+jwt,{token}", "type": "EnvelopedVerifiableCredential"}
         vp = {"@context": [V2], "type": ["VerifiablePresentation"], "holder": holder.did, "verifiableCredential": [wrapper]}
