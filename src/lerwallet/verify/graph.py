@@ -57,6 +57,7 @@ def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
     if node is None:
         return Check(cid, FAIL, f"the signed data does not state one {kind} node that these checks can read", "hidden_field")
     stated = _objects(quads, node)
+    stated["@self"] = [node]  # for _display: JSON objects sharing the credential's id
     problems = []
     for name in DATES:
         graph_values = sorted(_lexical(o) for o in stated.get(CRED + name, []))
@@ -93,30 +94,55 @@ def _display(quads: list, stated: dict, doc: dict) -> list[str]:
     """"field: graph says ..., JSON shows ..." for each displayed field the signed graph states
     differently (see the module docstring)."""
     out: list[str] = []
+    # One node may be written in several JSON objects (the credential's id reused as the subject's,
+    # the issuer again as the achievement's creator): the graph merges them, so do the same.
+    names, descriptions = _json_by_id(doc, "name"), _json_by_id(doc, "description")
 
-    def compare(field: str, graph_values: set, json_values: set) -> None:
+    def merged(nodes, by_id: dict) -> set:
+        return set().union(*(by_id.get(_iri(n), set()) for n in nodes if _iri(n)))
+
+    def compare(field: str, graph_values: set, json_values: set, nodes=(), by_id=None) -> None:
+        if by_id is not None:
+            json_values = json_values | merged(nodes, by_id)
         if graph_values != json_values:
             out.append(f"{field}: signed {_shown(graph_values)}, shown {_shown(json_values)}")
 
-    compare("title", _texts(stated, "name"), _json_texts(doc.get("name")))
-    compare("description", _texts(stated, "description"), _json_texts(doc.get("description")))
+    root = [t for t in stated.get("@self", [])]
+    compare("title", _texts(stated, "name"), _json_texts(doc.get("name")), root, names)
+    compare("description", _texts(stated, "description"), _json_texts(doc.get("description")), root, descriptions)
     issuer = doc.get("issuer")
     issuer_nodes = stated.get(CRED + "issuer", [])
     compare("issuer name", set().union(*(_texts(_objects(quads, n), "name") for n in issuer_nodes)),
-            _json_texts(issuer.get("name")) if isinstance(issuer, dict) else set())
+            _json_texts(issuer.get("name")) if isinstance(issuer, dict) else set(), issuer_nodes, names)
     subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     subject_nodes = [_objects(quads, n) for n in stated.get(CRED + "credentialSubject", [])]
     compare("subject name", set().union(*(_texts(n, "name") for n in subject_nodes)),
-            set().union(*(_json_texts(s.get("name")) for s in subjects)))
+            set().union(*(_json_texts(s.get("name")) for s in subjects)), stated.get(CRED + "credentialSubject", []), names)
     achievements = [a for s in subjects for a in as_list(s.get("achievement")) if isinstance(a, dict)]
     achievement_terms = [o for n in subject_nodes for p, objs in n.items() if OB_ACHIEVEMENT.fullmatch(p) for o in objs]
     achievement_nodes = [_objects(quads, a) for a in achievement_terms]
     compare("achievement", {_iri(a) for a in achievement_terms if _iri(a)},
             {a["id"] for a in achievements if isinstance(a.get("id"), str)})
     compare("achievement name", set().union(*(_texts(n, "name") for n in achievement_nodes)),
-            set().union(*(_json_texts(a.get("name")) for a in achievements)))
+            set().union(*(_json_texts(a.get("name")) for a in achievements)), achievement_terms, names)
     compare("achievement description", set().union(*(_texts(n, "description") for n in achievement_nodes)),
-            set().union(*(_json_texts(a.get("description")) for a in achievements)))
+            set().union(*(_json_texts(a.get("description")) for a in achievements)), achievement_terms, descriptions)
+    return out
+
+
+def _json_by_id(doc: dict, field: str) -> dict:
+    """id -> texts of `field` over every JSON object with that id, outside keyword members
+    (`@included` and the like are what the check is about)."""
+    out: dict = {}
+    stack: list = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str) and field in node:
+                out.setdefault(node["id"], set()).update(_json_texts(node[field]))
+            stack.extend(v for k, v in node.items() if not k.startswith("@") and isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
     return out
 
 
