@@ -36,6 +36,10 @@ def test_heavy_imports_only_when_needed(tmp_path, isolated_home):
     assert _loaded("--version") == []
     assert _loaded("verify", str(cred), "--json") == []
     assert _loaded("verify", str(text), "--json") == []  # QR text: no image library, no QR library
+    codecs = ("lerwallet.qr.payload", "lerwallet.qr.vpqr", "lerwallet.qr.cborld")
+    probe = PROBE.replace(repr(HEAVY), repr(codecs)).format(heavy=codecs, args=["verify", str(cred), "--json"])
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert [x for x in proc.stderr.splitlines() if x.startswith("LOADED")][-1] == "LOADED []"  # sniffing a JSON file is free
     from lerwallet.qr import render
 
     (image,) = render.write(payload.encode(cred.read_bytes()), str(tmp_path / "qr.png"))

@@ -25,11 +25,15 @@ MAX_CODES = 64  # QR codes read from one image
 
 
 def sniff(data: bytes) -> bool:
+    if data.startswith(JPEG_SIGNATURE):
+        return True
+    head = data.lstrip()
+    if not head[:2] in (b"LW", b"VP", b"VC"):  # every input is sniffed: decide most without importing the codecs
+        return False
     from lerwallet.qr.payload import is_payload
     from lerwallet.qr.vpqr import is_vpqr
 
-    head = data.lstrip()
-    return data.startswith(JPEG_SIGNATURE) or is_payload(head) or is_vpqr(head)
+    return is_payload(head) or is_vpqr(head)
 
 
 def decode(data: bytes, source: str) -> list:
