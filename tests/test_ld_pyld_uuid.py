@@ -4,32 +4,7 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
-
-import pytest
-
-from lerwallet.proofs.jose import sign_compact
-from lerwallet.verify import Options, verify_bytes
-from tests.verify_helpers import Party
-
-V1 = "https://www.w3.org/2018/credentials/v1"
-AT = datetime(2024, 6, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def issuer():
-    return Party()
-
-
-def _verify(data, **opts):
-    data = data.encode() if isinstance(data, str) else json.dumps(data).encode()
-    [report] = verify_bytes(data, Options(**{"at": AT, **opts}))
-    return report
-
-
-def _checks(report) -> dict:
-    return {c.id: c for c in report.credentials[0].checks}
+from tests.verify_jwt_helpers import _checks, _verify, issuer  # noqa: F401 - fixtures
 
 
 # --- 8: pyld's uuid1 (libuuid -> uuidd socket) is not the stdlib one ---------------------------
