@@ -30,6 +30,16 @@ class SuiteFailure(Exception):
         self.reason = reason
 
 
+def _check_signature(key_type: str, public_key: bytes, data: bytes, signature: bytes) -> None:
+    """The signature over `data` verifies under the key; SuiteFailure naming why when not."""
+    try:
+        ok = crypto.verify(key_type, public_key, data, signature)
+    except crypto.BadKey as exc:
+        raise SuiteFailure("key_type_mismatch", f"verification key is not a valid {key_type} key: {exc}") from None
+    if not ok:
+        raise SuiteFailure("invalid_signature", "signature does not match the document")
+
+
 class Canonical:
     """Lazily computed canonical forms of one unsecured document, shared by its proofs.
 
@@ -152,12 +162,7 @@ class RdfcSuite:
 
             raise MalformedValue(f"proofValue decodes to {len(signature)} bytes, want {expected}")
         data = self.verify_data(canonical, proof, key_type)
-        try:
-            ok = crypto.verify(key_type, public_key, data, signature)
-        except crypto.BadKey as exc:
-            raise SuiteFailure("key_type_mismatch", f"verification key is not a valid {key_type} key: {exc}") from None
-        if not ok:
-            raise SuiteFailure("invalid_signature", "signature does not match the document")
+        _check_signature(key_type, public_key, data, signature)
 
     def sign_value(self, canonical: Canonical, proof: dict, key_type: str, private_key: bytes) -> str:
         from lerwallet.proofs.encoding import encode_base58btc
@@ -229,12 +234,7 @@ class Ed25519Signature2018Suite(RdfcSuite):
             raise MalformedValue("an Ed25519Signature2018 proof carries its signature in jws, not proofValue")
         encoded_header, signature = _detached_jws(proof.get("jws"))
         data = encoded_header.encode("ascii") + b"." + self.verify_data(canonical, proof, key_type)
-        try:
-            ok = crypto.verify(key_type, public_key, data, signature)
-        except crypto.BadKey as exc:
-            raise SuiteFailure("key_type_mismatch", f"verification key is not a valid {key_type} key: {exc}") from None
-        if not ok:
-            raise SuiteFailure("invalid_signature", "signature does not match the document")
+        _check_signature(key_type, public_key, data, signature)
 
     def sign_value(self, canonical, proof, key_type, private_key):  # pragma: no cover - verify only
         raise SuiteFailure("unsupported", "Ed25519Signature2018 is verify-only in lerwallet")
