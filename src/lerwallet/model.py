@@ -26,6 +26,17 @@ class Summary:
     data_model: str = ""  # "1.1", "2.0" or "" when unknown
     skills: list[dict] = field(default_factory=list)  # alignments: {name, url, framework, code}
     description: str = ""
+    # The credential's issuer is its own subject (every credentialSubject id equals the issuer id):
+    # a self-attested record, such as one made by `lerwallet add`. Read with
+    # `lerwallet.record.is_self_attested`, which also answers for summaries stored before this field.
+    self_attested: bool = False
+    # Open Badges 3.0 details the learner's record reads (docs/record.md): the achievement's
+    # achievementType, the subject's activity dates and role, and the achievement creator's name.
+    achievement_type: str = ""
+    activity_start: str = ""
+    activity_end: str = ""
+    role: str = ""
+    org: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,12 +92,14 @@ def summarize(doc: dict) -> Summary:
                     "code": _text(alignment.get("targetCode")),
                 }
             )
+    subject_ids = [i for i in (_text(s.get("id")) for s in subjects) if i]
+    creator = achievement.get("creator")
     return Summary(
         title=title,
         issuer_id=issuer_id,
         issuer_name=issuer_name,
         subject_id=_text(subject.get("id")),
-        subject_ids=[i for i in (_text(s.get("id")) for s in subjects) if i],
+        subject_ids=subject_ids,
         kind=specific[0] if specific else (types[0] if types else ""),
         types=types,
         issued=_text(doc.get("validFrom")) or _text(doc.get("issuanceDate")),
@@ -94,7 +107,29 @@ def summarize(doc: dict) -> Summary:
         data_model=data_model,
         skills=skills,
         description=_text(doc.get("description")) or _text(achievement.get("description")),
+        self_attested=bool(issuer_id) and len(subject_ids) == len(subjects) and all(i == issuer_id for i in subject_ids)
+        and bool(subject_ids),
+        achievement_type=_text(achievement.get("achievementType")),
+        activity_start=_text(subject.get("activityStartDate")),
+        activity_end=_text(subject.get("activityEndDate")),
+        role=_text(subject.get("role")),
+        org=_text(creator.get("name")) if isinstance(creator, dict) else "",
     )
+
+
+def summary_self_attested(summary: dict) -> bool:
+    """The `self_attested` flag of a stored summary; one written before the field existed is
+    judged from its `issuer_id` and `subject_ids` (`lerwallet.record.is_self_attested` is the
+    public predicate)."""
+    if not isinstance(summary, dict):
+        return False
+    if "self_attested" in summary:
+        return summary["self_attested"] is True
+    issuer = summary.get("issuer_id")
+    subjects = summary.get("subject_ids")
+    if not isinstance(subjects, list):
+        subjects = [summary.get("subject_id")] if summary.get("subject_id") else []
+    return bool(isinstance(issuer, str) and issuer and subjects and all(s == issuer for s in subjects))
 
 
 def _numeric_date(value: Any) -> str:
@@ -120,6 +155,7 @@ def _summarize_sd_jwt_vc(claims: dict) -> Summary:
         valid_until=_numeric_date(claims.get("exp")),
         data_model="SD-JWT VC",
         description=_claims_text(claims),
+        self_attested=bool(_text(claims.get("iss"))) and _text(claims.get("iss")) == _text(claims.get("sub")),
     )
 
 

@@ -196,7 +196,10 @@ def _render(shown, reports, verdict: str, when: str, *, details: bool = False) -
         for e in cred.endorsements:
             parts.append(cred_panel(e, "Endorsement: "))
         # The verdict leads the title: a long file name cannot push it out of view.
-        title = Text.assemble((_SHORT[cred.verdict], _VERDICT_STYLE.get(cred.verdict, "bold yellow")),
+        from lerwallet.verify.report import is_self_attested
+
+        short = "VERIFIED, SELF-ATTESTED" if cred.verdict == "valid" and is_self_attested(cred.checks) else _SHORT[cred.verdict]
+        title = Text.assemble((short, _VERDICT_STYLE.get(cred.verdict, "bold yellow")),
                               " ", title_prefix + safe(s.get("title") or "credential"))
         return Panel(Group(*parts), title=title, title_align="left")
 
@@ -266,9 +269,11 @@ def first_problem(checks, strict: bool) -> str:
 
 
 def short_verdict(verdict: str, checks, strict: bool) -> str:
-    from lerwallet.verify.report import CONFORMANCE_CHECKS, FAIL, INVALID, VALID, WARN
+    from lerwallet.verify.report import CONFORMANCE_CHECKS, FAIL, INVALID, VALID, WARN, is_self_attested
 
     words = _SHORT[verdict]
+    if verdict == VALID and is_self_attested(checks):
+        words = "VERIFIED, self-attested"
     warns = [c.id for c in checks if c.outcome == WARN]
     if verdict == VALID and any(i in CONFORMANCE_CHECKS for i in warns):
         return words + ", with conformance warnings"

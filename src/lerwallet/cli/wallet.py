@@ -357,13 +357,16 @@ def list_(
     kind: Optional[str] = KIND,
     issuer: Optional[str] = ISSUER,
     status: Optional[str] = STATUS,
+    show_all: bool = typer.Option(False, "--all", help="Also list versions replaced by `lerwallet edit` (superseded)."),
 ) -> None:
     """List the credentials in the wallet, with the status verification gave each one.
 
     Newest issued first (the order of every listing: recheck, present); damaged records last.
     The ID column takes an abbreviated id: any unique prefix works with show, recheck and delete.
     STATUS: verified, expired, not-yet-valid, inconclusive, unsigned, invalid, unverified (never
-    checked: run lerwallet recheck), damaged (docs/wallet.md).
+    checked: run lerwallet recheck), damaged (docs/wallet.md). Your own records (lerwallet add)
+    read "self-attested" in the ISSUER column; versions replaced by lerwallet edit are hidden
+    unless --all (marked "superseded").
 
     Filters (combined with AND, the same words as present): --skill, --kind, --issuer, --status.
 
@@ -375,6 +378,10 @@ def list_(
     filters = Filters(skill=skill, kind=kind, issuer=issuer, status=status)  # the words `present` takes too
     with open_wallet(ctx, passphrase_file) as wallet:
         records = credentials.list_credentials(wallet)
+        if not show_all:
+            from lerwallet.record import is_superseded
+
+            records = [r for r in records if not is_superseded(r)]
         held = len(records)
         if did is not None:
             from lerwallet import identity
@@ -398,6 +405,10 @@ def list_(
         for r in records:
             row = r.listing()
             row.update(id=short[r.id], issued=row["issued"][:10], valid_until=row["valid_until"][:10])
+            if row["self_attested"]:
+                row["issuer"] = "self-attested"
+            if row["superseded_by"]:
+                row["status"] = f"{row['status']}, superseded"
             rows.append(row)
         # An all-empty column (say, nothing expires) only takes room from the titles.
         columns = [(h, k) for h, k in columns if k in ("id", "title") or any(row[k] for row in rows)]
@@ -441,7 +452,9 @@ def show(
     document = envelopes[0].unverified if len(envelopes) == 1 and envelopes[0].error is None else None
     token = len(envelopes) == 1 and envelopes[0].token is not None
     if json_out:
-        output.print_json({**record.to_dict(), "checks": checks, "credential": document,
+        from lerwallet.record import is_self_attested
+
+        output.print_json({**record.to_dict(), "self_attested": is_self_attested(record), "checks": checks, "credential": document,
                            **({"token": original.decode("ascii", "replace").strip()} if token else {})})
         return
     _render_panel(record, checks)
@@ -450,6 +463,18 @@ def show(
 def _data_model_label(data_model: str) -> str:
     """'VC 2.0' for a W3C version number; a named model ('SD-JWT VC') as it is."""
     return f"VC {data_model}" if data_model[:1].isdigit() else data_model
+
+
+def _attested_label(summary: dict) -> str:
+    """"self-attested by DID" for the learner's own records; "" for issued credentials."""
+    from lerwallet.record import SUPERSEDED_BY, is_self_attested
+
+    parts = []
+    if is_self_attested(summary):
+        parts.append(f"self-attested by {summary.get('issuer_id', '')} (not verified by a third party)")
+    if summary.get(SUPERSEDED_BY):
+        parts.append(f"superseded by {summary[SUPERSEDED_BY][:10]} (lerwallet edit)")
+    return "; ".join(parts)
 
 
 def _render_panel(record, checks: list[dict]) -> None:
@@ -463,6 +488,10 @@ def _render_panel(record, checks: list[dict]) -> None:
         ("types", ", ".join(s.get("types", []))),
         ("issuer", " ".join(x for x in (s.get("issuer_name", ""), f"<{s['issuer_id']}>" if s.get("issuer_id") else "") if x)),
         ("subject", s.get("subject_id", "")),
+        ("attested", _attested_label(s)),
+        ("role", s.get("role", "")),
+        ("organisation", s.get("org", "")),
+        ("activity", " to ".join(x for x in (s.get("activity_start", "")[:10], s.get("activity_end", "")[:10]) if x)),
         ("issued", s.get("issued", "")),
         ("valid until", s.get("valid_until", "")),
         ("data model", _data_model_label(s.get("data_model", ""))),

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 
 from lerwallet.errors import InputError, IntegrityError, NotFoundError
-from lerwallet.model import summarize
+from lerwallet.model import summarize, summary_self_attested
 from lerwallet.store.vault import Wallet, new_id
 from lerwallet.utc import iso
 
@@ -76,6 +76,8 @@ class CredentialRecord:
             "issued": self.summary.get("issued", ""),
             "valid_until": self.summary.get("valid_until", ""),
             "status": self.status,
+            "self_attested": summary_self_attested(self.summary),
+            "superseded_by": self.summary.get("superseded_by") or None,
         }
 
     def to_dict(self) -> dict:

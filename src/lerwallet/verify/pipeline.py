@@ -143,7 +143,7 @@ def _both_said(earlier: list[Check], status_checks: list[Check]) -> None:
 
 
 def _trust(run: Run) -> list[Check]:
-    return trust.run(run.state, run.opts)
+    return trust.run(run.state, run.opts, holder=run.holder)
 
 
 def _badge(run: Run) -> list[Check]:

@@ -57,9 +57,19 @@ CONFORMANCE_CHECKS = ("schema",)
 VERDICT_WORDS = {VALID: "VERIFIED", INVALID: "NOT VERIFIED", INCONCLUSIVE: "INCONCLUSIVE", UNREADABLE: "UNREADABLE"}
 
 
+SELF_ATTESTED_WORDS = "VERIFIED as self-attested by the holder"
+
+
+def is_self_attested(checks: list[Check]) -> bool:
+    """Whether the issuer-trust check found the credential self-attested (docs/verify.md)."""
+    return any(c.id == "issuer.trust" and c.code == "self_attested" for c in checks)
+
+
 def headline(verdict: str, checks: list[Check], *, strict: bool = False) -> str:
     """One line naming the verdict and what decided it (shared by the terminal and HTML)."""
     words = VERDICT_WORDS.get(verdict, verdict.upper())
+    if verdict == VALID and is_self_attested(checks):
+        words = SELF_ATTESTED_WORDS + " (no third party vouches for it)"
     fails = [c for c in checks if c.outcome == FAIL]
     unknown = [c for c in checks if c.outcome == UNKNOWN]
     warns = [c for c in checks if c.outcome == WARN]
@@ -128,6 +138,7 @@ class CredentialReport:
             "source": self.source,
             "format": self.format,
             "verdict": self.verdict,
+            "self_attested": is_self_attested(self.checks),
             "summary": self.summary,
             "checks": [c.to_dict() for c in self.checks],
         }

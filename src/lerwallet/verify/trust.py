@@ -8,6 +8,11 @@ Sources, all local unless `--online`:
     "trust_anchors": ["ca.pem"]}` (PEM CA certificates, relative to the file, for x5c issuers);
     `allow`/`deny` may also be plain lists of ids; any other shape is a usage error, never ignored
 An issuer in no registry is a warning ("unknown issuer"), never a failure; a denied issuer fails.
+
+A self-attested credential (its issuer is its own subject, or the holder presenting it: a record
+the learner made with `lerwallet add`) is reported as such, check code `self_attested`: "self-attested
+by the holder", never as an unknown issuer and never as vouched for by a registry (a warning, so
+`--strict` refuses it like any claim no third party vouches for). A deny list still applies.
 """
 
 from __future__ import annotations
@@ -163,13 +168,17 @@ def _add_registry_ref(store: TrustStore, item: object, base: Path, fetch) -> Non
         store.notes.append(f"{name}: not a registry")
 
 
-def run(state: CredentialState, opts: Options) -> list[Check]:
+def run(state: CredentialState, opts: Options, holder: str | None = None) -> list[Check]:
+    """`holder`: the holder of the presentation the credential came in (None: it came alone)."""
     store = load(opts.trust_files, fetch=opts.get_fetch())
     issuer = state.issuer_id
     if issuer in store.deny:
         info = store.deny[issuer]
         why = f": {info['reason']}" if info.get("reason") else ""
         return [Check("issuer.trust", FAIL, f"issuer {issuer} is on the deny list of {info['list']}{why}", "issuer_denied")]
+    attested = self_attested(state, issuer, holder)
+    if attested is not None:
+        return [attested]
     vouched = [(r.name, r.entries[issuer]) for r in store.registries if issuer in r.entries]
     if vouched:
         name = vouched[0][1].get("name") or issuer
@@ -182,3 +191,24 @@ def run(state: CredentialState, opts: Options) -> list[Check]:
     if consulted == 0 and store.notes:
         return [Check("issuer.trust", WARN, f"unknown issuer: no registry could be consulted{missing}", "registry_unavailable")]
     return [Check("issuer.trust", WARN, f"unknown issuer: {issuer} is in none of {consulted} registries{missing}", "unknown_issuer")]
+
+
+def self_attested(state: CredentialState, issuer: str, holder: str | None) -> Check | None:
+    """The `self_attested` check when the issuer attests about itself (it is every subject of
+    the credential) or is the holder presenting it; None otherwise."""
+    from lerwallet.model import summarize
+
+    if not issuer:
+        return None
+    about_itself = summarize(state.doc).self_attested if state.securing != "ob2" else False
+    if not about_itself and issuer != holder:
+        return None
+    details = {"self_attested": True, "attester": issuer}
+    if holder is None or holder == issuer:
+        who = "the holder" if holder is None else f"the holder {issuer}"
+        what = ("the issuer is the credential's own subject" if about_itself
+                else "the issuer is the holder presenting it")
+        return Check("issuer.trust", WARN, f"self-attested by {who}: {what} ({issuer}); the signature shows who made "
+                     "the claim, no third party vouches for it", "self_attested", details)
+    return Check("issuer.trust", WARN, f"self-attested by its subject {issuer}, not by the presenting holder {holder}: "
+                 "no third party vouches for it", "self_attested", details)
