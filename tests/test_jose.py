@@ -11,7 +11,8 @@ import pytest
 from lerwallet import crypto
 from lerwallet.keys import Resolver, did_jwk_from_public, did_key_from_public, did_web_document
 from lerwallet.keys.multibase import b64url_decode, b64url_encode
-from lerwallet.proofs.jose import decode_compact, looks_like_jwt, sign_compact, sign_jwt, verify_jwt
+from lerwallet.formats.jwt import sniff
+from lerwallet.proofs.jose import decode_compact, sign_compact, sign_jwt, verify_jwt
 
 VECTORS = Path(__file__).parent / "vectors" / "jose"
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -72,7 +73,7 @@ def test_sign_and_verify(key_type, method, style):
     issuer = Issuer(key_type, method)
     doc = issuer.credential()
     token = issuer.sign(doc, style=style)
-    assert looks_like_jwt(token)
+    assert sniff(token.encode())
     result = verify_jwt(token, resolver=issuer.resolver(), now=NOW)
     assert result.proof.outcome == "pass", result.proof
     assert result.proof.controller == issuer.did and result.proof.verification_method == issuer.kid
@@ -245,8 +246,9 @@ def test_1edtech_ob30_simple_and_velocity_jwts():
     assert velocity.warnings == []  # sub-second issuanceDate equals whole-second nbf
 
 
-def test_looks_like_jwt():
-    assert looks_like_jwt((VECTORS / "clr20-simple.jwt").read_text())
-    assert not looks_like_jwt("a.b.c") and not looks_like_jwt("{}") and not looks_like_jwt(b"\xff")
+def test_the_one_jwt_sniffer():
+    """formats.jwt.sniff is the only place that decides "this is a compact JWS" (issue 9)."""
+    assert sniff((VECTORS / "clr20-simple.jwt").read_bytes())
+    assert not sniff(b"a.b.c") and not sniff(b"{}") and not sniff(b"\xff")
     issuer = Issuer()
-    assert not looks_like_jwt(issuer.sign(issuer.credential()) + "~")
+    assert not sniff((issuer.sign(issuer.credential()) + "~").encode())

@@ -17,7 +17,7 @@ from tests.verify_jwt_helpers import _checks, _verify, issuer  # noqa: F401 - fi
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00",
                                    "9999-12-31T00:00:00Z", 253402300799])
 def test_dates_at_the_ends_of_the_calendar_are_not_dates(value):
-    from lerwallet.verify.dates import parse_datetime
+    from lerwallet.dates import parse_datetime
 
     assert parse_datetime(value) is None
     assert parse_datetime("0001-01-03T00:00:00Z") is not None and parse_datetime("9999-12-29T00:00:00Z") is not None

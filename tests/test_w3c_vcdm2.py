@@ -33,7 +33,7 @@ from lerwallet import crypto
 from lerwallet.proofs import sign
 from lerwallet.proofs.prepare import NotSignable
 from lerwallet.verify import Options, verify_bytes
-from lerwallet.verify.dates import parse_datetime
+from lerwallet.dates import parse_datetime
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN
 
 HERE = Path(__file__).parent / "vectors" / "w3c-vcdm2"

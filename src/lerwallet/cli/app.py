@@ -17,8 +17,8 @@ from typer.core import TyperGroup
 
 from lerwallet import __version__
 from lerwallet.cli import output
-from lerwallet.cli.guard import EXIT_BROKEN_PIPE, exit_code_for  # noqa: F401 - re-exported
-from lerwallet.errors import EXIT_INTERNAL, EXIT_USAGE, LerwalletError  # noqa: F401 - re-exported
+from lerwallet.cli.guard import exit_code_for
+from lerwallet.errors import EXIT_USAGE
 
 
 @dataclass

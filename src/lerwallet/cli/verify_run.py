@@ -48,7 +48,7 @@ def run(
     """Verify `inputs`, print the report, return the exit code (0, 1, 2 or 4)."""
     from lerwallet.formats import read_inputs
     from lerwallet.verify.batch import default_jobs, run_all
-    from lerwallet.verify.dates import iso
+    from lerwallet.dates import iso
     from lerwallet.verify.options import prepare
 
     from datetime import datetime, timezone
@@ -120,7 +120,7 @@ _DATE_ONLY = None
 def parse_at(at: str):
     """`--at`: an ISO 8601 date-time, or a date alone meaning the start of that day in UTC."""
     global _DATE_ONLY
-    from lerwallet.verify.dates import parse_datetime
+    from lerwallet.dates import parse_datetime
 
     if _DATE_ONLY is None:
         import re

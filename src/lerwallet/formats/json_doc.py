@@ -88,7 +88,7 @@ def classify(doc: object) -> tuple[str, str]:
 
 
 def decode(data: bytes, source: str) -> list:
-    from lerwallet.formats import Envelope, decode_bytes
+    from lerwallet.formats import decode_bytes
 
     doc = loads(data)
     if isinstance(doc, list):  # a JSON array: a bundle of credentials / presentations

@@ -58,7 +58,7 @@ def _itxt(body: bytes) -> tuple[bytes, bytes] | None:
     keyword, _, rest = body.partition(b"\x00")
     if keyword not in KEYWORDS or len(rest) < 2:
         return None
-    compressed, _method, rest = rest[0], rest[1], rest[2:]
+    compressed, rest = rest[0], rest[2:]  # rest[1], the compression method, can only be 0 (zlib)
     _lang, _, rest = rest.partition(b"\x00")
     _translated, _, text = rest.partition(b"\x00")
     if compressed:

@@ -27,7 +27,6 @@ from lerwallet.keys.dids import (
     did_jwk_document,
     did_key_document,
     did_web_url,
-    parse_did_web,
 )
 from lerwallet.keys.jwk import JwkError, jwk_to_public
 from lerwallet.keys.multibase import MultibaseError, b58decode

@@ -180,10 +180,6 @@ def _check_paths_exist(per_credential, paths: list[str], known: set[str]) -> Non
                                   hint="list a credential's fields with: lerwallet show ID --json")
 
 
-def _dotted(pointer: str) -> str:
-    return ".".join(p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:])
-
-
 def reconcile(request: Request | None, challenge: str | None, domain: str | None) -> tuple[str | None, str | None]:
     """The challenge and domain to use: the request's, unless given the same way on the command line."""
     if request is None:

@@ -239,7 +239,7 @@ def build(wallet, plan: Plan, *, loader=None) -> Presentation:
     if plan.form == "unsigned":
         # Signed forms are validated by the signers (lerwallet.proofs.prepare); the bundle by the
         # same presentation rules, since nothing signs it.
-        from lerwallet.verify import vcdm
+        from lerwallet import vcdm
 
         problems = vcdm.presentation_problems(doc, securing="ldp")
         if problems:

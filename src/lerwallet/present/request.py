@@ -42,7 +42,6 @@ DCQL = "dcql"
 
 # lerwallet's stored formats (CredentialRecord.format) as DCQL format identifiers.
 DCQL_FORMATS = {"vc-json-ld": "ldp_vc", "vc-jwt": "jwt_vc_json", "sd-jwt": "dc+sd-jwt"}
-KNOWN_DCQL_FORMATS = ("ldp_vc", "jwt_vc_json", "dc+sd-jwt", "vc+sd-jwt", "mso_mdoc")
 _QUERY_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 

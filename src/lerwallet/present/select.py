@@ -15,7 +15,6 @@ from lerwallet.present.errors import NoMatchError, PresentError
 MAX_FIELDS = 200  # subject fields listed per credential in a disclosure (and in the history)
 
 # Where a stored credential's format goes inside a presentation.
-JSON_LD_FORMATS = ("vc-json-ld",)
 TOKEN_MEDIA_TYPES = {"vc-jwt": "application/vc+jwt", "sd-jwt": "application/dc+sd-jwt"}
 
 

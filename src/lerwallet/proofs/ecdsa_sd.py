@@ -32,7 +32,6 @@ class EcdsaSd2023:
     proof_type = DATA_INTEGRITY_PROOF
     cryptosuite = "ecdsa-sd-2023"
     key_types = ("p256",)
-    can_sign = False
 
     def required_contexts(self, contexts: list) -> list[str]:
         return _data_integrity_contexts(contexts)

@@ -15,7 +15,6 @@ Algorithms: EdDSA, ES256, ES384 (sign and verify); RS256/384/512, PS256/384/512 
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,7 +28,6 @@ from lerwallet.utc import iso
 
 SUITE = "vc-jwt"
 MAX_TOKEN = 1024 * 1024
-_JWT_RE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _RESOLUTION_CODES = {"offline": "offline", "network": "network", "unsupported_method": "unsupported_method",
                      "unsupported_key_type": "unsupported_key_type"}
 
@@ -74,23 +72,6 @@ def _iso(value: datetime | None) -> str | None:
 
 
 # --- compact JWS -----------------------------------------------------------------------------
-
-
-def looks_like_jwt(text: str | bytes) -> bool:
-    """True for a compact JWS whose header is a JSON object with `alg` (not an SD-JWT)."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("ascii")
-        except UnicodeDecodeError:
-            return False
-    text = text.strip() if isinstance(text, str) else ""
-    if len(text) > MAX_TOKEN or not _JWT_RE.fullmatch(text):
-        return False
-    try:
-        header = loads_untrusted(b64url_decode(text.split(".", 1)[0]))
-    except (MultibaseError, ValueError, UnicodeDecodeError):
-        return False
-    return isinstance(header, dict) and isinstance(header.get("alg"), str)
 
 
 def _json_part(segment: str, what: str) -> dict:

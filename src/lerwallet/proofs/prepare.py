@@ -3,7 +3,7 @@
 `proofs.sign` (Data Integrity), `proofs.jose.sign_jwt` (VC-JWT / VP-JWT) and
 `proofs.ecdsa_sd_derive.create_base_proof` call `check_before_signing` first, so self-attested
 records, presentations (`present`) and anything issued through the library are checked by the
-same rules as `verify`'s structure stage (`lerwallet.verify.vcdm`):
+same rules as `verify`'s structure stage (`lerwallet.vcdm`):
 
   - the VC Data Model rules (contexts and their order, types, ids, issuer/holder, subject,
     dates, typed entries, language value objects, related resources, proof types);
@@ -40,7 +40,7 @@ def signer_of(verification_method: str) -> str:
 
 
 def is_presentation(doc: dict, purpose: str = "") -> bool:
-    from lerwallet.verify.state import types_of
+    from lerwallet.vcdm import types_of
 
     return "VerifiablePresentation" in types_of(doc) or (purpose == "authentication" and "VerifiableCredential" not in types_of(doc))
 
@@ -50,8 +50,8 @@ def check_before_signing(doc: object, *, verification_method: str, purpose: str 
     """Raise `NotSignable` unless `doc` is a credential or presentation lerwallet's verifier
     would accept from this signer (structure rules and signer binding; safe mode is checked
     while canonicalizing, see `refuse_ld_error`)."""
-    from lerwallet.verify import vcdm
-    from lerwallet.verify.state import id_of
+    from lerwallet import vcdm
+    from lerwallet.vcdm import id_of
 
     if not isinstance(doc, dict):
         raise NotSignable("not_an_object", "only a JSON object can be signed")
@@ -73,12 +73,9 @@ def check_before_signing(doc: object, *, verification_method: str, purpose: str 
                              "a verifier would reject the proof (controller_mismatch)"))
         check = "structure"
         if not problems and "relatedResource" in doc:
-            from lerwallet.verify.report import FAIL
-            from lerwallet.verify.structure import related_resources
-
-            digests = related_resources(doc)
-            if digests.outcome == FAIL:
-                raise NotSignable(digests.code, digests.reason, check=digests.id)
+            problem = vcdm.related_resource_digests(doc)[2]
+            if problem:
+                raise NotSignable(*problem, check="related-resource")
     if problems:
         code, reason = problems[0]
         raise NotSignable(code, reason, check=check)
@@ -88,8 +85,8 @@ def _self_asserted_problems(doc: dict, holder: str) -> list[tuple[str, str]]:
     """A credential without a proof of its own is secured by the presentation's proof only as
     the holder's own claim (VC 2.0, presentations including holder claims): the verifier
     refuses it otherwise (`proof`: self_asserted_no_holder / self_asserted_issuer_mismatch)."""
-    from lerwallet.verify import vcdm
-    from lerwallet.verify.state import as_list, id_of
+    from lerwallet import vcdm
+    from lerwallet.vcdm import as_list, id_of
 
     for i, entry in enumerate(as_list(doc.get("verifiableCredential"))):
         if not isinstance(entry, dict) or "proof" in entry or vcdm.is_envelope(entry):

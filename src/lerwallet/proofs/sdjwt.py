@@ -291,13 +291,7 @@ def all_claims(sd_jwt: str) -> tuple[dict, list[str]]:
     return claims, [_pointer(p) for p in disclosed]
 
 
-def disclosable_paths(sd_jwt: str) -> list[str]:
-    """JSON Pointers of the selectively disclosable claims this SD-JWT carries."""
-    return all_claims(sd_jwt)[1]
-
-
 # --- presenting --------------------------------------------------------------------------------
-
 
 def _selector(disclose):
     """A predicate on claim paths from a list of paths or a mirror of the claims (sd-jwt-python style)."""

@@ -106,7 +106,6 @@ class Suite(Protocol):
     proof_type: str
     cryptosuite: str | None
     key_types: tuple[str, ...]
-    can_sign: bool
 
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
         """Return if the proof verifies; raise `SuiteFailure` otherwise."""
@@ -128,7 +127,6 @@ class RdfcSuite:
     cryptosuite: str | None
     key_types: tuple[str, ...]
     context_rule: Callable[[list], list[str]] = field(default=lambda contexts: [])
-    can_sign: bool = True
 
     def required_contexts(self, contexts: list) -> list[str]:
         return self.context_rule(contexts)
@@ -187,7 +185,6 @@ class JcsSuite:
     proof_type: str
     cryptosuite: str
     key_types: tuple[str, ...]
-    can_sign: bool = True
     proof_takes_document_context = True
 
     def required_contexts(self, contexts: list) -> list[str]:
@@ -347,7 +344,7 @@ ED25519_SIGNATURE_2020 = RdfcSuite(
 EDDSA_JCS_2022 = JcsSuite("eddsa-jcs-2022", DATA_INTEGRITY_PROOF, "eddsa-jcs-2022", ("ed25519",))
 ECDSA_JCS_2019 = JcsSuite("ecdsa-jcs-2019", DATA_INTEGRITY_PROOF, "ecdsa-jcs-2019", ("p256", "p384"))
 ED25519_SIGNATURE_2018 = Ed25519Signature2018Suite(
-    "Ed25519Signature2018", "Ed25519Signature2018", None, ("ed25519",), can_sign=False
+    "Ed25519Signature2018", "Ed25519Signature2018", None, ("ed25519",)
 )
 
 

@@ -304,7 +304,7 @@ def newest_issued_first(records: list[CredentialRecord]) -> list[CredentialRecor
     """The default order of `list`, `recheck` and `present`'s selection (docs/wallet.md): newest
     issued first, as a learner reads a record of achievements; credentials issued at the same
     moment, newest import first; no readable issue date after those; damaged records last."""
-    from lerwallet.verify.dates import parse_datetime
+    from lerwallet.dates import parse_datetime
 
     def issued(r: CredentialRecord) -> float | None:
         when = parse_datetime(r.summary.get("issued")) if r.summary.get("issued") else None

@@ -54,15 +54,12 @@ class Options:
         if not self.online:
             return None
         from lerwallet.formats import limits
+        from lerwallet.net import fetch_https
 
         if self.fetch is None:
-            from lerwallet.net import fetch_https
-
             self.fetch = lambda url: fetch_https(url, max_bytes=limits.MAX_STATUS_LIST_BYTES, timeout=10)
             self.fetch.lerwallet_default = True
         if accept and getattr(self.fetch, "lerwallet_default", False):
-            from lerwallet.net import fetch_https
-
             return lambda url: fetch_https(url, max_bytes=limits.MAX_STATUS_LIST_BYTES, timeout=10, accept=accept)
         return self.fetch
 

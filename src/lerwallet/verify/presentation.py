@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from lerwallet.verify import proof
-from lerwallet.verify.dates import iso, parse_datetime
+from lerwallet.dates import iso, parse_datetime
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, SKIPPED, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list, id_of
@@ -81,7 +81,7 @@ def _kb_stale(kb, opts: Options | None) -> str:
     judged: `Options.max_kb_age` None). The issuer's signature is unaffected (`proof`)."""
     if opts is None or opts.max_kb_age is None or not kb.created:
         return ""
-    from lerwallet.verify.dates import parse_datetime
+    from lerwallet.dates import parse_datetime
 
     made = parse_datetime(kb.created)
     if made is None:
@@ -95,7 +95,7 @@ def _kb_stale(kb, opts: Options | None) -> str:
 
 
 def _structure(doc: dict, securing: str = "ldp") -> Check:
-    from lerwallet.verify import vcdm
+    from lerwallet import vcdm
 
     creds = as_list(doc.get("verifiableCredential"))
     problems = vcdm.presentation_problems(doc, securing=securing)
@@ -124,7 +124,7 @@ def _bound(name: str, flag: str, expected: str | None, found: list) -> Check:
 
 
 def _expiry(state: CredentialState, proofs: list[dict], opts: Options) -> Check:
-    from lerwallet.verify.dates import shift
+    from lerwallet.dates import shift
 
     ends = [parse_datetime(state.unverified.get("validUntil"))] + [parse_datetime(p.get("expires")) for p in proofs]
     ends.append(parse_datetime((state.jwt_payload or {}).get("exp")))

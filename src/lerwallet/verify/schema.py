@@ -11,7 +11,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from lerwallet.verify.report import FAIL, PASS, SKIPPED, WARN, Check
+from lerwallet.verify.report import PASS, SKIPPED, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list, types_of
 
 OB3 = {"OpenBadgeCredential": "achievementcredential", "AchievementCredential": "achievementcredential",

@@ -5,26 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lerwallet.vcdm import as_list, id_of, types_of
 
-def as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def types_of(doc: Any) -> list[str]:
-    if not isinstance(doc, dict):
-        return []
-    return [t for t in as_list(doc.get("type")) if isinstance(t, str)]
-
-
-def id_of(value: Any) -> str:
-    """The id of an issuer/holder/subject given as a string or an object."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return ""
+__all__ = ["CredentialState", "as_list", "id_of", "types_of"]  # the stages take the document helpers from here
 
 
 @dataclass

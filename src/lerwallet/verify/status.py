@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from lerwallet.verify import bitstring, statuslists
-from lerwallet.verify.dates import iso, parse_datetime, shift
+from lerwallet.dates import iso, parse_datetime, shift
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list, id_of, types_of
@@ -37,7 +37,6 @@ METHODS = {
     "RevocationList2020Status": Method("RevocationList2020Credential", "RevocationList2020", "revocationListCredential",
                                        "revocationListIndex", purpose="revocation"),
 }
-ENTRY_TYPES = {name: m.list_type for name, m in METHODS.items()}  # kept for callers
 MIN_LIST_BITS = 131_072  # Bitstring Status List: at least 16 KiB uncompressed (herd privacy)
 
 

@@ -6,10 +6,10 @@ rather than reported as a bad signature.
 
 from __future__ import annotations
 
-from lerwallet.verify import vcdm
+from lerwallet import vcdm
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list
-from lerwallet.verify.vcdm import V1, V2, data_model, is_uri  # noqa: F401  (re-exported: other modules import them from here)
+from lerwallet.vcdm import data_model, is_uri
 
 
 def run(state: CredentialState, *, online: bool = False, loader=None) -> list[Check]:
@@ -88,64 +88,12 @@ def _sd_jwt_vc(claims: dict) -> Check:
     return Check("structure", PASS, f"SD-JWT VC of type {claims['vct']}; required claims present")
 
 
-# VC Data Integrity "Resource Integrity" multihash headers: (code, digest length) -> hash name.
-_MULTIHASH = {(0x12, 32): "sha256", (0x20, 48): "sha384", (0x16, 32): "sha3_256", (0x15, 48): "sha3_384"}
-_SRI = {"sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
-
-
-def _sri_matches(expression: str, data: bytes) -> bool | None:
-    """SRI `alg-base64` expressions (space separated): True/False, None when none is usable."""
-    import base64
-    import hashlib
-
-    verdict = None
-    for token in expression.split():
-        alg, _, value = token.partition("-")
-        if alg not in _SRI or not value:
-            continue
-        if base64.b64encode(hashlib.new(_SRI[alg], data).digest()).decode() == value.split("?")[0]:
-            return True
-        verdict = False
-    return verdict
-
-
-def _multibase_matches(value: str, data: bytes) -> bool | None:
-    import hashlib
-
-    from lerwallet.keys.multibase import MultibaseError, decode_multibase as multibase_decode
-
-    try:
-        raw = multibase_decode(value)
-    except (MultibaseError, ValueError):
-        return None
-    if len(raw) < 2 or (raw[0], raw[1]) not in _MULTIHASH or len(raw) != 2 + raw[1]:
-        return None
-    return hashlib.new(_MULTIHASH[(raw[0], raw[1])], data).digest() == raw[2:]
-
-
 def related_resources(doc: dict, loader=None) -> Check:
     """VC 2.0 5.3: the digest of each related resource, where lerwallet holds the resource (the
     bundled contexts); one it does not hold makes the check unknown, never passed."""
-    from lerwallet.ld.loader import bundled_bytes, is_bundled
-
-    matched, unknown = [], []
-    for entry in as_list(doc.get("relatedResource")):
-        rid = entry["id"]
-        if not is_bundled(rid):
-            unknown.append(rid)
-            continue
-        data = bundled_bytes(rid)
-        results = [r for r in (
-            _sri_matches(entry["digestSRI"], data) if isinstance(entry.get("digestSRI"), str) else None,
-            _multibase_matches(entry["digestMultibase"], data) if isinstance(entry.get("digestMultibase"), str) else None,
-        ) if r is not None]
-        if not results:
-            return Check("related-resource", FAIL, f"relatedResource {rid}: no digest in a supported form "
-                         "(digestSRI sha256/384/512, digestMultibase sha2/sha3-256/384 multihash)", "digest_unsupported")
-        if not all(results):
-            return Check("related-resource", FAIL, f"relatedResource {rid}: the digest does not match the resource "
-                         "(the bundled copy)", "digest_mismatch")
-        matched.append(rid)
+    matched, unknown, problem = vcdm.related_resource_digests(doc)
+    if problem:
+        return Check("related-resource", FAIL, problem[1], problem[0])
     if unknown:
         return Check("related-resource", UNKNOWN, f"relatedResource not available offline, digest not checked: "
                      f"{', '.join(unknown)}" + (f" (matched: {', '.join(matched)})" if matched else ""),

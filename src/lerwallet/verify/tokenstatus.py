@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from lerwallet.verify import bitstring, statuslists
-from lerwallet.verify.dates import iso, shift
+from lerwallet.dates import iso, shift
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN, Check
 from lerwallet.verify.state import CredentialState

@@ -8,7 +8,7 @@ and the earliest end decide."""
 
 from __future__ import annotations
 
-from lerwallet.verify.dates import iso, parse_datetime, shift
+from lerwallet.dates import iso, parse_datetime, shift
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, Check
 from lerwallet.verify.state import CredentialState

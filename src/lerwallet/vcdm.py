@@ -9,14 +9,35 @@ is one its own verifier accepts. docs/verify.md lists every rule with its code.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from lerwallet.verify.dates import parse_datetime
-from lerwallet.verify.state import as_list
+from lerwallet.dates import parse_datetime
 
 V1 = "https://www.w3.org/2018/credentials/v1"
 V2 = "https://www.w3.org/ns/credentials/v2"
 BASE_CONTEXTS = (V2, V1)
+
+
+def as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def types_of(doc: Any) -> list[str]:
+    if not isinstance(doc, dict):
+        return []
+    return [t for t in as_list(doc.get("type")) if isinstance(t, str)]
+
+
+def id_of(value: Any) -> str:
+    """The id of an issuer/holder/subject given as a string or an object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return ""
 
 # VC 2.0 section 4 / 5: entries of these properties MUST have a `type` (refreshService and
 # credentialSchema also an `id`; termsOfUse, evidence and credentialStatus MAY have one).
@@ -241,3 +262,64 @@ def jsonld_problem(doc: dict, loader) -> Problem | None:
     except LDError as exc:
         return ("jsonld_invalid", f"not valid JSON-LD: {exc}")
     return None
+
+
+# VC Data Integrity "Resource Integrity" multihash headers: (code, digest length) -> hash name.
+_MULTIHASH = {(0x12, 32): "sha256", (0x20, 48): "sha384", (0x16, 32): "sha3_256", (0x15, 48): "sha3_384"}
+_SRI = {"sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
+
+
+def _sri_matches(expression: str, data: bytes) -> bool | None:
+    """SRI `alg-base64` expressions (space separated): True/False, None when none is usable."""
+    import base64
+    import hashlib
+
+    verdict = None
+    for token in expression.split():
+        alg, _, value = token.partition("-")
+        if alg not in _SRI or not value:
+            continue
+        if base64.b64encode(hashlib.new(_SRI[alg], data).digest()).decode() == value.split("?")[0]:
+            return True
+        verdict = False
+    return verdict
+
+
+def _multibase_matches(value: str, data: bytes) -> bool | None:
+    import hashlib
+
+    from lerwallet.keys.multibase import MultibaseError, decode_multibase as multibase_decode
+
+    try:
+        raw = multibase_decode(value)
+    except (MultibaseError, ValueError):
+        return None
+    if len(raw) < 2 or (raw[0], raw[1]) not in _MULTIHASH or len(raw) != 2 + raw[1]:
+        return None
+    return hashlib.new(_MULTIHASH[(raw[0], raw[1])], data).digest() == raw[2:]
+
+
+def related_resource_digests(doc: dict) -> tuple[list[str], list[str], tuple[str, str] | None]:
+    """VC 2.0 5.3 relatedResource digests checked against the resources lerwallet holds (the
+    bundled contexts): (matched ids, ids not held here, the first problem as (code, reason))."""
+    from lerwallet.ld.loader import bundled_bytes, is_bundled
+
+    matched, unknown = [], []
+    for entry in as_list(doc.get("relatedResource")):
+        rid = entry["id"]
+        if not is_bundled(rid):
+            unknown.append(rid)
+            continue
+        data = bundled_bytes(rid)
+        results = [r for r in (
+            _sri_matches(entry["digestSRI"], data) if isinstance(entry.get("digestSRI"), str) else None,
+            _multibase_matches(entry["digestMultibase"], data) if isinstance(entry.get("digestMultibase"), str) else None,
+        ) if r is not None]
+        if not results:
+            return matched, unknown, ("digest_unsupported", f"relatedResource {rid}: no digest in a supported form "
+                                      "(digestSRI sha256/384/512, digestMultibase sha2/sha3-256/384 multihash)")
+        if not all(results):
+            return matched, unknown, ("digest_mismatch", f"relatedResource {rid}: the digest does not match the "
+                                      "resource (the bundled copy)")
+        matched.append(rid)
+    return matched, unknown, None
