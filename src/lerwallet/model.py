@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from lerwallet.skills import extract as extract_skills
 from lerwallet.utc import from_timestamp
 
 
@@ -24,7 +25,7 @@ class Summary:
     issued: str = ""  # validFrom / issuanceDate / nbf, as written
     valid_until: str = ""  # validUntil / expirationDate / exp, as written
     data_model: str = ""  # "1.1", "2.0" or "" when unknown
-    skills: list[dict] = field(default_factory=list)  # alignments: {name, url, framework, code}
+    skills: list[dict] = field(default_factory=list)  # lerwallet.skills.extract: {name, code, framework, url, source}
     description: str = ""
     # The credential's issuer is its own subject (every credentialSubject id equals the issuer id):
     # a self-attested record, such as one made by `lerwallet add`. Read with
@@ -81,17 +82,6 @@ def summarize(doc: dict) -> Summary:
         else "1.1" if "https://www.w3.org/2018/credentials/v1" in contexts
         else ""
     )
-    skills = []
-    for alignment in _as_list(achievement.get("alignment")):
-        if isinstance(alignment, dict):
-            skills.append(
-                {
-                    "name": _text(alignment.get("targetName")),
-                    "url": _text(alignment.get("targetUrl")),
-                    "framework": _text(alignment.get("targetFramework")),
-                    "code": _text(alignment.get("targetCode")),
-                }
-            )
     subject_ids = [i for i in (_text(s.get("id")) for s in subjects) if i]
     creator = achievement.get("creator")
     return Summary(
@@ -105,7 +95,7 @@ def summarize(doc: dict) -> Summary:
         issued=_text(doc.get("validFrom")) or _text(doc.get("issuanceDate")),
         valid_until=_text(doc.get("validUntil")) or _text(doc.get("expirationDate")),
         data_model=data_model,
-        skills=skills,
+        skills=extract_skills(doc),
         description=_text(doc.get("description")) or _text(achievement.get("description")),
         self_attested=bool(issuer_id) and len(subject_ids) == len(subjects) and all(i == issuer_id for i in subject_ids)
         and bool(subject_ids),

@@ -136,13 +136,14 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from lerwallet.cli import backup, completion, did, present, verify, wallet
+    from lerwallet.cli import backup, completion, did, journey, present, verify, wallet
 
     wallet.register(app)
     did.register(app)
     verify.register(app)
     present.register(app)
     backup.register(app)
+    journey.register(app)
     completion.register(app)
     _reflow_help(app)
 

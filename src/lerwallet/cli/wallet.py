@@ -31,7 +31,7 @@ PASSPHRASE_FILE = typer.Option(
 )
 JSON = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
 # The filter words of `list` and `present` (defined once: lerwallet.present.select.Filters).
-SKILL = typer.Option(None, "--skill", metavar="NAME", help="Only credentials aligned to this skill (name or code contains NAME).")
+SKILL = typer.Option(None, "--skill", metavar="NAME", help="Only credentials evidencing this skill: NAME is whole words of a skill's name (case and punctuation aside) or its code; the skills `lerwallet skills` lists.")
 KIND = typer.Option(None, "--kind", metavar="K", help="Only credentials of this type, e.g. OpenBadgeCredential.")
 ISSUER = typer.Option(None, "--issuer", metavar="X", help="Only credentials whose issuer's name contains X (or whose id is X).")
 STATUS = typer.Option(None, "--status", metavar="S", help="Only credentials with this status, e.g. verified.")

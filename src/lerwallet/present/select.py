@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lerwallet import skills
 from lerwallet.errors import UsageError
 from lerwallet.present.errors import NoMatchError, PresentError
 
@@ -22,7 +23,9 @@ TOKEN_MEDIA_TYPES = {"vc-jwt": "application/vc+jwt", "sd-jwt": "application/dc+s
 class Filters:
     """Filter words; None means "any". Matching is case-insensitive.
 
-    - skill: an alignment's name or code contains it, or its URL equals it
+    - skill: a skill the credential evidences (lerwallet.skills: alignments, tags, competencies,
+      results; merged as `lerwallet skills` merges them) has it as whole words of its name (case,
+      spaces and punctuation as in `skills.skill_key`), or it equals a code or URL
     - kind: the most specific type (`OpenBadgeCredential`) or any listed type equals it
     - issuer: the issuer's name contains it, or the issuer's id equals it
     - status: the stored status equals it (verified, expired, ..., see docs/wallet.md)
@@ -66,18 +69,8 @@ class Filters:
             name, iid = str(s.get("issuer_name") or "").lower(), str(s.get("issuer_id") or "").lower()
             if not (want in name or want == iid):
                 return False
-        if self.skill is not None:
-            want = self.skill.strip().lower()
-            found = False
-            for k in s.get("skills") or []:
-                if not isinstance(k, dict):
-                    continue
-                if want in str(k.get("name") or "").lower() or want in str(k.get("code") or "").lower() \
-                        or want == str(k.get("url") or "").lower():
-                    found = True
-                    break
-            if not found:
-                return False
+        if self.skill is not None and not skills.matches(s.get("skills") or [], self.skill):
+            return False
         return True
 
 
@@ -86,7 +79,13 @@ def filter_records(records: list, filters: Filters | None) -> list:
     have no readable summary, match only `--status damaged`."""
     if filters is None or not filters.active:
         return list(records)
-    return [r for r in records if filters.matches(r)]
+    if filters.skill is None:
+        return [r for r in records if filters.matches(r)]
+    # Skills are merged across the records first (lerwallet.skills.select), as `lerwallet skills`
+    # shows them: a credential naming the skill by an alias (the same code) answers too.
+    evidencing = {id(r) for r in skills.select(records, filters.skill)}
+    rest = Filters(kind=filters.kind, issuer=filters.issuer, status=filters.status)
+    return [r for r in records if id(r) in evidencing and rest.matches(r)]
 
 
 @dataclass
