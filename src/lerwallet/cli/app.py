@@ -136,7 +136,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from lerwallet.cli import backup, completion, did, journey, present, verify, wallet
+    from lerwallet.cli import backup, completion, did, journey, present, serve, verify, wallet
 
     wallet.register(app)
     did.register(app)
@@ -145,6 +145,7 @@ def _register() -> None:
     backup.register(app)
     journey.register(app)
     completion.register(app)
+    serve.register(app)
     _reflow_help(app)
 
 

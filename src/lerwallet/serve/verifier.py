@@ -1,0 +1,217 @@
+"""The VC-API verifier routes: POST /credentials/verify and POST /presentations/verify.
+
+The contract (docs/serve.md, "The endpoint contract"), as the W3C suites drive it:
+
+- 200 `{verified: true, checks, warnings, errors: [], problemDetails: [], lerwallet}` when the
+  input verified (warnings allowed, as for `lerwallet verify` without --strict);
+- 400, the same body with `verified: false`, when it did not: failed, inconclusive (something
+  could not be checked, e.g. a status list offline: "treat as unverified") or unreadable
+  (w3c-ccg/vc-api-verifier-test-suite `testBadRequestError`: status 400, never 200 with
+  `verified: false`);
+- 413 body over the input cap, 415 not JSON, 422 a request lerwallet cannot process (body not a
+  JSON object, `verifiableCredential` missing or of the wrong type, bad `options`, a
+  presentation posted as a credential), 503 busy or over the per-request timeout.
+
+`lerwallet` holds the full report, the same JSON `lerwallet verify --json` prints
+(docs/verify.md, "JSON result"). The pipeline is `lerwallet.verify.verify_bytes`, unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from lerwallet.serve.app import Gate, RequestError
+from lerwallet.serve.config import ServeConfig
+
+# A request is the credential plus a little: the whole body is held to the one input cap.
+OPTION_KEYS = ("challenge", "domain", "at", "checks")
+
+
+def routes(config: ServeConfig, gate: Gate) -> list[Route]:
+    base = config.options
+
+    async def verify_credential(request: Request) -> JSONResponse:
+        return await _handle(request, gate, base, kind="credential")
+
+    async def verify_presentation(request: Request) -> JSONResponse:
+        return await _handle(request, gate, base, kind="presentation")
+
+    return [
+        Route("/credentials/verify", verify_credential, methods=["POST"]),
+        Route("/presentations/verify", verify_presentation, methods=["POST"]),
+    ]
+
+
+async def read_json_body(request: Request) -> Any:
+    """The request body as untrusted JSON, held to `limits.MAX_INPUT_BYTES` while it streams in
+    (a declared Content-Length over the cap is refused before reading)."""
+    from lerwallet.formats import limits
+    from lerwallet.formats.errors import FormatError
+    from lerwallet.formats.json_doc import loads
+
+    cap = limits.MAX_INPUT_BYTES
+    too_large = RequestError(413, "too-large", f"request body is larger than {cap // (1024 * 1024)} MiB")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > cap:
+        raise too_large
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+        raise RequestError(415, "unsupported-media-type", f"expected Content-Type application/json, got {ctype[:80]}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise too_large
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    try:
+        return loads(data)
+    except FormatError as exc:
+        raise RequestError(422, "not-json", f"request body is not JSON lerwallet accepts: {exc.message}") from None
+
+
+def _request_options(raw: Any) -> tuple[dict, list[str]]:
+    """`options` checked: (the values lerwallet applies, warnings about the rest)."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        raise RequestError(422, "bad-options", "options must be a JSON object")
+    out: dict = {}
+    warnings: list[str] = []
+    for key in ("challenge", "domain"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise RequestError(422, "bad-options", f"options.{key} must be a string")
+        if value is not None:
+            out[key] = value
+    if raw.get("at") is not None:
+        out["at"] = _parse_at(raw["at"])
+    checks = raw.get("checks")
+    if checks is not None:
+        if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
+            raise RequestError(422, "bad-options", "options.checks must be a list of strings")
+        if checks:
+            warnings.append("options.checks: lerwallet runs every check; the verdict covers them all")
+    for key in sorted(k for k in raw if k not in OPTION_KEYS):
+        warnings.append(f"options.{key[:60]}: not supported; ignored")
+    return out, warnings
+
+
+def _parse_at(value: Any) -> datetime:
+    """`options.at`, read as `lerwallet verify --at` reads it: an ISO 8601 date-time, or a date
+    alone meaning the start of that day in UTC."""
+    import re
+
+    from lerwallet.verify.dates import parse_datetime
+
+    when = None
+    if isinstance(value, str):
+        text = value.strip()
+        when = parse_datetime(text + "T00:00:00Z" if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else text)
+    if when is None:
+        shown = repr(value[:64]) if isinstance(value, str) else _json_type(value)
+        raise RequestError(422, "bad-options", f"options.at {shown} is not an ISO 8601 date or date-time "
+                                               "(for example 2026-01-31 or 2026-01-31T12:00:00Z)")
+    return when
+
+
+def _input_bytes(value: Any, field: str) -> tuple[bytes, str | None]:
+    """The posted credential or presentation as bytes for `verify_bytes`, and its `expect`: a
+    JSON object (a secured document, or an `Enveloped...` data URL), or a compact JWT / SD-JWT."""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False).encode("utf-8"), "object"
+    if isinstance(value, str):
+        from lerwallet.formats import jwt, sdjwt
+
+        data = value.strip().encode("utf-8", "replace")
+        if jwt.sniff(data) or sdjwt.sniff(data):
+            return data, None
+        raise RequestError(422, "bad-request", f"{field} is a string but not a compact JWT or SD-JWT")
+    if value is None:
+        raise RequestError(422, "bad-request", f"the request has no {field}")
+    raise RequestError(422, "bad-request", f"{field} must be a JSON object (or a compact JWT string), not {_json_type(value)}")
+
+
+def _json_type(value: Any) -> str:
+    return {list: "an array", bool: "a boolean", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+async def _handle(request: Request, gate: Gate, base, *, kind: str) -> JSONResponse:
+    body = await read_json_body(request)
+    if not isinstance(body, dict):
+        raise RequestError(422, "bad-request", f"request body must be a JSON object, not {_json_type(body)}")
+    field = "verifiableCredential" if kind == "credential" else "verifiablePresentation"
+    data, expect = _input_bytes(body.get(field), field)
+    applied, warnings = _request_options(body.get("options"))
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    opts = replace(base, at=applied.get("at") or now, challenge=applied.get("challenge"), domain=applied.get("domain"),
+                   resolver=None)
+
+    def work():
+        from lerwallet.verify import verify_bytes
+
+        return verify_bytes(data, opts, source=field, expect=expect)
+
+    reports = await gate.run(work)
+    if len(reports) != 1:
+        raise RequestError(422, "bad-request", f"{field} must hold exactly one {kind}, found {len(reports)}")
+    [report] = reports
+    if report.kind not in (kind, "unreadable"):
+        other = "/presentations/verify" if report.kind == "presentation" else "/credentials/verify"
+        raise RequestError(422, "wrong-endpoint", f"{field} holds a {report.kind}, not a {kind}; post it to {other}")
+    status, result = result_body(report, checked_at=opts.now(), run_at=now, extra_warnings=warnings)
+    request.scope.setdefault("state", {})["verdict"] = report.verdict
+    return JSONResponse(result, status_code=status)
+
+
+def result_body(report, *, checked_at: datetime, run_at: datetime, extra_warnings: list[str] = ()) -> tuple[int, dict]:
+    """(HTTP status, VC-API verification result) for one report: 200 only when it verified."""
+    from lerwallet.verify.dates import iso
+    from lerwallet.verify.report import FAIL, SKIPPED, UNKNOWN, VALID, WARN, to_json
+
+    strict = report.strict
+    groups = [("", report.presentation_checks)] if report.kind == "presentation" else []
+    groups += [(_label(report, i, cred), cred.checks) for i, cred in enumerate(report.credentials)]
+    checks: list[str] = []
+    errors: list[str] = []
+    warnings: list[str] = list(extra_warnings)
+    problems: list[dict] = []
+    for label, group in groups:
+        for check in group:
+            if check.outcome != SKIPPED and check.id not in checks:
+                checks.append(check.id)
+            decides = check.outcome in (FAIL, UNKNOWN) or (strict and check.outcome == WARN)
+            if decides or check.outcome == WARN:
+                line = f"{label}{check.id}: {check.reason}" if check.reason else f"{label}{check.id}: {check.outcome}"
+                (errors if decides else warnings).append(line)
+                if decides:
+                    problem = check.to_dict().get("problem") or {"type": PROBLEM_FALLBACK + check.id, "title": check.id}
+                    problems.append({**problem, "detail": line})
+    verified = report.verdict == VALID
+    result = {
+        "verified": verified,
+        "checks": checks,
+        "warnings": warnings,
+        "errors": [] if verified else (errors or [f"{report.verdict}"]),
+        "problemDetails": [] if verified else problems,
+        "lerwallet": to_json([report], at=iso(checked_at), run_at=iso(run_at)),
+    }
+    return (200 if verified else 400), result
+
+
+PROBLEM_FALLBACK = "urn:lerwallet:problem:"
+
+
+def _label(report, index: int, cred) -> str:
+    """How an error names the credential it is about: nothing for a bare credential, its
+    position for one inside a presentation (`verifiableCredential[0] proof: ...`)."""
+    if report.kind != "presentation":
+        return ""
+    return f"verifiableCredential[{index}] "
