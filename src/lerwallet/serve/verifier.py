@@ -109,7 +109,7 @@ def _parse_at(value: Any) -> datetime:
     alone meaning the start of that day in UTC."""
     import re
 
-    from lerwallet.verify.dates import parse_datetime
+    from lerwallet.dates import parse_datetime
 
     when = None
     if isinstance(value, str):
@@ -173,7 +173,7 @@ async def _handle(request: Request, gate: Gate, base, *, kind: str) -> JSONRespo
 
 def result_body(report, *, checked_at: datetime, run_at: datetime, extra_warnings: list[str] = ()) -> tuple[int, dict]:
     """(HTTP status, VC-API verification result) for one report: 200 only when it verified."""
-    from lerwallet.verify.dates import iso
+    from lerwallet.dates import iso
     from lerwallet.verify.report import FAIL, SKIPPED, UNKNOWN, VALID, WARN, to_json
 
     strict = report.strict
