@@ -207,7 +207,8 @@ def test_import_list_show(wallet, env):
     rows = json.loads(run("list", "--json", env=env).stdout)
     assert [r["title"] for r in rows] == ["Teamwork Badge", "DCC Test Credential"] or \
         sorted(r["title"] for r in rows) == ["DCC Test Credential", "Teamwork Badge"]
-    assert set(rows[0]) == {"id", "title", "issuer", "kind", "issued", "valid_until", "status", "self_attested", "superseded_by"}
+    assert set(rows[0]) == {"id", "title", "issuer", "kind", "issued", "valid_until", "status", "self_attested", "superseded_by",
+                            "clr"}
     ob3 = next(r for r in rows if r["title"] == "Teamwork Badge")
     assert ob3 == {**ob3, "issuer": "Example Corp", "kind": "OpenBadgeCredential",
                    "issued": "2010-01-01T00:00:00Z", "valid_until": "", "status": "inconclusive"}

@@ -17,8 +17,8 @@ from verify_helpers import Party, badge
 
 def test_stages_are_declared_in_the_documented_order():
     assert [s.name for s in CREDENTIAL_STAGES] == [
-        "presentation.expected", "structure", "schema", "proof", "structure.graph", "holder.binding",
-        "validity", "status", "trust", "badge", "endorsements", "sd-jwt.key-binding",
+        "presentation.expected", "structure", "clr.size", "schema", "proof", "structure.graph", "holder.binding",
+        "validity", "status", "trust", "badge", "endorsements", "clr", "sd-jwt.key-binding",
     ]
 
 

@@ -164,3 +164,111 @@ def _claims_text(claims: dict, limit: int = 400) -> str:
         parts.append(f"{name}: {shown}")
     text = "; ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+# --- details, for `show` ------------------------------------------------------------------------
+
+MAX_SHOWN = 1000  # items of one list (results, evidence, a CLR's achievements) shown by `show`
+
+
+def _image_of(value: Any) -> str:
+    """none | embedded (a data: URL) | the image's URL."""
+    url = value.get("id") if isinstance(value, dict) else value
+    if not isinstance(url, str) or not url:
+        return "none"
+    return "embedded" if url.startswith("data:") else url
+
+
+def details(doc: dict) -> dict:
+    """What `show` renders beyond the summary (display data read from the document, never
+    trusted for verification): the achievement (name, type, description, criteria, image),
+    results, alignments, evidence; for a CLR 2.0 its contents (`clr_contents`)."""
+    if not isinstance(doc, dict):
+        return {}
+    subjects = [s for s in _as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subject = subjects[0] if subjects else {}
+    out: dict[str, Any] = {}
+    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else None
+    if achievement is not None:
+        criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+        out["achievement"] = {
+            "id": _text(achievement.get("id")),
+            "name": _text(achievement.get("name")),
+            "type": _text(achievement.get("achievementType")),
+            "description": _text(achievement.get("description")),
+            "criteria": _text(criteria.get("narrative")) or _text(criteria.get("id")),
+            "image": _image_of(achievement.get("image")),
+        }
+        alignments = []
+        for a in _as_list(achievement.get("alignment"))[:MAX_SHOWN]:
+            if isinstance(a, dict):
+                alignments.append({"name": _text(a.get("targetName")), "framework": _text(a.get("targetFramework")),
+                                   "code": _text(a.get("targetCode")), "url": _text(a.get("targetUrl"))})
+        if alignments:
+            out["alignments"] = alignments
+        descriptions = {_text(d.get("id")): d for d in _as_list(achievement.get("resultDescription"))
+                        if isinstance(d, dict)}
+    else:
+        descriptions = {}
+    if doc.get("image") is not None:
+        out["image"] = _image_of(doc.get("image"))
+    results = []
+    for r in _as_list(subject.get("result"))[:MAX_SHOWN]:
+        if isinstance(r, dict):
+            described = descriptions.get(_text(r.get("resultDescription")), {})
+            results.append({"name": _text(described.get("name")) or _text(r.get("resultDescription")),
+                            "value": _text(r.get("value")) or _text(r.get("achievedLevel")),
+                            "status": _text(r.get("status"))})
+    if results:
+        out["results"] = results
+    evidence = []
+    for e in _as_list(doc.get("evidence"))[:MAX_SHOWN]:
+        if isinstance(e, dict):
+            evidence.append({"name": _text(e.get("name")), "description": _text(e.get("description")),
+                             "narrative": _text(e.get("narrative")), "id": _text(e.get("id"))})
+        elif isinstance(e, str):
+            evidence.append({"name": "", "description": "", "narrative": "", "id": e})
+    if evidence:
+        out["evidence"] = evidence
+    if "ClrCredential" in [t for t in _as_list(doc.get("type")) if isinstance(t, str)]:
+        out["clr_contents"] = clr_contents(doc)
+    return out
+
+
+def clr_contents(doc: dict) -> dict:
+    """What a CLR 2.0 says it holds: `achievements` [{id, name, type, description, credential}]
+    (its `achievement` list and each nested credential's achievement, once each) and
+    `associations` [{type, source, target, source_name, target_name}]."""
+    subjects = [s for s in _as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subject = subjects[0] if subjects else {}
+    achievements: list[dict] = []
+    seen: set[str] = set()
+
+    def add(ach: Any, credential: str = "") -> None:
+        if not isinstance(ach, dict) or len(achievements) >= MAX_SHOWN:
+            return
+        aid = _text(ach.get("id"))
+        if aid and aid in seen:
+            for known in achievements:  # the achievement list named it first: note its credential
+                if known["id"] == aid and credential and not known["credential"]:
+                    known["credential"] = credential
+            return
+        seen.add(aid)
+        achievements.append({"id": aid, "name": _text(ach.get("name")), "type": _text(ach.get("achievementType")),
+                             "description": _text(ach.get("description")), "credential": credential})
+
+    for item in _as_list(subject.get("achievement"))[:MAX_SHOWN]:
+        add(item)
+    for entry in _as_list(subject.get("verifiableCredential"))[:MAX_SHOWN]:
+        if isinstance(entry, dict):
+            for s in _as_list(entry.get("credentialSubject"))[:1]:
+                if isinstance(s, dict):
+                    add(s.get("achievement"), _text(entry.get("name")) or _text(entry.get("id")) or "(credential)")
+    names = {a["id"]: a["name"] for a in achievements if a["id"]}
+    associations = []
+    for assoc in _as_list(subject.get("association"))[:MAX_SHOWN]:
+        if isinstance(assoc, dict):
+            src, dst = _text(assoc.get("sourceId")), _text(assoc.get("targetId"))
+            associations.append({"type": _text(assoc.get("associationType")), "source": src, "target": dst,
+                                 "source_name": names.get(src, ""), "target_name": names.get(dst, "")})
+    return {"achievements": achievements, "associations": associations}

@@ -200,6 +200,10 @@ def _where(found) -> str:
     extra = {"png": ", baked PNG badge", "svg": ", baked SVG badge"}.get(found.container, "")
     if found.via == "presentation":
         extra += ", from a presentation"
+    if found.via == "clr":  # file#credentialSubject.verifiableCredential[2] -> file, CLR item 2
+        head, _, index = source.rpartition("#credentialSubject.verifiableCredential[")
+        if head:
+            source, extra = head, extra + f", CLR item {index.rstrip(']')}"
     return source + extra
 
 
@@ -400,11 +404,12 @@ def list_(
     else:
         short = _short_ids([r.id for r in records])
         columns = [("ID", "id"), ("TITLE", "title"), ("ISSUER", "issuer"), ("KIND", "kind"),
-                   ("ISSUED", "issued"), ("EXPIRES", "valid_until"), ("STATUS", "status")]
+                   ("ISSUED", "issued"), ("EXPIRES", "valid_until"), ("STATUS", "status"), ("IN CLR", "clr")]
         rows = []
         for r in records:
             row = r.listing()
-            row.update(id=short[r.id], issued=row["issued"][:10], valid_until=row["valid_until"][:10])
+            row.update(id=short[r.id], issued=row["issued"][:10], valid_until=row["valid_until"][:10],
+                       clr=short.get(row["clr"], row["clr"][:10]))
             if row["self_attested"]:
                 row["issuer"] = "self-attested"
             if row["superseded_by"]:
@@ -426,7 +431,10 @@ def show(
     json_out: bool = JSON,
     raw: bool = typer.Option(False, "--raw", help="Print the original bytes exactly as imported."),
 ) -> None:
-    """Show one credential: its summary, its status and why, and the result of every check.
+    """Show one credential: its achievement (name, description, criteria, image), results,
+    skills, evidence, dates, issuer, subject, its status and why, and the result of every check.
+    A CLR also lists what it holds: its credentials (each stored on its own), achievements and
+    associations.
 
     --raw prints the credential exactly as imported: the JSON or the JWT (for a baked badge, the
     credential that was inside the image).
@@ -442,6 +450,7 @@ def show(
         record = credentials.get_credential(wallet, full_id)
         original = credentials.get_original(wallet, full_id)
         checks = credentials.get_checks(wallet, full_id)
+        members = [] if raw else credentials.members_of(wallet, record)  # a CLR's contents
     if raw:
         sys.stdout.buffer.write(original)
         sys.stdout.flush()
@@ -451,13 +460,18 @@ def show(
     envelopes = decode_bytes(original, record.source or full_id)
     document = envelopes[0].unverified if len(envelopes) == 1 and envelopes[0].error is None else None
     token = len(envelopes) == 1 and envelopes[0].token is not None
+    from lerwallet.model import details
+
+    shown = details(document) if isinstance(document, dict) else {}
+    contents = [{"id": m.id, "title": m.title, "status": m.status} for m in members]
     if json_out:
         from lerwallet.record import is_self_attested
 
         output.print_json({**record.to_dict(), "self_attested": is_self_attested(record), "checks": checks, "credential": document,
-                           **({"token": original.decode("ascii", "replace").strip()} if token else {})})
+                           **({"token": original.decode("ascii", "replace").strip()} if token else {}),
+                           "details": shown, **({"contents": contents} if record.clr_members or members else {})})
         return
-    _render_panel(record, checks)
+    _render_panel(record, checks, shown, contents)
 
 
 def _data_model_label(data_model: str) -> str:
@@ -477,11 +491,14 @@ def _attested_label(summary: dict) -> str:
     return "; ".join(parts)
 
 
-def _render_panel(record, checks: list[dict]) -> None:
+def _render_panel(record, checks: list[dict], shown: dict | None = None, contents: list[dict] | None = None) -> None:
     from rich.markup import escape
     from rich.panel import Panel
+    from rich.table import Table
 
     s = record.summary
+    shown = shown or {}
+    clr_ref = s.get("clr") if isinstance(s.get("clr"), dict) else {}
     lines = [
         ("id", record.id),
         ("kind", s.get("kind", "")),
@@ -500,19 +517,55 @@ def _render_panel(record, checks: list[dict]) -> None:
         ("format", record.format + {"png": " (baked in a PNG badge)", "svg": " (baked in an SVG badge)"}.get(record.container, "")
          + (" (received in a presentation)" if record.via == "presentation" else "")),
         ("imported", f"{record.imported_at} from {record.source}" if record.source else record.imported_at),
+        ("part of", f"the CLR {clr_ref.get('id', '')[:10]} {clr_ref.get('title', '')} (lerwallet show {clr_ref.get('id', '')[:10]})"
+         if clr_ref.get("id") else ""),
         ("description", s.get("description", "")),
     ]
-    skills = [k.get("name") or k.get("code") or k.get("url") for k in s.get("skills", [])]
-    if skills:
-        lines.append(("skills", ", ".join(x for x in skills if x)))
-    from rich.table import Table
-
+    achievement = shown.get("achievement") or {}
+    if achievement:
+        if achievement.get("name") and achievement.get("name") != record.title:
+            lines.append(("achievement", achievement["name"]))
+        lines.append(("achievement type", achievement.get("type", "")))
+        if achievement.get("description") and achievement.get("description") != s.get("description"):
+            lines.append(("about", achievement["description"]))
+        lines.append(("criteria", achievement.get("criteria", "")))
+        image = achievement.get("image", "none")
+        lines.append(("image", {"none": "none", "embedded": "present (embedded in the credential)"}.get(image, f"present (link: {image})")))
+    for r in shown.get("results", []):
+        lines.append(("result", ": ".join(x for x in (r.get("name"), r.get("value")) if x)
+                      + (f" ({r['status']})" if r.get("status") else "")))
+    for a in shown.get("alignments", []):
+        extra = ", ".join(x for x in (a.get("framework"), a.get("code")) if x)
+        lines.append(("skill", (a.get("name") or a.get("url") or "") + (f" ({extra})" if extra else "")
+                      + (f" <{a['url']}>" if a.get("url") and a.get("name") else "")))
+    if not shown.get("alignments"):
+        skills = [k.get("name") or k.get("code") or k.get("url") for k in s.get("skills", [])]
+        if skills:
+            lines.append(("skills", ", ".join(x for x in skills if x)))
+    for e in shown.get("evidence", []):
+        lines.append(("evidence", " - ".join(x for x in (e.get("name"), e.get("narrative") or e.get("description"), e.get("id")) if x)))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for key, value in lines:
         if value:
-            grid.add_row(key, escape(output.safe_text(value, multiline=key == "description")))
+            grid.add_row(key, escape(output.safe_text(value, multiline=key in ("description", "about", "criteria"))))
+    clr_contents = shown.get("clr_contents") or {}
+    if contents:
+        table = Table.grid(padding=(0, 2))
+        for _ in range(3):
+            table.add_column(overflow="fold")
+        for c in contents:
+            table.add_row(*(escape(output.safe_text(x)) for x in (c["id"][:10], c["title"] or "(untitled)", c["status"])))
+        grid.add_row(f"credentials ({len(contents)})", table)
+    if clr_contents.get("achievements"):
+        text = "\n".join(output.safe_text(a.get("name") or a.get("id") or "?") + (f" ({a['type']})" if a.get("type") else "")
+                         for a in clr_contents["achievements"])
+        grid.add_row(f"achievements ({len(clr_contents['achievements'])})", escape(text))
+    if clr_contents.get("associations"):
+        text = "\n".join(output.safe_text(f"{a.get('source_name') or a.get('source')} {a.get('type') or 'relates to'} "
+                                          f"{a.get('target_name') or a.get('target')}") for a in clr_contents["associations"])
+        grid.add_row(f"associations ({len(clr_contents['associations'])})", escape(text))
     if checks:
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True)
@@ -533,6 +586,9 @@ def delete(
 ) -> None:
     """Delete one credential from the wallet (asks first unless --yes; declining exits 0).
 
+    Deleting a CLR deletes the credentials inside it too; one of those alone cannot be
+    deleted while its CLR is stored.
+
     Example: lerwallet delete 3f2a --yes
     """
     from lerwallet.errors import IntegrityError
@@ -544,16 +600,18 @@ def delete(
             title = output.safe_text(credentials.get_credential(wallet, full_id).title or "(untitled)")
         except IntegrityError:
             title = "(damaged record)"
+        inside = credentials.deletion_of(wallet, full_id)  # a CLR's contents go with it
+        also = f" and the {len(inside)} credential(s) inside it" if inside else ""
         if not yes:
-            if not confirm(f"Delete {full_id[:10]} {title}?", action="deleting a credential"):
+            if not confirm(f"Delete {full_id[:10]} {title}{also}?", action="deleting a credential"):
                 if json_out:
                     output.print_json({"deleted": False, "id": full_id})
                 output.info("Nothing deleted.")
                 raise typer.Exit(0)
-        credentials.delete_credential(wallet, full_id)
+        removed = credentials.delete_credential(wallet, full_id)
     if json_out:
-        output.print_json({"deleted": True, "id": full_id})
-    output.info(f"Deleted {full_id[:10]}  {title}")
+        output.print_json({"deleted": True, "id": full_id, **({"with": removed} if removed else {})})
+    output.info(f"Deleted {full_id[:10]}  {title}" + (f" and the {len(removed)} credential(s) inside it" if removed else ""))
 
 
 def recheck(

@@ -9,6 +9,10 @@ Each credential is up to four records, written in one transaction:
                                  same credential read from its file and from a presentation,
                                  whose bytes differ, is one credential)
   credential-checks    <id>      the per-check results of the last verification (for `show`)
+
+A CLR 2.0 is one credential record, and each credential inside it is one more (its own
+original: the nested JSON or JWT, its own status), whose summary names the CLR (`clr`: {id,
+title}); the CLR's summary lists them (`clr_members`: [id, ...]). Deleting the CLR deletes them.
 """
 
 from __future__ import annotations
@@ -66,6 +70,18 @@ class CredentialRecord:
     def issuer(self) -> str:
         return self.summary.get("issuer_name") or self.summary.get("issuer_id", "")
 
+    @property
+    def clr_id(self) -> str:
+        """The id of the CLR this credential came inside ("" for any other)."""
+        ref = self.summary.get("clr")
+        return str(ref.get("id") or "") if isinstance(ref, dict) else ""
+
+    @property
+    def clr_members(self) -> list[str]:
+        """For a CLR: the records of the credentials inside it."""
+        members = self.summary.get("clr_members")
+        return [m for m in members if isinstance(m, str)] if isinstance(members, list) else []
+
     def listing(self) -> dict:
         """The stable `lerwallet list --json` object."""
         return {
@@ -78,6 +94,7 @@ class CredentialRecord:
             "status": self.status,
             "self_attested": summary_self_attested(self.summary),
             "superseded_by": self.summary.get("superseded_by") or None,
+            "clr": self.clr_id,  # the CLR it came inside ("" for none)
         }
 
     def to_dict(self) -> dict:
@@ -253,6 +270,30 @@ def set_verification(w: Wallet, record_id: str, *, status: str, reason: str, che
     return _record(record_id, data)
 
 
+def add_clr_members(w: Wallet, clr_id: str, ids: list[str]) -> None:
+    """Name the records of the credentials inside a CLR in the CLR's summary (in the caller's
+    transaction)."""
+    data = w.get(KIND, clr_id)
+    summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+    known = [m for m in summary.get("clr_members", []) if isinstance(m, str)] if isinstance(summary.get("clr_members"), list) else []
+    summary["clr_members"] = known + [i for i in ids if i not in known]
+    data["summary"] = summary
+    w.put(KIND, clr_id, data)
+
+
+def members_of(w: Wallet, record: CredentialRecord) -> list[CredentialRecord]:
+    """The stored credentials inside a CLR (in the CLR's order; a damaged one as damaged)."""
+    out = []
+    for member in record.clr_members:
+        if not w.has(KIND, member):
+            continue
+        try:
+            out.append(get_credential(w, member))
+        except IntegrityError as exc:
+            out.append(CredentialRecord(id=member, status=STATUS_DAMAGED, error=exc.message))
+    return out
+
+
 def get_checks(w: Wallet, record_id: str) -> list[dict]:
     """The per-check results of the last verification ([] when it never ran)."""
     if not w.has(KIND_CHECKS, record_id):
@@ -340,9 +381,45 @@ def resolve(w: Wallet, prefix: str) -> str:
     return w.resolve_id(KIND, prefix)
 
 
-def delete_credential(w: Wallet, record_id: str) -> None:
-    """Remove the credential, its original and its digest entry, atomically. Works on a damaged
-    record too (its digest entry is then found by scanning the index)."""
+def delete_credential(w: Wallet, record_id: str) -> list[str]:
+    """Remove the credential, its original and its digest entry, atomically; for a CLR, the
+    credentials inside it too (returns their ids). Works on a damaged record too (its digest
+    entry is then found by scanning the index). A credential inside a CLR that is still stored
+    is not deleted alone (UsageError naming the CLR): the CLR would still hold it."""
+    members = deletion_of(w, record_id)
+    with w.transaction():
+        for member in members:
+            _delete_one(w, member)
+        _delete_one(w, record_id)
+    return members
+
+
+def deletion_of(w: Wallet, record_id: str) -> list[str]:
+    """The other records deleting `record_id` deletes (a CLR's contents), or UsageError when it
+    cannot be deleted alone (a credential inside a stored CLR)."""
+    from lerwallet.errors import UsageError
+
+    try:
+        record = get_credential(w, record_id)
+    except IntegrityError:
+        record = None
+    if record is not None and record.clr_id and record.clr_id != record_id and w.has(KIND, record.clr_id):
+        raise UsageError(f"credential {record_id[:10]} is part of the CLR {record.clr_id[:10]} "
+                         f"({record.summary.get('clr', {}).get('title') or 'untitled'}); it is deleted with it",
+                         hint=f"delete the CLR with everything in it: lerwallet delete {record.clr_id[:10]}")
+    if record is not None:
+        return [m for m in record.clr_members if m != record_id and w.has(KIND, m)]
+    members = []  # a damaged CLR cannot say what it holds: the records that name it as their CLR
+    for entry in w.entries(KIND):
+        summary = (entry.data or {}).get("summary")
+        ref = summary.get("clr") if isinstance(summary, dict) else None
+        if isinstance(ref, dict) and ref.get("id") == record_id and entry.id != record_id:
+            members.append(entry.id)
+    return members
+
+
+def _delete_one(w: Wallet, record_id: str) -> None:
+    """One credential's records (inside the caller's transaction)."""
     with w.transaction():
         digests = None
         try:

@@ -50,6 +50,7 @@ class Found:
     reason: str  # one line: why the status is not "verified"
     checked_at: str
     hint: str | None = None  # for the learner; "{id}" stands for the stored record's id
+    parent: int | None = None  # inside a CLR: the index (in the same input's `found`) of that CLR
 
     @property
     def refused(self) -> bool:
@@ -148,6 +149,10 @@ def _join(archive: Examined, member: Examined) -> None:
         archive.hint = member.hint
         archive.found = []
         return
+    offset = len(archive.found)
+    for f in member.found:  # a CLR's index, now counted in the whole archive
+        if f.parent is not None:
+            f.parent += offset
     archive.found.extend(member.found)
 
 
@@ -184,7 +189,7 @@ def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False
             out.hint = _format_hint(env.error.code)
             out.found = []
             return out  # a file is imported whole or not at all
-        out.found.append(_verify(env, via, opts, checked_at))
+        out.found.extend(_verify_with_contents(env, via, opts, checked_at, len(out.found)))
     if not out.found:
         out.error = "no credential found in the input"
     return out
@@ -202,10 +207,32 @@ def _format_hint(code: str) -> str | None:
 
 
 def _verify(env: Any, via: str, opts: Any, checked_at: str) -> Found:
-    from lerwallet.model import summarize
     from lerwallet.verify.pipeline import verify_envelope_credential
 
-    report = verify_envelope_credential(env, opts)  # the same stages as `verify`
+    return _found(env, via, verify_envelope_credential(env, opts), checked_at)  # the same stages as `verify`
+
+
+def _verify_with_contents(env: Any, via: str, opts: Any, checked_at: str, at: int) -> list[Found]:
+    """One credential and, for a CLR 2.0, every credential inside it (each verified on its own
+    by the pipeline's `clr` stage), those marked with `parent` = `at`, the CLR's index."""
+    from lerwallet.verify.pipeline import clr_credentials, verify_envelope_credential
+
+    report = verify_envelope_credential(env, opts)
+    out = [_found(env, via, report, checked_at)]
+    if report.nested:
+        envelopes = clr_credentials(env.unverified or {}, env.source)
+        for nested_env, nested_report in zip(envelopes, report.nested):
+            if nested_env.error is not None:
+                continue  # the CLR's clr.credentials check failed on it: the CLR is refused
+            found = _found(nested_env, "clr", nested_report, checked_at)
+            found.parent = at
+            out.append(found)
+    return out
+
+
+def _found(env: Any, via: str, report: Any, checked_at: str) -> Found:
+    from lerwallet.model import summarize
+
     status, reason, hint = judge(report)
     return Found(
         source=env.source,
@@ -293,15 +320,24 @@ def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored
     refused = [f for f in item.found if f.refused]
     if refused and not allow_invalid:
         raise RefusedError(refused[0])
-    out = []
+    out: list[Stored] = []
+    members: dict[str, list[str]] = {}  # a CLR's record id -> its nested credentials' new record ids
     with w.transaction():
         for f in item.found:
+            summary = f.summary
+            if f.parent is not None:  # a credential inside a CLR: a reference back to the CLR's record
+                clr_record = out[f.parent].record
+                summary = {**summary, "clr": {"id": clr_record.id, "title": clr_record.title}}
             record = creds.import_credential(
-                w, f.original, source=_display_source(f.source), summary=f.summary, format=f.format,
+                w, f.original, source=_display_source(f.source), summary=summary, format=f.format,
                 status=f.status, checks=f.checks, checked_at=f.checked_at, reason=f.reason,
                 container=f.container, via=f.via,
             )
             out.append(Stored(f, record))
+            if f.parent is not None and not record.duplicate:
+                members.setdefault(out[f.parent].record.id, []).append(record.id)
+        for clr_id, ids in members.items():
+            creds.add_clr_members(w, clr_id, ids)
     return out
 
 

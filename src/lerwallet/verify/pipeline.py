@@ -3,8 +3,9 @@
 Every credential (a bare one, one inside a presentation, one read by `import` or `recheck`, an
 endorsement) runs through `CREDENTIAL_STAGES`, in this order:
 
-    presentation.expected -> structure -> schema -> proof -> structure.graph -> holder.binding
-    -> validity -> status -> trust -> badge -> endorsements -> sd-jwt.key-binding
+    presentation.expected -> structure -> clr.size -> schema -> proof -> structure.graph
+    -> holder.binding -> validity -> status -> trust -> badge -> endorsements -> clr
+    -> sd-jwt.key-binding
 
 Each `Stage` names the checks it reports, when it applies, and whether its outcome stops the
 stages after it. A stage that cannot run because an earlier one stopped the run is reported
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lerwallet.formats import Envelope, limits
-from lerwallet.verify import badges, presentation, proof, schema, status, structure, trust, validity
+from lerwallet.verify import badges, clr, presentation, proof, schema, status, structure, trust, validity
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, SKIPPED, UNKNOWN, WARN, Check, CredentialReport, Report
 from lerwallet.verify.state import CredentialState, as_list, id_of
@@ -38,8 +39,9 @@ class Run:
 
     @property
     def standalone(self) -> bool:
-        """A credential received on its own (not in a presentation, not an endorsement)."""
-        return self.holder is None and self.state.depth == 0
+        """A credential received on its own (not in a presentation, not an endorsement, not
+        inside a CLR)."""
+        return self.holder is None and self.state.depth == 0 and not self.state.extra.get("in_clr")
 
     @property
     def w3c(self) -> bool:
@@ -58,6 +60,7 @@ class Stage:
     applies: Callable[[Run], bool] = lambda run: run.w3c
     skip_as: tuple[str, ...] = ()
     stop: Callable[[Run, list[Check]], str | None] = field(default=lambda run, checks: None)
+    skip_if_applies: bool = False  # report `skip_as` only when the stage would have applied
 
 
 # --- the stages, in order ---------------------------------------------------------------------
@@ -154,6 +157,45 @@ def _endorsements(run: Run) -> list[Check]:
     return _verify_endorsements(run.state, run.opts, run.report)
 
 
+def _clr_size(run: Run) -> list[Check]:
+    too_many = clr.too_many(run.state.doc)
+    return [too_many] if too_many is not None else []
+
+
+def _clr_refused(run: Run, checks: list[Check]) -> str | None:
+    return "the CLR holds too many credentials (see clr.credentials)" if checks else None
+
+
+def _clr(run: Run) -> list[Check]:
+    """Each credential inside a CLR, verified on its own (docs/verify.md, CLR 2.0)."""
+    for nested in clr_credentials(run.state.doc, run.state.source):
+        if nested.error is not None:
+            sub = _unreadable(nested)
+        elif nested.securing != "ob2" and clr.is_clr(nested.unverified):
+            sub = CredentialReport(source=nested.source, format=nested.securing, strict=run.opts.strict,
+                                   checks=[clr.nested_clr_check()])
+            sub.summary = _summary(_summarize(nested.unverified))
+        else:
+            state = _state(nested)
+            state.extra["in_clr"] = True
+            sub = verify_credential(state, run.opts)
+        run.report.nested.append(sub)
+    return [clr.judge(run.report.nested)]
+
+
+def clr_credentials(doc: dict, source: str) -> list[Envelope]:
+    """Each credential inside a CLR as its own envelope (unreadable ones carry `error`), at most
+    `clr.MAX_NESTED`; for callers that store them one by one, such as `import`."""
+    return [_nested_envelope(entry, clr.nested_source(source, i))
+            for i, entry in enumerate(clr.entries(doc)[: clr.MAX_NESTED])]
+
+
+def _summarize(doc):
+    from lerwallet.model import summarize
+
+    return summarize(doc)
+
+
 def _key_binding(run: Run) -> list[Check]:
     return presentation.sd_jwt_binding(run.state, run.opts)
 
@@ -162,6 +204,8 @@ CREDENTIAL_STAGES: tuple[Stage, ...] = (
     # --challenge/--domain asked for a presentation, and this credential came alone.
     Stage("presentation.expected", _expected, applies=lambda run: run.standalone),
     Stage("structure", _structure, applies=lambda run: True, stop=_malformed),
+    # A CLR holding more credentials than are read is refused before its proof is computed.
+    Stage("clr.size", _clr_size, applies=lambda run: clr.applies(run.state), skip_as=(), stop=_clr_refused),
     Stage("schema", _schema, skip_as=("schema",)),
     Stage("proof", _proof, applies=lambda run: True, skip_as=("proof",), stop=_proof_failed),
     Stage("structure.graph", _graph, applies=_graph_applies, stop=_graph_hides),
@@ -171,6 +215,8 @@ CREDENTIAL_STAGES: tuple[Stage, ...] = (
     Stage("trust", _trust, skip_as=("issuer.trust",)),
     Stage("badge", _badge, applies=lambda run: run.w3c and badges.applies(run.state)),
     Stage("endorsements", _endorsements, applies=lambda run: run.w3c and run.state.depth == 0 and badges.applies(run.state)),
+    # CLR 2.0: every credential inside the CLR, verified on its own; the verdicts summed up.
+    Stage("clr", _clr, applies=lambda run: clr.applies(run.state), skip_as=("clr.credentials",), skip_if_applies=True),
     # A standalone SD-JWT bound to a key: did its key binding JWT prove the sender holds it?
     Stage("sd-jwt.key-binding", _key_binding, applies=lambda run: run.w3c and run.standalone),
 )
@@ -181,7 +227,8 @@ def run_stages(run: Run, stages: tuple[Stage, ...] = CREDENTIAL_STAGES) -> None:
     stopped: str | None = None
     for stage in stages:
         if stopped is not None:
-            run.report.checks += [Check(i, SKIPPED, stopped) for i in stage.skip_as]
+            if not stage.skip_if_applies or stage.applies(run):
+                run.report.checks += [Check(i, SKIPPED, stopped) for i in stage.skip_as]
             continue
         if not stage.applies(run):
             continue

@@ -104,6 +104,7 @@ class CredentialReport:
     summary: dict[str, Any] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     endorsements: list["CredentialReport"] = field(default_factory=list)
+    nested: list["CredentialReport"] = field(default_factory=list)  # a CLR's credentials, each verified on its own
     strict: bool = False
 
     @property
@@ -144,6 +145,8 @@ class CredentialReport:
         }
         if self.endorsements:
             out["endorsements"] = [e.to_dict() for e in self.endorsements]
+        if self.nested:
+            out["nested"] = [n.to_dict() for n in self.nested]
         return out
 
 

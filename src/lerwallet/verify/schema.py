@@ -1,6 +1,6 @@
 """Stage 2: JSON Schema. The bundled 1EdTech OB 3.0 schemas for credentials that claim OB 3.0
-types; CLR 2.0 (no schema published in our sources) by its nested OB 3.0 credentials; and any
-`credentialSchema` entry whose schema is bundled. A valid credential is decided by
+types; the bundled CLR 2.0 ClrCredential schema for CLRs (whose nested credentials are then
+checked on their own, `verify.clr`); and any `credentialSchema` entry whose schema is bundled. A valid credential is decided by
 `schemacheck` (closures compiled once per process); jsonschema (~40 ms to import) is the
 reference and is imported only to explain an invalid one, or if a schema needs a keyword
 `schemacheck` does not implement."""
@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lerwallet.verify.report import PASS, SKIPPED, WARN, Check
-from lerwallet.verify.state import CredentialState, as_list, types_of
+from lerwallet.verify.state import CredentialState, as_list
 
 OB3 = {"OpenBadgeCredential": "achievementcredential", "AchievementCredential": "achievementcredential",
        "EndorsementCredential": "endorsementcredential"}
@@ -20,10 +20,17 @@ MAX_ERRORS = 3
 V2 = "https://www.w3.org/ns/credentials/v2"
 
 
+CLR = "clr:clrcredential"  # the bundled CLR 2.0 schemas are named "clr:<name>"
+CLR_NAMES = ("clrcredential", "achievementcredential", "endorsementcredential", "profile")
+
+
 @lru_cache(maxsize=None)
 def _schema(name: str) -> dict:
     # A plain path, not importlib.resources (whose import costs ~5 ms of every verify run).
-    return json.loads((Path(__file__).parent / "schemas" / "ob_v3p0" / f"{name}.json").read_text("utf-8"))
+    folder = Path(__file__).parent / "schemas"
+    if name.startswith("clr:"):
+        return json.loads((folder / "clr_v2p0" / f"clr_v2p0_{name[4:]}_schema.json").read_text("utf-8"))
+    return json.loads((folder / "ob_v3p0" / f"{name}.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=None)
@@ -35,6 +42,8 @@ def _by_id() -> dict[str, str]:
         out[sid] = name
         out[sid.replace("-jsonschema1", "")] = name
         out[sid.replace("_" + name + "-jsonschema1", "_" + name + "_schema")] = name
+    for name in CLR_NAMES:
+        out[_schema("clr:" + name)["$id"]] = "clr:" + name
     return out
 
 
@@ -130,16 +139,14 @@ def run(state: CredentialState) -> list[Check]:
         return [Check("schema", SKIPPED, "the OB 3.0 JSON Schemas describe VC 2.0 credentials; this VC 1.1 (pre-release OB 3.0) credential was not schema-checked")]
     targets: list[tuple[str, dict, str]] = []  # (schema name, document, label)
     notes = []
-    for t, name in OB3.items():
-        if t in types:
-            targets.append((name, doc, "OB 3.0 " + name))
-            break
     if "ClrCredential" in types:
-        notes.append("no CLR 2.0 JSON Schema is bundled (none published in our sources); nested credentials checked with OB 3.0")
-        subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
-        for i, nested in enumerate(as_list(subject.get("verifiableCredential"))):
-            if isinstance(nested, dict) and any(t in OB3 for t in types_of(nested)):
-                targets.append(("achievementcredential", nested, f"nested credential {i}"))
+        # Its nested credentials are checked on their own (each with its OB 3.0 schema) by `verify.clr`.
+        targets.append((CLR, doc, "CLR 2.0 clrcredential"))
+    else:
+        for t, name in OB3.items():
+            if t in types:
+                targets.append((name, doc, "OB 3.0 " + name))
+                break
     unbundled = []
     for entry in as_list(doc.get("credentialSchema")):
         sid = entry.get("id") if isinstance(entry, dict) else None
@@ -147,7 +154,7 @@ def run(state: CredentialState) -> list[Check]:
             continue
         name = _by_id().get(sid)
         if name and not any(n == name and d is doc for n, d, _ in targets):
-            targets.append((name, doc, f"credentialSchema {name}"))
+            targets.append((name, doc, f"credentialSchema {name.replace('clr:', 'CLR 2.0 ')}"))
         elif not name:
             unbundled.append(sid)
     if not targets and not unbundled:
