@@ -280,3 +280,12 @@ def test_the_bundled_clr_schemas_are_the_files_their_readme_names():
         data = (folder / "clr_v2p0" / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == listed[name]
         assert json.loads(data)["$id"] == f"https://purl.imsglobal.org/spec/clr/v2p0/schema/json/{name}"
+
+
+def test_skills_count_each_nested_credential_once_and_not_the_clr_again(wallet, transcript, tmp_path):
+    run("import", str(write(tmp_path / "clr.json", transcript)))
+    r = run("skills", "--json")
+    assert r.exit_code == 0, r.stderr
+    skills = {s["name"]: [c["title"] for c in s["credentials"]] for s in json.loads(r.stdout)}
+    assert skills == {"Python": ["Course 1"], "Statistics": ["Course 2"], "Writing": ["Course 3"]}
+    assert [x["title"] for x in rows("--skill", "writing")] == ["Course 3"]

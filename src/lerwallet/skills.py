@@ -240,8 +240,22 @@ def select(records: list, query: str) -> list:
     chosen: set[int] = set()
     for members in group(entries):
         if any(entry_matches(entries[i], query) for i in members):
-            chosen.update(owners[i] for i in members)
+            chosen.update(_without_covered_clrs(records, {owners[i] for i in members}))
     return [r for i, r in enumerate(records) if i in chosen]
+
+
+def _without_covered_clrs(records: list, indexes: set[int]) -> set[int]:
+    """A CLR 2.0 whose credentials are stored as records of their own (summary `clr_members`)
+    names their skills too; where one of those records evidences the skill, it counts and the
+    CLR does not (the same achievement would count twice)."""
+    ids = {getattr(records[i], "id", None) for i in indexes}
+    out = set()
+    for i in indexes:
+        members = (getattr(records[i], "summary", None) or {}).get("clr_members")
+        if isinstance(members, list) and any(m in ids for m in members):
+            continue
+        out.add(i)
+    return out
 
 
 def _pick_name(entries: list[dict]) -> str:
@@ -293,7 +307,10 @@ def aggregate(records: list, *, verified_only: bool = False, framework: str | No
             if not any(want in f.casefold() for f in frameworks):
                 continue
         creds, seen = [], set()
+        counted = _without_covered_clrs(records, {owners[i] for i in members})
         for i in members:
+            if owners[i] not in counted:
+                continue
             record = records[owners[i]]
             if record.id in seen:
                 continue
