@@ -107,6 +107,104 @@ def skills(
         _print_table(headers, rows(group["skills"]))
 
 
+def _timeline(journey) -> None:
+    """The terminal timeline: one block per line, stations by date, marks in words."""
+    from lerwallet.cli.wallet import _clip
+    from lerwallet.journey import LABELS
+
+    out = []
+    for name in journey.lines:
+        stations = journey.line(name)
+        out.append(f"{LABELS[name].upper()} ({len(stations)})")
+        for st in stations:
+            when = (f"{st.date[:7]} \u2013 {st.end[:7]}" if st.end and st.end != st.date else st.date or "undated")
+            ring = "  \u25ce interchange" if st.interchange else ""
+            out.append(f"  {when:<19} {_clip(st.title, 44):<44}  {_clip(st.issuer, 24):<24}  {st.mark}{ring}")
+        out.append("")
+    shared = [i for i in journey.interchanges if len(i.lines) >= 2]
+    if shared:
+        out.append("INTERCHANGES (skills shared between lines)")
+        for inter in shared:
+            out.append(f"  {_clip(inter.skill, 40)}: " + ", ".join(LABELS[n] for n in inter.lines) + f" ({len(inter.stations)} records)")
+    sys.stdout.write("\n".join(out).rstrip("\n") + "\n")
+    sys.stdout.flush()
+
+
+def journey(
+    ctx: typer.Context,
+    passphrase_file: Optional[Path] = PASSPHRASE_FILE,
+    json_out: bool = JSON,
+    html: Optional[Path] = typer.Option(
+        None, "--html", metavar="FILE", help="Write the journey map as a self-contained HTML page (nothing loaded from elsewhere)."),
+    svg: Optional[Path] = typer.Option(None, "--svg", metavar="FILE", help="Write the journey map as one SVG file."),
+    title: str = typer.Option("My learning and work journey", "--title", metavar="TEXT", help="The map's title."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --html / --svg FILE if it exists."),
+) -> None:
+    """Your journey: every record by date, on lines (education, work, service, skills).
+
+    In the terminal: one block per line, each record with its dates, issuer and mark (verified,
+    self-attested, or why not verified); interchanges are records on different lines that
+    evidence the same skill. --html FILE writes a transit-style map (one coloured, patterned
+    line per pathway, a station per record on a time axis, interchanges, a legend): hover,
+    focus (Tab) or click a station for its details; it works offline, with a keyboard and with a
+    screen reader. --svg FILE writes the map alone. Files are written atomically, never
+    half-written; an existing file needs --force.
+
+    Exit codes: 0 shown or written, 2 bad usage or an unwritable FILE (checked before the
+    passphrase is asked), 3 wallet locked.
+
+    Examples:
+      lerwallet journey
+      lerwallet journey --html journey.html
+      lerwallet journey --svg journey.svg --json
+    """
+    from lerwallet import files
+    from lerwallet.journey import build
+    from lerwallet.journey.mapsvg import render_html, render_svg
+
+    if html is not None and svg is not None and html.resolve() == svg.resolve():
+        raise UsageError("--html and --svg name the same file", hint="give each its own FILE")
+    if not title.strip():
+        raise UsageError("--title needs a value")
+    reserved = []
+    try:
+        for path in (html, svg):  # before the passphrase: an unwritable path stops here
+            if path is not None:
+                reserved.append(files.Reserved(path, force=force))
+        records = _records(ctx, passphrase_file)
+        result = build(records)
+        written = []
+        for path, kind in ((html, "html"), (svg, "svg")):
+            if path is None:
+                continue
+            text = render_html(result, title=title) if kind == "html" else render_svg(result, title=title)
+            data = text.encode("utf-8")
+            slot = reserved.pop(0)
+            try:
+                slot.commit(data)
+            except OSError as exc:
+                from lerwallet.errors import InputError
+
+                raise InputError(f"cannot write {path}: {exc.strerror or exc}", hint="nothing was written") from None
+            written.append({"format": kind, "path": str(path), "bytes": len(data)})
+    finally:
+        for slot in reserved:
+            slot.discard()
+    if json_out:
+        output.print_json({**result.to_dict(), "written": written})
+        return
+    if written:
+        for w in written:
+            output.info(f"wrote {w['path']} ({w['format'].upper()}, {w['bytes'] // 1024 + 1} KiB): "
+                        f"{len(result.stations)} records on {len(result.lines)} lines")
+        return
+    if not result.stations:
+        output.info("No records yet. Import one with: lerwallet import FILE")
+        return
+    _timeline(result)
+
+
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
     app.command("skills")(skills)
+    app.command("journey")(journey)

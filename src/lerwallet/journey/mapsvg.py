@@ -1,0 +1,487 @@
+"""The journey as a transit-style map: one self-contained SVG (and an HTML page around it).
+
+Layout, top to bottom: a title, a legend (each line's colour, dash pattern and name; the station
+shapes and marks), then the map. Time runs down the page: each station gets its own row, so no
+two labels can overlap at any size, and rows keep their dates' spacing where there is room (a
+long gap between two records stays visible; a burst of records is spread out to one row each).
+Year marks on the left read the time axis. Each line is a vertical track in its own column, with
+its own colour (Okabe-Ito, safe for colour-blind readers) and dash pattern, and its name on every
+station's label, so colour is never the only cue. A record with an activity period has a band
+along its track. Records that evidence the same skill on different lines are joined by a dotted
+connector between the tracks, and drawn as interchanges (a ring with a black outline).
+
+Interaction without a script: every station is focusable (`tabindex="0"`, `role="button"`, an
+`aria-label` with the whole record in words, an SVG `title`), and hovering or focusing one shows
+its details card (CSS sibling rules). The HTML page adds a small inline script: click, Enter or
+Space pins the details in a live region (read by screen readers), arrow keys move along the
+stations, Escape unpins. The page has a strict Content-Security-Policy: nothing may be fetched,
+and only its own style and script (by hash) run. Every text from a credential is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import unicodedata
+from html import escape
+
+from lerwallet.journey import LABELS, LINES, Journey, Station, day_of, iso_day
+
+# Okabe-Ito colours and a dash pattern per line (colour is never the only cue).
+STYLE = {
+    "education": ("#0072B2", "", "solid"),
+    "work": ("#D55E00", "14 6", "long dashes"),
+    "service": ("#009E73", "2 7", "dots"),
+    "skills": ("#CC79A7", "10 4 2 4", "dash-dot"),
+}
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif'
+
+W = 400  # the map's width in user units (scaled to the screen by the page)
+PAD = 10
+AXIS = 40  # year marks
+COL = 22  # between tracks
+ROW = 36  # the least distance between two stations
+TITLE_PX, META_PX = 15, 12
+CARD_W = 290
+MAX_SKILLS_SHOWN = 6
+LEGEND_TOP = 62
+
+
+def _clean(text: object) -> str:
+    """Credential text made safe for XML: no control or surrogate characters, one line."""
+    out = []
+    for ch in str(text or ""):
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cs", "Co", "Cn") or ch in "\ufffe\uffff":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def _width(text: str, px: float) -> float:
+    """Estimated width of `text` at font size `px` (a sans-serif: wide East Asian characters
+    count double, narrow letters less). Generous, so estimated labels never spill over."""
+    total = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            total += 1.05
+        elif ch in "ilj.,:;'|!I ":
+            total += 0.34
+        elif ch.isupper() or ch in "mwMW@%&":
+            total += 0.8
+        else:
+            total += 0.6
+    return total * px
+
+
+def fit(text: str, room: float, px: float) -> str:
+    """`text` cut (with an ellipsis) to fit `room` user units at font size `px`."""
+    text = _clean(text)
+    if _width(text, px) <= room:
+        return text
+    while text and _width(text + "\u2026", px) > room:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+def _e(text: object) -> str:
+    return escape(_clean(text), quote=True)
+
+
+def _when(st: Station) -> str:
+    if st.end and st.end != st.date:
+        return f"{st.date[:7]} \u2013 {st.end[:7]}"
+    return st.date[:10] if st.date else "undated"
+
+
+def describe(st: Station) -> str:
+    """The whole record in words: the aria-label and the title of a station."""
+    parts = [st.title, LABELS[st.line] + " line", _when(st)]
+    if st.issuer:
+        parts.append(("self-attested by " if st.attestation == "self" else "issued by ") + st.issuer)
+    parts.append(status_text(st))
+    if st.skills:
+        parts.append("skills: " + ", ".join(st.skills[:MAX_SKILLS_SHOWN]) + (" and more" if len(st.skills) > MAX_SKILLS_SHOWN else ""))
+    if st.interchange:
+        parts.append("interchange: shares a skill with another line")
+    return "; ".join(_clean(p) for p in parts)
+
+
+def status_text(st: Station) -> str:
+    if st.attestation == "self":
+        return "self-attested (signed by you, not verified by a third party)"
+    if st.status == "verified":
+        return "verified: issuer-attested, every check passed"
+    return f"not verified: {st.status}"
+
+
+class Layout:
+    """Where everything goes: rows (y), columns (x) and the year marks."""
+
+    def __init__(self, journey: Journey) -> None:
+        self.journey = journey
+        self.lines = journey.lines or ["skills"]
+        self.x = {name: PAD + AXIS + 8 + i * COL for i, name in enumerate(self.lines)}
+        self.label_x = PAD + AXIS + 8 + (len(self.lines) - 1) * COL + 18
+        self.room = W - PAD - self.label_x
+        self.top = LEGEND_TOP + len(self.lines) * 20 + 26 + 22
+        stations = journey.stations
+        days = [day_of(s.date) for s in stations]
+        known = [d for d in days if d is not None]
+        first, last = (min(known), max(known)) if known else (0, 0)
+        span = max(last - first, 1)
+        scale = len(stations) * ROW / span  # user units per day, if nothing had to be spread
+        self.y: dict[str, float] = {}
+        self.points: list[tuple[int, float]] = []  # (day, y) of dated stations, for the axis
+        y = float(self.top)
+        previous = None
+        for st, day in zip(stations, days):
+            if day is None:
+                y = y + ROW if previous is not None else y
+            else:
+                linear = self.top + (day - first) * scale
+                y = max(linear, y + ROW) if previous is not None else float(self.top)
+                self.points.append((day, y))
+            self.y[st.id] = y
+            previous = st
+        self.bottom = (y if stations else self.top) + 48
+        self.height = int(self.bottom + 10)
+        self.first, self.last, self.scale = first, last, scale
+
+    def y_of_day(self, day: int) -> float:
+        """A day's place on the time axis, between the stations around it."""
+        pts = self.points
+        if not pts:
+            return float(self.top)
+        if day <= pts[0][0]:
+            return pts[0][1]
+        for (d0, y0), (d1, y1) in zip(pts, pts[1:]):
+            if d0 <= day <= d1:
+                return y0 if d1 == d0 else y0 + (day - d0) / (d1 - d0) * (y1 - y0)
+        return min(pts[-1][1] + (day - pts[-1][0]) * self.scale, self.bottom - 20)
+
+
+def _css(layout: Layout) -> str:
+    rules = [
+        f"svg.journey{{font-family:{FONT};}}",
+        ".journey .station{cursor:pointer;outline:none}",
+        ".journey .station:focus .halo,.journey .station:hover .halo{stroke:#000;stroke-width:2.5;fill:#ffd54a}",
+        ".journey .detail{display:none;pointer-events:none}",
+        ".journey .detail.pinned{display:inline}",
+        ".journey .label{font-size:15px;fill:#111}",
+        ".journey .meta{font-size:12px;fill:#333}",
+        "@media (prefers-color-scheme: dark){.journey .bg{fill:#fff}}",
+    ]
+    show = ",".join(f"#st-{i}:hover~#dt-{i},#st-{i}:focus~#dt-{i}" for i in range(len(layout.journey.stations)))
+    if show:
+        rules.append(show + "{display:inline}")
+    return "".join(rules)
+
+
+def _legend(layout: Layout) -> list[str]:
+    out = ['<g class="legend" aria-label="Legend">']
+    j = layout.journey
+    for i, name in enumerate(layout.lines):
+        colour, dash, pattern = STYLE[name]
+        x = PAD
+        y = LEGEND_TOP + i * 20
+        count = len(j.line(name))
+        out.append(f'<g class="legend-line" data-line="{name}"><title>{_e(LABELS[name])}: {pattern}, {count} records</title>'
+                   f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 30:.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="6"'
+                   + (f' stroke-dasharray="{dash}"' if dash else "") + ' stroke-linecap="butt"/>'
+                   f'<text x="{x + 36:.1f}" y="{y + 4:.1f}" font-size="12" fill="#111">{_e(LABELS[name])} ({count}, {pattern})</text></g>')
+    y = LEGEND_TOP + len(layout.lines) * 20 + 4
+    out.append(f'<g class="legend-marks"><circle cx="{PAD + 6}" cy="{y}" r="5" fill="#fff" stroke="#333" stroke-width="3"/>'
+               f'<text x="{PAD + 15}" y="{y + 4}" font-size="11" fill="#111">issuer-attested</text>'
+               f'<rect x="{PAD + 105}" y="{y - 5}" width="10" height="10" transform="rotate(45 {PAD + 110} {y})" fill="#fff" stroke="#333" stroke-width="2.5"/>'
+               f'<text x="{PAD + 120}" y="{y + 4}" font-size="11" fill="#111">\u25c7 self-attested</text>'
+               f'<circle cx="{PAD + 226}" cy="{y}" r="7" fill="#fff" stroke="#000" stroke-width="3.5"/>'
+               f'<circle cx="{PAD + 226}" cy="{y}" r="2" fill="#000"/>'
+               f'<text x="{PAD + 238}" y="{y + 4}" font-size="11" fill="#111">interchange (shared skill)</text>'
+               f'<text x="{PAD}" y="{y + 20}" font-size="11" fill="#111">\u2713 verified \u00b7 ? not verified \u00b7 '
+               'Tab, hover or click a station: details</text></g>')
+    out.append("</g>")
+    return out
+
+
+def _axis(layout: Layout) -> list[str]:
+    out = ['<g class="axis" aria-hidden="true">']
+    if not layout.points:
+        return out + ["</g>"]
+    first_year = int(iso_day(layout.first)[:4])
+    last_year = int(iso_day(layout.last)[:4])
+    marks = [(first_year, layout.points[0][1])]
+    for year in range(first_year + 1, last_year + 1):
+        marks.append((year, layout.y_of_day(day_of(f"{year:04d}-01-01"))))
+    shown = -1e9
+    for year, y in marks:
+        if y - shown < 16:  # years too close to label (a long span in little room): the rule only
+            out.append(f'<line x1="{PAD + AXIS - 4}" y1="{y:.1f}" x2="{W - PAD}" y2="{y:.1f}" stroke="#e3e3e3" stroke-width="1"/>')
+            continue
+        shown = y
+        out.append(f'<line class="year" x1="{PAD + AXIS - 4}" y1="{y:.1f}" x2="{W - PAD}" y2="{y:.1f}" stroke="#d0d0d0" stroke-width="1" stroke-dasharray="3 3"/>'
+                   f'<text class="year-label" x="{PAD}" y="{y + 4:.1f}" font-size="11" fill="#333">{year}</text>')
+    out.append("</g>")
+    return out
+
+
+def _tracks(layout: Layout) -> list[str]:
+    out = ['<g class="tracks">']
+    j = layout.journey
+    for name in layout.lines:
+        stations = j.line(name)
+        if not stations:
+            continue
+        colour, dash, pattern = STYLE[name]
+        x = layout.x[name]
+        ys = [layout.y[s.id] for s in stations]
+        top, bottom = min(ys) - 14, max(ys) + 14
+        for st in stations:  # activity periods extend the line
+            if st.end and day_of(st.end) is not None:
+                bottom = max(bottom, layout.y_of_day(day_of(st.end)))
+        out.append(f'<line class="line" data-line="{name}" x1="{x}" y1="{top:.1f}" x2="{x}" y2="{bottom:.1f}" stroke="{colour}" '
+                   f'stroke-width="6"' + (f' stroke-dasharray="{dash}"' if dash else "") + f'><title>{_e(LABELS[name])} line ({pattern})</title></line>')
+        for st in stations:
+            if st.end and day_of(st.end) is not None and day_of(st.date) is not None:
+                y0, y1 = layout.y[st.id], layout.y_of_day(day_of(st.end))
+                if y1 > y0 + 1:
+                    out.append(f'<rect class="period" x="{x - 7}" y="{y0:.1f}" width="14" height="{y1 - y0:.1f}" rx="7" '
+                               f'fill="{colour}" fill-opacity="0.22"/>')
+    out.append("</g>")
+    return out
+
+
+def _connectors(layout: Layout) -> list[str]:
+    """Dotted connectors between consecutive stations of a shared skill on different lines."""
+    out = ['<g class="connectors" aria-hidden="true">']
+    j = layout.journey
+    by_id = {s.id: s for s in j.stations}
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for inter in j.interchanges:
+        if len(inter.lines) < 2:
+            continue
+        ids = inter.stations
+        for a, b in zip(ids, ids[1:]):
+            if by_id[a].line != by_id[b].line:
+                pairs.setdefault((a, b), []).append(inter.skill)
+    for (a, b), skills in pairs.items():
+        xa, ya = layout.x[by_id[a].line], layout.y[a]
+        xb, yb = layout.x[by_id[b].line], layout.y[b]
+        mid = (ya + yb) / 2
+        out.append(f'<path class="connector" data-from="{a}" data-to="{b}" d="M{xa} {ya:.1f} C{xa} {mid:.1f} {xb} {mid:.1f} {xb} {yb:.1f}" '
+                   f'fill="none" stroke="#222" stroke-width="1.6" stroke-dasharray="1 3" stroke-linecap="round">'
+                   f'<title>{_e("shared skill: " + ", ".join(skills[:3]))}</title></path>')
+    out.append("</g>")
+    return out
+
+
+def _station(layout: Layout, i: int, st: Station) -> str:
+    colour = STYLE[st.line][0]
+    x, y = layout.x[st.line], layout.y[st.id]
+    label_x = layout.label_x
+    if st.attestation == "self":
+        shape = (f'<rect class="halo" x="{x - 6}" y="{y - 6:.1f}" width="12" height="12" transform="rotate(45 {x} {y:.1f})" '
+                 f'fill="#fff" stroke="{colour}" stroke-width="3"/>')
+    else:
+        shape = f'<circle class="halo" cx="{x}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" stroke-width="3"/>'
+    if st.interchange:
+        shape = (f'<circle cx="{x}" cy="{y:.1f}" r="9" fill="#fff" stroke="#000" stroke-width="3.5"/>' + shape
+                 if st.attestation == "self" else
+                 f'<circle class="halo" cx="{x}" cy="{y:.1f}" r="8" fill="#fff" stroke="#000" stroke-width="3.5"/>'
+                 f'<circle cx="{x}" cy="{y:.1f}" r="2.5" fill="#000"/>')
+    mark = st.mark.split(" ", 1)[0]
+    meta = fit(f"{st.mark} \u00b7 {_when(st)} \u00b7 {LABELS[st.line].split(' ')[0]}" + (f" \u00b7 {st.issuer}" if st.issuer else ""),
+               layout.room, META_PX)
+    title = fit(st.title, layout.room, TITLE_PX)
+    words = describe(st)
+    return (f'<g class="station" id="st-{i}" tabindex="0" role="button" aria-label="{_e(words)}" data-id="{_e(st.id)}" '
+            f'data-line="{st.line}" data-status="{_e(st.status)}" data-attestation="{st.attestation}" '
+            f'data-interchange="{str(st.interchange).lower()}" data-mark="{_e(mark)}"><title>{_e(words)}</title>'
+            f'<rect x="{x - 12}" y="{y - ROW / 2:.1f}" width="{W - PAD - x + 12}" height="{ROW}" fill="#fff" fill-opacity="0"/>'
+            f'<line x1="{x + 8}" y1="{y:.1f}" x2="{label_x - 4}" y2="{y:.1f}" stroke="#bdbdbd" stroke-width="1"/>'
+            f'{shape}'
+            f'<g class="label-box"><text class="label" x="{label_x}" y="{y - 1:.1f}">{_e(title)}</text>'
+            f'<text class="meta" x="{label_x}" y="{y + 12:.1f}">{_e(meta)}</text></g></g>')
+
+
+def _wrap(text: str, room: float, px: float, lines: int) -> list[str]:
+    words, out, current = _clean(text).split(" "), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if _width(trial, px) <= room or not current:
+            current = trial
+        else:
+            out.append(current)
+            current = word
+        if len(out) == lines:
+            break
+    if len(out) < lines and current:
+        out.append(current)
+    out = out[:lines]
+    if out and _width(out[-1], px) > room:
+        out[-1] = fit(out[-1], room, px)
+    if len(out) == lines and " ".join(out) != _clean(text):
+        out[-1] = fit(out[-1] + "\u2026", room, px) if not out[-1].endswith("\u2026") else out[-1]
+    return out
+
+
+def _card_lines(st: Station) -> list[tuple[str, int, str]]:
+    """(text, font size, weight) rows of a station's details card."""
+    room = CARD_W - 20
+    rows = [(t, 13, "bold") for t in _wrap(st.title, room, 13, 2)]
+    rows.append((fit(f"{LABELS[st.line]} \u00b7 {_when(st)}", room, 11), 11, "normal"))
+    if st.issuer:
+        rows.append((fit(("Self-attested by " if st.attestation == "self" else "Issued by ") + st.issuer, room, 11), 11, "normal"))
+    rows.append((fit(st.mark.split(" ", 1)[0] + " " + status_text(st), room, 11), 11, "bold"))
+    if st.skills:
+        shown = ", ".join(st.skills[:MAX_SKILLS_SHOWN]) + (f" (+{len(st.skills) - MAX_SKILLS_SHOWN})" if len(st.skills) > MAX_SKILLS_SHOWN else "")
+        rows += [(t, 11, "normal") for t in _wrap("Skills: " + shown, room, 11, 2)]
+    if st.interchange:
+        rows.append(("Interchange: a skill shared with another line", 11, "normal"))
+    return rows
+
+
+def _card(layout: Layout, i: int, st: Station) -> str:
+    rows = _card_lines(st)
+    height = 14 + sum(r[1] + 5 for r in rows)
+    y = layout.y[st.id] + ROW / 2 + 2
+    if y + height > layout.height - 4:
+        y = max(4, layout.y[st.id] - ROW / 2 - 2 - height)
+    x = W - PAD - CARD_W
+    parts = [f'<g class="detail" id="dt-{i}" aria-hidden="true" data-for="st-{i}">',
+             f'<rect x="{x}" y="{y:.1f}" width="{CARD_W}" height="{height}" rx="6" fill="#fffef4" stroke="#222" stroke-width="1.5"/>']
+    ty = y + 6
+    for text, px, weight in rows:
+        ty += px + 5
+        parts.append(f'<text x="{x + 10}" y="{ty - 3:.1f}" font-size="{px}" font-weight="{weight}" fill="#111">{_e(text)}</text>')
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def render_svg(journey: Journey, *, standalone: bool = True, title: str = "My learning and work journey") -> str:
+    """The map as one SVG document (`standalone`: with its XML declaration-free root, its own
+    style and no script); for the HTML page, `standalone=False` leaves the style to the page."""
+    layout = Layout(journey)
+    j = journey
+    span = f"{j.start[:4]}\u2013{j.end[:4]}" if j.start and j.end and j.start[:4] != j.end[:4] else j.start[:4]
+    n = len(j.stations)
+    crossing = sum(1 for i in j.interchanges if len(i.lines) >= 2)
+    desc = (f"A transit-style map of {n} records on {len(layout.lines)} lines "
+            f"({', '.join(LABELS[name] + ' ' + str(len(j.line(name))) for name in layout.lines)})"
+            + (f", {span}" if span else "") + f"; {crossing} skills are shared between lines (interchanges). "
+            "Each station is focusable: Tab moves to the next one, its details appear beside it.")
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="journey" viewBox="0 0 {W} {layout.height}" width="{W}" '
+           f'height="{layout.height}" role="group" aria-labelledby="journey-title journey-desc" font-family="{escape(FONT)}" '
+           f'data-stations="{n}" data-lines="{len(layout.lines)}" data-interchanges="{crossing}">',
+           f'<title id="journey-title">{_e(title)}</title><desc id="journey-desc">{_e(desc)}</desc>']
+    if standalone:
+        out.append(f"<style>{_css(layout)}</style>")
+    out.append(f'<rect class="bg" x="0" y="0" width="{W}" height="{layout.height}" fill="#fff"/>')
+    out.append(f'<text x="{PAD}" y="26" font-size="18" font-weight="bold" fill="#111">{_e(fit(title, W - 2 * PAD, 18))}</text>')
+    subtitle = f"{n} records" + (f", {span}" if span else "") + f" \u00b7 {crossing} shared skills"
+    out.append(f'<text x="{PAD}" y="44" font-size="12" fill="#333">{_e(fit(subtitle, W - 2 * PAD, 12))}</text>')
+    out += _legend(layout)
+    out += _axis(layout)
+    out += _connectors(layout)
+    out += _tracks(layout)
+    out.append('<g class="stations">')
+    out += [_station(layout, i, st) for i, st in enumerate(j.stations)]
+    out += [_card(layout, i, st) for i, st in enumerate(j.stations)]
+    out.append("</g>")
+    if not j.stations:
+        out.append(f'<text x="{PAD}" y="{layout.top + 10}" font-size="13" fill="#333">No records yet: import credentials or add your experiences.</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+_SCRIPT = """(function(){
+var box=document.getElementById('details');var pinned=null;
+var stations=Array.prototype.slice.call(document.querySelectorAll('.journey .station'));
+var data=JSON.parse(document.getElementById('journey-data').textContent);
+function show(g,pin){var d=data[g.getAttribute('data-id')];if(!d)return;
+ box.textContent='';var h=document.createElement('h2');h.textContent=d.title;box.appendChild(h);
+ d.rows.forEach(function(r){var p=document.createElement('p');p.textContent=r;box.appendChild(p);});
+ if(pin){if(pinned)pinned.classList.remove('pinned');pinned=document.getElementById('dt-'+g.id.slice(3));
+  stations.forEach(function(s){s.setAttribute('aria-pressed',s===g?'true':'false');});}}
+stations.forEach(function(g,i){
+ g.addEventListener('focus',function(){show(g,false);});
+ g.addEventListener('mouseenter',function(){if(!pinned)show(g,false);});
+ g.addEventListener('click',function(){g.focus();show(g,true);});
+ g.addEventListener('keydown',function(e){
+  if(e.key==='Enter'||e.key===' '){e.preventDefault();show(g,true);}
+  else if(e.key==='ArrowDown'||e.key==='ArrowRight'){e.preventDefault();if(stations[i+1])stations[i+1].focus();}
+  else if(e.key==='ArrowUp'||e.key==='ArrowLeft'){e.preventDefault();if(stations[i-1])stations[i-1].focus();}
+  else if(e.key==='Escape'){pinned=null;stations.forEach(function(s){s.setAttribute('aria-pressed','false');});}});
+});
+document.documentElement.setAttribute('data-ready','1');
+})();"""
+
+_PAGE_CSS = f"""*{{box-sizing:border-box}}
+body{{margin:0;font-family:{FONT};color:#111;background:#fff;line-height:1.4}}
+header,main,footer{{max-width:1100px;margin:0 auto;padding:8px 12px}}
+h1{{font-size:1.35rem;margin:.4em 0}}
+.layout{{display:block}}
+.map svg{{display:block;width:100%;height:auto;max-width:620px}}
+#details{{position:sticky;bottom:0;background:#fffef4;border:2px solid #222;border-radius:8px;padding:6px 12px;margin:8px 0;min-height:3em}}
+#details h2{{font-size:1.05rem;margin:.2em 0}}
+#details p{{margin:.15em 0;font-size:.92rem}}
+.list li{{margin:.2em 0}}
+.sr-note{{font-size:.9rem;color:#333}}
+@media (min-width: 900px){{.layout{{display:grid;grid-template-columns:minmax(0,620px) minmax(0,1fr);gap:20px;align-items:start}}
+#details{{position:sticky;top:12px;bottom:auto}}}}
+"""
+
+
+def _page_data(journey: Journey) -> dict:
+    out = {}
+    for st in journey.stations:
+        rows = [f"{LABELS[st.line]} \u00b7 {_when(st)}"]
+        if st.issuer:
+            rows.append(("Self-attested by " if st.attestation == "self" else "Issued by ") + st.issuer)
+        rows.append(status_text(st))
+        if st.skills:
+            rows.append("Skills: " + ", ".join(st.skills))
+        if st.interchange:
+            rows.append("Interchange: a skill shared with another line")
+        rows.append(f"Record {st.id}")
+        out[st.id] = {"title": _clean(st.title), "rows": [_clean(r) for r in rows]}
+    return out
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def render_html(journey: Journey, *, title: str = "My learning and work journey") -> str:
+    """A self-contained page: the map, a details panel, the records as a list; nothing to fetch."""
+    layout = Layout(journey)
+    css = _PAGE_CSS + _css(layout)
+    data = json.dumps(_page_data(journey), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    csp = f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(_SCRIPT)}; img-src 'none'; base-uri 'none'; form-action 'none'"
+    items = []
+    for st in journey.stations:
+        items.append(f'<li data-id="{_e(st.id)}"><strong>{_e(st.title)}</strong> \u2014 {_e(LABELS[st.line])}, {_e(_when(st))}'
+                     + (f", {_e(st.issuer)}" if st.issuer else "") + f", {_e(st.mark)}"
+                     + (f". Skills: {_e(', '.join(st.skills))}" if st.skills else "") + "</li>")
+    inter = [f"<li>{_e(i.skill)}: {_e(', '.join(LABELS[n] for n in i.lines))} ({len(i.stations)} records)</li>"
+             for i in journey.interchanges if len(i.lines) >= 2]
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{_e(title)}</title><style>{css}</style></head><body>"
+        f"<header><h1>{_e(title)}</h1><p class=\"sr-note\">Each record is a station on its line. Tab moves from station "
+        "to station (arrow keys too); its details appear beside it and in the panel. Enter or a click pins them.</p></header>"
+        f'<main><div class="layout"><div class="map">{render_svg(journey, standalone=False, title=title)}</div>'
+        '<aside id="details" aria-live="polite" aria-label="Station details"><p>Choose a station to see its details '
+        "and whether it was verified.</p></aside></div>"
+        f'<details class="list"><summary>The journey as a list ({len(journey.stations)} records)</summary><ol>{"".join(items)}</ol></details>'
+        + (f'<details class="list"><summary>Skills shared between lines ({len(inter)})</summary><ul>{"".join(inter)}</ul></details>' if inter else "")
+        + "</main><footer class=\"sr-note\">Made by lerwallet from the wallet's records. Nothing on this page is loaded "
+        "from elsewhere.</footer>"
+        f'<script type="application/json" id="journey-data">{data}</script>'
+        f"<script>{_SCRIPT}</script></body></html>\n"
+    )
