@@ -104,6 +104,8 @@ def test_round_trip_into_an_empty_wallet_item_by_item(full_wallet, env, tmp_path
     assert len(_records(restored, "credential-digest")) == len(_records(full_wallet, "credential-digest"))
     with Wallet.open(restored, PW.encode()) as w:
         assert check_wallet(w).ok
+    listed = [json.loads(run("--home", str(home), "list", "--json", env=env).stdout) for home in (full_wallet, restored)]
+    assert listed[0] == listed[1] and len(listed[1]) == 5  # the listing copies are rebuilt with the records
     # the duplicate index works under the new wallet's key: importing a stored file again is a duplicate
     again = run("--home", str(restored), "import", str(tmp_path / "ob3.json"), "--json", env=env)
     assert json.loads(again.stdout)[0]["duplicate"] is True

@@ -345,6 +345,11 @@ def test_damaged_credential_listed_and_deletable(wallet, home):
     good = credentials.import_credential(wallet, raw)
     bad = credentials.import_credential(wallet, (VECTORS / "vc1-dcc-noexpiry.json").read_bytes())
     _raw_sql(home, "UPDATE records SET sealed = zeroblob(40) WHERE kind = 'credential' AND id = ?", (bad.id,))
+    with pytest.raises(IntegrityError, match=bad.id):
+        credentials.get_credential(wallet, bad.id)
+    entries = {e.id: e for e in wallet.entries("credential")}  # what `check` reads
+    assert entries[bad.id].error is not None and entries[good.id].data["summary"]["title"] == "Teamwork Badge"
+    _raw_sql(home, "DELETE FROM records WHERE kind = 'credential' AND id = ?", (bad.id,))  # damage `list` sees
     listed = {r.id: r for r in credentials.list_credentials(wallet)}
     assert listed[good.id].status == "unverified" and listed[good.id].title == "Teamwork Badge"
     assert listed[bad.id].status == "damaged" and bad.id in listed[bad.id].error
@@ -573,6 +578,6 @@ def test_format_1_wallet_is_upgraded_on_unlock(home):
         assert broken.error is not None  # damaged before, still reported, still deletable
         w.delete("credential", "broken")
         w.put("credential", "c2", {"t": "two"})
-    assert Wallet.inspect(home)["format_version"] == FORMAT_VERSION == 2
+    assert Wallet.inspect(home)["format_version"] == FORMAT_VERSION == 3
     with Wallet.open(home, PW) as w:
         assert [(e.id, e.data) for e in w.entries("credential")] == [("c1", {"t": "one"}), ("c2", {"t": "two"})]

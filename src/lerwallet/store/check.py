@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lerwallet.errors import IntegrityError
+from lerwallet.store.vault import LISTED, listing_of
 
 _CREDENTIAL = "credential"
 _ORIGINAL = "credential-original"
@@ -55,14 +56,23 @@ def check_wallet(w) -> CheckResult:
     except IntegrityError as exc:  # the manifest itself: nothing can be checked against it
         result.damaged.append(Finding("manifest", "", exc.message))
         return result
+    for kind, bucket, message in w.manifest_problems():
+        result.damaged.append(Finding("manifest", f"{kind}/{bucket}", message))
     opened: dict[str, set[str]] = {}
     for kind in kinds:
-        for entry in w.entries(kind):
+        entries = w.entries(kind)
+        for entry in entries:
             if entry.error is not None:
                 result.damaged.append(Finding(kind, entry.id, entry.error.message))
             else:
                 opened.setdefault(kind, set()).add(entry.id)
         result.counts[kind] = len(opened.get(kind, ()))
+        if kind in LISTED:  # what `list` shows must be what the records say
+            records = {e.id: e.data for e in entries if e.error is None}
+            for entry in w.listing(kind):
+                if entry.error is None and entry.id in records and entry.data != listing_of(kind, records[entry.id]):
+                    result.damaged.append(Finding(kind, entry.id, f"{kind} {entry.id}: its listing copy differs from "
+                                                                   "the record (lerwallet list would show stale data)"))
     originals = opened.get(_ORIGINAL, set())
     for record_id in sorted(opened.get(_CREDENTIAL, set()) - originals):
         if not any(f.kind == _ORIGINAL and f.id == record_id for f in result.damaged):

@@ -319,16 +319,16 @@ def _record(record_id: str, data: dict) -> CredentialRecord:
 
 def list_credentials(w: Wallet) -> list[CredentialRecord]:
     """Every credential in the one default order (`newest_issued_first`); a damaged one is
-    listed with status "damaged"."""
+    listed with status "damaged". Read from the listing copies in the manifest buckets (a few
+    decryptions, not one per credential; docs/store-format.md "Listing")."""
     from lerwallet.store.vault import collector_paused
 
     out = []
     # The originals are not opened here (that is `check`'s job), but what their rows and the
     # manifest show for free is not ignored: a listing never calls healthy what `check` calls damaged.
-    original_problems = w.row_problems(KIND_ORIGINAL)
-    originals = set(w.ids(KIND_ORIGINAL))
+    originals, original_problems = w.row_report(KIND_ORIGINAL)
     with collector_paused():  # 10,000 records are 10,000 small acyclic objects: no GC passes
-        for entry in w.entries(KIND):
+        for entry in w.listing(KIND):
             if entry.error is not None:
                 out.append(CredentialRecord(id=entry.id, status=STATUS_DAMAGED, error=entry.error.message))
             elif entry.id in original_problems or entry.id not in originals:
@@ -347,9 +347,21 @@ def newest_issued_first(records: list[CredentialRecord]) -> list[CredentialRecor
     moment, newest import first; no readable issue date after those; damaged records last."""
     from lerwallet.dates import parse_datetime
 
+    known: dict = {}  # a wallet holds many credentials issued at the same moment
+
     def issued(r: CredentialRecord) -> float | None:
-        when = parse_datetime(r.summary.get("issued")) if r.summary.get("issued") else None
-        return when.timestamp() if when is not None else None
+        text = r.summary.get("issued")
+        if not text:
+            return None
+        try:
+            return known[text]
+        except (KeyError, TypeError):
+            pass
+        when = parse_datetime(text)
+        stamp = when.timestamp() if when is not None else None
+        if isinstance(text, str):
+            known[text] = stamp
+        return stamp
 
     out = sorted(records, key=lambda r: r.id)  # stable sorts, least significant key first
     out.sort(key=lambda r: r.imported_at, reverse=True)

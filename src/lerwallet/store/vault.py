@@ -14,8 +14,9 @@ import os
 import sqlite3
 import stat
 import threading
+import zlib
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -30,14 +31,23 @@ from lerwallet.errors import (
 )
 
 DB_NAME = "wallet.db"
-FORMAT_VERSION = 2  # PRAGMA user_version; a reader rejects anything newer
+FORMAT_VERSION = 3  # PRAGMA user_version; a reader rejects anything newer
 APPLICATION_ID = 0x4C455257  # "LERW": PRAGMA application_id, tells our file from other SQLite files
 SALT_SIZE = 16
 BUSY_TIMEOUT_MS = 30_000
 _KEYSLOT_LABEL = "lerwallet-keyslot-v1"
 _RECORD_LABEL_V1 = "lerwallet-record-v1"
 _RECORD_LABEL = "lerwallet-record-v2"
-_MANIFEST_LABEL = "lerwallet-manifest-v2"
+_MANIFEST_LABEL_V2 = "lerwallet-manifest-v2"
+_ROOT_LABEL = "lerwallet-manifest-v3"
+_BUCKET_LABEL = "lerwallet-manifest-bucket-v3"
+# The manifest is split, per kind, into FANOUT buckets by CRC-32 of the record id: a write
+# re-seals the few buckets it touched and the small root, not one entry per record.
+FANOUT = 64
+# Kinds whose manifest buckets also carry a copy of each record's data (minus the members named
+# here): `list` reads a few buckets instead of opening 10,000 records (docs/store-format.md).
+# Whatever else the record holds, summary fields included, is carried as it is.
+LISTED: dict[str, frozenset[str]] = {"credential": frozenset({"id", "digest", "content_digest", "size"})}
 _MAX_NAME = 200  # kinds and ids are short handles, never content
 
 # Migrations from version N-1 to N, applied in order inside one transaction.
@@ -66,6 +76,19 @@ _MIGRATIONS: dict[int, str] = {
         generation  INTEGER NOT NULL,  -- +1 per write transaction, also inside the AAD
         sealed      BLOB NOT NULL      -- seal(data key, JSON manifest, AAD = manifest AAD)
     );
+    """,
+    # Version 3: the manifest in buckets (the `manifest` row becomes their root) and the listing
+    # copies of LISTED kinds inside them; a covering index for reading versions without the
+    # sealed blobs. Filled from the version 2 manifest by `_split_manifest`.
+    3: """
+    CREATE TABLE manifest_bucket (
+        kind    TEXT NOT NULL,
+        bucket  INTEGER NOT NULL,       -- crc32(utf8(id)) % FANOUT
+        version INTEGER NOT NULL,       -- the generation that wrote it, also inside the AAD
+        sealed  BLOB NOT NULL,          -- seal(data key, JSON bucket, AAD = bucket AAD)
+        PRIMARY KEY (kind, bucket)
+    ) WITHOUT ROWID;
+    CREATE INDEX records_version ON records (kind, version);
     """,
 }
 
@@ -96,8 +119,48 @@ def record_aad_v1(kind: str, record_id: str) -> bytes:
     return _RECORD_LABEL_V1.encode() + _field(kind) + _field(record_id)
 
 
-def manifest_aad(generation: int) -> bytes:
-    return _MANIFEST_LABEL.encode() + generation.to_bytes(8, "big")
+def manifest_aad_v2(generation: int) -> bytes:
+    """Format 2's single manifest, read only to migrate a version 2 wallet."""
+    return _MANIFEST_LABEL_V2.encode() + generation.to_bytes(8, "big")
+
+
+def root_aad(generation: int) -> bytes:
+    return _ROOT_LABEL.encode() + generation.to_bytes(8, "big")
+
+
+def bucket_aad(kind: str, bucket: int, version: int) -> bytes:
+    return _BUCKET_LABEL.encode() + _field(kind) + bucket.to_bytes(2, "big") + version.to_bytes(8, "big")
+
+
+def bucket_of(record_id: str) -> int:
+    """The manifest bucket of an id: CRC-32 (as zlib and PNG compute it) of its UTF-8 bytes, mod FANOUT."""
+    return zlib.crc32(record_id.encode("utf-8", "surrogatepass")) % FANOUT
+
+
+@dataclass
+class _Bucket:
+    """One manifest bucket as read: the version of every (kind, id) in it and, for a LISTED
+    kind, the listing copy of each record. `version` None: not written yet."""
+
+    version: int | None
+    versions: dict[str, int] = field(default_factory=dict)
+    listing: dict[str, dict] | None = None
+
+    def copy(self) -> "_Bucket":
+        return _Bucket(self.version, dict(self.versions), None if self.listing is None else dict(self.listing))
+
+
+def listing_of(kind: str, data: dict) -> dict | None:
+    """The listing copy a LISTED kind's manifest bucket keeps of a record's data (None for other kinds)."""
+    left_out = LISTED.get(kind)
+    if left_out is None or not isinstance(data, dict):
+        return None
+    return {k: v for k, v in data.items() if k not in left_out}
+
+
+def _listing_copy(kind: str, plaintext: bytes) -> dict | None:
+    """`listing_of` the data as sealed (parsed back: the copy shares nothing with the caller's dict)."""
+    return listing_of(kind, json.loads(plaintext)) if kind in LISTED else None
 
 
 def new_id() -> str:
@@ -220,6 +283,21 @@ def _noted_commit(home: Path) -> int | None:
         return None
 
 
+def _row_versions(conn: sqlite3.Connection, kind: str) -> dict[str, object]:
+    """{id: version} of every row of `kind`, from the covering index (no sealed blob is read).
+    Decoded as plain UTF-8 first (the lenient decoder is a Python call per value: 10 ms per
+    10,000 rows); a damaged file's text that is not UTF-8 falls back to the lenient reading."""
+    query = "SELECT id, version FROM records WHERE kind = ?"
+    conn.text_factory = str
+    try:
+        return dict(conn.execute(query, (kind,)).fetchall())
+    except (sqlite3.OperationalError, UnicodeDecodeError):
+        pass
+    finally:
+        conn.text_factory = _lenient_text
+    return {_name(i): v for i, v in conn.execute(query, (kind,))}
+
+
 def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
@@ -276,12 +354,15 @@ class Wallet:
         self._depth = 0
         self._lock = threading.RLock()
         self.warnings = warnings  # non-fatal findings at open (loose file modes); the CLI prints them
-        # The manifest as last read: {kind: {id: version}}, the highest version given out, and
-        # the generation it was read at (None: read it again before use).
-        self._manifest: dict[str, dict[str, int]] = {}
+        # The manifest root as last read: {kind: {bucket: version}}, the highest record version
+        # given out, and the generation it was read at (None: read it again before use). Buckets
+        # are read when first needed and kept while the root lists the same version for them;
+        # `_dirty` holds the buckets changed by the open write transaction.
+        self._root: dict[str, dict[int, int]] = {}
+        self._buckets: dict[tuple[str, int], _Bucket] = {}
         self._counter = 0
         self._generation: int | None = None
-        self._dirty = False
+        self._dirty: set[tuple[str, int]] = set()
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -387,12 +468,16 @@ class Wallet:
             if len(data_key) != crypto.KEY_SIZE:
                 raise WalletLockedError()
             if version < FORMAT_VERSION:
+                # One transaction: a failure or a crash leaves the wallet at its old version.
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     _migrate(conn, _user_version(conn), data_key)
+                    migrated = conn.execute("SELECT generation FROM manifest WHERE slot = 1").fetchone()[0]
+                    _note_commit(home, migrated)
                     conn.execute("COMMIT")
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                     raise
             conn.execute("PRAGMA journal_mode = WAL")
             gap = _commit_gap(home, conn)
@@ -454,16 +539,22 @@ class Wallet:
                     if self._dirty:
                         self._write_manifest()
                         _note_commit(self.home, self._generation)
+                    self._depth = 0
+                    conn.execute("COMMIT")
                 except BaseException:
                     self._depth = 0
-                    self._generation = None  # the in-memory manifest may hold rolled-back changes
-                    self._dirty = False
+                    self._forget_changes()
                     with suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                     raise
-                self._depth = 0
-                conn.execute("COMMIT")
                 self._after_commit()
+
+    def _forget_changes(self) -> None:
+        """After a rollback: the in-memory manifest may hold changes that never committed."""
+        self._generation = None
+        for key in self._dirty:
+            self._buckets.pop(key, None)
+        self._dirty = set()
 
     def _after_commit(self) -> None:
         """Move the committed pages from the WAL into the database file and empty the WAL, so
@@ -521,7 +612,9 @@ class Wallet:
             raise InputError(f"record holds text that is not valid Unicode (a lone surrogate {bad})") from None
         except (TypeError, ValueError) as exc:
             raise UsageError(f"record is not JSON-serializable: {exc}") from None
+        listing = _listing_copy(kind, plaintext)
         with self.transaction():
+            bucket = self._writable(kind, bucket_of(record_id))
             version = self._counter + 1
             sealed = crypto.seal(self._data_key(), plaintext, record_aad(kind, record_id, version))
             self._conn.execute(
@@ -529,15 +622,19 @@ class Wallet:
                 (kind, record_id, sealed, version),
             )
             self._counter = version
-            self._manifest.setdefault(kind, {})[record_id] = version
-            self._dirty = True
+            bucket.versions[record_id] = version
+            if bucket.listing is not None:
+                if listing is None:
+                    bucket.listing.pop(record_id, None)
+                else:
+                    bucket.listing[record_id] = listing
 
     def get(self, kind: str, record_id: str) -> dict:
         with self._snapshot() as conn:
             row = conn.execute(
                 f"SELECT {_SEALED}, version FROM records WHERE kind = ? AND id = ?", (kind, record_id)
             ).fetchone()
-            expected = self._manifest.get(kind, {}).get(record_id)
+            expected = self._expected(kind, record_id)
         if row is None:
             if expected is not None:
                 raise _removed(kind, record_id)
@@ -547,7 +644,7 @@ class Wallet:
     def has(self, kind: str, record_id: str) -> bool:
         """A row exists, or the manifest says one should (then `get` reports it removed)."""
         with self._snapshot() as conn:
-            return record_id in self._manifest.get(kind, {}) or conn.execute(
+            return self._expected(kind, record_id) is not None or conn.execute(
                 "SELECT 1 FROM records WHERE kind = ? AND id = ?", (kind, record_id)
             ).fetchone() is not None
 
@@ -560,9 +657,13 @@ class Wallet:
         with self._snapshot() as conn, collector_paused():
             rows = conn.execute(f"SELECT id, {_SEALED}, version FROM records WHERE kind = ? ORDER BY id",
                                 (kind,)).fetchall()
-            listed = dict(self._manifest.get(kind, {}))
+            listed, damaged = self._versions(kind)
             for record_id, sealed, version in rows:
                 record_id = _name(record_id)
+                bad_bucket = damaged.get(bucket_of(record_id))
+                if bad_bucket is not None:
+                    out.append(Entry(record_id, None, bad_bucket))
+                    continue
                 try:
                     data = self._open_record(kind, record_id, sealed, version, listed.pop(record_id, None), opener)
                     out.append(Entry(record_id, data))
@@ -609,37 +710,101 @@ class Wallet:
         """Records of `kind` that are certainly damaged, found without decrypting anything:
         rows the manifest lists at another version or not at all, and listed rows that are gone.
         Cheap enough for `list` to look at the originals it does not open."""
+        return self.row_report(kind)[1]
+
+    def row_report(self, kind: str) -> tuple[set[str], dict[str, str]]:
+        """(every id of `kind`, rows and manifest entries alike; {id: problem} for those
+        `row_problems` names), in one read of the versions (a covering index, no blob)."""
         with self._snapshot() as conn:
-            rows = {_name(i): v for i, v in conn.execute("SELECT id, version FROM records WHERE kind = ?", (kind,))}
-            listed = dict(self._manifest.get(kind, {}))
+            rows = _row_versions(conn, kind)
+            listed, damaged = self._versions(kind)
+        ids = set(rows) | set(listed)
         problems = {}
         for record_id, version in rows.items():
+            bad_bucket = damaged.get(bucket_of(record_id)) if damaged else None
+            if bad_bucket is not None:
+                problems[record_id] = bad_bucket.message
+                continue
             expected = listed.pop(record_id, None)
             if expected is None or version != expected or not isinstance(version, int):
                 problems[record_id] = f"{kind} {record_id} is not the one this wallet wrote (version {version!r}, expected {expected!r})"
         for record_id in listed:
             problems[record_id] = _removed(kind, record_id).message
-        return problems
+        return ids, problems
+
+    def listing(self, kind: str) -> list[Entry]:
+        """Every record of a LISTED kind from the listing copies in its manifest buckets: a few
+        decryptions instead of one per record, in no particular order. Damage that shows without
+        opening the rows is reported per record as in `entries`: a row gone, older or newer than
+        the manifest says, not in it, or in a bucket that does not open. A row whose sealed blob
+        was altered in place is found by `get`, `entries` and `lerwallet check`, which open it."""
+        if kind not in LISTED:
+            raise UsageError(f"records of kind {kind} have no listing copies")
+        out = []
+        with self._snapshot() as conn, collector_paused():
+            rows = _row_versions(conn, kind)
+            damaged = {}
+            for n in self._bucket_numbers(kind):
+                try:
+                    bucket = self._bucket(kind, n)
+                except IntegrityError as exc:
+                    damaged[n] = exc
+                    continue
+                listing = bucket.listing or {}
+                for record_id, expected in bucket.versions.items():
+                    version = rows.pop(record_id, None)
+                    data = listing.get(record_id)
+                    if version is None:
+                        out.append(Entry(record_id, None, _removed(kind, record_id)))
+                    elif version != expected or not isinstance(data, dict):
+                        try:  # the same message `get` gives
+                            self._open_record(kind, record_id, None, version, expected)
+                        except IntegrityError as exc:
+                            out.append(Entry(record_id, None, exc))
+                    else:
+                        out.append(Entry(record_id, data))
+        for record_id in rows:
+            error = damaged.get(bucket_of(record_id))
+            out.append(Entry(record_id, None, error or _not_listed(kind, record_id)))
+        return out
+
+    def manifest_problems(self) -> list[tuple[str, int, str]]:
+        """(kind, bucket, message) for every manifest bucket that does not open: what `check`
+        reports besides the records inside them."""
+        out = []
+        with self._snapshot():
+            for kind in sorted(self._root):
+                for n in self._bucket_numbers(kind):
+                    try:
+                        self._bucket(kind, n)
+                    except IntegrityError as exc:
+                        out.append((kind, n, exc.message))
+        return out
 
     def kinds(self) -> list[str]:
         """Every record kind in the wallet: those with rows and those the manifest lists."""
         with self._snapshot() as conn:
             rows = {_name(r[0]) for r in conn.execute("SELECT DISTINCT kind FROM records")}
-            return sorted(rows | {kind for kind, ids in self._manifest.items() if ids})
+            return sorted(rows | {kind for kind, buckets in self._root.items() if buckets})
 
     def ids(self, kind: str) -> list[str]:
         with self._snapshot() as conn:
             rows = {_name(r[0]) for r in conn.execute("SELECT id FROM records WHERE kind = ?", (kind,))}
-            return sorted(rows | set(self._manifest.get(kind, {})))
+            return sorted(rows | set(self._versions(kind)[0]))
 
     def delete(self, kind: str, record_id: str) -> None:
         """Remove a record and its manifest entry (also clears a record reported as removed)."""
         with self.transaction():
             cur = self._conn.execute("DELETE FROM records WHERE kind = ? AND id = ?", (kind, record_id))
-            listed = self._manifest.get(kind, {}).pop(record_id, None) is not None
+            n = bucket_of(record_id)
+            listed = record_id in self._bucket(kind, n).versions
             if cur.rowcount == 0 and not listed:
                 raise NotFoundError(f"no {kind} with id {record_id}")
-            self._dirty = True
+            if listed:
+                bucket = self._writable(kind, n)
+                bucket.versions.pop(record_id, None)
+                if bucket.listing is not None:
+                    bucket.listing.pop(record_id, None)
 
     def resolve_id(self, kind: str, prefix: str) -> str:
         """The one id of `kind` that equals or starts with `prefix`, like git's short hashes."""
@@ -662,7 +827,8 @@ class Wallet:
     # --- manifest ---------------------------------------------------------------------------
 
     def _refresh_manifest(self) -> None:
-        """Re-read the manifest when another connection changed it (its generation moved)."""
+        """Re-read the manifest root when another connection changed it (its generation moved).
+        Buckets are checked against the root when used (`_bucket`)."""
         row = self._live().execute("SELECT generation, sealed FROM manifest WHERE slot = 1").fetchone()
         if row is None:
             raise _manifest_damaged("is missing")
@@ -672,25 +838,100 @@ class Wallet:
         if not isinstance(generation, int) or not isinstance(sealed, bytes):
             raise _manifest_damaged("is malformed")
         try:
-            data = json.loads(crypto.open_sealed(self._data_key(), sealed, manifest_aad(generation)))
-            counter, records = data["counter"], data["records"]
-            if not isinstance(counter, int) or not all(
-                    isinstance(ids, dict) and all(isinstance(v, int) for v in ids.values())
-                    for ids in records.values()):
+            data = json.loads(crypto.open_sealed(self._data_key(), sealed, root_aad(generation)))
+            counter, buckets = data["counter"], data["buckets"]
+            root = {kind: {int(n): v for n, v in numbers.items()} for kind, numbers in buckets.items()}
+            if data["fanout"] != FANOUT or not isinstance(counter, int) or not all(
+                    isinstance(kind, str) and all(0 <= n < FANOUT and isinstance(v, int) for n, v in numbers.items())
+                    for kind, numbers in root.items()):
                 raise ValueError
         except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
             raise _manifest_damaged("failed its integrity check") from None
-        self._manifest, self._counter, self._generation = records, counter, generation
-        self._dirty = False
+        self._root, self._counter, self._generation = root, counter, generation
+        self._dirty = set()
+
+    def _bucket_numbers(self, kind: str) -> list[int]:
+        return sorted(set(self._root.get(kind, {})) | {n for k, n in self._dirty if k == kind})
+
+    def _bucket(self, kind: str, n: int) -> _Bucket:
+        """Manifest bucket `n` of `kind` as of the current root (read and opened when its
+        version moved). IntegrityError when it does not open or is not the version the root
+        names: every record in it is then unverifiable."""
+        key = (kind, n)
+        cached = self._buckets.get(key)
+        if key in self._dirty:
+            return cached
+        version = self._root.get(kind, {}).get(n)
+        if version is None:
+            return _Bucket(None, {}, {} if kind in LISTED else None)
+        if cached is not None and cached.version == version:
+            return cached
+        row = self._live().execute("SELECT version, sealed FROM manifest_bucket WHERE kind = ? AND bucket = ?",
+                                   (kind, n)).fetchone()
+        where = f"bucket {kind}/{n}"
+        if row is None:
+            raise _manifest_damaged(f"{where} is missing")
+        if row[0] != version or not isinstance(row[1], bytes):
+            raise _manifest_damaged(f"{where} is not the one the manifest names (an older copy?)")
+        try:
+            data = json.loads(crypto.open_sealed(self._data_key(), row[1], bucket_aad(kind, n, version)))
+            versions, listing = data["versions"], data.get("listing")
+            if not (isinstance(versions, dict) and all(isinstance(v, int) for v in versions.values())
+                    and (listing is None or isinstance(listing, dict))):
+                raise ValueError
+        except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
+            raise _manifest_damaged(f"{where} failed its integrity check") from None
+        if kind in LISTED and listing is None:
+            listing = {}
+        bucket = self._buckets[key] = _Bucket(version, versions, listing)
+        return bucket
+
+    def _writable(self, kind: str, n: int) -> _Bucket:
+        """The bucket, to change inside the open write transaction (a copy: a rollback must not
+        leave the change in the cache)."""
+        key = (kind, n)
+        if key not in self._dirty:
+            self._buckets[key] = self._bucket(kind, n).copy()
+            self._dirty.add(key)
+        return self._buckets[key]
+
+    def _expected(self, kind: str, record_id: str) -> int | None:
+        """The version the manifest gives (kind, id); None when it is not listed."""
+        return self._bucket(kind, bucket_of(record_id)).versions.get(record_id)
+
+    def _versions(self, kind: str) -> tuple[dict[str, int], dict[int, IntegrityError]]:
+        """({id: version} over every bucket of `kind` that opens, {bucket: error} for the others)."""
+        versions: dict[str, int] = {}
+        damaged: dict[int, IntegrityError] = {}
+        for n in self._bucket_numbers(kind):
+            try:
+                versions.update(self._bucket(kind, n).versions)
+            except IntegrityError as exc:
+                damaged[n] = exc
+        return versions, damaged
 
     def _write_manifest(self) -> None:
+        """Seal the changed buckets (an emptied one is removed) and the root, at generation + 1."""
         generation = (self._generation or 0) + 1
-        plaintext = json.dumps({"counter": self._counter, "records": self._manifest},
-                               separators=(",", ":")).encode()
-        sealed = crypto.seal(self._data_key(), plaintext, manifest_aad(generation))
-        self._live().execute("UPDATE manifest SET generation = ?, sealed = ? WHERE slot = 1", (generation, sealed))
+        key_ = self._data_key()
+        conn = self._live()
+        for kind, n in sorted(self._dirty):
+            bucket = self._buckets[(kind, n)]
+            if not bucket.versions:
+                conn.execute("DELETE FROM manifest_bucket WHERE kind = ? AND bucket = ?", (kind, n))
+                self._root.get(kind, {}).pop(n, None)
+                if not self._root.get(kind):
+                    self._root.pop(kind, None)
+                del self._buckets[(kind, n)]
+                continue
+            conn.execute("INSERT OR REPLACE INTO manifest_bucket (kind, bucket, version, sealed) VALUES (?, ?, ?, ?)",
+                         (kind, n, generation, _seal_bucket(key_, kind, n, generation, bucket)))
+            bucket.version = generation
+            self._root.setdefault(kind, {})[n] = generation
+        conn.execute("UPDATE manifest SET generation = ?, sealed = ? WHERE slot = 1",
+                     (generation, _seal_root(key_, generation, self._counter, self._root)))
         self._generation = generation
-        self._dirty = False
+        self._dirty = set()
 
     def keyed_digest(self, purpose: str, data: bytes) -> str:
         """HMAC-SHA256 of `data` under a subkey of the data key: a duplicate detector that
@@ -806,6 +1047,27 @@ def _loss_message(found: int, noted: int) -> str:
             f"then restore a backup or accept the wallet as it is with lerwallet check --accept-loss")
 
 
+def _not_listed(kind: str, record_id: str) -> IntegrityError:
+    return IntegrityError(
+        f"{kind} {record_id} is not the one this wallet wrote (not in its manifest)",
+        hint="the rest of the wallet is unaffected; delete this record or restore it from a backup",
+    )
+
+
+def _seal_bucket(key: bytes, kind: str, n: int, version: int, bucket: _Bucket) -> bytes:
+    body: dict = {"versions": bucket.versions}
+    if bucket.listing is not None:
+        body["listing"] = bucket.listing
+    return crypto.seal(key, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
+                       bucket_aad(kind, n, version))
+
+
+def _seal_root(key: bytes, generation: int, counter: int, root: dict[str, dict[int, int]]) -> bytes:
+    body = {"counter": counter, "fanout": FANOUT,
+            "buckets": {kind: {str(n): v for n, v in sorted(numbers.items())} for kind, numbers in sorted(root.items())}}
+    return crypto.seal(key, json.dumps(body, separators=(",", ":")).encode(), root_aad(generation))
+
+
 def _manifest_damaged(what: str) -> IntegrityError:
     return IntegrityError(
         f"the wallet's record manifest {what}; records cannot be checked for rollback",
@@ -856,6 +1118,13 @@ def _check_header(conn: sqlite3.Connection, path: Path) -> int:
         raise _damaged(path, "is not a lerwallet wallet (not a readable SQLite file)") from None
     if app_id != APPLICATION_ID:
         raise _damaged(path, "is not a lerwallet wallet (empty, truncated or another program's file)")
+    try:  # fields SQLite reads only with the pages they concern: a wallet never sets them otherwise
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        header = b""
+    if len(header) < 100 or header[20] != 0 or header[21:24] != b"\x40\x20\x20":
+        raise _damaged(path, "has a damaged SQLite header (reserved bytes or payload fractions altered)")
     if version > FORMAT_VERSION:
         raise InputError(
             f"wallet format version {version} is newer than this lerwallet supports ({FORMAT_VERSION})",
@@ -874,6 +1143,8 @@ def _migrate(conn: sqlite3.Connection, current: int, data_key: bytes) -> None:
                 conn.execute(statement)
         if version == 2:
             _upgrade_records(conn, data_key)
+        if version == 3:
+            _split_manifest(conn, data_key)
         conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -896,4 +1167,50 @@ def _upgrade_records(conn: sqlite3.Connection, data_key: bytes) -> None:
         manifest.setdefault(kind, {})[record_id] = counter
     body = json.dumps({"counter": counter, "records": manifest}, separators=(",", ":")).encode()
     conn.execute("INSERT INTO manifest (slot, generation, sealed) VALUES (1, 1, ?)",
-                 (crypto.seal(data_key, body, manifest_aad(1)),))
+                 (crypto.seal(data_key, body, manifest_aad_v2(1)),))
+
+
+def _split_manifest(conn: sqlite3.Connection, data_key: bytes) -> None:
+    """Format 2 to 3: the single manifest becomes buckets under a root, at the next generation,
+    and each record of a LISTED kind that opens at its listed version gets its listing copy.
+    Records are not re-sealed (their AAD is unchanged). A record that does not open keeps its
+    manifest entry without a copy, so it stays reported as damaged. A format 2 manifest that does
+    not open stops the migration: the wallet stays at version 2, as damaged as it was."""
+    row = conn.execute("SELECT generation, sealed FROM manifest WHERE slot = 1").fetchone()
+    try:
+        generation, sealed = row
+        data = json.loads(crypto.open_sealed(data_key, sealed, manifest_aad_v2(generation)))
+        counter, records = data["counter"], data["records"]
+        if not isinstance(counter, int) or not all(
+                isinstance(ids, dict) and all(isinstance(v, int) for v in ids.values()) for ids in records.values()):
+            raise ValueError
+    except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
+        raise _manifest_damaged("failed its integrity check") from None
+    buckets: dict[tuple[str, int], _Bucket] = {}
+    for kind, ids in records.items():
+        for record_id, version in ids.items():
+            key = (kind, bucket_of(record_id))
+            bucket = buckets.setdefault(key, _Bucket(None, {}, {} if kind in LISTED else None))
+            bucket.versions[record_id] = version
+    opener = crypto.sealed_opener(data_key)
+    for kind in LISTED:
+        listed = records.get(kind, {})
+        for record_id, sealed, version in conn.execute(
+                f"SELECT id, {_SEALED}, version FROM records WHERE kind = ?", (kind,)).fetchall():
+            record_id = _name(record_id)
+            if listed.get(record_id) != version or not isinstance(sealed, bytes):
+                continue
+            try:
+                copy = _listing_copy(kind, opener(sealed, record_aad(kind, record_id, version)))
+            except (crypto.SealError, ValueError):
+                continue
+            if copy is not None:
+                buckets[(kind, bucket_of(record_id))].listing[record_id] = copy
+    generation += 1
+    root: dict[str, dict[int, int]] = {}
+    for (kind, n), bucket in sorted(buckets.items()):
+        conn.execute("INSERT INTO manifest_bucket (kind, bucket, version, sealed) VALUES (?, ?, ?, ?)",
+                     (kind, n, generation, _seal_bucket(data_key, kind, n, generation, bucket)))
+        root.setdefault(kind, {})[n] = generation
+    conn.execute("UPDATE manifest SET generation = ?, sealed = ? WHERE slot = 1",
+                 (generation, _seal_root(data_key, generation, counter, root)))

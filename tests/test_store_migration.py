@@ -1,0 +1,197 @@
+"""Store format 3: the manifest in buckets with listing copies, and the migration from format 2.
+
+The format 2 wallet under tests/vectors/store/v2-wallet/ was made by the format 2 code
+(its make.py says how); expected-list.json is what that code listed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lerwallet import crypto
+from lerwallet.cli.app import app
+from lerwallet.errors import IntegrityError
+from lerwallet.store import credentials, vault
+from lerwallet.store.check import check_wallet
+from lerwallet.store.vault import DB_NAME, FORMAT_VERSION, Wallet
+
+V2 = Path(__file__).parent / "vectors" / "store" / "v2-wallet"
+V2_PASSPHRASE = b"v2 wallet fixture passphrase"
+FAST = crypto.KdfParams.unsafe_fast_for_tests()
+PW = b"migration test passphrase"
+
+
+@pytest.fixture
+def v2_home(tmp_path) -> Path:
+    home = tmp_path / "v2"
+    shutil.copytree(V2 / "home", home)
+    home.chmod(0o700)
+    assert Wallet.inspect(home)["format_version"] == 2
+    return home
+
+
+def _sql(home: Path, query: str, args=()):
+    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
+    try:
+        return conn.execute(query, args).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_format_2_wallet_migrates_on_open_and_lists_identically(v2_home):
+    expected = json.loads((V2 / "expected-list.json").read_text())
+    with Wallet.open(v2_home, V2_PASSPHRASE) as w:
+        assert [r.to_dict() for r in credentials.list_credentials(w)] == expected
+        assert check_wallet(w).ok
+        assert w.get("setting", "example") == {"v": 1}
+    assert Wallet.inspect(v2_home)["format_version"] == FORMAT_VERSION == 3
+    assert _sql(v2_home, "SELECT count(*) FROM manifest_bucket")[0][0] > 1
+    with Wallet.open(v2_home, V2_PASSPHRASE) as w:  # and again, as format 3, after a write
+        first = expected[0]["id"]
+        credentials.set_verification(w, first, status="expired", reason="r", checks=[], checked_at="2026-11-29T10:00:00Z")
+        listed = [r.to_dict() for r in credentials.list_credentials(w)]
+    assert listed[0]["status"] == "expired" and listed[1:] == expected[1:]
+    runner = CliRunner()
+    env = {"LERWALLET_PASSPHRASE": V2_PASSPHRASE.decode(), "LERWALLET_HOME": str(v2_home)}
+    result = runner.invoke(app, ["check"], env=env)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_failed_migration_leaves_the_format_2_wallet_as_it_was(v2_home, monkeypatch):
+    before = (v2_home / DB_NAME).read_bytes()
+    real = vault._split_manifest
+
+    def half_then_fail(conn, data_key):
+        real(conn, data_key)  # every bucket written, then the failure before COMMIT
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(vault, "_split_manifest", half_then_fail)
+    with pytest.raises(OSError):
+        Wallet.open(v2_home, V2_PASSPHRASE)
+    assert Wallet.inspect(v2_home)["format_version"] == 2
+    assert _sql(v2_home, "SELECT name FROM sqlite_master WHERE name = 'manifest_bucket'") == []
+    assert (v2_home / DB_NAME).read_bytes() == before
+    monkeypatch.setattr(vault, "_split_manifest", real)
+    with Wallet.open(v2_home, V2_PASSPHRASE) as w:  # usable: the next open migrates
+        assert [r.to_dict() for r in credentials.list_credentials(w)] == json.loads((V2 / "expected-list.json").read_text())
+        assert w.warnings == []
+
+
+def test_a_migration_killed_before_commit_leaves_the_format_2_wallet_usable(v2_home):
+    """A process that dies mid-migration (os._exit: no rollback, no clean close)."""
+    script = textwrap.dedent(f"""
+        import os
+        from lerwallet.store import vault
+        real = vault._split_manifest
+        def die(conn, key):
+            real(conn, key)
+            os._exit(9)
+        vault._split_manifest = die
+        vault.Wallet.open({str(v2_home)!r}, {V2_PASSPHRASE!r})
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert proc.returncode == 9, proc.stderr
+    assert Wallet.inspect(v2_home)["format_version"] == 2
+    with Wallet.open(v2_home, V2_PASSPHRASE) as w:
+        assert [r.to_dict() for r in credentials.list_credentials(w)] == json.loads((V2 / "expected-list.json").read_text())
+        assert check_wallet(w).ok and w.warnings == []
+    assert Wallet.inspect(v2_home)["format_version"] == 3
+
+
+def test_a_format_2_wallet_with_a_damaged_manifest_is_not_migrated(v2_home):
+    _sql(v2_home, "UPDATE manifest SET sealed = zeroblob(60)")
+    with pytest.raises(IntegrityError, match="manifest failed its integrity check"):
+        Wallet.open(v2_home, V2_PASSPHRASE)
+    assert Wallet.inspect(v2_home)["format_version"] == 2
+
+
+# --- format 3 itself ---------------------------------------------------------------------------
+
+def _credential(i: int, **summary) -> bytes:
+    return json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                       "id": f"urn:uuid:m-{i}", "name": f"Badge {i}", "issuer": "did:example:i",
+                       "validFrom": f"2024-01-{1 + i % 28:02d}T00:00:00Z", "credentialSubject": {"n": i}}).encode()
+
+
+@pytest.fixture
+def filled(tmp_path) -> Path:
+    home = tmp_path / "w"
+    with Wallet.create(home, PW, kdf=FAST) as w, w.transaction():
+        for i in range(200):
+            credentials.import_credential(w, _credential(i))
+    return home
+
+
+def test_a_write_reseals_a_few_buckets_not_the_whole_manifest(filled):
+    before = dict(((k, b), v) for k, b, v in _sql(filled, "SELECT kind, bucket, version FROM manifest_bucket"))
+    with Wallet.open(filled, PW) as w:
+        credentials.import_credential(w, _credential(999))
+    after = dict(((k, b), v) for k, b, v in _sql(filled, "SELECT kind, bucket, version FROM manifest_bucket"))
+    changed = [key for key in after if before.get(key) != after[key]]
+    # a credential, its original and two digest rows: at most four buckets (plus the root)
+    assert 1 <= len(changed) <= 4 and len(after) > 100
+
+
+def test_summary_fields_flow_through_the_listing_untouched(filled):
+    """Other parts of lerwallet add summary fields; the listing copy carries whatever is there."""
+    with Wallet.open(filled, PW) as w:
+        record = credentials.import_credential(w, _credential(500), summary={
+            "title": "Mine", "self_attested": True, "superseded_by": "abc", "parent": {"clr": "x", "path": [1, 2]}})
+        listed = {r.id: r for r in credentials.list_credentials(w)}
+    assert listed[record.id].summary == {"title": "Mine", "self_attested": True, "superseded_by": "abc",
+                                         "parent": {"clr": "x", "path": [1, 2]}}
+
+
+def test_list_decrypts_buckets_not_records(filled, monkeypatch):
+    opened = []
+    real = crypto.sealed_opener
+
+    def counting(key):
+        opener = real(key)
+        return lambda sealed, aad: opened.append(aad) or opener(sealed, aad)
+
+    with Wallet.open(filled, PW) as w:
+        monkeypatch.setattr(crypto, "sealed_opener", counting)
+        monkeypatch.setattr(crypto, "open_sealed", lambda key, sealed, aad: opened.append(aad) or real(key)(sealed, aad))
+        assert len(credentials.list_credentials(w)) == 200
+    assert not any(aad.startswith(b"lerwallet-record") for aad in opened)
+    assert len(opened) <= 2 * vault.FANOUT + 1  # credential and original buckets, the root
+
+
+def test_an_older_copy_of_a_bucket_is_detected_for_its_records_only(filled):
+    kind, n, version, sealed = _sql(filled, "SELECT kind, bucket, version, sealed FROM manifest_bucket "
+                                            "WHERE kind = 'credential' ORDER BY bucket LIMIT 1")[0]
+    with Wallet.open(filled, PW) as w:
+        record = next(r for r in credentials.list_credentials(w) if vault.bucket_of(r.id) == n)
+        credentials.set_verification(w, record.id, status="expired", reason="", checks=[], checked_at="")
+    _sql(filled, "UPDATE manifest_bucket SET version = ?, sealed = ? WHERE kind = ? AND bucket = ?", (version, sealed, kind, n))
+    with Wallet.open(filled, PW) as w:
+        listed = credentials.list_credentials(w)
+        damaged = {r.id for r in listed if r.status == "damaged"}
+        in_bucket = {r.id for r in listed if vault.bucket_of(r.id) == n}
+        assert damaged == in_bucket and record.id in damaged and len(listed) == 200
+        result = check_wallet(w)
+    checked = {f.id for f in result.damaged if f.kind == "credential"}
+    assert checked == damaged  # `check` and `list` name the same credentials
+    assert any(f.kind == "manifest" and f.id == f"credential/{n}" for f in result.damaged)
+
+
+def test_a_flipped_byte_in_a_bucket_damages_its_records_not_the_wallet(filled):
+    kind, n, sealed = _sql(filled, "SELECT kind, bucket, sealed FROM manifest_bucket WHERE kind = 'credential-original' LIMIT 1")[0]
+    flipped = bytearray(sealed)
+    flipped[30] ^= 1
+    _sql(filled, "UPDATE manifest_bucket SET sealed = ? WHERE kind = ? AND bucket = ?", (bytes(flipped), kind, n))
+    with Wallet.open(filled, PW) as w:
+        listed = credentials.list_credentials(w)
+        damaged = {r.id for r in listed if r.status == "damaged"}
+        assert damaged and damaged == {r.id for r in listed if vault.bucket_of(r.id) == n}
+        assert {f.id for f in check_wallet(w).damaged if f.kind == kind} == damaged
