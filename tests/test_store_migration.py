@@ -35,6 +35,8 @@ def v2_home(tmp_path) -> Path:
     home = tmp_path / "v2"
     shutil.copytree(V2 / "home", home)
     home.chmod(0o700)
+    for path in home.iterdir():  # git keeps no 0600 modes
+        path.chmod(0o600)
     assert Wallet.inspect(home)["format_version"] == 2
     return home
 
