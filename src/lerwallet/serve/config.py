@@ -63,6 +63,7 @@ class ServeConfig:
     threads: int = DEFAULT_THREADS
     timeout: float = DEFAULT_TIMEOUT
     access_log: bool = True
+    warm_up: bool = False  # verify one credential at start-up (the command does; tests need not)
     options: Any = None  # lerwallet.verify.Options; built by `build` (or a default offline one)
     extra: dict = field(default_factory=dict)  # settings of other roles (the issuer lane)
 
@@ -167,7 +168,7 @@ def build(home: Path | None, given: dict[str, Any], *, config_file: Path | None 
         verifier=bool(settings.get("verifier", False)), host=host, port=port,
         tls_cert=Path(cert) if cert is not None else None, tls_key=Path(key) if key is not None else None,
         max_concurrency=concurrency, threads=min(threads, concurrency), timeout=timeout,
-        access_log=bool(settings.get("access-log", True)), options=opts,
+        access_log=bool(settings.get("access-log", True)), warm_up=True, options=opts,
         extra={k: v for k, v in settings.items() if k in ROLE_KEYS},
     )
 
