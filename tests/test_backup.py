@@ -141,6 +141,18 @@ def test_backup_verify_and_separate_passphrase(full_wallet, env, tmp_path):
     assert run("backup", "--out", str(out), "--force", env=env).exit_code == 0
 
 
+def test_separate_passphrase_without_a_terminal_says_what_to_do_instead(full_wallet, env, tmp_path):
+    """--separate-passphrase only asks; unattended, the hint must not name the variable that the
+    option refuses to combine with, without saying to leave the option out (found by running
+    docs/wallet.md as written, tests/test_docs_commands.py)."""
+    result = run("backup", "--out", str(tmp_path / "f.backup"), "--separate-passphrase", env=env)
+    assert result.exit_code == 2 and not (tmp_path / "f.backup").exists()
+    assert result.stderr.splitlines() == [
+        "lerwallet: error: --separate-passphrase asks for the passphrase on a terminal, and there is none here",
+        "lerwallet: hint: leave it out and give the backup passphrase in LERWALLET_BACKUP_PASSPHRASE or "
+        "--backup-passphrase-file FILE"]
+
+
 def test_merge_skips_duplicates_and_reports_them(full_wallet, env, tmp_path):
     out = tmp_path / "w.backup"
     assert run("backup", "--out", str(out), env=env).exit_code == 0
@@ -170,9 +182,14 @@ def test_replace_asks_first_and_then_replaces_everything(full_wallet, env, tmp_p
     assert run("backup", "--out", str(out), env=env).exit_code == 0
     before = _list(env)
     assert run("delete", before[0]["id"], "--yes", env=env).exit_code == 0
-    refused = run("restore", str(out), "--replace", env=env)  # no terminal to ask on
+    refused = run("restore", str(out), "--replace", env=env)  # no terminal, and no answer on stdin
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     assert len(_list(env)) == 4
+    declined = run("restore", str(out), "--replace", env=env, input="n\n")  # piped, like `delete`
+    assert declined.exit_code == 0 and "Nothing changed." in declined.stderr and len(_list(env)) == 4
+    assert run("restore", str(out), "--replace", env=env, input="y\n").exit_code == 0
+    assert len(_list(env)) == 5
+    assert run("delete", before[0]["id"], "--yes", env=env).exit_code == 0
     assert run("restore", str(out), "--replace", "--yes", env=env).exit_code == 0
     assert sorted(r["id"] for r in _list(env)) == sorted(r["id"] for r in before)
     with Wallet.open(full_wallet, PW.encode()) as w:

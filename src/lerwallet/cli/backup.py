@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from lerwallet.cli import output
-from lerwallet.cli.passphrase import ENV_PASSPHRASE, _is_interactive, read_passphrase, wallet_home
+from lerwallet.cli.passphrase import ENV_PASSPHRASE, _is_interactive, confirm, read_passphrase, wallet_home
 from lerwallet.errors import EXIT_INVALID, UsageError
 
 ENV_BACKUP_PASSPHRASE = "LERWALLET_BACKUP_PASSPHRASE"
@@ -98,6 +98,10 @@ def backup(
     if separate and _given(backup_passphrase_file, ENV_BACKUP_PASSPHRASE):
         raise UsageError("--separate-passphrase asks for the passphrase; it cannot be combined with "
                          "--backup-passphrase-file or LERWALLET_BACKUP_PASSPHRASE")
+    if separate and not _is_interactive():
+        raise UsageError("--separate-passphrase asks for the passphrase on a terminal, and there is none here",
+                         hint="leave it out and give the backup passphrase in LERWALLET_BACKUP_PASSPHRASE "
+                              "or --backup-passphrase-file FILE")
     wallet, passphrase = _open(ctx, passphrase_file)
     with wallet:
         chosen = _backup_passphrase(backup_passphrase_file, fallback=None if separate else passphrase, confirm=True)
@@ -153,10 +157,8 @@ def restore(
         with wallet:
             contents = backups.open_backup(data, _backup_passphrase(backup_passphrase_file, fallback=passphrase))
             if replace and not yes:
-                if not _is_interactive():
-                    raise UsageError("refusing to replace the wallet's contents without confirmation", hint="pass --yes")
-                if not typer.confirm(f"Replace everything in the wallet at {home} with the backup's "
-                                     f"{len(contents.records)} records?", default=False, err=True):
+                if not confirm(f"Replace everything in the wallet at {home} with the backup's "
+                               f"{len(contents.records)} records?", action="restore --replace"):
                     output.info("Nothing changed.")
                     raise typer.Exit(0)
             outcome = backups.restore_into(wallet, contents, replace=replace)
