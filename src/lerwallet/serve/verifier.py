@@ -30,8 +30,42 @@ from starlette.routing import Route
 from lerwallet.serve.app import Gate, RequestError
 from lerwallet.serve.config import ServeConfig
 
-# A request is the credential plus a little: the whole body is held to the one input cap.
 OPTION_KEYS = ("challenge", "domain", "at", "checks")
+
+# `options.checks` (VC-API): the families of checks whose outcome decides `verified`. Names as
+# VC-API clients send them (the W3C verifier suite sends ["proof"]), each mapped to a family.
+CHECK_NAMES = {
+    "proof": "proof",
+    "expiration": "validity", "validity": "validity", "validFrom": "validity", "validUntil": "validity",
+    "issuanceDate": "validity", "expirationDate": "validity",
+    "credentialStatus": "status", "status": "status",
+    "issuer": "trust", "trust": "trust",
+    "schema": "schema", "credentialSchema": "schema",
+    "badge": "badge",
+}
+# lerwallet check ids by family. ALWAYS decides whatever `checks` says: whether the input is a
+# well-formed credential (or presentation) at all, and whether it answers this request's
+# challenge and domain.
+ALWAYS = {"parse", "structure", "context", "related-resource", "presentation.structure", "presentation.challenge",
+          "presentation.domain", "presentation.expected"}
+FAMILIES = {
+    "proof": {"proof", "proof.other", "structure.graph", "presentation.proof", "presentation.proof.other",
+              "presentation.graph", "holder.binding", "sd-jwt.key-binding"},
+    "validity": {"valid-from", "expiration", "presentation.expiration"},
+    "schema": {"schema"},
+    "trust": {"issuer.trust"},
+}
+
+
+def family_of(check_id: str) -> str:
+    if check_id in ALWAYS:
+        return "always"
+    for name, ids in FAMILIES.items():
+        if check_id in ids:
+            return name
+    if check_id == "status" or check_id.startswith("status."):
+        return "status"
+    return "badge"  # badge.subject, badge.recipient, endorsements, clr.*: the Open Badges / CLR specifics
 
 
 def routes(config: ServeConfig, gate: Gate) -> list[Route]:
@@ -97,8 +131,12 @@ def _request_options(raw: Any) -> tuple[dict, list[str]]:
     if checks is not None:
         if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
             raise RequestError(422, "bad-options", "options.checks must be a list of strings")
+        unknown = [c for c in checks if c not in CHECK_NAMES]
+        if unknown:
+            raise RequestError(422, "bad-options", f"options.checks: {unknown[0][:60]!r} is not a check lerwallet knows"
+                                                   f" (known: {', '.join(sorted(CHECK_NAMES))})")
         if checks:
-            warnings.append("options.checks: lerwallet runs every check; the verdict covers them all")
+            out["checks"] = {CHECK_NAMES[c] for c in checks}
     for key in sorted(k for k in raw if k not in OPTION_KEYS):
         warnings.append(f"options.{key[:60]}: not supported; ignored")
     return out, warnings
@@ -166,13 +204,17 @@ async def _handle(request: Request, gate: Gate, base, *, kind: str) -> JSONRespo
     if report.kind not in (kind, "unreadable"):
         other = "/presentations/verify" if report.kind == "presentation" else "/credentials/verify"
         raise RequestError(422, "wrong-endpoint", f"{field} holds a {report.kind}, not a {kind}; post it to {other}")
-    status, result = result_body(report, checked_at=opts.now(), run_at=now, extra_warnings=warnings)
+    status, result = result_body(report, checked_at=opts.now(), run_at=now, extra_warnings=warnings,
+                                 requested=applied.get("checks"))
     request.scope.setdefault("state", {})["verdict"] = report.verdict
     return JSONResponse(result, status_code=status)
 
 
-def result_body(report, *, checked_at: datetime, run_at: datetime, extra_warnings: list[str] = ()) -> tuple[int, dict]:
-    """(HTTP status, VC-API verification result) for one report: 200 only when it verified."""
+def result_body(report, *, checked_at: datetime, run_at: datetime, extra_warnings: list[str] = (),
+                requested: set[str] | None = None) -> tuple[int, dict]:
+    """(HTTP status, VC-API verification result) for one report: 200 only when it verified.
+    `requested` (from `options.checks`): only those families (and ALWAYS) decide; what another
+    check found is a warning marked "not requested", and the full report still holds it."""
     from lerwallet.dates import iso
     from lerwallet.verify.report import FAIL, SKIPPED, UNKNOWN, VALID, WARN, to_json
 
@@ -187,14 +229,18 @@ def result_body(report, *, checked_at: datetime, run_at: datetime, extra_warning
         for check in group:
             if check.outcome != SKIPPED and check.id not in checks:
                 checks.append(check.id)
-            decides = check.outcome in (FAIL, UNKNOWN) or (strict and check.outcome == WARN)
-            if decides or check.outcome == WARN:
+            counts = requested is None or family_of(check.id) in requested or family_of(check.id) == "always"
+            bad = check.outcome in (FAIL, UNKNOWN) or (strict and check.outcome == WARN)
+            decides = bad and counts
+            if bad or check.outcome == WARN:
                 line = f"{label}{check.id}: {check.reason}" if check.reason else f"{label}{check.id}: {check.outcome}"
+                if bad and not counts:
+                    line = f"{line} (not requested by options.checks: {check.outcome})"
                 (errors if decides else warnings).append(line)
                 if decides:
                     problem = check.to_dict().get("problem") or {"type": PROBLEM_FALLBACK + check.id, "title": check.id}
                     problems.append({**problem, "detail": line})
-    verified = report.verdict == VALID
+    verified = report.verdict == VALID if requested is None else (report.verdict != "unreadable" and not errors)
     result = {
         "verified": verified,
         "checks": checks,
