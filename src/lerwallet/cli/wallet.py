@@ -244,8 +244,12 @@ def import_(
 
     if files.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
+    from lerwallet.cli import progress
+
     opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
-    examined, skipped = importer.examine_inputs(files, opts, recursive=recursive)
+    shown = progress.wanted(json_out)  # a rich bar on a terminal only: never with --json or into a pipe
+    with progress.bar("verifying", shown) as update:
+        examined, skipped = importer.examine_inputs(files, opts, recursive=recursive, progress=update)
     if skipped:
         output.info(f"skipped {skipped} file(s) in the folder(s) that hold no credential")
     if any(item.storable(allow_invalid) for item in examined):
@@ -256,8 +260,8 @@ def import_(
                 if not item.storable(allow_invalid):
                     _import_outcome(item, json_out=True)
             raise
-        with wallet:
-            importer.store_all(wallet, examined, allow_invalid=allow_invalid)
+        with wallet, progress.bar("storing", shown, total=0, unit="inputs") as update:
+            importer.store_all(wallet, examined, allow_invalid=allow_invalid, progress=update)
     rows = [row for item in examined for row in _import_outcome(item, json_out)]
     if json_out:
         output.print_json(rows)

@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 from lerwallet.store import credentials as creds
 from lerwallet.utc import iso
@@ -104,21 +104,30 @@ class Stored:
 # --- examining ----------------------------------------------------------------------------------
 
 
-def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None
-                   ) -> tuple[list[Examined], int]:
+def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None,
+                   progress: Callable[[int], None] | None = None) -> tuple[list[Examined], int]:
     """`examine` every input (`formats.walk_inputs`): the examined inputs in order, and how many
     files in folders were skipped because they hold no credential at all. The members of a zip
     archive are examined one by one and then joined into one input named after the archive, so
-    the archive is stored whole or not at all."""
+    the archive is stored whole or not at all. `progress(files read)` is called after each file."""
     from lerwallet.formats import walk_inputs
+    from lerwallet.verify.batch import BATCH_PYLD
 
     examined: list[Examined] = []
     skipped = 0
     archive: Examined | None = None
-    for entry in walk_inputs(args, stdin=stdin, recursive=recursive):
+    for count, entry in enumerate(walk_inputs(args, stdin=stdin, recursive=recursive), 1):
+        if count == BATCH_PYLD:
+            # Many documents: pyld with its context caches verifies faster per document than the
+            # fast path (as `verify` of a folder does; docs/performance.md).
+            from lerwallet.ld import _pyld
+
+            _pyld.processor_class()
         name, data, in_folder = entry.name, entry.data, entry.in_folder
         problem = entry.error.message if entry.error is not None else ""
         item = examine(data, name, opts, in_folder=in_folder) if data is not None else Examined(name, error=problem)
+        if progress is not None:
+            progress(count)
         if entry.archive is not None:
             if archive is None or archive.name != entry.archive:
                 archive = Examined(entry.archive)
@@ -341,18 +350,31 @@ def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored
     return out
 
 
-def store_all(w: Any, examined: list[Examined], *, allow_invalid: bool = False) -> None:
-    """Store every storable input, each in its own transaction: sets its `stored`, or its
-    `failure` when the store refused it (the others still import)."""
+STORE_BATCH = 100  # inputs per write transaction when storing many (each still whole or not at all)
+
+
+def store_all(w: Any, examined: list[Examined], *, allow_invalid: bool = False,
+              progress: Callable[[int, int], None] | None = None) -> None:
+    """Store every storable input: sets its `stored`, or its `failure` when the store refused
+    it (the others still import). Each input is stored whole or not at all (a savepoint); up to
+    STORE_BATCH inputs share one transaction, so a folder of 1,000 badges is ten commits (and
+    ten WAL checkpoints, each an fsync or two) rather than a thousand. `progress(done, total)`
+    is called after each input."""
     from lerwallet.errors import LerwalletError
 
-    for item in examined:
-        if not item.storable(allow_invalid):
-            continue
-        try:
-            item.stored = store(w, item, allow_invalid=allow_invalid)
-        except LerwalletError as exc:
-            item.failure = exc.message
+    storable = [item for item in examined if item.storable(allow_invalid)]
+    done = 0
+    for start in range(0, len(storable), STORE_BATCH):
+        with w.transaction():
+            for item in storable[start:start + STORE_BATCH]:
+                try:
+                    with w.savepoint():
+                        item.stored = store(w, item, allow_invalid=allow_invalid)
+                except LerwalletError as exc:
+                    item.failure = exc.message
+                done += 1
+                if progress is not None:
+                    progress(done, len(storable))
 
 
 def _display_source(source: str) -> str:

@@ -363,6 +363,9 @@ class Wallet:
         self._counter = 0
         self._generation: int | None = None
         self._dirty: set[tuple[str, int]] = set()
+        # One frame per open savepoint: the dirty buckets as they were before it first changed
+        # them (None: not dirty then), to put back if the savepoint rolls back.
+        self._frames: list[dict[tuple[str, int], _Bucket | None]] = []
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -555,6 +558,45 @@ class Wallet:
         for key in self._dirty:
             self._buckets.pop(key, None)
         self._dirty = set()
+        self._frames = []
+
+    @contextmanager
+    def savepoint(self) -> Iterator["Wallet"]:
+        """Inside a write transaction: the writes of this block land together or are undone
+        together (an exception), and the transaction goes on. Lets one transaction carry many
+        inputs that must each be stored whole or not at all (import of a folder)."""
+        with self._lock:
+            if self._depth == 0:
+                raise LerwalletError("a savepoint needs an open transaction")
+            conn = self._live()
+            name = f"lerwallet_{len(self._frames)}"
+            conn.execute(f"SAVEPOINT {name}")
+            self._frames.append({})
+            counter, depth = self._counter, self._depth
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._depth = depth
+                frame = self._frames.pop()
+                with self._damage_is_locked():
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                for key, before in frame.items():
+                    if before is None:
+                        self._buckets.pop(key, None)
+                        self._dirty.discard(key)
+                    else:
+                        self._buckets[key] = before
+                self._counter = counter
+                raise
+            self._depth = depth
+            frame = self._frames.pop()
+            if self._frames:
+                for key, before in frame.items():
+                    self._frames[-1].setdefault(key, before)
+            with self._damage_is_locked():
+                conn.execute(f"RELEASE {name}")
 
     def _after_commit(self) -> None:
         """Move the committed pages from the WAL into the database file and empty the WAL, so
@@ -890,6 +932,8 @@ class Wallet:
         """The bucket, to change inside the open write transaction (a copy: a rollback must not
         leave the change in the cache)."""
         key = (kind, n)
+        if self._frames and key not in self._frames[-1]:
+            self._frames[-1][key] = self._buckets[key].copy() if key in self._dirty else None
         if key not in self._dirty:
             self._buckets[key] = self._bucket(kind, n).copy()
             self._dirty.add(key)
