@@ -20,12 +20,14 @@ from __future__ import annotations
 import io
 import re
 import struct
-import zipfile
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from lerwallet.formats import limits
 from lerwallet.formats.errors import FormatError
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 SEPARATOR = "!"
@@ -92,6 +94,8 @@ def members(data: bytes, name: str, *, depth: int = 0, budget: _Budget | None = 
     is itself a zip is expanded in place (one level). Raises FormatError for a problem of the
     whole archive (not a zip, too many members, too large in total); a refused member is a
     Member with its error (the caller refuses the archive or reports that member)."""
+    import zipfile  # here, not at the top: zipfile loads bz2, lzma and shutil, and most inputs are not zips
+
     budget = budget or _Budget()
     if _entry_count(data) > MAX_ZIP_MEMBERS:
         raise FormatError(f"the zip archive holds more than {MAX_ZIP_MEMBERS} members", code="zip-too-many")
@@ -149,6 +153,8 @@ def members(data: bytes, name: str, *, depth: int = 0, budget: _Budget | None = 
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
     """The member's bytes, never more than its declared size, the per-member cap or the budget
     left: one byte more than allowed is read and then refused (headers can lie)."""
+    import zipfile
+
     allowed = min(info.file_size, limits.MAX_INPUT_BYTES, budget.left)
     out = bytearray()
     try:
