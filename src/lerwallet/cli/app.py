@@ -136,9 +136,10 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from lerwallet.cli import backup, completion, did, journey, present, serve, verify, wallet
+    from lerwallet.cli import backup, completion, did, journey, present, record, serve, verify, wallet
 
     wallet.register(app)
+    record.register(app)
     did.register(app)
     verify.register(app)
     present.register(app)

@@ -434,6 +434,8 @@ def show(
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
     raw: bool = typer.Option(False, "--raw", help="Print the original bytes exactly as imported."),
+    evidence_out: Optional[Path] = typer.Option(
+        None, "--evidence-out", metavar="DIR", help="Write the evidence files stored with a record into this folder."),
 ) -> None:
     """Show one credential: its achievement (name, description, criteria, image), results,
     skills, evidence, dates, issuer, subject, its status and why, and the result of every check.
@@ -443,6 +445,10 @@ def show(
     --raw prints the credential exactly as imported: the JSON or the JWT (for a baked badge, the
     credential that was inside the image).
 
+    --evidence-out DIR writes the evidence files kept with a self-attested record (lerwallet add
+    --evidence FILE) into DIR, each checked against the digest the signed record names; an
+    existing file is never overwritten.
+
     Example: lerwallet show 3f2a --raw > badge.json
     """
     from lerwallet.store import credentials
@@ -451,6 +457,17 @@ def show(
         raise UsageError("--raw and --json cannot be used together")
     with open_wallet(ctx, passphrase_file) as wallet:
         full_id = credentials.resolve(wallet, record_id)
+        if evidence_out is not None:
+            from lerwallet.record.records import write_evidence
+
+            written = write_evidence(wallet, full_id, evidence_out)
+            if json_out:
+                output.print_json({"id": full_id, "written": [str(p) for p in written]})
+            else:
+                for p in written:
+                    typer.echo(output.safe_text(str(p)))
+                output.info(f"wrote {len(written)} evidence file(s) into {evidence_out}")
+            return
         record = credentials.get_credential(wallet, full_id)
         original = credentials.get_original(wallet, full_id)
         checks = credentials.get_checks(wallet, full_id)
@@ -548,6 +565,9 @@ def _render_panel(record, checks: list[dict], shown: dict | None = None, content
             lines.append(("skills", ", ".join(x for x in skills if x)))
     for e in shown.get("evidence", []):
         lines.append(("evidence", " - ".join(x for x in (e.get("name"), e.get("narrative") or e.get("description"), e.get("id")) if x)))
+    files = [f"{e.get('name')} ({e.get('size')} bytes)" for e in s.get("evidence_files") or [] if isinstance(e, dict)]
+    if files:
+        lines.append(("evidence files", ", ".join(files) + " (stored encrypted; write out with --evidence-out DIR)"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")

@@ -164,6 +164,10 @@ def _image(doc) -> str:
 def disclosure_of(record, document: dict) -> Disclosure:
     s = record.summary or {}
     issuer = " ".join(x for x in (s.get("issuer_name", ""), f"<{s['issuer_id']}>" if s.get("issuer_id") else "") if x)
+    from lerwallet.model import summary_self_attested
+
+    if summary_self_attested(s):  # the learner's own record (docs/record.md): said so, before sharing it
+        issuer = f"self-attested by {s.get('issuer_id', '')} (not verified by a third party)"
     fields: list[str] = []
     subject = document.get("credentialSubject")
     if subject is None and "vct" in document:  # SD-JWT VC: the claims are the subject
@@ -279,7 +283,8 @@ def select(wallet, ids: list[str] | None = None, filters: Filters | None = None,
         if filters is None or not filters.active:
             raise UsageError("choose what to present", hint="name credentials (lerwallet present ID...) "
                              "or filter them (--skill, --kind, --issuer, --status); see: lerwallet list")
-        all_records = credentials.list_credentials(wallet)
+        # Versions replaced by `lerwallet edit` are not picked by filters (named by id, they are).
+        all_records = [r for r in credentials.list_credentials(wallet) if not r.summary.get("superseded_by")]
         chosen_records = filter_records(all_records, filters)
         if not chosen_records:
             raise NoMatchError(f"no credential matches {filters.describe()}", hint="see what you have with: lerwallet list")

@@ -9,6 +9,9 @@ Each credential is up to four records, written in one transaction:
                                  same credential read from its file and from a presentation,
                                  whose bytes differ, is one credential)
   credential-checks    <id>      the per-check results of the last verification (for `show`)
+  credential-evidence  <random>  one evidence file stored with a self-attested record (`lerwallet add
+                                 --evidence FILE`): {name, media_type, size, sha256, bytes}; the
+                                 credential's summary lists them (`evidence_files`, with `blob` = this id)
 
 A CLR 2.0 is one credential record, and each credential inside it is one more (its own
 original: the nested JSON or JWT, its own status), whose summary names the CLR (`clr`: {id,
@@ -30,6 +33,7 @@ KIND = "credential"
 KIND_ORIGINAL = "credential-original"
 KIND_DIGEST = "credential-digest"
 KIND_CHECKS = "credential-checks"
+KIND_EVIDENCE = "credential-evidence"
 MAX_CREDENTIAL_BYTES = 16 * 1024 * 1024
 
 # Statuses (docs/wallet.md "Statuses"). The first six come from verification at import or recheck.
@@ -393,6 +397,24 @@ def resolve(w: Wallet, prefix: str) -> str:
     return w.resolve_id(KIND, prefix)
 
 
+def _forget_version(w: Wallet, record_id: str, summary: dict) -> None:
+    """Deleting a record: its evidence files go with it, and when it was the newer version of an
+    edited record (`supersedes`), the version it replaced is current again."""
+    for entry in summary.get("evidence_files") or []:
+        blob = entry.get("blob") if isinstance(entry, dict) else None
+        if isinstance(blob, str) and w.has(KIND_EVIDENCE, blob):
+            w.delete(KIND_EVIDENCE, blob)
+    older = summary.get("supersedes")
+    if isinstance(older, str) and older and w.has(KIND, older):
+        try:
+            data = w.get(KIND, older)
+        except IntegrityError:
+            return
+        old_summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+        if old_summary.get("superseded_by") == record_id:
+            w.put(KIND, older, {**data, "summary": {k: v for k, v in old_summary.items() if k != "superseded_by"}})
+
+
 def delete_credential(w: Wallet, record_id: str) -> list[str]:
     """Remove the credential, its original and its digest entry, atomically; for a CLR, the
     credentials inside it too (returns their ids). Works on a damaged record too (its digest
@@ -434,12 +456,15 @@ def _delete_one(w: Wallet, record_id: str) -> None:
     """One credential's records (inside the caller's transaction)."""
     with w.transaction():
         digests = None
+        summary: dict = {}
         try:
             data = w.get(KIND, record_id)
             digests = [d for d in (data.get("digest"), data.get("content_digest")) if d]
+            summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
         except IntegrityError:
             pass
         w.delete(KIND, record_id)
+        _forget_version(w, record_id, summary)
         for kind in (KIND_ORIGINAL, KIND_CHECKS):
             if w.has(kind, record_id):
                 w.delete(kind, record_id)

@@ -1,0 +1,64 @@
+"""Sign a credential as one of the learner's identities: the one signer `lerwallet add` and
+`edit` use, reusable by anything that issues an OB 3.0 AchievementCredential from the wallet.
+
+    from lerwallet.record.sign import resolve_identity, sign_credential
+    who = resolve_identity(wallet, "main")          # None: the default holder
+    signed = sign_credential(wallet, doc, who)       # eddsa-rdfc-2022 (Ed25519) / ecdsa-rdfc-2019 (P-256)
+
+The document is validated before signing (`lerwallet.proofs.prepare`: the VC data model rules,
+the issuer is the signing identity, safe-mode canonicalization), so whatever comes out verifies
+in lerwallet's own pipeline; `verify_options` gives the offline options that can check it
+(a did:web identity's document as the wallet would publish it).
+"""
+
+from __future__ import annotations
+
+from lerwallet.errors import NotFoundError, UsageError
+
+SUITES = {"ed25519": "eddsa-rdfc-2022", "p256": "ecdsa-rdfc-2019"}
+
+
+def resolve_identity(wallet, ref: str | None = None):
+    """The identity named `ref` (name or DID), else the default holder; a one-line error with a
+    hint when the wallet has none."""
+    from lerwallet import identity
+
+    if ref:
+        return identity.find(wallet, ref)
+    try:
+        return identity.default_holder(wallet)
+    except NotFoundError:
+        if not identity.list_identities(wallet):
+            raise NotFoundError("this wallet has no identity to sign your records with",
+                                hint="create one with: lerwallet did create --name main, then: lerwallet did use main") from None
+        raise
+
+
+def sign_credential(wallet, doc: dict, who, *, created: str | None = None) -> dict:
+    """`doc` signed by identity `who` (an `Identity`) with its current key: eddsa-rdfc-2022 for
+    Ed25519, ecdsa-rdfc-2019 for P-256. `doc`'s issuer must be `who`'s DID. Raises `UsageError`
+    when the identity holds no private key in this wallet or the document is not signable."""
+    from lerwallet import identity
+    from lerwallet.proofs import sign
+
+    try:
+        key_type, private, vm = identity.signing_key(wallet, who)
+    except (KeyError, TypeError, ValueError, StopIteration):
+        raise UsageError(f"identity {who.name!r} has no private key in this wallet: it cannot sign",
+                         hint="choose another with --identity NAME (see: lerwallet did list), or import the key with: lerwallet did import") from None
+    suite = SUITES.get(key_type)
+    if suite is None:
+        raise UsageError(f"identity {who.name!r} has a {key_type} key, which lerwallet does not sign records with",
+                         hint=f"records are signed with {', '.join(SUITES)} keys")
+    return sign(doc, suite=suite, key_type=key_type, private_key=private, verification_method=vm, created=created)
+
+
+def verify_options(who):
+    """Offline verification options that can check what `who` signed (did:web: its document as
+    the wallet would publish it, so no network is needed)."""
+    from lerwallet import identity
+    from lerwallet.keys.resolver import Resolver
+    from lerwallet.verify.options import Options
+
+    documents = {who.did: identity.document(who)} if who.method == "web" else None
+    return Options(resolver=Resolver(documents=documents))
