@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GUIDES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 PASSPHRASE = "docs pass"
 # The guides' example ids -> the title of the credential each stands for.
-PLACEHOLDERS = {"3f2a": "First Aid at Work", "9c1b": "Teamwork", "9f1b": "degree", "67c3": "Welding"}
+PLACEHOLDERS = {"3f2a": "First Aid at Work", "9c1b": "Teamwork", "9f1b": "degree", "67c3": "Welding",
+                "5e1f": "Data engineer"}  # 5e1f: a self-attested record (lerwallet add, docs/record.md)
 HOW = ("\n(Make the guide's commands run as written in a fresh wallet, see this module's docstring; a block "
        "that cannot run unattended, such as a server, gets `<!-- not run: REASON -->` on a line above it.)")
 NOT_RUN = re.compile(r"<!--\s*not run:\s*(.+?)\s*-->")
@@ -146,6 +147,16 @@ def world(tmp_path_factory):
         for name, text in files.items():
             (held / name).write_text(text)
         run("import", *sorted(held.iterdir()))
+        # docs/record.md and README's record blocks: evidence files, a --from-file document, and one
+        # self-attested record (the learner's own, `lerwallet add`) the 5e1f placeholder stands for.
+        for name in ("reference-letter.pdf", "reference.pdf"):
+            (work / name).write_bytes(b"%PDF-1.4 a reference letter (docs test)\n")
+        (work / "records.json").write_text(json.dumps([
+            {"kind": "conference", "title": "Talk on LERs", "org": "EdTech Summit", "from": "2024-05-02",
+             "evidence": ["reference.pdf"]},
+            {"kind": "project", "title": "Garden robot", "org": "Makerspace", "from": "2023"}]))
+        run("add", "work", "--title", "Data engineer", "--org", "Acme GmbH", "--from", "2021-03",
+            "--evidence", work / "reference-letter.pdf")
         ids = {r["title"]: r["id"] for r in json.loads(run("list", "--json").stdout)}
         # What the guides assume happened before: presentations shared, QR codes made and scanned.
         # A series of codes (for-acme-1-of-N.png), so a block that writes for-acme.png finds it free.
