@@ -11,13 +11,13 @@ import typer
 from lerwallet.cli import output
 from lerwallet.cli import passphrase
 from lerwallet.cli.passphrase import open_wallet
-from lerwallet.cli.wallet import ISSUER, JSON, KIND, PASSPHRASE_FILE, SKILL, STATUS
+from lerwallet.cli.wallet import ISSUER, JSON, KIND, PASSPHRASE_FILE, SEARCH, SINCE, SKILL, STATUS, UNTIL
 from lerwallet.errors import UsageError
 
-def filters(skill, kind, issuer, status):
+def filters(skill, kind, issuer, status, since=None, until=None, search=None):
     from lerwallet.present.select import Filters
 
-    return Filters(skill=skill, kind=kind, issuer=issuer, status=status)
+    return Filters(skill=skill, kind=kind, issuer=issuer, status=status, since=since, until=until, search=search)
 
 
 def present(
@@ -27,6 +27,9 @@ def present(
     kind: Optional[str] = KIND,
     issuer: Optional[str] = ISSUER,
     status: Optional[str] = STATUS,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
+    search: Optional[str] = SEARCH,
     out: Optional[str] = typer.Option(None, "--out", "-o", metavar="FILE|-", help="Write the presentation to FILE, or - for standard output."),
     force: bool = typer.Option(False, "--force", help="Overwrite --out FILE if it exists."),
     challenge: Optional[str] = typer.Option(None, "--challenge", help="The verifier's challenge (nonce). Without it a random one is made and printed."),
@@ -48,8 +51,8 @@ def present(
 ) -> None:
     """Share chosen credentials as a Verifiable Presentation signed by you (their holder).
 
-    Choose by id (unique prefixes) or by filters (--skill, --kind, --issuer, --status, combined
-    with AND). Each credential is signed for by the identity it was issued to: several
+    Choose by id (unique prefixes) or by filters (--skill, --kind, --issuer, --status, --since,
+    --until, --search, combined with AND; the words of lerwallet list). Each credential is signed for by the identity it was issued to: several
     identities give one proof each. Before signing, lerwallet shows what will be disclosed and
     asks (on a terminal; --yes skips). The result is checked with the verify pipeline before it
     is written; what was shared is recorded (see: lerwallet shared).
@@ -81,7 +84,7 @@ def present(
     from lerwallet import present as lib
     from lerwallet.present import answer
 
-    fl = filters(skill, kind, issuer, status)
+    fl = filters(skill, kind, issuer, status, since, until, search)
     request = None
     if request_file is not None:
         if ids or fl.active:

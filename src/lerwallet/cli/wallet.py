@@ -35,6 +35,9 @@ SKILL = typer.Option(None, "--skill", metavar="NAME", help="Only credentials evi
 KIND = typer.Option(None, "--kind", metavar="K", help="Only credentials of this type, e.g. OpenBadgeCredential.")
 ISSUER = typer.Option(None, "--issuer", metavar="X", help="Only credentials whose issuer's name contains X (or whose id is X).")
 STATUS = typer.Option(None, "--status", metavar="S", help="Only credentials with this status, e.g. verified.")
+SINCE = typer.Option(None, "--since", metavar="DATE", help="Only credentials issued on or after DATE (2024-01-31, or a date-time).")
+UNTIL = typer.Option(None, "--until", metavar="DATE", help="Only credentials issued on or before DATE (a date counts whole).")
+SEARCH = typer.Option(None, "--search", metavar="TEXT", help="Only credentials whose title, issuer, description or skills contain every word of TEXT.")
 
 
 def _kdf_label(kdf: dict, weak: bool) -> str:
@@ -365,6 +368,12 @@ def list_(
     kind: Optional[str] = KIND,
     issuer: Optional[str] = ISSUER,
     status: Optional[str] = STATUS,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
+    search: Optional[str] = SEARCH,
+    sort: Optional[str] = typer.Option(None, "--sort", metavar="issued|added|title|issuer|expires",
+                                       help="Order: issued (newest first, the default), added (newest import first), title, issuer (A-Z), expires (soonest first)."),
+    reverse: bool = typer.Option(False, "--reverse", help="Turn the order round (records without the sorted value, then damaged ones, stay last)."),
     show_all: bool = typer.Option(False, "--all", help="Also list versions replaced by `lerwallet edit` (superseded)."),
 ) -> None:
     """List the credentials in the wallet, with the status verification gave each one.
@@ -376,14 +385,23 @@ def list_(
     read "self-attested" in the ISSUER column; versions replaced by lerwallet edit are hidden
     unless --all (marked "superseded").
 
-    Filters (combined with AND, the same words as present): --skill, --kind, --issuer, --status.
+    Filters (combined with AND, the same words as present): --skill, --kind, --issuer, --status,
+    --since/--until DATE (issued in that range), --search TEXT (title, issuer, description,
+    skills). --sort issued|added|title|issuer|expires and --reverse order the result.
+    Credentials inside a CLR are listed on their own (IN CLR names the CLR).
 
-    Example: lerwallet list --skill python --status verified --json
+    Examples:
+
+      lerwallet list --skill python --status verified --json
+
+      lerwallet list --search "data analysis" --since 2024-01-01 --sort title
     """
-    from lerwallet.present.select import Filters, filter_records
+    from lerwallet.present.select import Filters, filter_records, sort_records
     from lerwallet.store import credentials
 
-    filters = Filters(skill=skill, kind=kind, issuer=issuer, status=status)  # the words `present` takes too
+    filters = Filters(skill=skill, kind=kind, issuer=issuer, status=status, since=since, until=until,
+                      search=search)  # the words `present` takes too
+    sort_records([], sort)  # an unknown --sort is a usage error before the passphrase is asked for
     with open_wallet(ctx, passphrase_file) as wallet:
         records = credentials.list_credentials(wallet)
         if not show_all:
@@ -395,7 +413,7 @@ def list_(
             from lerwallet import identity
 
             records = identity.credentials_of(identity.find(wallet, did), records)
-        records = filter_records(records, filters)
+        records = sort_records(filter_records(records, filters), sort, reverse)
     damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
     if json_out:
         _print_json_array([r.listing() for r in records])

@@ -1,8 +1,9 @@
 """Choosing credentials: the filter words shared by `list` and `present`, and the selection.
 
-`Filters` is the one definition of `--skill`, `--kind`, `--issuer` and `--status`: `list`
-filters its records with `filter_records`, `present` selects with `select`. Filters read the
-stored summary only (no credential original is decrypted to filter), and combine with AND.
+`Filters` is the one definition of `--skill`, `--kind`, `--issuer`, `--status`, `--since`,
+`--until` and `--search`: `list` filters its records with `filter_records`, `present` selects
+with `select`. Filters read the stored summary only (no credential original is decrypted to
+filter), and combine with AND. `sort_records` is the one definition of `list --sort/--reverse`.
 """
 
 from __future__ import annotations
@@ -29,35 +30,63 @@ class Filters:
     - kind: the most specific type (`OpenBadgeCredential`) or any listed type equals it
     - issuer: the issuer's name contains it, or the issuer's id equals it
     - status: the stored status equals it (verified, expired, ..., see docs/wallet.md)
+    - since / until: issued on or after / on or before it (a date `2024-01-31`, a whole day, or
+      a date-time); a credential without a readable issue date matches neither
+    - search: every word of it appears (case-insensitive) in the title, the issuer's name or
+      id, the description or a skill's name or code
     """
 
     skill: str | None = None
     kind: str | None = None
     issuer: str | None = None
     status: str | None = None
+    since: str | None = None
+    until: str | None = None
+    search: str | None = None
+
+    NAMES = ("skill", "kind", "issuer", "status", "since", "until", "search")
 
     def __post_init__(self) -> None:
         from lerwallet.store.credentials import STATUSES
 
-        for name in ("skill", "kind", "issuer", "status"):
+        for name in self.NAMES:
             value = getattr(self, name)
             if value is not None and not value.strip():
-                raise UsageError(f"--{name} needs a value")
+                raise UsageError(f"--{name} needs a value", hint=f"leave --{name} out to match any (see: lerwallet list --help)")
         if self.status is not None and self.status.strip().lower() not in STATUSES:
             raise UsageError(f"unknown status {self.status!r}", hint=f"--status is one of: {', '.join(STATUSES)}")
+        since, until = self.bounds()
+        if since is not None and until is not None and since > until:
+            raise UsageError(f"--since {self.since} is after --until {self.until}",
+                             hint=f"nothing could match; did you mean: --since {self.until} --until {self.since}")
+
+    def bounds(self):
+        """(since, until) as aware datetimes (None when not given); UsageError for a bad date."""
+        return (_bound(self.since, "--since", end=False) if self.since is not None else None,
+                _bound(self.until, "--until", end=True) if self.until is not None else None)
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, n) is not None for n in ("skill", "kind", "issuer", "status"))
+        return any(getattr(self, n) is not None for n in self.NAMES)
 
     def describe(self) -> str:
         """`--skill python --status verified`: the filters as the user typed them."""
-        return " ".join(f"--{n} {getattr(self, n)}" for n in ("skill", "kind", "issuer", "status")
-                        if getattr(self, n) is not None)
+        import shlex
+
+        return " ".join(f"--{n} {shlex.quote(getattr(self, n))}" for n in self.NAMES if getattr(self, n) is not None)
 
     def matches(self, record) -> bool:
         s = record.summary or {}
         if self.status is not None and record.status != self.status.strip().lower():
+            return False
+        if self.since is not None or self.until is not None:
+            from lerwallet.dates import parse_datetime
+
+            since, until = self.bounds()
+            issued = parse_datetime(s.get("issued")) if s.get("issued") else None
+            if issued is None or (since is not None and issued < since) or (until is not None and issued > until):
+                return False
+        if self.search is not None and not _found_in(s, self.search):
             return False
         if self.kind is not None:
             want = self.kind.strip().lower()
@@ -84,8 +113,75 @@ def filter_records(records: list, filters: Filters | None) -> list:
     # Skills are merged across the records first (lerwallet.skills.select), as `lerwallet skills`
     # shows them: a credential naming the skill by an alias (the same code) answers too.
     evidencing = {id(r) for r in skills.select(records, filters.skill)}
-    rest = Filters(kind=filters.kind, issuer=filters.issuer, status=filters.status)
+    rest = Filters(kind=filters.kind, issuer=filters.issuer, status=filters.status, since=filters.since,
+                   until=filters.until, search=filters.search)
     return [r for r in records if id(r) in evidencing and rest.matches(r)]
+
+
+def _bound(text: str, option: str, *, end: bool):
+    """A --since/--until value as an aware datetime: a date is its whole day (UTC)."""
+    from datetime import datetime, time, timezone
+
+    from lerwallet.dates import parse_datetime
+
+    text = text.strip()
+    when = parse_datetime(text)
+    if when is None:
+        try:
+            day = datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            raise UsageError(f"{option} {text!r} is not a date",
+                             hint=f"give a date (2024-01-31) or a date-time (2024-01-31T12:00:00Z): {option} 2024-01-31") from None
+        when = datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+    return when
+
+
+def _found_in(summary: dict, text: str) -> bool:
+    """Every word of `text` in the title, issuer, description or skills (case-insensitive)."""
+    parts = [summary.get("title"), summary.get("issuer_name"), summary.get("issuer_id"), summary.get("description")]
+    for entry in summary.get("skills") or []:
+        if isinstance(entry, dict):
+            parts += [entry.get("name"), entry.get("code")]
+    haystack = " ".join(str(p) for p in parts if isinstance(p, str)).casefold()
+    return all(word in haystack for word in text.casefold().split())
+
+
+SORTS = ("issued", "added", "title", "issuer", "expires")
+
+
+def sort_records(records: list, sort: str | None = None, reverse: bool = False) -> list:
+    """`list --sort`: issued (the default order, newest first: `newest_issued_first`), added
+    (newest import first), title and issuer (A to Z, case-insensitive), expires (soonest first,
+    never-expiring after). `reverse` turns the order round; records without the value sorted by
+    (no issue or expiry date) stay after the others, and damaged records last, either way."""
+    from lerwallet.dates import parse_datetime
+    from lerwallet.store.credentials import STATUS_DAMAGED, newest_issued_first
+
+    sort = (sort or "issued").strip().lower()
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}", hint=f"--sort is one of: {', '.join(SORTS)}")
+    base = newest_issued_first(list(records))  # ties keep the default order
+    damaged = [r for r in base if r.status == STATUS_DAMAGED]
+    rest = [r for r in base if r.status != STATUS_DAMAGED]
+
+    def value(r):
+        s = r.summary or {}
+        if sort == "issued":
+            when = parse_datetime(s.get("issued")) if s.get("issued") else None
+            return -when.timestamp() if when is not None else None
+        if sort == "added":
+            return r.imported_at or None
+        if sort == "title":
+            return (s.get("title") or "").casefold() or None
+        if sort == "issuer":
+            return (s.get("issuer_name") or s.get("issuer_id") or "").casefold() or None
+        when = parse_datetime(s.get("valid_until")) if s.get("valid_until") else None
+        return when.timestamp() if when is not None else None
+
+    keyed = [(value(r), r) for r in rest]
+    present = [(v, r) for v, r in keyed if v is not None]
+    present.sort(key=lambda pair: pair[0], reverse=(sort == "added") != reverse)
+    return [r for _, r in present] + [r for v, r in keyed if v is None] + damaged
 
 
 @dataclass
