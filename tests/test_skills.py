@@ -159,3 +159,8 @@ def test_list_and_present_pick_what_skills_shows(isolated_home):
     assert _listed("Working in teams") == {ids["teams"]}  # an alias of Teamwork (same code)
     assert _listed("pyth") == set()  # whole words, not any substring
     assert _listed("c") == {ids["python_lightcast"]}  # "C" is not "C++"
+
+
+def test_the_ascii_fast_path_is_the_same_rule():
+    for c in map(chr, range(128)):
+        assert skills.skill_key(f"A{c}b") + "\u00e9" == skills.skill_key(f"A{c}b\u00e9"), repr(c)

@@ -30,6 +30,7 @@ MAX_TEXT characters) and never raises on odd shapes.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Any, Iterable
 
@@ -64,15 +65,26 @@ _SEPARATORS = set("/.,;:'\"`!?")
 _SEPARATOR_CATEGORIES = {"Pd", "Pc", "Pi", "Pf", "Ps", "Pe", "Zs", "Zl", "Zp", "Cc"}
 
 
+def _is_separator(ch: str) -> bool:
+    return ch in _SEPARATORS or ch.isspace() or unicodedata.category(ch) in _SEPARATOR_CATEGORIES
+
+
+# The same rule as a translation table for ASCII names (the common case, about ten times faster).
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if _is_separator(chr(c))})
+
+
+@functools.lru_cache(maxsize=16384)
 def skill_key(name: str) -> str:
     """The merge key of a skill name (see the module doc): "Problem-Solving." -> "problem solving"."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
+    name = name or ""
+    if name.isascii():  # NFKC leaves ASCII alone, and casefold is lower
+        text = name.lower()
+        key = " ".join(text.translate(_ASCII_SEPARATORS).split())
+        return key or " ".join(text.split())
+    text = unicodedata.normalize("NFKC", name).casefold()
     out = []
     for ch in text:
-        if ch in _SEPARATORS or ch.isspace() or unicodedata.category(ch) in _SEPARATOR_CATEGORIES:
-            out.append(" ")
-        else:
-            out.append(ch)
+        out.append(" " if _is_separator(ch) else ch)
     key = " ".join("".join(out).split())
     return key or " ".join(text.split())
 

@@ -21,8 +21,10 @@ and only its own style and script (by hash) run. Every text from a credential is
 from __future__ import annotations
 
 import base64
+import bisect
+import functools
 import hashlib
-import json
+import re
 import unicodedata
 from html import escape
 
@@ -48,42 +50,44 @@ MAX_SKILLS_SHOWN = 6
 LEGEND_TOP = 62
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]")
+
+
 def _clean(text: object) -> str:
-    """Credential text made safe for XML: no control or surrogate characters, one line."""
-    out = []
-    for ch in str(text or ""):
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Co", "Cn") or ch in "\ufffe\uffff":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    """Credential text made safe for XML: no control, surrogate or private-use characters, one line."""
+    return " ".join(_UNSAFE.sub(" ", str(text or "")).split())
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(ch: str) -> float:
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.05
+    if ch in "ilj.,:;'|!I ":
+        return 0.34
+    if ch.isupper() or ch in "mwMW@%&":
+        return 0.8
+    return 0.6
 
 
 def _width(text: str, px: float) -> float:
     """Estimated width of `text` at font size `px` (a sans-serif: wide East Asian characters
     count double, narrow letters less). Generous, so estimated labels never spill over."""
-    total = 0.0
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in ("W", "F"):
-            total += 1.05
-        elif ch in "ilj.,:;'|!I ":
-            total += 0.34
-        elif ch.isupper() or ch in "mwMW@%&":
-            total += 0.8
-        else:
-            total += 0.6
-    return total * px
+    return sum(map(_char_width, text)) * px
 
 
-def fit(text: str, room: float, px: float) -> str:
+def fit(text: str, room: float, px: float, *, clean: bool = True) -> str:
     """`text` cut (with an ellipsis) to fit `room` user units at font size `px`."""
-    text = _clean(text)
-    if _width(text, px) <= room:
+    if clean:
+        text = _clean(text)
+    if len(text) * 1.05 * px <= room or sum(map(_char_width, text)) * px <= room:
         return text
-    while text and _width(text + "\u2026", px) > room:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+    budget, used, cut = room / px - _char_width("\u2026"), 0.0, 0
+    for ch in text:
+        used += _char_width(ch)
+        if used > budget:
+            break
+        cut += 1
+    return text[:cut].rstrip() + "\u2026"
 
 
 def _e(text: object) -> str:
@@ -149,6 +153,7 @@ class Layout:
         self.bottom = (y if stations else self.top) + 48
         self.height = int(self.bottom + 10)
         self.first, self.last, self.scale = first, last, scale
+        self._days = [d for d, _ in self.points]
 
     def y_of_day(self, day: int) -> float:
         """A day's place on the time axis, between the stations around it."""
@@ -157,10 +162,11 @@ class Layout:
             return float(self.top)
         if day <= pts[0][0]:
             return pts[0][1]
-        for (d0, y0), (d1, y1) in zip(pts, pts[1:]):
-            if d0 <= day <= d1:
-                return y0 if d1 == d0 else y0 + (day - d0) / (d1 - d0) * (y1 - y0)
-        return min(pts[-1][1] + (day - pts[-1][0]) * self.scale, self.bottom - 20)
+        if day >= pts[-1][0]:
+            return min(pts[-1][1] + (day - pts[-1][0]) * self.scale, self.bottom - 20)
+        i = bisect.bisect_right(self._days, day)  # pts[i - 1] <= day < pts[i]
+        (d0, y0), (d1, y1) = pts[i - 1], pts[i]
+        return y0 if d1 == d0 else y0 + (day - d0) / (d1 - d0) * (y1 - y0)
 
 
 def _css(layout: Layout) -> str:
@@ -169,7 +175,6 @@ def _css(layout: Layout) -> str:
         ".journey .station{cursor:pointer;outline:none}",
         ".journey .station:focus .halo,.journey .station:hover .halo{stroke:#000;stroke-width:2.5;fill:#ffd54a}",
         ".journey .detail{display:none;pointer-events:none}",
-        ".journey .detail.pinned{display:inline}",
         ".journey .label{font-size:15px;fill:#111}",
         ".journey .meta{font-size:12px;fill:#333}",
         "@media (prefers-color-scheme: dark){.journey .bg{fill:#fff}}",
@@ -298,7 +303,7 @@ def _station(layout: Layout, i: int, st: Station) -> str:
     words = describe(st)
     return (f'<g class="station" id="st-{i}" tabindex="0" role="button" aria-label="{_e(words)}" data-id="{_e(st.id)}" '
             f'data-line="{st.line}" data-status="{_e(st.status)}" data-attestation="{st.attestation}" '
-            f'data-interchange="{str(st.interchange).lower()}" data-mark="{_e(mark)}"><title>{_e(words)}</title>'
+            f'data-interchange="{str(st.interchange).lower()}" data-mark="{_e(mark)}" data-title="{_e(st.title)}">'
             f'<rect x="{x - 12}" y="{y - ROW / 2:.1f}" width="{W - PAD - x + 12}" height="{ROW}" fill="#fff" fill-opacity="0"/>'
             f'<line x1="{x + 8}" y1="{y:.1f}" x2="{label_x - 4}" y2="{y:.1f}" stroke="#bdbdbd" stroke-width="1"/>'
             f'{shape}'
@@ -307,23 +312,21 @@ def _station(layout: Layout, i: int, st: Station) -> str:
 
 
 def _wrap(text: str, room: float, px: float, lines: int) -> list[str]:
-    words, out, current = _clean(text).split(" "), [], ""
-    for word in words:
-        trial = f"{current} {word}".strip()
-        if _width(trial, px) <= room or not current:
-            current = trial
-        else:
-            out.append(current)
-            current = word
-        if len(out) == lines:
+    """`text` (clean) in at most `lines` lines of `room` units, the last cut with an ellipsis."""
+    text = _clean(text)
+    out: list[str] = []
+    rest = text
+    while rest and len(out) < lines - 1:
+        line = fit(rest, room, px, clean=False)
+        if line == rest:
             break
-    if len(out) < lines and current:
-        out.append(current)
-    out = out[:lines]
-    if out and _width(out[-1], px) > room:
-        out[-1] = fit(out[-1], room, px)
-    if len(out) == lines and " ".join(out) != _clean(text):
-        out[-1] = fit(out[-1] + "\u2026", room, px) if not out[-1].endswith("\u2026") else out[-1]
+        line = line[:-1]  # without the ellipsis: break at the last space that fits
+        cut = line.rfind(" ")
+        cut = cut if cut > 0 else len(line)
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        out.append(fit(rest, room, px, clean=False))
     return out
 
 
@@ -399,12 +402,11 @@ def render_svg(journey: Journey, *, standalone: bool = True, title: str = "My le
 _SCRIPT = """(function(){
 var box=document.getElementById('details');var pinned=null;
 var stations=Array.prototype.slice.call(document.querySelectorAll('.journey .station'));
-var data=JSON.parse(document.getElementById('journey-data').textContent);
-function show(g,pin){var d=data[g.getAttribute('data-id')];if(!d)return;
- box.textContent='';var h=document.createElement('h2');h.textContent=d.title;box.appendChild(h);
- d.rows.forEach(function(r){var p=document.createElement('p');p.textContent=r;box.appendChild(p);});
- if(pin){if(pinned)pinned.classList.remove('pinned');pinned=document.getElementById('dt-'+g.id.slice(3));
-  stations.forEach(function(s){s.setAttribute('aria-pressed',s===g?'true':'false');});}}
+function show(g,pin){var t=g.getAttribute('data-title')||'';var words=g.getAttribute('aria-label')||'';
+ if(words.indexOf(t+'; ')===0)words=words.slice(t.length+2);
+ box.textContent='';var h=document.createElement('h2');h.textContent=t;box.appendChild(h);
+ words.split('; ').forEach(function(r){var p=document.createElement('p');p.textContent=r;box.appendChild(p);});
+ if(pin){pinned=g;stations.forEach(function(s){s.setAttribute('aria-pressed',s===g?'true':'false');});}}
 stations.forEach(function(g,i){
  g.addEventListener('focus',function(){show(g,false);});
  g.addEventListener('mouseenter',function(){if(!pinned)show(g,false);});
@@ -434,22 +436,6 @@ h1{{font-size:1.35rem;margin:.4em 0}}
 """
 
 
-def _page_data(journey: Journey) -> dict:
-    out = {}
-    for st in journey.stations:
-        rows = [f"{LABELS[st.line]} \u00b7 {_when(st)}"]
-        if st.issuer:
-            rows.append(("Self-attested by " if st.attestation == "self" else "Issued by ") + st.issuer)
-        rows.append(status_text(st))
-        if st.skills:
-            rows.append("Skills: " + ", ".join(st.skills))
-        if st.interchange:
-            rows.append("Interchange: a skill shared with another line")
-        rows.append(f"Record {st.id}")
-        out[st.id] = {"title": _clean(st.title), "rows": [_clean(r) for r in rows]}
-    return out
-
-
 def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
@@ -458,7 +444,6 @@ def render_html(journey: Journey, *, title: str = "My learning and work journey"
     """A self-contained page: the map, a details panel, the records as a list; nothing to fetch."""
     layout = Layout(journey)
     css = _PAGE_CSS + _css(layout)
-    data = json.dumps(_page_data(journey), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     csp = f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(_SCRIPT)}; img-src 'none'; base-uri 'none'; form-action 'none'"
     items = []
     for st in journey.stations:
@@ -482,6 +467,5 @@ def render_html(journey: Journey, *, title: str = "My learning and work journey"
         + (f'<details class="list"><summary>Skills shared between lines ({len(inter)})</summary><ul>{"".join(inter)}</ul></details>' if inter else "")
         + "</main><footer class=\"sr-note\">Made by lerwallet from the wallet's records. Nothing on this page is loaded "
         "from elsewhere.</footer>"
-        f'<script type="application/json" id="journey-data">{data}</script>'
         f"<script>{_SCRIPT}</script></body></html>\n"
     )
