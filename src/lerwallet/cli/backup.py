@@ -236,6 +236,9 @@ def export(
     Examples: lerwallet export 3f2a --out first-aid.json;
     lerwallet export --all --out my-credentials/;
     lerwallet export 3f2a --baked first-aid.png
+
+    A résumé from your records (LER-RS, printable HTML, JSON Resume): lerwallet export resume
+    --help.
     """
     from lerwallet.files import write_atomic
     from lerwallet.store import credentials
@@ -274,7 +277,9 @@ def export(
 
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
-    app.command("export")(export)
+    from lerwallet.cli.resume import ExportCommand
+
+    app.command("export", cls=ExportCommand)(export)
     app.command("backup")(backup)
     app.command("restore")(restore)
     app.command("check")(check)
