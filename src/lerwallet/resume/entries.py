@@ -204,12 +204,12 @@ def entry_of(chosen) -> Entry:
                 seen.add(key)
                 skills.append({"name": _text(k.get("name"), 200) or _text(k.get("code"), 200),
                                "framework": _text(k.get("framework"), 200), "code": _text(k.get("code"), 200),
-                               "url": _url(k.get("url"))})
+                               "url": _url(k.get("url")), "source": _text(k.get("source"), 20) or "alignment"})
     for tag in _list(achievement.get("tag")):
         name = _text(tag, 200)
         if name and (name.lower(), "") not in seen and not any(x["name"].lower() == name.lower() for x in skills):
             seen.add((name.lower(), ""))
-            skills.append({"name": name, "framework": "", "code": "", "url": ""})
+            skills.append({"name": name, "framework": "", "code": "", "url": "", "source": "tag"})
     issued = date_part(s.get("issued"))
     start = date_part(subject.get("activityStartDate")) or (issued if not self_attested else "")
     end = date_part(subject.get("activityEndDate"))
@@ -268,25 +268,31 @@ def _negated(date: str) -> tuple:
 
 
 def skills_of(entries: list[Entry]) -> list[dict]:
-    """Every skill the entries name, merged by name (case and spaces ignored), in first-seen order:
-    {name, frameworks, codes, entries (ids), verified (any issuer-attested verified entry),
+    """Every skill the entries name, merged by `lerwallet skills`' rule (`skills.group`: the same
+    name key, or the same framework code, or the same URL), in first-seen order: {name,
+    frameworks, codes, urls, entries (ids), verified (any issuer-attested verified entry),
     self_attested (any self-attested entry)}."""
-    merged: dict[str, dict] = {}
+    from lerwallet import skills
+
+    flat, owners = [], []
     for e in entries:
         for k in e.skills:
-            key = " ".join(k["name"].lower().split())
-            if not key:
-                continue
-            m = merged.setdefault(key, {"name": k["name"], "frameworks": [], "codes": [], "urls": [], "entries": [],
-                                        "verified": False, "self_attested": False})
-            if k.get("framework") and k["framework"] not in m["frameworks"]:
-                m["frameworks"].append(k["framework"])
-            if k.get("code") and k["code"] not in m["codes"]:
-                m["codes"].append(k["code"])
-            if k.get("url") and k["url"] not in m["urls"]:
-                m["urls"].append(k["url"])
+            if k.get("name") or k.get("code"):
+                flat.append(k)
+                owners.append(e)
+    out = []
+    for members in skills.group(flat):
+        items = [flat[i] for i in members]
+        m = {"name": skills._pick_name(items), "frameworks": [], "codes": [], "urls": [], "entries": [],
+             "verified": False, "self_attested": False}
+        for i in members:
+            k, e = flat[i], owners[i]
+            for field_name, key in (("frameworks", "framework"), ("codes", "code"), ("urls", "url")):
+                if k.get(key) and k[key] not in m[field_name]:
+                    m[field_name].append(k[key])
             if e.id not in m["entries"]:
                 m["entries"].append(e.id)
             m["verified"] = m["verified"] or e.issuer_attested_verified
             m["self_attested"] = m["self_attested"] or e.self_attested
-    return list(merged.values())
+        out.append(m)
+    return out
