@@ -385,3 +385,51 @@ def test_plain_export_still_works(wallet):
     folder = wallet["tmp"] / "all"
     assert run("export", "--all", "--out", folder).exit_code == 0 and len(list(folder.iterdir())) == 5
     assert run("export").exit_code == 2
+
+
+OB2_HOSTED = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "https://example.org/assertions/1",
+              "recipient": {"type": "email", "hashed": False, "identity": "alice@example.org"},
+              "badge": "https://example.org/badges/1", "verification": {"type": "hosted"},
+              "issuedOn": "2016-12-31T23:59:59Z"}
+
+
+def test_sd_jwt_and_open_badges_2_entries(wallet):
+    """An SD-JWT VC and an Open Badges 2.0 assertion go on the résumé; neither goes in the page's
+    presentation (an SD-JWT needs a key binding JWT naming a verifier, an OB 2.0 assertion is no
+    Verifiable Credential), so the QR code still verifies."""
+    from lerwallet import crypto
+    from lerwallet.keys import did_key_from_public
+    from lerwallet.keys.jwk import public_to_jwk
+    from lerwallet.keys.multikey import decode_multikey
+    from lerwallet.proofs.sdjwt import create_sd_jwt
+
+    holder = json.loads(run("did", "list", "--json").stdout)[0]["keys"][0]["publicKeyMultibase"]
+    p256 = crypto.generate_private_key("p256")
+    p256_did = did_key_from_public("p256", crypto.public_key_of("p256", p256))
+    token = create_sd_jwt({"iss": p256_did, "iat": 1780000000, "vct": "https://credentials.example/degree",
+                           "degree": "MSc Computing"}, ["/degree"], key_type="p256", private_key=p256,
+                          kid=f"{p256_did}#{p256_did.split(':')[2]}", holder_jwk=public_to_jwk(*decode_multikey(holder)))
+    (wallet["tmp"] / "degree.sd-jwt").write_text(token)
+    (wallet["tmp"] / "ob2.json").write_text(json.dumps(OB2_HOSTED))
+    imported = run("import", wallet["tmp"] / "degree.sd-jwt", wallet["tmp"] / "ob2.json", "--json")
+    assert imported.exit_code == 0, imported.stderr
+    statuses = {r["id"]: r["status"] for r in json.loads(run("list", "--json").stdout)}
+    assert len(statuses) == 7
+    out = wallet["tmp"] / "resume.html"
+    result = run("export", "resume", "-f", "html", "--out", out, "--json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert len(summary["entries"]) == 7 and summary["sections"]["certificates"] == 4
+    assert summary["qr"]["content"] == "presentation" and len(summary["qr"]["credentials"]) == 3
+    content, svg_path = _qr_from_html(out.read_text(), wallet["tmp"])
+    vp = json.loads(payload.assemble([payload.parse(content)]))
+    check = run("verify", svg_path, "--challenge", vp["proof"]["challenge"], "--json")
+    assert check.exit_code == 0 and json.loads(check.stdout)["verdict"] == "valid"
+    ler = wallet["tmp"] / "resume.json"
+    assert run("export", "resume", "--out", ler).exit_code == 0
+    certs = json.loads(ler.read_text())["certifications"]
+    verifications = [v for c in certs for v in c.get("verifications", [])]
+    assert {"reference": "https://example.org/assertions/1"} in verifications
+    enveloped = [v["otherW3CVerifiableCredential"] for v in verifications if "otherW3CVerifiableCredential" in v
+                 and v["otherW3CVerifiableCredential"].get("type") == "EnvelopedVerifiableCredential"]
+    assert [e["id"] for e in enveloped] == [f"data:application/dc+sd-jwt,{token}"]

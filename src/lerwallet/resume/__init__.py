@@ -150,7 +150,7 @@ def _html(wallet, entries: list[Entry], options: ResumeOptions, now: datetime, m
     warnings: list[str] = []
     qr_svg, caption, qr, vp = None, "", None, None
     if options.qr:
-        attested = [e for e in entries if e.issuer_attested_verified]
+        attested = [e for e in entries if e.presentable]
         content = None
         if attested:
             vp = _presentation(wallet, attested, now)

@@ -89,6 +89,14 @@ class Entry:
     def issuer_attested_verified(self) -> bool:
         return not self.self_attested and self.status == "verified"
 
+    @property
+    def presentable(self) -> bool:
+        """Whether it can go in the page's presentation: a Data Integrity or VC-JWT credential
+        (an SD-JWT VC needs a key binding JWT naming a verifier, which a printed page has none of;
+        an Open Badges 2.0 assertion is no Verifiable Credential)."""
+        return self.issuer_attested_verified and self.chosen is not None \
+            and getattr(self.chosen.record, "format", "") in ("vc-json-ld", "vc-jwt")
+
     def to_dict(self) -> dict:
         return {"id": self.id, "section": self.section, "title": self.title, "organization": self.organization,
                 "role": self.role, "start": self.start, "end": self.end, "issued": self.issued,
@@ -224,38 +232,73 @@ def entry_of(chosen) -> Entry:
         status=record.status, self_attested=self_attested, credential=chosen.embed, chosen=chosen)
 
 
+def _records(wallet, ids: list[str] | None, filters) -> list:
+    """The stored records chosen: `present`'s selection rules (ids resolved as unique prefixes,
+    then `Filters`; filters alone over the whole wallet), without decoding anything yet. With
+    neither, every record that is not invalid, damaged or superseded."""
+    from lerwallet import record as records
+    from lerwallet.present.select import REFUSED, filter_records
+    from lerwallet.store import credentials
+
+    if ids:
+        full = list(dict.fromkeys(credentials.resolve(wallet, i) for i in ids))
+        chosen = filter_records([credentials.get_credential(wallet, rid) for rid in full], filters)
+        if not chosen:
+            raise NoMatchError(f"none of the named credentials matches {filters.describe()}",
+                               hint="drop a filter, or see them with: lerwallet list")
+        return chosen
+    every = credentials.list_credentials(wallet)
+    if filters is None or not filters.active:
+        chosen = [r for r in every if r.status not in REFUSED and not records.is_superseded(r)]
+        if not chosen:
+            raise NoMatchError("the wallet has no credential to put on a résumé",
+                               hint="import credentials (lerwallet import FILE) or add your own records")
+        return chosen
+    chosen = filter_records(every, filters)
+    if not chosen:
+        raise NoMatchError(f"no credential matches {filters.describe()}", hint="see what you have with: lerwallet list")
+    current = [r for r in chosen if not records.is_superseded(r)]  # the current version of an edited record
+    if not current:
+        raise NoMatchError(f"no current record matches {filters.describe()}",
+                           hint="older versions of edited records are left out; name one by id to include it")
+    return current
+
+
+def _ob2_chosen(wallet, record):
+    """An Open Badges 2.0 assertion, which `present` cannot put in a presentation, read for the
+    résumé: its display data, and its assertion as the document (a hosted assertion's id is the
+    URL that verifies it)."""
+    from lerwallet.formats import decode_bytes
+    from lerwallet.present.select import Chosen, Disclosure
+    from lerwallet.store import credentials
+
+    original = credentials.get_original(wallet, record.id)
+    envs = decode_bytes(original, f"credential {record.id[:10]}")
+    doc = envs[0].unverified if len(envs) == 1 and isinstance(envs[0].unverified, dict) else {}
+    return Chosen(record=record, original=original, document=doc, token=None, embed=None, owner=None,
+                  disclosure=Disclosure(title=record.title))
+
+
 def gather(wallet, ids: list[str] | None = None, filters=None) -> list[Entry]:
     """The entries for the chosen credentials: by id (unique prefixes) and/or `Filters`; with
-    neither, every credential in the wallet that is not invalid or damaged.
+    neither, every credential in the wallet that is not invalid, damaged or superseded.
 
     Raises `NoMatchError` (exit 1) when nothing is chosen, `RefusedCredentialError` (exit 1) when
     a chosen credential is invalid or damaged, `NotFoundError`/`UsageError` (exit 2) for an
     unknown or ambiguous id. Entries come newest first within their order of sections."""
+    from lerwallet import identity as ident
     from lerwallet.present.select import REFUSED, select
-    from lerwallet.store import credentials
 
-    from lerwallet import record as records
-
-    if not ids and (filters is None or not filters.active):
-        every = [r.id for r in credentials.list_credentials(wallet)
-                 if r.status not in REFUSED and not records.is_superseded(r)]
-        if not every:
-            raise NoMatchError("the wallet has no credential to put on a résumé",
-                               hint="import credentials (lerwallet import FILE) or add your own records")
-        chosen = select(wallet, every, None)
-    else:
-        chosen = select(wallet, ids or None, filters)
-        if not ids:  # chosen by filters: the current version of an edited record only
-            chosen = [c for c in chosen if not records.is_superseded(c.record)]
-            if not chosen:
-                raise NoMatchError(f"no current record matches {filters.describe()}",
-                                   hint="older versions of edited records are left out; name one by id to include it")
-    refused = [c for c in chosen if set(c.marks) & set(REFUSED)]
+    chosen_records = _records(wallet, ids, filters)
+    refused = [r for r in chosen_records if r.status in REFUSED]
     if refused:
-        c = refused[0]
-        raise RefusedCredentialError(f"credential {c.id[:10]} ({c.record.title or 'untitled'}) is {c.record.status}: "
-                                     f"{c.record.reason or 'it failed verification'}",
+        r = refused[0]
+        raise RefusedCredentialError(f"credential {r.id[:10]} ({r.title or 'untitled'}) is {r.status}: "
+                                     f"{r.reason or r.error or 'it failed verification'}",
                                      hint="leave it out of the résumé (choose by id or filter)")
+    identities = ident.list_identities(wallet)
+    chosen = [_ob2_chosen(wallet, r) if r.format == "ob2" else select(wallet, [r.id], None, identities=identities)[0]
+              for r in chosen_records]
     entries = [entry_of(c) for c in chosen]
     order = {name: i for i, name in enumerate(SECTIONS)}
     entries.sort(key=lambda e: (order[e.section], _negated(e.end or "9999"), _negated(e.start or e.issued)))

@@ -37,14 +37,29 @@ NARRATIVE_SECTIONS = ("awards", "publications", "projects")
 def credential_ref(entry: Entry) -> str:
     """The URI that names an entry's credential: its own `id`, else one made from the wallet's
     record id (the attachment holding it carries the same value)."""
-    cred = entry.credential
+    cred = entry.credential if entry.credential is not None else (entry.chosen.document if entry.chosen else None)
     if isinstance(cred, dict) and isinstance(cred.get("id"), str) and ":" in cred["id"] and not cred["id"].startswith("data:"):
         return cred["id"]
     return f"urn:lerwallet:credential:{entry.id}"
 
 
 def _verifications(entry: Entry) -> list:
-    return [{"otherW3CVerifiableCredential": entry.credential}]
+    """The entry's credential, or (an Open Badges 2.0 assertion, no W3C credential) a reference
+    to the hosted assertion that verifies it; [] when there is neither."""
+    if isinstance(entry.credential, dict):
+        return [{"otherW3CVerifiableCredential": entry.credential}]
+    doc = entry.chosen.document if entry.chosen is not None else {}
+    url = doc.get("id") if isinstance(doc, dict) else None
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        return [{"reference": url}]
+    return []
+
+
+def _with_verifications(out: dict, entry: Entry) -> dict:
+    found = _verifications(entry)
+    if found:
+        out["verifications"] = found
+    return out
 
 
 def _descriptions(entry: Entry) -> list[str]:
@@ -85,8 +100,7 @@ def _employment(entry: Entry) -> dict:
         position["location"] = {"name": entry.location}
     out = {"organization": _org(entry.organization, entry.organization_url), "positionHistories": [position]}
     _period(out, entry)
-    out["verifications"] = _verifications(entry)
-    return out
+    return _with_verifications(out, entry)
 
 
 def _education(entry: Entry) -> dict:
@@ -97,8 +111,7 @@ def _education(entry: Entry) -> dict:
     descriptions = _descriptions(entry)
     if descriptions:
         out["descriptions"] = descriptions
-    out["verifications"] = _verifications(entry)
-    return out
+    return _with_verifications(out, entry)
 
 
 def _certification(entry: Entry) -> dict:
@@ -108,8 +121,7 @@ def _certification(entry: Entry) -> dict:
     descriptions = _descriptions(entry)
     if descriptions:
         out["descriptions"] = descriptions
-    out["verifications"] = _verifications(entry)
-    return out
+    return _with_verifications(out, entry)
 
 
 def _narrative_text(entry: Entry) -> dict:
@@ -124,7 +136,7 @@ def _narrative_text(entry: Entry) -> dict:
 
 
 def _attachment(entry: Entry) -> dict:
-    data = json.dumps(entry.credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = json.dumps(entry.credential if entry.credential is not None else entry.chosen.document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return {"id": {"value": credential_ref(entry)},
             "content": {"value": base64.b64encode(data).decode("ascii"), "encoding": "base64",
                         "mimeType": "application/vc+ld+json" if isinstance(entry.credential, dict)
