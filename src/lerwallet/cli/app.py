@@ -137,6 +137,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 def _register() -> None:
     from lerwallet.cli import backup, completion, did, journey, present, record, serve, verify, wallet
+    from lerwallet.cli import backup, completion, did, issue, journey, present, serve, verify, wallet
 
     wallet.register(app)
     record.register(app)
@@ -147,6 +148,7 @@ def _register() -> None:
     journey.register(app)
     completion.register(app)
     serve.register(app)
+    issue.register(app)
     _reflow_help(app)
 
 

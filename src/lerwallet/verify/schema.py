@@ -88,6 +88,12 @@ def _errors(name: str, doc: dict) -> list[str]:
     return out
 
 
+def ob3_problems(doc: dict) -> list[str]:
+    """The OB 3.0 AchievementCredential schema's objections to `doc` (empty: it passes); the
+    issuer checks what it builds with this before signing."""
+    return _errors("achievementcredential", doc)
+
+
 def _jsonld_single_values(name: str, doc: dict) -> tuple[list[str], list[str]]:
     """Wrap single values where the schema wants arrays; return (wrapped paths, remaining errors).
 
