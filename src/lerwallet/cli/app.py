@@ -136,8 +136,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from lerwallet.cli import backup, completion, did, journey, present, record, serve, verify, wallet
-    from lerwallet.cli import backup, completion, did, issue, journey, present, serve, verify, wallet
+    from lerwallet.cli import backup, completion, did, issue, journey, present, record, serve, verify, wallet
 
     wallet.register(app)
     record.register(app)
