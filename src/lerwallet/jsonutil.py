@@ -86,3 +86,26 @@ def loads_untrusted(data: bytes | str) -> Any:
     except ValueError as exc:  # int() refusing a number with too many digits
         first = str(exc).splitlines()[0] if str(exc) else "invalid number"
         raise UntrustedJSONError(f"JSON number not accepted: {first}", "not-json") from None
+
+
+# --- the shapes a JSON-LD document's values come in (one value or a list; an id or an object) ---
+
+def as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def types_of(doc: Any) -> list[str]:
+    if not isinstance(doc, dict):
+        return []
+    return [t for t in as_list(doc.get("type")) if isinstance(t, str)]
+
+
+def id_of(value: Any) -> str:
+    """The id of an issuer/holder/subject given as a string or an object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from lerwallet.jsonutil import as_list
 from lerwallet.skills import extract as extract_skills
 from lerwallet.utc import from_timestamp
 
@@ -43,12 +45,6 @@ class Summary:
         return asdict(self)
 
 
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -67,16 +63,16 @@ def summarize(doc: dict) -> Summary:
         return Summary()
     if "vct" in doc and "@context" not in doc:
         return _summarize_sd_jwt_vc(doc)
-    types = [t for t in _as_list(doc.get("type")) if isinstance(t, str)]
+    types = [t for t in as_list(doc.get("type")) if isinstance(t, str)]
     specific = [t for t in types if t != "VerifiableCredential"]
     issuer = doc.get("issuer")
     issuer_id = issuer if isinstance(issuer, str) else _text((issuer or {}).get("id")) if isinstance(issuer, dict) else ""
     issuer_name = _text(issuer.get("name")) if isinstance(issuer, dict) else ""
-    subjects = [s for s in _as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     subject = subjects[0] if subjects else {}
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
     title = _text(doc.get("name")) or _text(achievement.get("name")) or (specific[-1] if specific else "")
-    contexts = [c for c in _as_list(doc.get("@context")) if isinstance(c, str)]
+    contexts = [c for c in as_list(doc.get("@context")) if isinstance(c, str)]
     data_model = (
         "2.0" if "https://www.w3.org/ns/credentials/v2" in contexts
         else "1.1" if "https://www.w3.org/2018/credentials/v1" in contexts
@@ -185,7 +181,7 @@ def details(doc: dict) -> dict:
     results, alignments, evidence; for a CLR 2.0 its contents (`clr_contents`)."""
     if not isinstance(doc, dict):
         return {}
-    subjects = [s for s in _as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     subject = subjects[0] if subjects else {}
     out: dict[str, Any] = {}
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else None
@@ -200,20 +196,20 @@ def details(doc: dict) -> dict:
             "image": _image_of(achievement.get("image")),
         }
         alignments = []
-        for a in _as_list(achievement.get("alignment"))[:MAX_SHOWN]:
+        for a in as_list(achievement.get("alignment"))[:MAX_SHOWN]:
             if isinstance(a, dict):
                 alignments.append({"name": _text(a.get("targetName")), "framework": _text(a.get("targetFramework")),
                                    "code": _text(a.get("targetCode")), "url": _text(a.get("targetUrl"))})
         if alignments:
             out["alignments"] = alignments
-        descriptions = {_text(d.get("id")): d for d in _as_list(achievement.get("resultDescription"))
+        descriptions = {_text(d.get("id")): d for d in as_list(achievement.get("resultDescription"))
                         if isinstance(d, dict)}
     else:
         descriptions = {}
     if doc.get("image") is not None:
         out["image"] = _image_of(doc.get("image"))
     results = []
-    for r in _as_list(subject.get("result"))[:MAX_SHOWN]:
+    for r in as_list(subject.get("result"))[:MAX_SHOWN]:
         if isinstance(r, dict):
             described = descriptions.get(_text(r.get("resultDescription")), {})
             results.append({"name": _text(described.get("name")) or _text(r.get("resultDescription")),
@@ -222,7 +218,7 @@ def details(doc: dict) -> dict:
     if results:
         out["results"] = results
     evidence = []
-    for e in _as_list(doc.get("evidence"))[:MAX_SHOWN]:
+    for e in as_list(doc.get("evidence"))[:MAX_SHOWN]:
         if isinstance(e, dict):
             evidence.append({"name": _text(e.get("name")), "description": _text(e.get("description")),
                              "narrative": _text(e.get("narrative")), "id": _text(e.get("id"))})
@@ -230,7 +226,7 @@ def details(doc: dict) -> dict:
             evidence.append({"name": "", "description": "", "narrative": "", "id": e})
     if evidence:
         out["evidence"] = evidence
-    if "ClrCredential" in [t for t in _as_list(doc.get("type")) if isinstance(t, str)]:
+    if "ClrCredential" in [t for t in as_list(doc.get("type")) if isinstance(t, str)]:
         out["clr_contents"] = clr_contents(doc)
     return out
 
@@ -239,7 +235,7 @@ def clr_contents(doc: dict) -> dict:
     """What a CLR 2.0 says it holds: `achievements` [{id, name, type, description, credential}]
     (its `achievement` list and each nested credential's achievement, once each) and
     `associations` [{type, source, target, source_name, target_name}]."""
-    subjects = [s for s in _as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     subject = subjects[0] if subjects else {}
     achievements: list[dict] = []
     seen: set[str] = set()
@@ -257,16 +253,16 @@ def clr_contents(doc: dict) -> dict:
         achievements.append({"id": aid, "name": _text(ach.get("name")), "type": _text(ach.get("achievementType")),
                              "description": _text(ach.get("description")), "credential": credential})
 
-    for item in _as_list(subject.get("achievement"))[:MAX_SHOWN]:
+    for item in as_list(subject.get("achievement"))[:MAX_SHOWN]:
         add(item)
-    for entry in _as_list(subject.get("verifiableCredential"))[:MAX_SHOWN]:
+    for entry in as_list(subject.get("verifiableCredential"))[:MAX_SHOWN]:
         if isinstance(entry, dict):
-            for s in _as_list(entry.get("credentialSubject"))[:1]:
+            for s in as_list(entry.get("credentialSubject"))[:1]:
                 if isinstance(s, dict):
                     add(s.get("achievement"), _text(entry.get("name")) or _text(entry.get("id")) or "(credential)")
     names = {a["id"]: a["name"] for a in achievements if a["id"]}
     associations = []
-    for assoc in _as_list(subject.get("association"))[:MAX_SHOWN]:
+    for assoc in as_list(subject.get("association"))[:MAX_SHOWN]:
         if isinstance(assoc, dict):
             src, dst = _text(assoc.get("sourceId")), _text(assoc.get("targetId"))
             associations.append({"type": _text(assoc.get("associationType")), "source": src, "target": dst,

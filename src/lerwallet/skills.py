@@ -34,17 +34,13 @@ import functools
 import unicodedata
 from typing import Any, Iterable
 
+from lerwallet.jsonutil import as_list
+
 MAX_PER_CREDENTIAL = 500  # skills read from one credential (a CLR can hold many)
 MAX_TEXT = 200  # characters of a name, code or framework kept
 MAX_NESTED = 200  # credentials nested in a CLR that are read
 
 SOURCES = ("alignment", "tag", "competency", "result")
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _text(value: Any) -> str:
@@ -103,19 +99,19 @@ def _alignment(item: Any, source: str) -> dict | None:
 def _from_achievement(achievement: Any, out: list[dict]) -> None:
     if not isinstance(achievement, dict):
         return
-    for item in _as_list(achievement.get("alignment")):
+    for item in as_list(achievement.get("alignment")):
         if (entry := _alignment(item, "alignment")) is not None:
             out.append(entry)
-    for tag in _as_list(achievement.get("tag")):
+    for tag in as_list(achievement.get("tag")):
         if isinstance(tag, str) and tag.strip():
             out.append({"name": _text(tag), "code": "", "framework": "", "url": "", "source": "tag"})
-    kinds = [_text(k) for k in _as_list(achievement.get("achievementType"))]
+    kinds = [_text(k) for k in as_list(achievement.get("achievementType"))]
     if "Competency" in kinds and _text(achievement.get("name")):
         out.append({"name": _text(achievement.get("name")), "code": _text(achievement.get("humanCode")),
                     "framework": "", "url": "", "source": "competency"})
-    for description in _as_list(achievement.get("resultDescription")):
+    for description in as_list(achievement.get("resultDescription")):
         if isinstance(description, dict):
-            for item in _as_list(description.get("alignment")):
+            for item in as_list(description.get("alignment")):
                 if (entry := _alignment(item, "result")) is not None:
                     out.append(entry)
 
@@ -123,17 +119,17 @@ def _from_achievement(achievement: Any, out: list[dict]) -> None:
 def _from_subject(subject: Any, out: list[dict], depth: int) -> None:
     if not isinstance(subject, dict):
         return
-    for achievement in _as_list(subject.get("achievement")):  # OB 3.0: one; CLR 2.0: a list
+    for achievement in as_list(subject.get("achievement")):  # OB 3.0: one; CLR 2.0: a list
         _from_achievement(achievement, out)
-    for result in _as_list(subject.get("result")):
+    for result in as_list(subject.get("result")):
         if isinstance(result, dict):
-            for item in _as_list(result.get("alignment")):
+            for item in as_list(result.get("alignment")):
                 if (entry := _alignment(item, "result")) is not None:
                     out.append(entry)
     if depth == 0:  # CLR 2.0: the nested credentials, one level deep
-        for nested in _as_list(subject.get("verifiableCredential"))[:MAX_NESTED]:
+        for nested in as_list(subject.get("verifiableCredential"))[:MAX_NESTED]:
             if isinstance(nested, dict):
-                for inner in _as_list(nested.get("credentialSubject")):
+                for inner in as_list(nested.get("credentialSubject")):
                     _from_subject(inner, out, depth + 1)
 
 
@@ -142,7 +138,7 @@ def extract(doc: Any) -> list[dict]:
     if not isinstance(doc, dict):
         return []
     found: list[dict] = []
-    for subject in _as_list(doc.get("credentialSubject"))[:MAX_NESTED]:
+    for subject in as_list(doc.get("credentialSubject"))[:MAX_NESTED]:
         _from_subject(subject, found, 0)
     out, seen = [], set()
     for entry in found:

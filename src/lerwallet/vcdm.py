@@ -9,35 +9,14 @@ is one its own verifier accepts. docs/verify.md lists every rule with its code.
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from lerwallet.dates import parse_datetime
+from lerwallet.jsonutil import as_list
 
 V1 = "https://www.w3.org/2018/credentials/v1"
 V2 = "https://www.w3.org/ns/credentials/v2"
 BASE_CONTEXTS = (V2, V1)
-
-
-def as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def types_of(doc: Any) -> list[str]:
-    if not isinstance(doc, dict):
-        return []
-    return [t for t in as_list(doc.get("type")) if isinstance(t, str)]
-
-
-def id_of(value: Any) -> str:
-    """The id of an issuer/holder/subject given as a string or an object."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return ""
 
 # VC 2.0 section 4 / 5: entries of these properties MUST have a `type` (refreshService and
 # credentialSchema also an `id`; termsOfUse, evidence and credentialStatus MAY have one).

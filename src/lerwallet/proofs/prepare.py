@@ -40,7 +40,7 @@ def signer_of(verification_method: str) -> str:
 
 
 def is_presentation(doc: dict, purpose: str = "") -> bool:
-    from lerwallet.vcdm import types_of
+    from lerwallet.jsonutil import types_of
 
     return "VerifiablePresentation" in types_of(doc) or (purpose == "authentication" and "VerifiableCredential" not in types_of(doc))
 
@@ -51,7 +51,7 @@ def check_before_signing(doc: object, *, verification_method: str, purpose: str 
     would accept from this signer (structure rules and signer binding; safe mode is checked
     while canonicalizing, see `refuse_ld_error`)."""
     from lerwallet import vcdm
-    from lerwallet.vcdm import id_of
+    from lerwallet.jsonutil import id_of
 
     if not isinstance(doc, dict):
         raise NotSignable("not_an_object", "only a JSON object can be signed")
@@ -86,7 +86,7 @@ def _self_asserted_problems(doc: dict, holder: str) -> list[tuple[str, str]]:
     the holder's own claim (VC 2.0, presentations including holder claims): the verifier
     refuses it otherwise (`proof`: self_asserted_no_holder / self_asserted_issuer_mismatch)."""
     from lerwallet import vcdm
-    from lerwallet.vcdm import as_list, id_of
+    from lerwallet.jsonutil import as_list, id_of
 
     for i, entry in enumerate(as_list(doc.get("verifiableCredential"))):
         if not isinstance(entry, dict) or "proof" in entry or vcdm.is_envelope(entry):

@@ -10,25 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from lerwallet.jsonutil import as_list, id_of
+
 # Summary fields (the stored `summary` dict of a credential; docs/record.md, "For developers").
 SELF_ATTESTED = "self_attested"  # bool: the issuer is the credential's own subject
 SUPERSEDED_BY = "superseded_by"  # str: id of the newer version `lerwallet edit` made ("" or absent: current)
 SUPERSEDES = "supersedes"  # str: id of the version this one replaced
 EVIDENCE_FILES = "evidence_files"  # list of {name, digest, size, media_type}: files stored with the record
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _id(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return ""
 
 
 def self_attester(doc: Any) -> str:
@@ -46,11 +34,11 @@ def self_attester(doc: Any) -> str:
     if "credentialSubject" not in doc and "iss" in doc:  # SD-JWT VC claims
         iss = doc.get("iss")
         return iss if isinstance(iss, str) and iss and iss == doc.get("sub") else ""
-    issuer = _id(doc.get("issuer"))
-    subjects = _as_list(doc.get("credentialSubject"))
+    issuer = id_of(doc.get("issuer"))
+    subjects = as_list(doc.get("credentialSubject"))
     if not issuer or not subjects:
         return ""
-    if all(isinstance(s, dict) and _id(s) == issuer for s in subjects):
+    if all(isinstance(s, dict) and id_of(s) == issuer for s in subjects):
         return issuer
     return ""
 

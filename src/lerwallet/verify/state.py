@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lerwallet.vcdm import as_list, id_of, types_of
+from lerwallet.jsonutil import as_list, id_of, types_of
 
 __all__ = ["CredentialState", "as_list", "id_of", "types_of"]  # the stages take the document helpers from here
 
