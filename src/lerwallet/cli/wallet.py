@@ -681,6 +681,9 @@ def recheck(
 
     opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
     with open_wallet(ctx, passphrase_file) as wallet:
+        from lerwallet.record.sign import knowing_own_documents
+
+        knowing_own_documents(wallet, opts)  # your own did:web records verify offline (docs/record.md)
         # All of them in the default order, newest issued first, as `list` shows them.
         ids = ([credentials.resolve(wallet, r) for r in record_ids] if record_ids
                else [r.id for r in credentials.list_credentials(wallet)])

@@ -62,3 +62,21 @@ def verify_options(who):
 
     documents = {who.did: identity.document(who)} if who.method == "web" else None
     return Options(resolver=Resolver(documents=documents))
+
+
+def own_documents(wallet) -> dict:
+    """The DID documents of the wallet's did:web identities, as the wallet would publish them."""
+    from lerwallet import identity
+
+    return {i.did: identity.document(i) for i in identity.list_identities(wallet) if i.method == "web"}
+
+
+def knowing_own_documents(wallet, opts):
+    """`opts` (offline) made able to check what the wallet's own did:web identities signed
+    without the network: their documents are the wallet's own. Online, the published ones decide."""
+    from lerwallet.keys.resolver import Resolver
+
+    documents = own_documents(wallet)
+    if documents and not opts.online:
+        opts.resolver = Resolver(did_web_cache=opts.did_web_cache, documents=documents)
+    return opts

@@ -1,0 +1,69 @@
+"""More of #12's self-attested records: a record signed by a did:web identity stays verified
+when rechecked offline (the wallet knows its own DID documents), evidence files survive a backup
+and restore, and a holder's own claim inside a presentation is self-attested too."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from lerwallet.cli.app import app
+
+from verify_helpers import Party, badge, write
+
+PW = "record more passphrase"
+
+
+def run(*args, home=None):
+    argv = (["--home", str(home)] if home else []) + list(args)
+    result = CliRunner().invoke(app, argv, env={"LERWALLET_PASSPHRASE": PW, "COLUMNS": "200"}, catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def ok(*args, home=None):
+    result = run(*args, home=home)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_a_did_web_record_stays_verified_when_rechecked_offline(isolated_home):
+    ok("init")
+    ok("did", "create", "--method", "web", "--domain", "learner.example/alice", "--name", "portfolio")
+    added = json.loads(ok("add", "award", "--title", "Prize", "--org", "Club", "--from", "2020", "--identity", "portfolio",
+                          "--json").stdout)
+    assert added["status"] == "verified"
+    rows = json.loads(ok("recheck", added["id"], "--json").stdout)
+    assert rows[0]["status"] == "verified", rows
+
+
+def test_evidence_files_survive_backup_and_restore(isolated_home, tmp_path):
+    ok("init")
+    evidence = tmp_path / "proof.txt"
+    evidence.write_bytes(b"the evidence bytes")
+    added = json.loads(ok("add", "project", "--title", "Robot", "--org", "Makerspace", "--from", "2023",
+                          "--evidence", str(evidence), "--json").stdout)
+    out = tmp_path / "w.backup"
+    ok("backup", "--out", str(out))
+    restored = tmp_path / "restored"
+    ok("restore", str(out), home=restored)
+    rows = json.loads(ok("list", "--json", home=restored).stdout)
+    assert [(r["id"], r["self_attested"]) for r in rows] == [(added["id"], True)]
+    ok("show", added["id"], "--evidence-out", str(tmp_path / "back"), home=restored)
+    assert (tmp_path / "back" / "proof.txt").read_bytes() == b"the evidence bytes"
+
+
+def test_a_holder_claim_in_a_presentation_is_self_attested_by_the_holder(tmp_path):
+    holder, other = Party(), Party()
+    claim = badge(holder, subject=other.did, name="Reference I wrote")  # the holder's claim, about someone else
+    claim.pop("id")
+    vp = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
+          "holder": holder.did, "verifiableCredential": [claim]}
+    path = write(tmp_path / "vp.json", holder.sign(vp, purpose="authentication", challenge="c9"))
+    report = json.loads(run("verify", str(path), "--challenge", "c9", "--json").stdout)
+    cred = report["inputs"][0]["credentials"][0]
+    trust = next(c for c in cred["checks"] if c["id"] == "issuer.trust")
+    assert trust["problem"]["type"].endswith(":self_attested")
+    assert trust["reason"].startswith(f"self-attested by the holder {holder.did}: the issuer is the holder presenting it")
+    assert cred["self_attested"] is True
