@@ -253,8 +253,7 @@ def import_(
     shown = progress.wanted(json_out)  # a rich bar on a terminal only: never with --json or into a pipe
     with progress.bar("verifying", shown) as update:
         examined, skipped = importer.examine_inputs(files, opts, recursive=recursive, progress=update)
-    if skipped:
-        output.info(f"skipped {skipped} file(s) in the folder(s) that hold no credential")
+    _report_skipped(skipped, json_out)
     if any(item.storable(allow_invalid) for item in examined):
         try:
             wallet = open_wallet(ctx, passphrase_file)
@@ -266,11 +265,28 @@ def import_(
         with wallet, progress.bar("storing", shown, total=0, unit="inputs") as update:
             importer.store_all(wallet, examined, allow_invalid=allow_invalid, progress=update)
     rows = [row for item in examined for row in _import_outcome(item, json_out)]
+    rows += [{"source": item.name, "stored": False, "skipped": True, "reason": item.skip_reason} for item in skipped]
     if json_out:
         output.print_json(rows)
     code = exit_code(worst(item.verdict for item in examined))
     if code:
         raise typer.Exit(code)
+
+
+SKIPPED_SHOWN = 10  # skipped files named one by one; more are counted
+
+
+def _report_skipped(skipped: list, json_out: bool) -> None:
+    """Files in folders that were not imported because they are no credential: each named with
+    why (the first few), then a count. Not errors: the exit code does not change."""
+    if not skipped:
+        return
+    for item in skipped[:SKIPPED_SHOWN]:
+        output.info(output.safe_text(f"skipped {item.name}: {item.skip_reason or 'no credential in it'}"))
+    if len(skipped) > SKIPPED_SHOWN:
+        output.info(f"... and {len(skipped) - SKIPPED_SHOWN} more")
+    output.info(f"skipped {len(skipped)} file(s) in the folder(s) that hold no credential"
+                + (" (listed with --json)" if len(skipped) > SKIPPED_SHOWN and not json_out else ""))
 
 
 def _import_outcome(item, json_out: bool) -> list[dict]:

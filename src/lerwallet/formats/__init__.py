@@ -65,9 +65,12 @@ def _failed(source: str, message: str, code: str) -> Envelope:
 
 
 # In a folder, files that hold no credential at all (a README, a plain photo, a package.json)
-# are skipped, by `verify` and `import` alike; named explicitly, the same file is unreadable.
-SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential", "no-qr", "qr-not-lerwallet"}
-FOLDER_SUFFIXES = {".json", ".jsonld", ".jwt", ".sd-jwt", ".sdjwt", ".vc", ".vp", ".txt", ".png", ".svg", ".jpg", ".jpeg", ".zip", ""}
+# are skipped, by `verify` and `import` alike, with the reason; named explicitly, the same file
+# is unreadable. No file name decides what is read: every file in a folder is detected by its
+# content, as a file named on the command line is (docs/wallet.md, "What it reads").
+SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential", "no-qr", "qr-not-lerwallet", "no-signature",
+                      "symlink", "not-a-file"}
+SNIFF_BYTES = 4096  # the head of a file over the size cap that is read to tell what it is
 
 
 @dataclass
@@ -80,11 +83,31 @@ class Input:
     in_folder: bool = False  # found in a named folder (files holding no credential are then skipped)
     archive: str | None = None  # for a zip member: the archive's name (its members are one input to import)
 
+    @property
+    def skipped(self) -> bool:
+        """Found in a folder and not read, for a reason that is no error (`error.message` says it)."""
+        return self.in_folder and self.error is not None and self.error.code in SKIPPED_IN_FOLDERS
+
+
+def looks_like_input(head: bytes) -> bool:
+    """Whether the first bytes of a file carry a signature of something lerwallet reads: JSON,
+    a JWT / SD-JWT, PNG, JPEG (QR codes), SVG/XML, ZIP, or a QR payload's text."""
+    from lerwallet.formats import archive
+
+    text = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    stripped = text.lstrip()
+    return (stripped[:1] in (b"{", b"[") or stripped.startswith(b"ey") or archive.is_zip(head)
+            or any(decoder.sniff(head) for decoder in _decoders() if decoder.NAME in ("png", "svg", "qr")))
+
 
 def walk_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) -> Iterator[Input]:
     """Every input in the order given: named files, folders (sorted; their top level only unless
-    `recursive`; hidden files and suffixes that never hold a credential skipped) and `-`
-    (stdin). The one walker behind `verify` and `import`."""
+    `recursive`) and `-` (stdin). The one walker behind `verify` and `import`.
+
+    In a folder every regular file is read whatever its name; hidden files and folders (a name
+    starting with ".") are not looked at; a symbolic link is not followed (skipped, with the
+    reason: name it to read it); a file over the size cap is refused when its first bytes look
+    like something lerwallet reads, and skipped when they do not (a video in a downloads folder)."""
     for arg in args:
         if arg == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -92,20 +115,60 @@ def walk_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) 
             continue
         path = Path(arg)
         if path.is_dir():
-            files = sorted(
-                p for p in (path.rglob("*") if recursive else path.iterdir())
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in FOLDER_SUFFIXES
-            )
+            files = _folder_files(path, recursive)
             if len(files) > limits.MAX_INPUTS:
                 yield Input(arg, error=FormatError(f"folder holds more than {limits.MAX_INPUTS} files", code="too-many"))
             elif not files:
                 yield Input(arg, error=FormatError("the folder holds no credential files"
                                                    + ("" if recursive else " (subfolders need --recursive)"), code="empty-folder"))
             for file in files if len(files) <= limits.MAX_INPUTS else []:
-                yield from _expand(_read_file(file, in_folder=True))
+                yield from _expand(_read_folder_file(file))
             continue
         yield from _expand(_read_file(path, name=arg))
+
+
+def _folder_files(root: Path, recursive: bool) -> list[Path]:
+    """The entries of a folder to read, sorted: not hidden; subfolders (never through a
+    symbolic link) only when `recursive`. Stops counting past the MAX_INPUTS cap."""
+    out: list[Path] = []
+    pending = [root]
+    while pending and len(out) <= limits.MAX_INPUTS:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if recursive:
+                    pending.append(Path(entry.path))
+                continue
+            out.append(Path(entry.path))
+    return sorted(out)
+
+
+def _read_folder_file(path: Path) -> Input:
+    """A file found in a folder: its bytes, or why it is skipped (not an error) or refused."""
+    name = str(path)
+    try:
+        if path.is_symlink():
+            raise FormatError("a symbolic link: not followed inside a folder (name it to read it)", code="symlink")
+        return Input(name, read_regular_file(path), in_folder=True)
+    except FormatError as exc:
+        if exc.code == "too-large" and not _head_looks_readable(path):
+            exc = FormatError("not a credential: no JSON, JWT, PNG, SVG or ZIP signature (and larger than the cap)",
+                              code="no-signature")
+        return Input(name, error=exc, in_folder=True)
+
+
+def _head_looks_readable(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return looks_like_input(handle.read(SNIFF_BYTES))
+    except OSError:
+        return True  # cannot tell: keep the refusal
 
 
 def _expand(item: Input) -> Iterator[Input]:
@@ -199,6 +262,8 @@ def read_inputs(args: list[str], *, stdin: Any = None, recursive: bool = False) 
         if item.archive is not None:
             archives.setdefault(item.archive, False)
         if item.error is not None:
+            if item.skipped:
+                continue
             if item.error.code != "empty-folder":
                 out.append(Envelope(source=item.name, container="unknown", error=item.error))
                 if item.archive is not None:

@@ -67,6 +67,7 @@ class Examined:
     error: str = ""
     hint: str | None = None
     skipped: bool = False  # a file in a folder that is not a credential at all (a README)
+    skip_reason: str = ""  # why it was skipped: no credential in it, a symbolic link, ...
     stored: list["Stored"] | None = None  # set by `store_all` once stored
     failure: str = ""  # set by `store_all` when storing failed
     archive_members: int | None = None  # a zip archive: how many members were read
@@ -105,16 +106,17 @@ class Stored:
 
 
 def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None,
-                   progress: Callable[[int], None] | None = None) -> tuple[list[Examined], int]:
-    """`examine` every input (`formats.walk_inputs`): the examined inputs in order, and how many
-    files in folders were skipped because they hold no credential at all. The members of a zip
+                   progress: Callable[[int], None] | None = None) -> tuple[list[Examined], list[Examined]]:
+    """`examine` every input (`formats.walk_inputs`): the examined inputs in order, and the files
+    in folders that were skipped (each with its `skip_reason`: no credential in it, a symbolic
+    link, a large file that is no credential). The members of a zip
     archive are examined one by one and then joined into one input named after the archive, so
     the archive is stored whole or not at all. `progress(files read)` is called after each file."""
     from lerwallet.formats import walk_inputs
     from lerwallet.verify.batch import BATCH_PYLD
 
     examined: list[Examined] = []
-    skipped = 0
+    skipped: list[Examined] = []
     archive: Examined | None = None
     for count, entry in enumerate(walk_inputs(args, stdin=stdin, recursive=recursive), 1):
         if count == BATCH_PYLD:
@@ -125,7 +127,10 @@ def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False
             _pyld.processor_class()
         name, data, in_folder = entry.name, entry.data, entry.in_folder
         problem = entry.error.message if entry.error is not None else ""
-        item = examine(data, name, opts, in_folder=in_folder) if data is not None else Examined(name, error=problem)
+        if entry.skipped:
+            item = Examined(name, skipped=True, skip_reason=problem)
+        else:
+            item = examine(data, name, opts, in_folder=in_folder) if data is not None else Examined(name, error=problem)
         if progress is not None:
             progress(count)
         if entry.archive is not None:
@@ -136,7 +141,7 @@ def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False
             continue
         archive = None
         if item.skipped:
-            skipped += 1
+            skipped.append(item)
         else:
             examined.append(item)
     for item in examined:
@@ -193,6 +198,7 @@ def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False
         if env.error is not None:
             if in_folder and env.error.code in SKIPPED_IN_FOLDERS and len(envelopes) == 1:  # a README in a folder
                 out.skipped = True
+                out.skip_reason = env.error.message
                 return out
             out.error = env.error.message if env.source == name else f"{_where(env.source, name)}: {env.error.message}"
             out.hint = _format_hint(env.error.code)
