@@ -285,3 +285,25 @@ def test_a_page_that_tries_to_fetch_is_caught(tmp_path):
         browser.eval("1")
         fetched = [u for u in browser.requests() if u != page.as_uri()]
     assert fetched == ["https://example.com/x.png"]
+
+
+def test_records_made_with_add_and_edit(isolated_home):
+    """`lerwallet add` records are self-attested stations on their line, and `edit` leaves one:
+    the superseded version is left out of the journey and of skills, as `list` leaves it out."""
+    wallet_with(isolated_home, lambda w, me, iss: {"degree": issued(
+        iss, me, "BSc Computer Science", number=1, date="2019-07-01T00:00:00Z", achievement_type="BachelorDegree",
+        alignments=[align("Problem-solving", "ESCO", "esco-ps")])})
+    r = run("add", "work", "--title", "Data engineer", "--org", "Acme GmbH", "--from", "2021-03", "--to", "2023-12",
+            "--skill", "Problem Solving", "--skill", "Data modelling")
+    assert r.exit_code == 0, r.stderr
+    first = next(row["id"] for row in json.loads(run("list", "--json").stdout) if row["title"] == "Data engineer")
+    assert run("edit", first, "--to", "2024-06").exit_code == 0
+    data = json.loads(run("journey", "--json").stdout)
+    work = [s for s in data["stations"] if s["line"] == "work"]
+    assert len(data["stations"]) == 2 and len(work) == 1 and work[0]["id"] != first
+    assert (work[0]["date"], work[0]["end"], work[0]["attestation"], work[0]["interchange"]) == ("2021-03-01", "2024-06-01", "self", True)
+    found = {s["name"]: s for s in json.loads(run("skills", "--json").stdout)}
+    assert (found["Problem-solving"]["issuer_verified"], found["Problem-solving"]["self_attested"]) == (1, 1)
+    assert [c["id"] for c in found["Data modelling"]["credentials"]] == [work[0]["id"]]
+    text = run("journey").stdout
+    assert "WORK (1)" in text and "2021-03 \u2013 2024-06" in text and "\u25c7 self-attested" in text

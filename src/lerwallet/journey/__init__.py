@@ -79,7 +79,7 @@ def iso_day(day: int) -> str:
 class Station:
     id: str
     title: str
-    issuer: str
+    issuer: str  # the issuer's name (or id); for a self-attested record, the organisation (`org`), else "you"
     line: str
     date: str  # YYYY-MM-DD: the start of the activity, else the issue date ("" when neither)
     end: str  # YYYY-MM-DD the activity ended ("" when none or ongoing)
@@ -93,7 +93,7 @@ class Station:
     def mark(self) -> str:
         """The verification mark, in words as well as a sign (never colour alone)."""
         if self.attestation == "self":
-            return "\u25c7 self-attested"
+            return "\u25c7 self-attested" + ("" if self.status == "verified" else f" ? {self.status}")
         if self.status == "verified":
             return "\u2713 verified"
         return f"? {self.status}"
@@ -149,12 +149,13 @@ def build(records: list) -> Journey:
     stations = []
     for r in records:
         s = r.summary
+        own = skills_lib.self_attested(s)
         stations.append(Station(
             id=r.id, title=str(s.get("title") or "(untitled)"),
-            issuer=str(s.get("issuer_name") or s.get("issuer_id") or ""),
+            issuer=str(s.get("org") or "you") if own else str(s.get("issuer_name") or s.get("issuer_id") or ""),
             line=line_of(s), date=_day_text(s.get("activity_start") or "") or _day_text(s.get("issued") or ""),
             end=_day_text(s.get("activity_end") or ""), issued=str(s.get("issued") or ""), status=r.status,
-            attestation="self" if skills_lib.self_attested(s) else "issuer", skills=names.get(r.id, [])))
+            attestation="self" if own else "issuer", skills=names.get(r.id, [])))
     stations.sort(key=lambda st: (st.date == "", st.date, st.title.casefold(), st.id))
     by_id = {st.id: st for st in stations}
     order = {st.id: i for i, st in enumerate(stations)}

@@ -104,7 +104,7 @@ def describe(st: Station) -> str:
     """The whole record in words: the aria-label and the title of a station."""
     parts = [st.title, LABELS[st.line] + " line", _when(st)]
     if st.issuer:
-        parts.append(("self-attested by " if st.attestation == "self" else "issued by ") + st.issuer)
+        parts.append((f"at {st.issuer}, by you" if st.issuer != "you" else "by you") if st.attestation == "self" else "issued by " + st.issuer)
     parts.append(status_text(st))
     if st.skills:
         parts.append("skills: " + ", ".join(st.skills[:MAX_SKILLS_SHOWN]) + (" and more" if len(st.skills) > MAX_SKILLS_SHOWN else ""))
@@ -115,7 +115,8 @@ def describe(st: Station) -> str:
 
 def status_text(st: Station) -> str:
     if st.attestation == "self":
-        return "self-attested (signed by you, not verified by a third party)"
+        return "self-attested (signed by you, not verified by a third party)" + (
+            "" if st.status == "verified" else f"; its signature check: {st.status}")
     if st.status == "verified":
         return "verified: issuer-attested, every check passed"
     return f"not verified: {st.status}"
@@ -336,7 +337,8 @@ def _card_lines(st: Station) -> list[tuple[str, int, str]]:
     rows = [(t, 13, "bold") for t in _wrap(st.title, room, 13, 2)]
     rows.append((fit(f"{LABELS[st.line]} \u00b7 {_when(st)}", room, 11), 11, "normal"))
     if st.issuer:
-        rows.append((fit(("Self-attested by " if st.attestation == "self" else "Issued by ") + st.issuer, room, 11), 11, "normal"))
+        rows.append((fit((f"At {st.issuer}, recorded by you" if st.issuer != "you" else "Recorded by you") if st.attestation == "self"
+                         else "Issued by " + st.issuer, room, 11), 11, "normal"))
     rows.append((fit(st.mark.split(" ", 1)[0] + " " + status_text(st), room, 11), 11, "bold"))
     if st.skills:
         shown = ", ".join(st.skills[:MAX_SKILLS_SHOWN]) + (f" (+{len(st.skills) - MAX_SKILLS_SHOWN})" if len(st.skills) > MAX_SKILLS_SHOWN else "")
