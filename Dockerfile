@@ -19,7 +19,8 @@ COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip install . && rm -rf /src
 
-# An unprivileged user; the service needs no wallet and writes nothing.
+# An unprivileged user; the service needs no wallet (with --online it caches fetched JSON-LD
+# contexts under $LERWALLET_HOME/cache, in this user's home).
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin lerwallet
 USER lerwallet
 WORKDIR /home/lerwallet

@@ -179,6 +179,19 @@ def test_a_stranger_presenting_someone_elses_badge_is_400(client, signed):
     assert any(e.startswith("verifiableCredential[0] holder.binding:") for e in r.json()["errors"])
 
 
+def test_a_vp_jwt_string_answers_its_nonce(client, holder, signed):
+    from lerwallet.proofs.jose import sign_jwt
+
+    vp = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"], "holder": holder.did,
+          "verifiableCredential": [signed]}
+    token = sign_jwt(vp, key_type="ed25519", private_key=holder.private, kid=holder.vm, nonce="n1")
+    r = client.post("/presentations/verify", json={"verifiablePresentation": token, "options": {"challenge": "n1"}})
+    assert r.status_code == 200, _summary(r)
+    assert r.json()["lerwallet"]["inputs"][0]["container"] == "jwt"
+    r = client.post("/presentations/verify", json={"verifiablePresentation": token, "options": {"challenge": "n2"}})
+    assert r.status_code == 400 and r.json()["errors"] == ["presentation.proof: vc-jwt: JWT nonce 'n1' is not 'n2'"]
+
+
 def test_each_endpoint_refuses_the_other_kind_422(client, holder, signed):
     vp = presentation(holder, [signed])
     r = client.post("/credentials/verify", json={"verifiableCredential": vp})

@@ -88,6 +88,40 @@ class Gate:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
+async def read_json_body(request: Request) -> Any:
+    """(Shared by every role's POST routes.) The request body as untrusted JSON, held to `limits.MAX_INPUT_BYTES` while it streams in
+    (a declared Content-Length over the cap is refused before reading)."""
+    from lerwallet.formats import limits
+    from lerwallet.formats.errors import FormatError
+    from lerwallet.formats.json_doc import loads
+
+    cap = limits.MAX_INPUT_BYTES
+    too_large = RequestError(413, "too-large", f"request body is larger than {cap // (1024 * 1024)} MiB")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > cap:
+        raise too_large
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+        raise RequestError(415, "unsupported-media-type", f"expected Content-Type application/json, got {ctype[:80]}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise too_large
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    try:
+        return loads(data)
+    except FormatError as exc:
+        raise RequestError(422, "not-json", f"request body is not JSON lerwallet accepts: {exc.message}") from None
+
+
+def json_type(value: Any) -> str:
+    """How a refusal names a JSON value's type: "an array", "a number", ..."""
+    return {list: "an array", bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+
+
 def routes(config: ServeConfig, gate: Gate) -> list[Route]:
     """Every route the configuration asks for. A role is one module with `routes(config, gate)`."""
     out = [Route("/healthz", _healthz(config), methods=["GET"])]

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from lerwallet.serve.app import Gate, RequestError
+from lerwallet.serve.app import Gate, RequestError, json_type as _json_type, read_json_body
 from lerwallet.serve.config import ServeConfig
 
 OPTION_KEYS = ("challenge", "domain", "at", "checks")
@@ -81,34 +81,6 @@ def routes(config: ServeConfig, gate: Gate) -> list[Route]:
         Route("/credentials/verify", verify_credential, methods=["POST"]),
         Route("/presentations/verify", verify_presentation, methods=["POST"]),
     ]
-
-
-async def read_json_body(request: Request) -> Any:
-    """The request body as untrusted JSON, held to `limits.MAX_INPUT_BYTES` while it streams in
-    (a declared Content-Length over the cap is refused before reading)."""
-    from lerwallet.formats import limits
-    from lerwallet.formats.errors import FormatError
-    from lerwallet.formats.json_doc import loads
-
-    cap = limits.MAX_INPUT_BYTES
-    too_large = RequestError(413, "too-large", f"request body is larger than {cap // (1024 * 1024)} MiB")
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > cap:
-        raise too_large
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype and ctype != "application/json" and not ctype.endswith("+json"):
-        raise RequestError(415, "unsupported-media-type", f"expected Content-Type application/json, got {ctype[:80]}")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > cap:
-            raise too_large
-        chunks.append(chunk)
-    data = b"".join(chunks)
-    try:
-        return loads(data)
-    except FormatError as exc:
-        raise RequestError(422, "not-json", f"request body is not JSON lerwallet accepts: {exc.message}") from None
 
 
 def _request_options(raw: Any) -> tuple[dict, list[str]]:
@@ -176,9 +148,6 @@ def _input_bytes(value: Any, field: str) -> tuple[bytes, str | None]:
         raise RequestError(422, "bad-request", f"the request has no {field}")
     raise RequestError(422, "bad-request", f"{field} must be a JSON object (or a compact JWT string), not {_json_type(value)}")
 
-
-def _json_type(value: Any) -> str:
-    return {list: "an array", bool: "a boolean", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
 async def _handle(request: Request, gate: Gate, base, *, kind: str) -> JSONResponse:
