@@ -32,3 +32,43 @@ lerwallet verify "$W/ada.json" --status-cache "$W/site" --did-cache "$W/didcache
 
 echo "== lerwallet verify bob.png --email bob@example.org  (valid: exit 0)"
 lerwallet verify "$W/bob.png" --status-cache "$W/site" --did-cache "$W/didcache" --email bob@example.org
+
+echo "== lerwallet serve --issuer garden --token-file TOKEN --port 0 &   (POST /credentials/issue, W3C VC-API)"
+python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$W/token.txt"
+lerwallet serve --issuer garden --token-file "$W/token.txt" --port 0 --json > "$W/started.json" 2> "$W/serve.log" &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do [ -s "$W/started.json" ] && break; kill -0 "$pid" || { cat "$W/serve.log"; exit 1; }; sleep 0.1; done
+python3 - "$W" "$DEMO_EXAMPLES/issue/volunteer-achievement.json" <<'PY'
+import json, sys, time, urllib.error, urllib.request
+work, achievement = sys.argv[1], json.load(open(sys.argv[2]))
+started = json.load(open(f"{work}/started.json"))
+token = open(f"{work}/token.txt").read().strip()
+credential = {"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+              "type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": {"id": started["issuer"], "type": ["Profile"]},
+              "validFrom": "2026-06-01T00:00:00Z", "name": achievement["name"],
+              "credentialSubject": {"id": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                                    "type": ["AchievementSubject"], "achievement": achievement}}
+def post(headers):
+    req = urllib.request.Request(started["url"] + "/credentials/issue", data=json.dumps({"credential": credential}).encode(),
+                                 headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        return e.code, json.load(e)
+for _ in range(100):
+    try:
+        urllib.request.urlopen(started["url"] + "/healthz", timeout=2); break
+    except Exception:
+        time.sleep(0.1)
+status, body = post({})
+print("without the token:", status, body["errors"][0])
+status, body = post({"Authorization": "Bearer " + token})
+vc = body["verifiableCredential"]
+print("with the token:", status, vc["id"], vc["proof"]["cryptosuite"], "by", vc["issuer"]["id"])
+json.dump(vc, open(f"{work}/from-service.json", "w"), indent=2)
+PY
+kill -TERM "$pid"; wait "$pid" && echo "(serve stopped: exit 0)"
+trap - EXIT
+lerwallet verify "$W/from-service.json" --did-cache "$W/didcache"

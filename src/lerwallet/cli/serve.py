@@ -34,6 +34,9 @@ def serve(
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds per request, waiting included (default 10); then 503.", metavar="SECONDS"),
     quiet: bool = typer.Option(False, "--quiet", help="No access log (one JSON line per request on stderr)."),
     json_out: bool = typer.Option(False, "--json", help="Print the listening address and settings as one JSON line on stdout."),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Also serve POST /credentials/issue, signing with this wallet identity (name or DID).", metavar="IDENTITY"),
+    token_file: Optional[Path] = typer.Option(None, "--token-file", help="With --issuer: clients must send Authorization: Bearer TOKEN (first line of FILE); required off loopback.", metavar="FILE"),
+    passphrase_file: Optional[Path] = typer.Option(None, "--passphrase-file", help="With --issuer: read the wallet passphrase from this file (first line).", metavar="FILE"),
 ) -> None:
     """Run lerwallet as a verification service for other systems (W3C VC-API).
 
@@ -49,6 +52,12 @@ def serve(
     loopback; any other --host needs --tls-cert and --tls-key. Stateless: run more copies
     behind a load balancer to scale. SIGTERM stops it cleanly (exit 0).
 
+    --issuer IDENTITY adds POST /credentials/issue ({"credential", "options"} -> 201
+    {"verifiableCredential"}): the identity's key is read from the wallet once, at start-up
+    (Ed25519: eddsa-rdfc-2022; P-256: ecdsa-rdfc-2019, or ecdsa-sd-2023 with
+    options.mandatoryPointers). Off by default; with --token-file, requests need the bearer
+    token; any --host other than loopback requires it. See docs/issue.md.
+
     Examples:
 
       lerwallet serve --verifier
@@ -56,6 +65,8 @@ def serve(
       lerwallet serve --verifier --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem --trust registry.json
 
       curl -s localhost:8443/credentials/verify -H 'content-type: application/json' -d @request.json
+
+      lerwallet serve --issuer garden --token-file issuer-token.txt
     """
     from lerwallet.cli.app import settings
     from lerwallet.serve.config import build
@@ -64,9 +75,25 @@ def serve(
         "verifier": verifier or None, "host": host, "port": port, "tls-cert": tls_cert, "tls-key": tls_key,
         "trust": list(trust), "trust-anchor": list(trust_anchor), "status-cache": status_cache, "did-cache": did_web_cache,
         "online": online or None, "strict": strict or None, "max-concurrency": max_concurrency, "threads": threads,
-        "timeout": timeout, "access-log": False if quiet else None,
+        "timeout": timeout, "access-log": False if quiet else None, "issuer": issuer, "token-file": token_file,
     }
     cfg = build(settings(ctx).home, given, config_file=config)
+    if cfg.extra.get("issuer"):
+        _load_issuer(ctx, cfg, passphrase_file)
     from lerwallet.serve.run import run
 
     raise typer.Exit(run(cfg, json_out=json_out))
+
+
+def _load_issuer(ctx: typer.Context, cfg, passphrase_file: Optional[Path]) -> None:
+    """The issuer identity's current key, read from the wallet once (the service then keeps no
+    wallet open), and the bearer token."""
+    from lerwallet.cli.passphrase import open_wallet
+    from lerwallet.issue import signer_for
+    from lerwallet.serve.config import read_token
+
+    token_path = cfg.extra.get("token-file")
+    token = read_token(Path(token_path)) if token_path is not None else None
+    with open_wallet(ctx, passphrase_file) as wallet:
+        cfg.extra["signer"] = signer_for(wallet, cfg.extra["issuer"])
+    cfg.extra["token"] = token

@@ -129,11 +129,15 @@ def routes(config: ServeConfig, gate: Gate) -> list[Route]:
         from lerwallet.serve import verifier
 
         out += verifier.routes(config, gate)
+    if config.extra.get("signer") is not None:
+        from lerwallet.serve import issuer
+
+        out += issuer.routes(config, gate)
     return out
 
 
 def roles(config: ServeConfig) -> list[str]:
-    return ["verifier"] if config.verifier else []
+    return (["verifier"] if config.verifier else []) + (["issuer"] if config.extra.get("signer") is not None else [])
 
 
 def _healthz(config: ServeConfig):

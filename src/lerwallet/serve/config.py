@@ -46,6 +46,8 @@ FILE_KEYS: dict[str, tuple[type, bool]] = {
     "threads": (int, False),
     "timeout": (float, False),
     "access-log": (bool, False),
+    "issuer": (str, False),
+    "token-file": (str, True),
 }
 
 
@@ -74,8 +76,10 @@ class ServeConfig:
     def describe(self) -> dict:
         """What the service was started with, for its start-up log line (no secrets: paths only)."""
         opts = self.options
+        signer = self.extra.get("signer")
         return {
-            "verifier": self.verifier, "host": self.host, "port": self.port, "tls": self.tls,
+            "verifier": self.verifier, "issuer": signer.did if signer is not None else None,
+            "issuerToken": self.extra.get("token") is not None if signer is not None else None, "host": self.host, "port": self.port, "tls": self.tls,
             "online": bool(opts and opts.online), "strict": bool(opts and opts.strict),
             "trust": [str(p) for p in (opts.trust_files if opts else [])],
             "statusCache": str(opts.status_cache) if opts and opts.status_cache else None,
@@ -140,8 +144,9 @@ def build(home: Path | None, given: dict[str, Any], *, config_file: Path | None 
     host = settings.get("host", DEFAULT_HOST)
     port = settings.get("port", DEFAULT_PORT)
     cert, key = settings.get("tls-cert"), settings.get("tls-key")
-    if not settings.get("verifier") and not any(k in settings for k in ROLE_KEYS):
-        raise UsageError("nothing to serve", hint="lerwallet serve --verifier (see: lerwallet serve --help)")
+    if not settings.get("verifier") and not settings.get("issuer"):
+        raise UsageError("nothing to serve", hint="lerwallet serve --verifier and/or --issuer IDENTITY (see: lerwallet serve --help)")
+    check_issuer(settings, host)
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a TCP port (0-65535)")
     if (cert is None) != (key is None):
@@ -173,5 +178,33 @@ def build(home: Path | None, given: dict[str, Any], *, config_file: Path | None 
     )
 
 
-# Settings that switch on another role (the issuer lane adds its own, e.g. "issuer").
-ROLE_KEYS: tuple[str, ...] = ()
+# Settings that switch on another role: "issuer" (POST /credentials/issue, serve/issuer.py).
+ROLE_KEYS: tuple[str, ...] = ("issuer", "token-file")
+MAX_TOKEN_BYTES = 4096
+MIN_TOKEN_CHARS = 16
+
+
+def read_token(path: Path) -> bytes:
+    """The issuer's bearer token: the first line of a file (never a command-line argument, which
+    other users can read in the process list); at least 16 characters."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_TOKEN_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read --token-file {path}: {exc.strerror or exc}") from None
+    token = data[:MAX_TOKEN_BYTES].split(b"\n", 1)[0].strip()
+    if len(data) > MAX_TOKEN_BYTES or len(token) < MIN_TOKEN_CHARS or not token.isascii() or b" " in token:
+        raise UsageError(f"--token-file {path} does not hold a usable token",
+                         hint=f"one line of at least {MIN_TOKEN_CHARS} printable characters, e.g. from: "
+                              "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+    return token
+
+
+def check_issuer(settings: dict[str, Any], host: str) -> None:
+    """The issuer role's own rules: a token file needs the role; off loopback a token is
+    required (an open issuing endpoint is a forgery service)."""
+    if settings.get("token-file") is not None and not settings.get("issuer"):
+        raise UsageError("--token-file protects the issuer role", hint="add --issuer IDENTITY")
+    if settings.get("issuer") and settings.get("token-file") is None and not is_loopback(host):
+        raise UsageError(f"--issuer on --host {host} without --token-file: anyone who reaches it could sign as you",
+                         hint="add --token-file FILE (clients send Authorization: Bearer TOKEN), or serve on loopback")
