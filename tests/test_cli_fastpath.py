@@ -176,3 +176,70 @@ def test_no_private_typer_or_click_module_is_imported():
     offenders = [str(p.relative_to(src)) for p in src.rglob("*.py")
                  if re.search(r"^\s*(from|import)\s+typer\._", p.read_text(encoding="utf-8"), re.M)]
     assert offenders == []
+
+
+# --- `lerwallet list` and `lerwallet list --json` without Typer ------------------------------------
+
+LIST_PW = "fast path list passphrase"
+
+
+def _list_run(code: str, args: list[str], home: Path, **env) -> tuple[int, str, str]:
+    environ = {**os.environ, "COLUMNS": "100", "LERWALLET_HOME": str(home), "LERWALLET_PASSPHRASE": LIST_PW, **env}
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=environ, timeout=60)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def list_homes(tmp_path_factory):
+    """An empty wallet, one with credentials (and a superseded-free default listing), one with a
+    damaged credential, and a folder with no wallet."""
+    import sqlite3
+
+    from lerwallet import crypto
+    from lerwallet.store import Wallet, credentials
+
+    root = tmp_path_factory.mktemp("list-fastpath")
+    issuer = Party()
+    for name in ("empty", "full", "damaged"):
+        with Wallet.create(root / name, LIST_PW.encode(), kdf=crypto.KdfParams.unsafe_fast_for_tests()) as w:
+            if name != "empty":
+                for i in range(3):
+                    credentials.import_credential(w, json.dumps(issuer.sign(badge(issuer, name=f"Badge {i}"))).encode())
+    conn = sqlite3.connect(root / "damaged" / "wallet.db")
+    conn.execute("DELETE FROM records WHERE kind = 'credential-original' AND id IN "
+                 "(SELECT id FROM records WHERE kind = 'credential-original' LIMIT 1)")
+    conn.commit()
+    conn.close()
+    return root
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"]])
+@pytest.mark.parametrize("home", ["empty", "full", "damaged", "no-wallet"])
+def test_list_fast_path_matches_typer(list_homes, home, args):
+    from lerwallet.cli.fastpath import list_argv  # noqa: F401 - the fast path exists
+
+    fast = _list_run(ENTRY, args, list_homes / home)
+    slow = _list_run(TYPER, args, list_homes / home)
+    assert fast == slow
+    assert fast[0] == {"empty": 0, "full": 0, "damaged": 1, "no-wallet": 2}[home]
+
+
+def test_list_fast_path_wrong_passphrase_matches_typer(list_homes):
+    fast = _list_run(ENTRY, ["list"], list_homes / "full", LERWALLET_PASSPHRASE="wrong")
+    assert fast == _list_run(TYPER, ["list"], list_homes / "full", LERWALLET_PASSPHRASE="wrong") and fast[0] == 3
+
+
+def test_plain_list_loads_no_typer(list_homes):
+    probe = (ENTRY.replace("main()", "") + "\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('MODULES', sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich') "
+             "or m.startswith('lerwallet.present')), file=sys.stderr)")
+    code, out, err = _list_run(probe, ["list", "--json"], list_homes / "full")
+    assert code == 0 and len(json.loads(out)) == 3
+    assert "MODULES []" in err
+
+
+@pytest.mark.parametrize("args", [["--kind", "OpenBadgeCredential"], ["--json", "--json"], ["--help"], ["--all"], ["-x"]])
+def test_list_with_any_option_is_left_to_typer(args):
+    from lerwallet.cli.fastpath import list_argv
+
+    assert list_argv(args) is None

@@ -20,6 +20,14 @@ def main() -> None:
         code = verify_argv(sys.argv[2:])
         if code is not None:
             sys.exit(code)
+    # `list` (and `list --json`): the command a learner runs most, timed over 10,000 credentials
+    # (issue 11). The plain forms skip Typer too; any option or filter goes through Typer.
+    if sys.argv[1:2] == ["list"]:
+        from lerwallet.cli.fastpath import list_argv
+
+        code = list_argv(sys.argv[2:])
+        if code is not None:
+            sys.exit(code)
     import os
 
     if "_LERWALLET_COMPLETE" in os.environ:  # a Tab press: the script from `lerwallet completion SHELL` asks

@@ -141,6 +141,31 @@ def verify_argv(args: list[str]) -> Optional[int]:
         return code
 
 
+# The command lines of `lerwallet list` served without Typer: the ones a learner types most, and
+# the one issue 11 times over 10,000 credentials. Anything else (a filter, --help, --home, a
+# typo) goes to Typer, which parses it and calls the same `listing.run_list`.
+LIST_PLAIN = {(): False, ("--json",): True}
+
+
+def list_argv(args: list[str]) -> Optional[int]:
+    """Run `lerwallet list` or `lerwallet list --json` and return the exit code, or None if
+    Typer must handle the command line. The options not given take the Typer command's
+    defaults (tests/test_cli_fastpath.py runs both paths on the same wallets)."""
+    json_out = LIST_PLAIN.get(tuple(args))
+    if json_out is None:
+        return None
+    from lerwallet.cli.guard import exit_code_for
+    from lerwallet.cli.listing import run_list
+
+    try:
+        return run_list(None, None, json_out, did=None, filters=None, show_all=False)
+    except BaseException as exc:
+        code = exit_code_for(exc)
+        if code is None:
+            raise
+        return code
+
+
 def app_for(args: list[str]):
     """The root Typer app, pruned to the command named by `args[0]` when that is unambiguous."""
     import copy

@@ -147,8 +147,12 @@ def open_wallet(ctx, passphrase_file: Path | None = None):
 
 
 def wallet_home(ctx) -> Path:
-    """The wallet folder for this invocation: --home, LERWALLET_HOME, or the platform default."""
-    from lerwallet.cli.app import settings
+    """The wallet folder for this invocation: --home, LERWALLET_HOME, or the platform default.
+    `ctx` None: a fast path without Typer (no --home option was given)."""
     from lerwallet.paths import wallet_home as default_home
+
+    if ctx is None:
+        return default_home(None)
+    from lerwallet.cli.app import settings
 
     return default_home(settings(ctx).home)

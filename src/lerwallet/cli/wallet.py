@@ -21,6 +21,7 @@ from lerwallet.cli.passphrase import (
     wallet_home,
     weakness,
 )
+from lerwallet.cli.listing import _clip, _print_json_array, _print_table, _short_ids  # noqa: F401 - shared by commands
 from lerwallet.errors import EXIT_INVALID, LerwalletError, UsageError
 
 PASSPHRASE_FILE = typer.Option(
@@ -327,52 +328,6 @@ def _import_outcome(item, json_out: bool) -> list[dict]:
     return rows
 
 
-def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
-    """The shortest prefix (at least `minimum`) that tells every id apart, like git."""
-    length = minimum
-    while length < 64 and len({i[:length] for i in ids}) < len(ids):
-        length += 2
-    return {i: i[:length] for i in ids}
-
-
-def _print_json_array(items: list[dict]) -> None:
-    """A JSON array, one object per line: the C encoder (no indent) keeps 10,000 rows fast."""
-    import json
-
-    if not items:
-        sys.stdout.write("[]\n")
-    else:
-        body = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items)
-        sys.stdout.write("[\n" + body + "\n]\n")
-    sys.stdout.flush()
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(output.safe_text(text).split())  # no control characters or newlines from credential data
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
-
-
-def _print_table(headers: list[str], rows: list[list[str]]) -> None:
-    """A plain aligned table (like `git branch -v`). Rich tables take seconds for 10,000 rows;
-    this takes milliseconds. Long titles and issuers are clipped with an ellipsis."""
-    caps = {"TITLE": 48, "ISSUER": 32, "KIND": 28, "WHY": 72}
-    rows = [[_clip(cell, caps.get(h, 40)) for h, cell in zip(headers, row)] for row in rows]
-    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    bold, red, reset = ("\x1b[1m", "\x1b[31m", "\x1b[0m") if color else ("", "", "")
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-
-    out = [bold + line(headers) + reset]
-    status = headers.index("STATUS") if "STATUS" in headers else -1
-    for row in rows:
-        text = line(row)
-        out.append(red + text + reset if row[status] in ("damaged", "invalid") else text)
-    sys.stdout.write("\n".join(out) + "\n")
-    sys.stdout.flush()
-
-
 def list_(
     ctx: typer.Context,
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
@@ -412,54 +367,16 @@ def list_(
 
       lerwallet list --search "data analysis" --since 2024-01-01 --sort title
     """
-    from lerwallet.present.select import Filters, filter_records, sort_records
-    from lerwallet.store import credentials
+    from lerwallet.cli.listing import run_list
+    from lerwallet.present.select import Filters, sort_records
 
     filters = Filters(skill=skill, kind=kind, issuer=issuer, status=status, since=since, until=until,
                       search=search)  # the words `present` takes too
     sort_records([], sort)  # an unknown --sort is a usage error before the passphrase is asked for
-    with open_wallet(ctx, passphrase_file) as wallet:
-        records = credentials.list_credentials(wallet)
-        if not show_all:
-            from lerwallet.record import is_superseded
-
-            records = [r for r in records if not is_superseded(r)]
-        held = len(records)
-        if did is not None:
-            from lerwallet import identity
-
-            records = identity.credentials_of(identity.find(wallet, did), records)
-        records = sort_records(filter_records(records, filters), sort, reverse)
-    damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
-    if json_out:
-        _print_json_array([r.listing() for r in records])
-    elif not records and held and (filters.active or did is not None):
-        words = " ".join(x for x in (f"--did {did}" if did is not None else "", filters.describe()) if x)
-        output.info(output.safe_text(f"no credential matches {words} (the wallet holds {held}; "
-                                     "see them all with: lerwallet list)"))
-    elif not records:
-        output.info("No credentials yet. Import one with: lerwallet import FILE")
-    else:
-        short = _short_ids([r.id for r in records])
-        columns = [("ID", "id"), ("TITLE", "title"), ("ISSUER", "issuer"), ("KIND", "kind"),
-                   ("ISSUED", "issued"), ("EXPIRES", "valid_until"), ("STATUS", "status"), ("IN CLR", "clr")]
-        rows = []
-        for r in records:
-            row = r.listing()
-            row.update(id=short[r.id], issued=row["issued"][:10], valid_until=row["valid_until"][:10],
-                       clr=short.get(row["clr"], row["clr"][:10]))
-            if row["self_attested"]:
-                row["issuer"] = "self-attested"
-            if row["superseded_by"]:
-                row["status"] = f"{row['status']}, superseded"
-            rows.append(row)
-        # An all-empty column (say, nothing expires) only takes room from the titles.
-        columns = [(h, k) for h, k in columns if k in ("id", "title") or any(row[k] for row in rows)]
-        _print_table([h for h, _ in columns], [[row[k] for _, k in columns] for row in rows])
-    for r in damaged:
-        output.warn(f"credential {r.id} failed its integrity check (damaged or tampered)")
-    if damaged:
-        raise typer.Exit(EXIT_INVALID)
+    code = run_list(ctx, passphrase_file, json_out, did=did, filters=filters, show_all=show_all, sort=sort,
+                    reverse=reverse)
+    if code:
+        raise typer.Exit(code)
 
 
 def show(

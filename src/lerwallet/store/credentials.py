@@ -331,17 +331,15 @@ def list_credentials(w: Wallet) -> list[CredentialRecord]:
     # The originals are not opened here (that is `check`'s job), but what their rows and the
     # manifest show for free is not ignored: a listing never calls healthy what `check` calls damaged.
     originals, original_problems = w.row_report(KIND_ORIGINAL)
+    healthy, damaged = w.listing_data(KIND)
     with collector_paused():  # 10,000 records are 10,000 small acyclic objects: no GC passes
-        for entry in w.listing(KIND):
-            if entry.error is not None:
-                out.append(CredentialRecord(id=entry.id, status=STATUS_DAMAGED, error=entry.error.message))
-            elif entry.id in original_problems or entry.id not in originals:
-                record = _record(entry.id, entry.data)
+        for record_id, data in healthy.items():
+            record = _record(record_id, data)
+            if record_id in original_problems or record_id not in originals:
                 record.status = STATUS_DAMAGED
-                record.error = original_problems.get(entry.id, f"credential {entry.id} has no stored original")
-                out.append(record)
-            else:
-                out.append(_record(entry.id, entry.data))
+                record.error = original_problems.get(record_id, f"credential {record_id} has no stored original")
+            out.append(record)
+        out.extend(CredentialRecord(id=e.id, status=STATUS_DAMAGED, error=e.error.message) for e in damaged)
     return newest_issued_first(out)
 
 
@@ -367,10 +365,16 @@ def newest_issued_first(records: list[CredentialRecord]) -> list[CredentialRecor
             known[text] = stamp
         return stamp
 
-    out = sorted(records, key=lambda r: r.id)  # stable sorts, least significant key first
-    out.sort(key=lambda r: r.imported_at, reverse=True)
-    stamps = {r.id: issued(r) for r in out}
-    out.sort(key=lambda r: (r.status == STATUS_DAMAGED, stamps[r.id] is None, -(stamps[r.id] or 0.0)))
+    from operator import attrgetter
+
+    def key(r: CredentialRecord) -> tuple:
+        stamp = issued(r)
+        return r.status != STATUS_DAMAGED, stamp is not None, stamp or 0.0, r.imported_at
+
+    # Two stable sorts: the id breaks ties; then everything else at once, reversed (a reversed
+    # sort stays stable): not damaged first, dated first, newest issued first, newest import first.
+    out = sorted(records, key=attrgetter("id"))
+    out.sort(key=key, reverse=True)
     return out
 
 

@@ -1,0 +1,135 @@
+"""`lerwallet list`, without Typer: the command's body and the plain-text table helpers.
+
+`cli/wallet.py` defines the command's options (Typer) and calls `run_list`; a plain
+`lerwallet list` or `lerwallet list --json` calls it directly from the fast path
+(`cli/fastpath.list_argv`), without loading Typer (about 50 ms of a ~100 ms start-up), so the
+output is the same on both paths (tests/test_cli_fastpath.py compares them).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from lerwallet.cli import output
+from lerwallet.cli.passphrase import open_wallet
+from lerwallet.errors import EXIT_INVALID
+
+
+def run_list(ctx, passphrase_file: Path | None, json_out: bool, *, did: str | None, filters, show_all: bool,
+             sort: str | None = None, reverse: bool = False) -> int:
+    """List the wallet's credentials (see `lerwallet list --help`); returns the exit code.
+    `ctx` is the Typer context (None on the fast path: the home is LERWALLET_HOME or the default);
+    `filters` None: no filter word was given (the fast path; `lerwallet.present` is not loaded)."""
+    from lerwallet.store import credentials
+
+    with open_wallet(ctx, passphrase_file) as wallet:
+        records = credentials.list_credentials(wallet)
+        if not show_all:
+            from lerwallet.record import is_superseded
+
+            records = [r for r in records if not is_superseded(r)]
+        held = len(records)
+        if did is not None:
+            from lerwallet import identity
+
+            records = identity.credentials_of(identity.find(wallet, did), records)
+        if filters is not None:
+            from lerwallet.present.select import filter_records
+
+            records = filter_records(records, filters)
+        if sort or reverse:  # else the order is list_credentials' own: sort_records(None) gives the same
+            from lerwallet.present.select import sort_records
+
+            records = sort_records(records, sort, reverse)
+    damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
+    if json_out:
+        _print_json_array([r.listing() for r in records])
+    elif not records and held and ((filters is not None and filters.active) or did is not None):
+        words = " ".join(x for x in (f"--did {did}" if did is not None else "", filters.describe() if filters is not None else "") if x)
+        output.info(output.safe_text(f"no credential matches {words} (the wallet holds {held}; "
+                                     "see them all with: lerwallet list)"))
+    elif not records:
+        output.info("No credentials yet. Import one with: lerwallet import FILE")
+    else:
+        short = _short_ids([r.id for r in records])
+        columns = [("ID", "id"), ("TITLE", "title"), ("ISSUER", "issuer"), ("KIND", "kind"),
+                   ("ISSUED", "issued"), ("EXPIRES", "valid_until"), ("STATUS", "status"), ("IN CLR", "clr")]
+        rows = []
+        for r in records:
+            row = r.listing()
+            row.update(id=short[r.id], issued=row["issued"][:10], valid_until=row["valid_until"][:10],
+                       clr=short.get(row["clr"], row["clr"][:10]))
+            if row["self_attested"]:
+                row["issuer"] = "self-attested"
+            if row["superseded_by"]:
+                row["status"] = f"{row['status']}, superseded"
+            rows.append(row)
+        # An all-empty column (say, nothing expires) only takes room from the titles.
+        columns = [(h, k) for h, k in columns if k in ("id", "title") or any(row[k] for row in rows)]
+        _print_table([h for h, _ in columns], [[row[k] for _, k in columns] for row in rows])
+    for r in damaged:
+        output.warn(f"credential {r.id} failed its integrity check (damaged or tampered)")
+    return EXIT_INVALID if damaged else 0
+
+
+def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
+    """The shortest prefix (at least `minimum`) that tells every id apart, like git."""
+    length = minimum
+    while length < 64 and len({i[:length] for i in ids}) < len(ids):
+        length += 2
+    return {i: i[:length] for i in ids}
+
+
+def _print_json_array(items: list[dict]) -> None:
+    """A JSON array, one object per line: the C encoder (no indent) keeps 10,000 rows fast."""
+    import json
+
+    if not items:
+        sys.stdout.write("[]\n")
+    else:
+        body = ",\n".join("  " + text for text in _encoded(items))
+        sys.stdout.write("[\n" + body + "\n]\n")
+    sys.stdout.flush()
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(output.safe_text(text).split())  # no control characters or newlines from credential data
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _print_table(headers: list[str], rows: list[list[str]]) -> None:
+    """A plain aligned table (like `git branch -v`). Rich tables take seconds for 10,000 rows;
+    this takes milliseconds. Long titles and issuers are clipped with an ellipsis."""
+    caps = {"TITLE": 48, "ISSUER": 32, "KIND": 28, "WHY": 72}
+    rows = [[_clip(cell, caps.get(h, 40)) for h, cell in zip(headers, row)] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    bold, red, reset = ("\x1b[1m", "\x1b[31m", "\x1b[0m") if color else ("", "", "")
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    out = [bold + line(headers) + reset]
+    status = headers.index("STATUS") if "STATUS" in headers else -1
+    for row in rows:
+        text = line(row)
+        out.append(red + text + reset if row[status] in ("damaged", "invalid") else text)
+    sys.stdout.write("\n".join(out) + "\n")
+    sys.stdout.flush()
+
+
+def _encoded(items: list[dict]):
+    """Each item as `json.dumps(item, ensure_ascii=False)` writes it. json.dumps with options
+    builds a new encoder for every call (half the cost of 10,000 rows): one C encoder serves all."""
+    import json
+    from json import encoder
+
+    make, escape = getattr(encoder, "c_make_encoder", None), getattr(encoder, "c_encode_basestring", None)
+    if make is None or escape is None:  # a Python without the C accelerator
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        return (encode(item) for item in items)
+    # (markers, default, encoder, indent, key_separator, item_separator, sort_keys, skipkeys, allow_nan)
+    chunks = make(None, None, escape, None, ": ", ", ", False, False, True)
+    return ("".join(chunks(item, 0)) for item in items)
