@@ -203,8 +203,9 @@ def list_homes(tmp_path_factory):
     for name in ("empty", "full", "damaged"):
         with Wallet.create(root / name, LIST_PW.encode(), kdf=crypto.KdfParams.unsafe_fast_for_tests()) as w:
             if name != "empty":
-                for i in range(3):
-                    credentials.import_credential(w, json.dumps(issuer.sign(badge(issuer, name=f"Badge {i}"))).encode())
+                for i, day in enumerate(("2024-03-01", "2025-01-01", "2023-07-09", "2025-01-01")):
+                    doc = badge(issuer, name=f"Badge {i}", validFrom=f"{day}T00:00:00Z")
+                    credentials.import_credential(w, json.dumps(issuer.sign(doc)).encode())
     conn = sqlite3.connect(root / "damaged" / "wallet.db")
     conn.execute("DELETE FROM records WHERE kind = 'credential-original' AND id IN "
                  "(SELECT id FROM records WHERE kind = 'credential-original' LIMIT 1)")
@@ -234,8 +235,16 @@ def test_plain_list_loads_no_typer(list_homes):
              "print('MODULES', sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich') "
              "or m.startswith('lerwallet.present')), file=sys.stderr)")
     code, out, err = _list_run(probe, ["list", "--json"], list_homes / "full")
-    assert code == 0 and len(json.loads(out)) == 3
+    assert code == 0 and len(json.loads(out)) == 4
     assert "MODULES []" in err
+
+
+def test_the_default_order_is_sort_issued(list_homes):
+    """The fast path (and Typer without --sort) keeps list_credentials' order: --sort issued's."""
+    plain = _list_run(ENTRY, ["list", "--json"], list_homes / "full")
+    sorted_ = _list_run(ENTRY, ["list", "--json", "--sort", "issued"], list_homes / "full")
+    assert plain == sorted_
+    assert [r["issued"][:4] for r in json.loads(plain[1])] == ["2025", "2025", "2024", "2023"]
 
 
 @pytest.mark.parametrize("args", [["--kind", "OpenBadgeCredential"], ["--json", "--json"], ["--help"], ["--all"], ["-x"]])
