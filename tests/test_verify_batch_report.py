@@ -164,11 +164,27 @@ def test_input_that_cannot_be_opened_is_one_error_line(tmp_path, signed):
     assert [i["kind"] for i in data["inputs"]] == ["unreadable", "credential"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def _without_file_override() -> None:
+    """In the child, before exec: drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the
+    capability bounding set, so even root (CI runs as root) is refused a mode-0000 file."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            os._exit(97)
+
+
 def test_unreadable_input_is_one_error_line(tmp_path, signed):
     locked = write(tmp_path / "locked.json", signed)
     locked.chmod(0)
-    result = lw("verify", str(locked))
+    if os.geteuid() != 0:
+        result = lw("verify", str(locked))
+    else:
+        result = subprocess.run([str(SCRIPT), "verify", str(locked)], capture_output=True, timeout=120,
+                                preexec_fn=_without_file_override)
+        if result.returncode == 97:
+            pytest.skip("cannot drop CAP_DAC_OVERRIDE here (no CAP_SETPCAP)")
     assert result.returncode == 2 and result.stdout == b""
     assert result.stderr.decode().startswith(f"lerwallet: error: cannot read {locked}: cannot read: Permission denied")
 

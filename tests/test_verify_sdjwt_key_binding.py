@@ -4,31 +4,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
 from lerwallet.proofs.jose import sign_compact
-from tests.verify_helpers import Party
-from tests.verify_jwt_helpers import _checks, _verify, issuer  # noqa: F401 - fixtures
+from tests.verify_jwt_helpers import KB_AT, _checks, _verify, issuer, sd_presented  # noqa: F401 - fixtures
 
 
 # --- 4: an SD-JWT key binding JWT is fresh for minutes, not for ever ----------------------------
-
-KB_AT = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def sd_presented():
-    from lerwallet import crypto
-    from lerwallet.proofs.sdjwt import create_sd_jwt, holder_jwk_for, present
-
-    issuer_party, holder = Party(), crypto.generate_private_key("ed25519")
-    claims = {"iss": issuer_party.did, "vct": "https://credentials.example/degree", "degree": "BSc"}
-    sd = create_sd_jwt(claims, ["/degree"], key_type="ed25519", private_key=issuer_party.private, kid=issuer_party.vm,
-                       holder_jwk=holder_jwk_for("ed25519", holder))
-    return present(sd, ["/degree"], holder_key=("ed25519", holder), aud="https://employer.example", nonce="n1", now=KB_AT)
-
 
 @pytest.mark.parametrize("minutes,outcome", [(1, "pass"), (9, "pass"), (11, "fail"), (60 * 24 * 365, "fail")])
 def test_key_binding_jwt_age_is_bounded(sd_presented, minutes, outcome):
