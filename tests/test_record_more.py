@@ -67,3 +67,41 @@ def test_a_holder_claim_in_a_presentation_is_self_attested_by_the_holder(tmp_pat
     assert trust["problem"]["type"].endswith(":self_attested")
     assert trust["reason"].startswith(f"self-attested by the holder {holder.did}: the issuer is the holder presenting it")
     assert cred["self_attested"] is True
+
+
+def test_an_evidence_file_that_no_longer_matches_its_digest_is_refused(isolated_home, tmp_path):
+    from lerwallet.store import Wallet
+
+    ok("init")
+    evidence = tmp_path / "proof.txt"
+    evidence.write_bytes(b"original bytes")
+    added = json.loads(ok("add", "project", "--title", "Robot", "--org", "Makerspace", "--from", "2023",
+                          "--evidence", str(evidence), "--json").stdout)
+    import base64
+
+    with Wallet.open(isolated_home, PW.encode()) as w:
+        (blob,) = w.ids("credential-evidence")
+        data = w.get("credential-evidence", blob)
+        w.put("credential-evidence", blob, {**data, "bytes": base64.b64encode(b"swapped bytes").decode()})
+    result = run("show", added["id"], "--evidence-out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == ("lerwallet: error: evidence file 'proof.txt' does not match the digest "
+                                             "the record names")
+    assert not (tmp_path / "out").exists()
+
+
+def test_from_file_names_the_identity_and_refuses_a_fifo(isolated_home, tmp_path):
+    import os
+
+    ok("init")
+    ok("did", "create", "--key-type", "p256", "--name", "work")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"kind": "award", "title": "Prize", "org": "Club", "from": "2020", "identity": "work"}))
+    added = json.loads(ok("add", "--from-file", str(path), "--json").stdout)
+    assert json.loads(ok("show", added["id"], "--raw").stdout)["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run("add", "award", "--title", "Prize", "--org", "Club", "--from", "2020", "--evidence", str(fifo))
+    assert result.exit_code == 2 and f"evidence {fifo} is not a regular file" in result.stderr
+    result = run("add", "--from-file", str(fifo))
+    assert result.exit_code == 2 and "is not a regular file" in result.stderr

@@ -480,7 +480,8 @@ def _render_panel(record, checks: list[dict], shown: dict | None = None, content
         ("attested", _attested_label(s)),
         ("role", s.get("role", "")),
         ("organisation", s.get("org", "")),
-        ("activity", " to ".join(x for x in (s.get("activity_start", "")[:10], s.get("activity_end", "")[:10]) if x)),
+        ("activity", (s.get("activity_start", "")[:10] + (f" to {s['activity_end'][:10]}" if s.get("activity_end") else " (ongoing)"))
+         if s.get("activity_start") else ""),
         ("issued", s.get("issued", "")),
         ("valid until", s.get("valid_until", "")),
         ("data model", _data_model_label(s.get("data_model", ""))),
