@@ -433,3 +433,25 @@ def test_sd_jwt_and_open_badges_2_entries(wallet):
     enveloped = [v["otherW3CVerifiableCredential"] for v in verifications if "otherW3CVerifiableCredential" in v
                  and v["otherW3CVerifiableCredential"].get("type") == "EnvelopedVerifiableCredential"]
     assert [e["id"] for e in enveloped] == [f"data:application/dc+sd-jwt,{token}"]
+
+
+def test_verify_reads_a_ler_rs_resume(wallet):
+    """The employer runs `lerwallet verify` on the LER-RS file itself: every credential it carries
+    is checked, named by where it sits; an edited one fails the whole file."""
+    out = wallet["tmp"] / "resume.json"
+    assert run("export", "resume", "--out", out).exit_code == 0
+    check = run("verify", out, "--json")
+    assert check.exit_code == 0, check.stdout
+    report = json.loads(check.stdout)
+    sources = sorted(i["source"].split("#", 1)[1] for i in report["inputs"])  # one input per credential
+    assert len(sources) == 5 and sources[0] == "/certifications/0/verifications/0/otherW3CVerifiableCredential"
+    assert report["verdict"] == "valid"
+    doc = json.loads(out.read_text())
+    doc["certifications"][1]["verifications"][0]["otherW3CVerifiableCredential"]["name"] = "Chief Data Officer"
+    tampered = wallet["tmp"] / "tampered.json"
+    tampered.write_text(json.dumps(doc))
+    assert run("verify", tampered).exit_code == 1
+    empty = wallet["tmp"] / "empty.json"
+    empty.write_text(json.dumps({"type": doc["type"], "person": {"name": {"formattedName": "X"}}}))
+    result = run("verify", empty)
+    assert result.exit_code == 2 and "carries no verifiable credential" in result.stdout + result.stderr

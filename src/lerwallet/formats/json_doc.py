@@ -91,6 +91,10 @@ def decode(data: bytes, source: str) -> list:
     from lerwallet.formats import decode_bytes
 
     doc = loads(data)
+    from lerwallet.formats import lerrs
+
+    if lerrs.is_lerrs(doc):  # an HR Open LER-RS résumé: the credentials it carries
+        return lerrs.decode(doc, source)
     if isinstance(doc, list):  # a JSON array: a bundle of credentials / presentations
         if len(doc) > limits.MAX_CREDENTIALS:
             raise FormatError(f"more than {limits.MAX_CREDENTIALS} items in one file", code="too-many")
