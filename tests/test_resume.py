@@ -455,3 +455,22 @@ def test_verify_reads_a_ler_rs_resume(wallet):
     empty.write_text(json.dumps({"type": doc["type"], "person": {"name": {"formattedName": "X"}}}))
     result = run("verify", empty)
     assert result.exit_code == 2 and "carries no verifiable credential" in result.stdout + result.stderr
+
+
+def test_untrusted_text_is_escaped_everywhere(wallet):
+    """Titles, issuer names and skills come from credentials: on the page they are text, never
+    markup; in the JSON formats they are strings."""
+    iss = wallet["issuer"]
+    hostile = '<img src=x onerror="alert(1)"></li><script>alert(2)</script>'
+    doc = badge(iss, wallet["did"], name=hostile, skill="<b>SQL</b>", number=11)
+    f = wallet["tmp"] / "hostile.json"
+    f.write_text(json.dumps(doc))
+    assert run("import", f).exit_code == 0
+    out = wallet["tmp"] / "r.html"
+    assert run("export", "resume", "--skill", "<b>SQL</b>", "-f", "html", "--no-qr", "--name", "<i>Ada</i>", "--out", out).exit_code == 0
+    page = out.read_text()
+    assert "<img" not in page and "<script" not in page and "<b>" not in page and "<i>" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page and "&lt;i&gt;Ada&lt;/i&gt;" in page
+    ler = wallet["tmp"] / "r.json"
+    assert run("export", "resume", "--skill", "<b>SQL</b>", "--out", ler).exit_code == 0
+    assert json.loads(ler.read_text())["certifications"][0]["name"] == hostile
