@@ -307,3 +307,16 @@ def test_records_made_with_add_and_edit(isolated_home):
     assert [c["id"] for c in found["Data modelling"]["credentials"]] == [work[0]["id"]]
     text = run("journey").stdout
     assert "WORK (1)" in text and "2021-03 \u2013 2024-06" in text and "\u25c7 self-attested" in text
+
+
+def test_long_texts_and_many_skills_stay_bounded(isolated_home, tmp_path):
+    def make(w, me, iss):
+        return {"x": issued(iss, me, "T" * 5000, number=9, date="2024-01-01T00:00:00Z",
+                            tags=[f"skill number {i}" for i in range(400)])}
+    wallet_with(isolated_home, make)
+    svg = tmp_path / "h.svg"
+    assert run("journey", "--svg", str(svg)).exit_code == 0
+    root = ET.fromstring(svg.read_text())
+    station = root.find(".//{http://www.w3.org/2000/svg}g[@class='station']")
+    assert len(station.get("aria-label")) < 700 and len(station.get("data-title")) == 300
+    assert svg.stat().st_size < 30_000

@@ -133,6 +133,13 @@ class Journey:
         }
 
 
+MAX_TEXT = 300  # characters of a title or issuer kept (the map cuts labels further; the page is bounded)
+
+
+def _cap(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "\u2026"
+
+
 def _day_text(text: str) -> str:
     day = day_of(text)
     return iso_day(day) if day is not None else ""
@@ -151,8 +158,8 @@ def build(records: list) -> Journey:
         s = r.summary
         own = skills_lib.self_attested(s)
         stations.append(Station(
-            id=r.id, title=str(s.get("title") or "(untitled)"),
-            issuer=str(s.get("org") or "you") if own else str(s.get("issuer_name") or s.get("issuer_id") or ""),
+            id=r.id, title=_cap(str(s.get("title") or "(untitled)")),
+            issuer=_cap(str(s.get("org") or "you") if own else str(s.get("issuer_name") or s.get("issuer_id") or "")),
             line=line_of(s), date=_day_text(s.get("activity_start") or "") or _day_text(s.get("issued") or ""),
             end=_day_text(s.get("activity_end") or ""), issued=str(s.get("issued") or ""), status=r.status,
             attestation="self" if own else "issuer", skills=names.get(r.id, [])))

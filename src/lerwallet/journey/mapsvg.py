@@ -90,6 +90,10 @@ def fit(text: str, room: float, px: float, *, clean: bool = True) -> str:
     return text[:cut].rstrip() + "\u2026"
 
 
+def _some(names: list[str], n: int) -> str:
+    return ", ".join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else "")
+
+
 def _e(text: object) -> str:
     return escape(_clean(text), quote=True)
 
@@ -451,7 +455,7 @@ def render_html(journey: Journey, *, title: str = "My learning and work journey"
     for st in journey.stations:
         items.append(f'<li data-id="{_e(st.id)}"><strong>{_e(st.title)}</strong> \u2014 {_e(LABELS[st.line])}, {_e(_when(st))}'
                      + (f", {_e(st.issuer)}" if st.issuer else "") + f", {_e(st.mark)}"
-                     + (f". Skills: {_e(', '.join(st.skills))}" if st.skills else "") + "</li>")
+                     + (f". Skills: {_e(_some(st.skills, 20))}" if st.skills else "") + "</li>")
     inter = [f"<li>{_e(i.skill)}: {_e(', '.join(LABELS[n] for n in i.lines))} ({len(i.stations)} records)</li>"
              for i in journey.interchanges if len(i.lines) >= 2]
     return (
