@@ -17,7 +17,7 @@ import sys
 from lerwallet.errors import UsageError
 from lerwallet.serve.config import ServeConfig
 
-HEADER_LIMIT = 16 * 1024  # bytes of request line and headers (uvicorn's h11 default, stated)
+HEADER_LIMIT = 16 * 1024  # h11: bytes of an incomplete request line and headers buffered (its default, stated)
 
 
 def bind(host: str, port: int) -> socket.socket:
