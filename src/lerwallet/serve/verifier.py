@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from lerwallet.serve.app import Gate, RequestError, json_type as _json_type, read_json_body
+from lerwallet.serve.app import PROBLEM_BASE, Gate, RequestError, json_type as _json_type, read_json_body
 from lerwallet.serve.config import ServeConfig
 
 OPTION_KEYS = ("challenge", "domain", "at", "checks")
@@ -207,7 +207,7 @@ def result_body(report, *, checked_at: datetime, run_at: datetime, extra_warning
                     line = f"{line} (not requested by options.checks: {check.outcome})"
                 (errors if decides else warnings).append(line)
                 if decides:
-                    problem = check.to_dict().get("problem") or {"type": PROBLEM_FALLBACK + check.id, "title": check.id}
+                    problem = check.to_dict().get("problem") or {"type": PROBLEM_BASE + check.id, "title": check.id}
                     problems.append({**problem, "detail": line})
     verified = report.verdict == VALID if requested is None else (report.verdict != "unreadable" and not errors)
     result = {
@@ -219,9 +219,6 @@ def result_body(report, *, checked_at: datetime, run_at: datetime, extra_warning
         "lerwallet": to_json([report], at=iso(checked_at), run_at=iso(run_at)),
     }
     return (200 if verified else 400), result
-
-
-PROBLEM_FALLBACK = "urn:lerwallet:problem:"
 
 
 def _label(report, index: int, cred) -> str:
