@@ -105,3 +105,16 @@ def test_from_file_names_the_identity_and_refuses_a_fifo(isolated_home, tmp_path
     assert result.exit_code == 2 and f"evidence {fifo} is not a regular file" in result.stderr
     result = run("add", "--from-file", str(fifo))
     assert result.exit_code == 2 and "is not a regular file" in result.stderr
+
+
+def test_edit_ongoing_removes_the_end_date(isolated_home):
+    ok("init")
+    added = json.loads(ok("add", "work", "--title", "Engineer", "--org", "Acme", "--from", "2020", "--to", "2021",
+                          "--json").stdout)
+    result = run("edit", added["id"], "--ongoing", "--to", "2022")
+    assert result.exit_code == 2 and "--ongoing and --to cannot be used together" in result.stderr
+    new = json.loads(ok("edit", added["id"], "--ongoing", "--json").stdout)
+    assert new["to"] == "" and new["supersedes"] == added["id"]
+    doc = json.loads(ok("show", new["id"], "--raw").stdout)
+    assert "activityEndDate" not in doc["credentialSubject"]
+    assert doc["credentialSubject"]["activityStartDate"] == "2020-01-01T00:00:00Z"

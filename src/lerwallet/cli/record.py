@@ -135,6 +135,7 @@ def edit(
     url: Optional[str] = URL,
     evidence: Optional[List[str]] = typer.Option(None, "--evidence", metavar="FILE|URL",
                                                  help="Replaces the record's evidence (repeatable; none given: kept)."),
+    ongoing: bool = typer.Option(False, "--ongoing", help="Remove the end date (the experience goes on)."),
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
@@ -142,12 +143,20 @@ def edit(
     kept), signed by the same identity. The old version stays in the wallet, marked superseded,
     and is hidden from list unless --all; deleting the new version makes the old one current again.
 
-    Example: lerwallet edit 3f2a --to 2024-06 --skill "Team leadership"
+    Examples:
+
+      lerwallet edit 3f2a --to 2024-06 --skill "Team leadership"
+
+      lerwallet edit 3f2a --ongoing
     """
     from lerwallet.record import build, records
 
     changes = {"title": title, "org": org, "start": start, "end": end, "role": role, "location": location,
                "description": description, "url": url}
+    if ongoing:
+        if end is not None:
+            raise UsageError("--ongoing and --to cannot be used together", hint="--ongoing removes the end date; --to sets it")
+        changes["end"] = ""
     if skill:
         changes["skills"] = list(skill)
     if skill_code:
