@@ -231,7 +231,10 @@ def test_list_fast_path_wrong_passphrase_matches_typer(list_homes):
 
 
 def test_plain_list_loads_no_typer(list_homes):
-    probe = (ENTRY.replace("main()", "") + "\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+    probe = ("import sys\nimport lerwallet.cli as cli\nsys.argv[0] = 'lerwallet'\n"
+             "def stop(code):\n    raise SystemExit(code)\n"
+             "cli._exit_now = stop  # the fast path ends with os._exit: no code after it would run\n"
+             "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
              "print('MODULES', sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich') "
              "or m.startswith('lerwallet.present')), file=sys.stderr)")
     code, out, err = _list_run(probe, ["list", "--json"], list_homes / "full")

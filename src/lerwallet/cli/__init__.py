@@ -27,7 +27,7 @@ def main() -> None:
 
         code = list_argv(sys.argv[2:])
         if code is not None:
-            sys.exit(code)
+            _exit_now(code)
     import os
 
     if "_LERWALLET_COMPLETE" in os.environ:  # a Tab press: the script from `lerwallet completion SHELL` asks
@@ -37,3 +37,17 @@ def main() -> None:
     from lerwallet.cli.fastpath import app_for
 
     app_for(sys.argv[1:])(prog_name="lerwallet")
+
+
+def _exit_now(code: int) -> None:
+    """End a fast-path `list` without tearing the interpreter down: 10,000 listed credentials are
+    some 400,000 objects, and freeing them one by one costs 20-40 ms of a ~150 ms budget. Output
+    is flushed first; the wallet is already closed; nothing else is pending (no atexit work)."""
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # a reader that went away: the usual exit path reports it as usual
+        sys.exit(code)
+    os._exit(code)

@@ -17,6 +17,9 @@ from lerwallet.cli.passphrase import open_wallet
 from lerwallet.errors import EXIT_INVALID
 
 
+_KEPT: list = []
+
+
 def run_list(ctx, passphrase_file: Path | None, json_out: bool, *, did: str | None, filters, show_all: bool,
              sort: str | None = None, reverse: bool = False) -> int:
     """List the wallet's credentials (see `lerwallet list --help`); returns the exit code.
@@ -43,6 +46,7 @@ def run_list(ctx, passphrase_file: Path | None, json_out: bool, *, did: str | No
             from lerwallet.present.select import sort_records
 
             records = sort_records(records, sort, reverse)
+    _KEPT.append(records)  # freed by the end of the process, not here (see cli.main's fast path)
     damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
     if json_out:
         _print_json_array([r.listing() for r in records])
