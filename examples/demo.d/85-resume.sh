@@ -57,6 +57,11 @@ for section in ("employmentHistories", "educationAndLearnings", "certifications"
         vc = e["verifications"][0]["otherW3CVerifiableCredential"]
         print("  %s: %r carries its credential, issued by %s..." % (section, vc.get("name"), vc["issuer"]["id"][:24]))' "$R/resume-ler-rs.json"
 
+echo "== the employer verifies the LER-RS file itself: lerwallet verify resume-ler-rs.json"
+lerwallet verify "$R/resume-ler-rs.json" --json \
+  | python3 -c 'import json,sys; r=json.load(sys.stdin); print("verdict:", r["verdict"], "|", len(r["inputs"]), "credentials, e.g.", r["inputs"][0]["source"].split("#", 1)[1])' \
+  || echo "(exit $?)"
+
 echo "== the printable page: lerwallet export resume ... --format html --paper a4 --out resume.html"
 lerwallet export resume $ids --format html --paper a4 --name "Demo Learner" --headline "Data analyst" \
     --link https://learner.example/resume --out "$R/resume.html"
