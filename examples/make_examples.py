@@ -72,6 +72,75 @@ def main() -> None:
     write("ob3-volunteer-vc11.json", sign(volunteer, suite="Ed25519Signature2020", key_type="ed25519",
                                          private_key=seed2, verification_method=vm2,
                                          created="2024-11-02T12:01:00Z"))
+    clr_transcript()
+
+
+
+CLR = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+V2 = "https://www.w3.org/ns/credentials/v2"
+
+
+def clr_transcript() -> None:
+    """A CLR 2.0 transcript: three AchievementCredentials, each signed by the (DEMO ONLY)
+    university, inside a ClrCredential signed by its registrar key (another DEMO ONLY key)."""
+    seed, did, vm = demo_issuer("northfield-university")
+    reg_seed, reg_did, reg_vm = demo_issuer("northfield-registrar")
+    courses = [
+        ("1", "Introduction to Data Analysis", "Data analysis", "2024-01-19T10:00:00Z", "B+"),
+        ("2", "Applied Statistics", "Statistics", "2024-06-07T10:00:00Z", "A"),
+        ("3", "Python for Research", "Python", "2024-12-13T10:00:00Z", "A-"),
+    ]
+    nested, achievements = [], []
+    for n, name, skill, issued, grade in courses:
+        achievement = {
+            "id": f"https://northfield.example/achievements/course-{n}",
+            "type": ["Achievement"],
+            "achievementType": "Course",
+            "name": name,
+            "description": f"{name}: one semester, 10 credits.",
+            "criteria": {"narrative": "Passed the coursework and the final examination."},
+            "alignment": [{"type": ["Alignment"], "targetName": skill,
+                           "targetUrl": f"https://example.org/skills/{skill.lower().replace(' ', '-')}"}],
+            "resultDescription": [{"id": f"urn:uuid:7b7e0f2a-0000-4000-8000-00000000000{n}", "type": ["ResultDescription"],
+                                   "name": "Final grade", "resultType": "LetterGrade"}],
+        }
+        achievements.append(achievement)
+        course = {
+            "@context": [V2, OB3],
+            "id": f"urn:uuid:5d1c9a7e-0000-4000-8000-00000000000{n}",
+            "type": ["VerifiableCredential", "AchievementCredential"],
+            "name": name,
+            "issuer": {"id": did, "type": ["Profile"], "name": "Northfield University (DEMO ONLY issuer)"},
+            "validFrom": issued,
+            "credentialSubject": {
+                "id": "did:example:learner-ada",
+                "type": ["AchievementSubject"],
+                "achievement": achievement,
+                "result": [{"type": ["Result"], "value": grade,
+                            "resultDescription": f"urn:uuid:7b7e0f2a-0000-4000-8000-00000000000{n}"}],
+            },
+        }
+        nested.append(sign(course, suite="eddsa-rdfc-2022", key_type="ed25519", private_key=seed,
+                           verification_method=vm, created=issued))
+    transcript = {
+        "@context": [V2, CLR, OB3],
+        "id": "urn:uuid:5d1c9a7e-0000-4000-8000-0000000000ff",
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "name": "Northfield University Transcript 2024",
+        "description": "Courses completed in the 2024 academic year.",
+        "issuer": {"id": reg_did, "type": ["Profile"], "name": "Northfield University Registrar (DEMO ONLY issuer)"},
+        "validFrom": "2025-01-10T09:00:00Z",
+        "credentialSubject": {
+            "id": "did:example:learner-ada",
+            "type": ["ClrSubject"],
+            "verifiableCredential": nested,
+            "achievement": achievements,
+            "association": [{"type": "Association", "associationType": "precedes",
+                             "sourceId": achievements[0]["id"], "targetId": achievements[1]["id"]}],
+        },
+    }
+    write("clr-transcript.json", sign(transcript, suite="eddsa-rdfc-2022", key_type="ed25519", private_key=reg_seed,
+                                      verification_method=reg_vm, created="2025-01-10T09:00:00Z"))
 
 
 if __name__ == "__main__":

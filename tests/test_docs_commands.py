@@ -170,6 +170,11 @@ def world(tmp_path_factory):
         run("present", ids["Welding"], "--challenge", "8f3e1c", "--out", base / "vp3.json", "--yes")
         # Files the commands name.
         (work / "badge.json").write_text(json.dumps(badge(school, me, name="First Aid at Work", number=4)))
+        # README "Finding things": the bundled CLR 2.0 example, and a downloads folder read by content.
+        shutil.copy(ROOT / "examples" / "credentials" / "clr-transcript.json", work / "transcript.json")
+        (work / "downloads").mkdir()
+        (work / "downloads" / "badge.1ob").write_text(json.dumps(badge(school, me, name="Odd Name Badge", number=6)))
+        (work / "downloads" / "notes.md").write_text("# notes\n")
         (work / "employer-request.json").write_text(json.dumps({
             "query": [{"type": "QueryByExample", "credentialQuery": [{
                 "reason": "We need proof of your welding badge",
