@@ -2,6 +2,9 @@
 # CLR 2.0: one transcript, every course inside it a credential of its own (each verified on its
 # own, each listed, found and shown); then finding things: filters, search, sort.
 set -euo pipefail
+# A wallet of its own (the main demo wallet already holds the examples folder, this CLR included).
+export LERWALLET_HOME="$DEMO_WORK/clr-wallet"
+lerwallet init
 
 echo "== import a CLR 2.0 transcript: the CLR and each of its three courses, each verified on its own"
 lerwallet import "$DEMO_EXAMPLES/credentials/clr-transcript.json"
@@ -12,6 +15,10 @@ lerwallet list --kind AchievementCredential --issuer northfield
 echo "== a filtered, sorted list: issued in 2024, searched, A to Z"
 lerwallet list --since 2024-01-01 --until 2024-12-31 --search "northfield" --sort title
 lerwallet list --skill statistics --json
+
+echo "== deleting a course alone is refused (it is part of the CLR; exit 2)"
+course=$(lerwallet list --skill statistics --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+lerwallet delete "$course" --yes || echo "(exit $?)"
 
 echo "== no match says which filters matched nothing (exit 0)"
 lerwallet list --search "underwater basket weaving"
