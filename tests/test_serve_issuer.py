@@ -309,3 +309,17 @@ def test_serve_issuer_process_issues_and_stops_on_sigterm(tmp_path, signers, iso
     stderr = proc.stderr.read()
     assert proc.returncode == 0, stderr
     assert TOKEN.decode() not in stderr and "Traceback" not in stderr
+
+
+def test_the_config_file_names_the_issuer_and_its_token_file(tmp_path):
+    from lerwallet.serve.config import build, read_token
+
+    (tmp_path / "token.txt").write_text(TOKEN.decode() + "\n")
+    conf = tmp_path / "serve.toml"
+    conf.write_text('issuer = "garden"\ntoken-file = "token.txt"\n')
+    cfg = build(None, {}, config_file=conf)
+    assert cfg.verifier is False and cfg.extra == {"issuer": "garden", "token-file": tmp_path / "token.txt"}
+    assert read_token(cfg.extra["token-file"]) == TOKEN
+    conf.write_text('issuer = 7\n')
+    with pytest.raises(Exception, match="issuer must be a str"):
+        build(None, {}, config_file=conf)

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from lerwallet.serve.app import Gate, RequestError
+from lerwallet.serve.app import Gate, RequestError, json_type as _json_type, read_json_body
 from lerwallet.serve.config import ServeConfig
 
 OPTION_KEYS = ("mandatoryPointers", "cryptosuite", "type")
@@ -41,8 +41,6 @@ def routes(config: ServeConfig, gate: Gate) -> list[Route]:
 
     async def issue(request: Request) -> JSONResponse:
         check_token(request, token)
-        from lerwallet.serve.verifier import read_json_body
-
         body = await read_json_body(request)
         credential, options = parse_request(body)
         suite, pointers = choose_suite(options, signer)
@@ -68,11 +66,6 @@ def check_token(request: Request, token: bytes | None) -> None:
     if not ok:
         raise RequestError(401, "unauthorized", "this issuer needs a bearer token (Authorization: Bearer ...)",
                            headers={"WWW-Authenticate": 'Bearer realm="lerwallet issuer"'})
-
-
-def _json_type(value: Any) -> str:
-    return {list: "an array", bool: "a boolean", int: "a number", float: "a number", str: "a string",
-            type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def parse_request(body: Any) -> tuple[dict, dict]:
