@@ -364,3 +364,42 @@ def test_stdout_json_and_summary(run, org):
     r = run("issue", "--identity", "acme", "--to", LEARNER, "--achievement", str(org["ach"]), "--json")
     summary = json.loads(r.stdout)
     assert summary["credential"]["credentialSubject"]["id"] == LEARNER and summary["proof"] == "eddsa-rdfc-2022"
+
+
+def test_bake_into_a_given_png_and_refusals(run, org):
+    from lerwallet.formats.bake import plain_png
+
+    image = org["tmp"] / "logo.png"
+    image.write_bytes(plain_png("Garden"))
+    out = org["tmp"] / "b.png"
+    run("issue", "--identity", "acme", "--to", LEARNER, "--achievement", str(org["ach"]), "--baked", str(out),
+        "--image", str(image))
+    checks, cred = _verify(out, org)
+    assert cred.verdict == "valid"
+    bad = org["tmp"] / "not.png"
+    bad.write_bytes(b"GIF89a not a png")
+    r = run("issue", "--identity", "acme", "--to", LEARNER, "--achievement", str(org["ach"]), "--baked",
+            str(org["tmp"] / "c.png"), "--image", str(bad), code=2)
+    _one_line_error(r, "--image is not a PNG")
+    assert not (org["tmp"] / "c.png").exists()
+    r = run("issue", "--identity", "acme", "--to", LEARNER, "--achievement", str(org["ach"]), "--image", str(image), code=2)
+    _one_line_error(r, "--image is the PNG to bake into")
+    r = run("issue", "--identity", "acme", "--to", LEARNER, "--achievement", str(org["ach"]), "--baked", "-", "--json", code=2)
+    _one_line_error(r, "--json and --baked - both write to stdout")
+
+
+def test_publish_with_ttl_and_valid_until(run, org):
+    run("status-list", "create", "badges", "--identity", "acme")
+    lists = org["tmp"] / "lists"
+    lists.mkdir()
+    run("status-list", "publish", "badges", "--out", str(lists / "badges.json"), "--ttl", "86400000",
+        "--valid-until", "2031-01-01")
+    doc = json.loads((lists / "badges.json").read_text())
+    assert doc["credentialSubject"]["ttl"] == 86400000 and doc["validUntil"] == "2031-01-01T00:00:00Z"
+    run("issue", "--identity", "acme", "--to", LEARNER, "--achievement", str(org["ach"]), "--status", "badges",
+        "--out", str(org["tmp"] / "a.json"))
+    checks, cred = _verify(org["tmp"] / "a.json", org, status_cache=lists)
+    assert checks["status.revocation"].outcome == "pass" and cred.verdict == "valid"
+    _one_line_error(run("status-list", "publish", "badges", "--out", "-", "--ttl", "0", code=2), "--ttl 0 must be a positive")
+    # an existing file is not replaced without --force
+    _one_line_error(run("status-list", "publish", "badges", "--out", str(lists / "badges.json"), code=2), "already exists")
