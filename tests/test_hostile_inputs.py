@@ -190,3 +190,27 @@ def test_fifo_is_refused_without_blocking(tmp_path):
                          timeout=60, env=env, cwd=ROOT)
     assert out.returncode == 2
     assert "not a regular file" in out.stdout + out.stderr
+
+
+# --- SVG through the hardened XML parser (issue #11, defusedxml) --------------------------------
+
+
+def test_svg_billion_laughs_is_refused_before_any_expansion(tmp_path):
+    # Ten levels of ten references: 10^10 "lol"s (30 GB) if entities were expanded.
+    decls = b'<!ENTITY lol0 "lol">' + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))) for i in range(1, 11))
+    data = b'<?xml version="1.0"?><!DOCTYPE svg [' + decls + b']><svg xmlns:openbadges="http://openbadges.org">' \
+           b'<openbadges:assertion verify="&lol10;"/></svg>'
+    result = _run(tmp_path, data)
+    assert result["verdict"] == "unreadable"
+
+
+def test_svg_at_the_cap_large_and_deep(tmp_path):
+    # 8 MiB of nested groups, then 8 MiB of attributes: linear in the parser, nothing kept.
+    deep = _fill(b"<svg xmlns='http://www.w3.org/2000/svg'>", b"<g>", b"")
+    assert _run(tmp_path, deep)["verdict"] == "unreadable"
+    wide = _fill(b"<svg xmlns='http://www.w3.org/2000/svg'><rect ", b'a="b" ', b"/></svg>")
+    assert _run(tmp_path, wide)["verdict"] == "unreadable"
+    big = _fill(b"<svg xmlns:openbadges='http://openbadges.org'><openbadges:assertion><![CDATA[", b"x",
+                b"]]></openbadges:assertion></svg>")
+    assert _run(tmp_path, big)["verdict"] == "unreadable"

@@ -142,9 +142,11 @@ def test_svg_first_element_with_attributes_and_a_spaced_closing_tag(signed):
     assert env.error is None and env.unverified["name"] == "PhD"
 
 
-def test_svg_unclosed_element_is_not_baked():
+def test_svg_unclosed_element_is_malformed_xml():
+    # Since issue #11 SVG is read by an XML parser (defusedxml): an unclosed badge element is
+    # malformed XML, said so (`bad-svg`), not a badge-less image.
     [env] = decode_bytes(b"<svg><openbadges:credential><![CDATA[{}]]></svg>", "b.svg")
-    assert env.error is not None and env.error.code == "not-baked"
+    assert env.error is not None and env.error.code == "bad-svg" and "not well-formed" in env.error.message
 
 
 # --- non-regular files ---------------------------------------------------------------------------

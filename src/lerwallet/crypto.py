@@ -335,6 +335,23 @@ def verify_rsa(n: bytes, e: bytes, data: bytes, signature: bytes, *, alg: str) -
         return False
 
 
+def rsa_public_from_pem(pem: bytes) -> tuple[bytes, bytes]:
+    """(n, e) big-endian of an RSA public key in PEM (SubjectPublicKeyInfo or PKCS#1), such as an
+    Open Badges 2.0 CryptographicKey's `publicKeyPem`; BadKey for anything else."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa  # lazy: OB 2.0 signed badges only
+
+    try:
+        key = serialization.load_pem_public_key(pem)
+    except (ValueError, TypeError) as exc:
+        raise BadKey(f"not a PEM public key: {_first_line(exc)}") from None
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise BadKey("the PEM key is not an RSA key")
+    numbers = key.public_numbers()
+    return (numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big"),
+            numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big"))
+
+
 # --- private key files ----------------------------------------------------------------------
 
 

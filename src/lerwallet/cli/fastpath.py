@@ -38,6 +38,7 @@ VERIFY_OPTIONS = {
     "--trust-anchor": ("trust_anchor", "paths"),
     "--status-cache": ("status_cache", "path"),
     "--did-cache": ("did_web_cache", "path"),
+    "--ob2-cache": ("ob2_cache", "path"),
     "--email": ("email", "text"),
     "--online": ("online", "flag"),
     "--strict": ("strict", "flag"),

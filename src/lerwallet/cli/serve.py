@@ -27,6 +27,7 @@ def serve(
     trust_anchor: List[Path] = typer.Option([], "--trust-anchor", help="PEM CA certificate that x5c (X.509) issuers must chain to (repeatable).", metavar="CERT.pem"),
     status_cache: Optional[Path] = typer.Option(None, "--status-cache", help="Folder of status list credentials fetched earlier.", metavar="DIR"),
     did_web_cache: Optional[Path] = typer.Option(None, "--did-cache", help="Folder of did:web documents fetched earlier.", metavar="DIR"),
+    ob2_cache: Optional[Path] = typer.Option(None, "--ob2-cache", help="Folder of Open Badges 2.0 documents fetched earlier (hosted assertions, BadgeClasses, issuers, keys, revocation lists).", metavar="DIR"),
     online: bool = typer.Option(False, "--online", help="Allow fetching status lists, did:web documents and registries (https only)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as an unknown issuer) as failures."),
     max_concurrency: Optional[int] = typer.Option(None, "--max-concurrency", help="Verifications admitted at once, running or waiting (default 8).", metavar="N"),
@@ -73,7 +74,7 @@ def serve(
 
     given = {
         "verifier": verifier or None, "host": host, "port": port, "tls-cert": tls_cert, "tls-key": tls_key,
-        "trust": list(trust), "trust-anchor": list(trust_anchor), "status-cache": status_cache, "did-cache": did_web_cache,
+        "trust": list(trust), "trust-anchor": list(trust_anchor), "status-cache": status_cache, "did-cache": did_web_cache, "ob2-cache": ob2_cache,
         "online": online or None, "strict": strict or None, "max-concurrency": max_concurrency, "threads": threads,
         "timeout": timeout, "access-log": False if quiet else None, "issuer": issuer, "token-file": token_file,
     }

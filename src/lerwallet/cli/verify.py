@@ -29,6 +29,7 @@ def verify(
     trust_anchor: List[Path] = typer.Option([], "--trust-anchor", help="PEM CA certificate that x5c (X.509) issuers must chain to (repeatable).", metavar="CERT.pem"),
     status_cache: Optional[Path] = typer.Option(None, "--status-cache", help="Folder of status list credentials fetched earlier.", metavar="DIR"),
     did_web_cache: Optional[Path] = typer.Option(None, "--did-cache", help="Folder of did:web documents fetched earlier.", metavar="DIR"),
+    ob2_cache: Optional[Path] = typer.Option(None, "--ob2-cache", help="Folder of Open Badges 2.0 documents fetched earlier (hosted assertions, BadgeClasses, issuers, keys, revocation lists).", metavar="DIR"),
     email: Optional[str] = typer.Option(None, "--email", help="Check that badges were issued to this email address."),
     online: bool = typer.Option(False, "--online", help="Allow fetching status lists, did:web documents and registries (https only)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as an unknown issuer) as failures."),
@@ -59,6 +60,8 @@ def verify(
 
       lerwallet verify badges/ --recursive --trust registry.json --status-cache lists/ --json
 
+      lerwallet verify old-badge.png --ob2-cache ob2-docs/ --email me@example.org
+
       lerwallet verify vp-1-of-3.png vp-2-of-3.png vp-3-of-3.png --challenge 8f3a
     """
     from lerwallet.cli.app import settings
@@ -66,7 +69,7 @@ def verify(
 
     code = run(
         settings(ctx).home, inputs, json_out=json_out, html=html, challenge=challenge, domain=domain, at=at,
-        trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, email=email, online=online,
+        trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, ob2_cache=ob2_cache, email=email, online=online,
         strict=strict, jobs=jobs, recursive=recursive, details=details, force=force,
     )
     raise typer.Exit(code)

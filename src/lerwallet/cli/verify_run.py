@@ -37,6 +37,7 @@ def run(
     trust_anchor: List[Path] = (),
     status_cache: Optional[Path] = None,
     did_web_cache: Optional[Path] = None,
+    ob2_cache: Optional[Path] = None,
     email: Optional[str] = None,
     online: bool = False,
     strict: bool = False,
@@ -60,7 +61,7 @@ def run(
     # every worker process, and that is the checkedAt of the report.
     started = datetime.now(timezone.utc).replace(microsecond=0)
     # Cache folders checked, WALLET/trust.json found, trust files loaded: usage errors before any work.
-    opts = prepare(home, trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, at=when or started,
+    opts = prepare(home, trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, ob2_cache=ob2_cache, at=when or started,
                    challenge=challenge, domain=domain, online=online, email=email, strict=strict)
     trust_files = opts.trust_files
     envelopes = read_inputs(inputs, recursive=recursive)
@@ -83,7 +84,7 @@ def run(
 
         used = {
             "--challenge": challenge, "--domain": domain, "--at": at, "--email": email,
-            "--trust": ", ".join(str(t) for t in trust_files), "--status-cache": status_cache, "--did-cache": did_web_cache,
+            "--trust": ", ".join(str(t) for t in trust_files), "--status-cache": status_cache, "--did-cache": did_web_cache, "--ob2-cache": ob2_cache,
             "--online": "yes" if online else "", "--strict": "yes" if strict else "",
         }
         try:

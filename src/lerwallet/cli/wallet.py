@@ -173,16 +173,18 @@ ONLINE = typer.Option(False, "--online", help="Allow fetching did:web documents,
 TRUST = typer.Option([], "--trust", metavar="FILE", help="Trust file or issuer registry (repeatable); WALLET/trust.json is always read.")
 STATUS_CACHE = typer.Option(None, "--status-cache", metavar="DIR", help="Folder of status list credentials fetched earlier.")
 DID_CACHE = typer.Option(None, "--did-cache", metavar="DIR", help="Folder of did:web documents fetched earlier.")
+OB2_CACHE = typer.Option(None, "--ob2-cache", metavar="DIR",
+                         help="Folder of Open Badges 2.0 documents fetched earlier (hosted assertions, BadgeClasses, issuers, keys, revocation lists).")
 
 
 def _verify_options(ctx: typer.Context, online: bool, trust: List[Path], status_cache: Optional[Path],
-                    did_web_cache: Optional[Path]):
+                    did_web_cache: Optional[Path], ob2_cache: Optional[Path] = None):
     """The verification options shared by import and recheck, checked before any other work.
     A stored SD-JWT is no live presentation: its key binding JWT's age is not judged."""
     from lerwallet.verify.options import prepare
 
     return prepare(wallet_home(ctx), trust=trust, status_cache=status_cache, did_web_cache=did_web_cache,
-                   online=online, max_kb_age=None)
+                   ob2_cache=ob2_cache, online=online, max_kb_age=None)
 
 
 def _hint(text: str) -> None:
@@ -221,6 +223,7 @@ def import_(
     trust: List[Path] = TRUST,
     status_cache: Optional[Path] = STATUS_CACHE,
     did_web_cache: Optional[Path] = DID_CACHE,
+    ob2_cache: Optional[Path] = OB2_CACHE,
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
@@ -250,7 +253,7 @@ def import_(
         raise UsageError("stdin (-) can be read only once")
     from lerwallet.cli import progress
 
-    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
+    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache, ob2_cache)
     shown = progress.wanted(json_out)  # a rich bar on a terminal only: never with --json or into a pipe
     with progress.bar("verifying", shown) as update:
         examined, skipped = importer.examine_inputs(files, opts, recursive=recursive, progress=update)
@@ -597,6 +600,7 @@ def recheck(
     trust: List[Path] = TRUST,
     status_cache: Optional[Path] = STATUS_CACHE,
     did_web_cache: Optional[Path] = DID_CACHE,
+    ob2_cache: Optional[Path] = OB2_CACHE,
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
@@ -613,7 +617,7 @@ def recheck(
     from lerwallet.store import credentials, importer
     from lerwallet.verify.report import exit_code, worst
 
-    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache)
+    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache, ob2_cache)
     with open_wallet(ctx, passphrase_file) as wallet:
         from lerwallet.record.sign import knowing_own_documents
 

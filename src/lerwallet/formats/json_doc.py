@@ -77,7 +77,9 @@ def classify(doc: object) -> tuple[str, str]:
         return "presentation", "ldp"
     if "VerifiableCredential" in types or "credentialSubject" in doc:
         return "credential", "ldp"
-    if "Assertion" in types or ("badge" in doc and "recipient" in doc):
+    from lerwallet.formats.ob2 import is_assertion
+
+    if is_assertion(doc):  # Open Badges 2.0 (formats.ob2)
         return "credential", "ob2"
     proofs = doc.get("proof") if isinstance(doc.get("proof"), list) else [doc.get("proof")]
     if "verifiableCredential" in doc or any(isinstance(p, dict) and p.get("proofPurpose") == "authentication" for p in proofs):

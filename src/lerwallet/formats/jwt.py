@@ -72,6 +72,13 @@ def decode(data: bytes, source: str) -> list:
     token = data.strip().decode("ascii")
     header_b64, payload_b64, _ = token.split(".")
     header, payload = b64url_json(header_b64), b64url_json(payload_b64)
-    kind, style = classify(header, payload)
+    try:
+        kind, style = classify(header, payload)
+    except FormatError:
+        from lerwallet.formats import ob2
+
+        if ob2.is_assertion(payload):  # an Open Badges 2.0 SignedBadge: the JWS payload is the assertion
+            return [ob2.jws_envelope(token, payload, source)]
+        raise
     return [Envelope(source=source, container=NAME, kind=kind, securing="jwt", unverified=document_of(payload, kind, style),
                      token=token)]

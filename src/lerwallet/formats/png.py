@@ -2,7 +2,8 @@
 
 OB 3.0 (spec section "Baking", PNG): keyword `openbadgecredential`, uncompressed, the text is
 the JSON credential or its compact JWS. OB 2.0 used keyword `openbadges` (an assertion URL,
-JSON or JWS); those are read too and routed to the OB 2.0 decoder.
+JSON or JWS, or in the legacy tEXt form only the hosted assertion's URL); those are read too
+and routed to the OB 2.0 reader (`formats.ob2`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ def decode(data: bytes, source: str) -> list:
 
     _keyword, payload = extract(data)
     payload = payload.strip()
-    if payload.startswith(b"http"):
-        raise FormatError("baked badge holds only a URL (hosted Open Badges 2.0); not supported offline", code="ob2-hosted")
+    if payload.startswith((b"http://", b"https://")):  # the legacy OB 2.0 form: the hosted assertion's URL
+        from lerwallet.formats import ob2
+
+        try:
+            url = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            raise FormatError("baked badge URL is not UTF-8", code="bad-url") from None
+        return [ob2.url_envelope(url, f"{source}#baked", container=NAME)]
     return decode_bytes(payload, f"{source}#baked", container=NAME)

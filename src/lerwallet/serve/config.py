@@ -40,6 +40,7 @@ FILE_KEYS: dict[str, tuple[type, bool]] = {
     "trust-anchor": (list, True),
     "status-cache": (str, True),
     "did-cache": (str, True),
+    "ob2-cache": (str, True),
     "online": (bool, False),
     "strict": (bool, False),
     "max-concurrency": (int, False),
@@ -84,6 +85,7 @@ class ServeConfig:
             "trust": [str(p) for p in (opts.trust_files if opts else [])],
             "statusCache": str(opts.status_cache) if opts and opts.status_cache else None,
             "didCache": str(opts.did_web_cache) if opts and opts.did_web_cache else None,
+            "ob2Cache": str(opts.ob2_cache) if opts and opts.ob2_cache else None,
             "maxConcurrency": self.max_concurrency, "threads": self.threads, "timeout": self.timeout,
         }
 
@@ -168,7 +170,7 @@ def build(home: Path | None, given: dict[str, Any], *, config_file: Path | None 
         raise UsageError(f"--timeout {timeout:g} is out of range (more than 0, at most {MAX_TIMEOUT:g} seconds)")
     opts = prepare(home, trust=settings.get("trust", []), trust_anchor=settings.get("trust-anchor", []),
                    status_cache=settings.get("status-cache"), did_web_cache=settings.get("did-cache"),
-                   online=bool(settings.get("online", False)), strict=bool(settings.get("strict", False)))
+                   ob2_cache=settings.get("ob2-cache"), online=bool(settings.get("online", False)), strict=bool(settings.get("strict", False)))
     return ServeConfig(
         verifier=bool(settings.get("verifier", False)), host=host, port=port,
         tls_cert=Path(cert) if cert is not None else None, tls_key=Path(key) if key is not None else None,

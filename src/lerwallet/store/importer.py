@@ -216,7 +216,8 @@ def _where(source: str, name: str) -> str:
 
 def _format_hint(code: str) -> str | None:
     return {
-        "ob2-hosted": "download the hosted assertion and import its JSON",
+        "svg-dtd": "the SVG declares a DTD (where entities live), which lerwallet never expands: ask the issuer for the badge without it",
+        "bad-url": "the badge image holds text that is not a plain URL; ask the issuer for the assertion itself",
         "unknown-format": "lerwallet imports JSON credentials, JWTs, SD-JWTs, presentations and baked PNG/SVG badges",
     }.get(code)
 

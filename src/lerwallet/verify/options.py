@@ -19,6 +19,7 @@ class Options:
     online: bool = False
     status_cache: Path | None = None
     did_web_cache: Path | None = None
+    ob2_cache: Path | None = None  # Open Badges 2.0 documents (hosted assertions, BadgeClasses, issuers, keys, revocation lists)
     trust_files: list[Path] = field(default_factory=list)
     trust_anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers
     email: str | None = None
@@ -65,22 +66,23 @@ class Options:
 
 
 def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, did_web_cache: Path | None = None,
-            trust_anchor=(), **fields: Any) -> Options:
+            ob2_cache: Path | None = None, trust_anchor=(), **fields: Any) -> Options:
     """Options for a command (`verify`, `import`, `recheck`), checked before any other work:
-    --status-cache/--did-cache must be folders, the wallet's own trust file (HOME/trust.json)
+    --status-cache/--did-cache/--ob2-cache must be folders, the wallet's own trust file (HOME/trust.json)
     is read first when there is one, and every trust file is loaded now, so a bad one is a
     usage error before anything is read or unlocked. `fields` are the other `Options`."""
     from lerwallet.errors import UsageError
     from lerwallet.verify import trust as trust_mod
 
-    for folder, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache")):
+    for folder, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache"), (ob2_cache, "--ob2-cache")):
         if folder is not None and not Path(folder).is_dir():
             raise UsageError(f"{flag} {folder} is not a folder")
     trust_files = [Path(t) for t in trust]
     configured = Path(home) / TRUST_FILE if home is not None else None
     if configured is not None and configured.is_file():
         trust_files.insert(0, configured)
-    opts = Options(status_cache=status_cache, did_web_cache=did_web_cache, trust_files=trust_files, **fields)
+    opts = Options(status_cache=status_cache, did_web_cache=did_web_cache, ob2_cache=ob2_cache, trust_files=trust_files,
+                   **fields)
     store = trust_mod.load(trust_files, fetch=opts.get_fetch())
     opts.trust_anchors = [der for path in trust_anchor for der in read_trust_anchor(Path(path))] + list(store.anchors)
     return opts

@@ -7,6 +7,10 @@ endorsement) runs through `CREDENTIAL_STAGES`, in this order:
     -> holder.binding -> validity -> status -> trust -> badge -> endorsements -> clr
     -> sd-jwt.key-binding
 
+Open Badges 2.0 assertions take their own stages instead (`verify.ob2`):
+
+    ob2.structure -> ob2.verification -> ob2.validity -> ob2.status -> ob2.trust -> ob2.recipient
+
 Each `Stage` names the checks it reports, when it applies, and whether its outcome stops the
 stages after it. A stage that cannot run because an earlier one stopped the run is reported
 as `skipped`, with why (its `skip_as` check ids). Adding a check means adding it to a stage
@@ -20,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lerwallet.formats import Envelope, limits
-from lerwallet.verify import badges, clr, presentation, proof, schema, status, structure, trust, validity
+from lerwallet.verify import badges, clr, ob2, presentation, proof, schema, status, structure, trust, validity
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, SKIPPED, UNKNOWN, WARN, Check, CredentialReport, Report
 from lerwallet.verify.state import CredentialState, as_list, id_of
@@ -45,8 +49,12 @@ class Run:
 
     @property
     def w3c(self) -> bool:
-        """A W3C VC (Open Badges 2.0 assertions only get the structure and proof stages)."""
+        """A W3C VC (Open Badges 2.0 assertions get their own stages, `verify.ob2`)."""
         return self.state.securing != "ob2"
+
+    @property
+    def ob2(self) -> bool:
+        return self.state.securing == "ob2"
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,6 @@ def _expected(run: Run) -> list[Check]:
 
 
 def _structure(run: Run) -> list[Check]:
-    if not run.w3c:  # not a W3C VC: the VC structure rules do not apply; the documented answer is "unsupported"
-        return [Check("structure", SKIPPED, "Open Badges 2.0 assertion: the W3C VC rules do not apply")]
     return structure.run(run.state, online=run.opts.online, loader=run.opts.get_loader())
 
 
@@ -203,11 +209,11 @@ def _key_binding(run: Run) -> list[Check]:
 CREDENTIAL_STAGES: tuple[Stage, ...] = (
     # --challenge/--domain asked for a presentation, and this credential came alone.
     Stage("presentation.expected", _expected, applies=lambda run: run.standalone),
-    Stage("structure", _structure, applies=lambda run: True, stop=_malformed),
+    Stage("structure", _structure, stop=_malformed),
     # A CLR holding more credentials than are read is refused before its proof is computed.
     Stage("clr.size", _clr_size, applies=lambda run: clr.applies(run.state), skip_as=(), stop=_clr_refused),
     Stage("schema", _schema, skip_as=("schema",)),
-    Stage("proof", _proof, applies=lambda run: True, skip_as=("proof",), stop=_proof_failed),
+    Stage("proof", _proof, skip_as=("proof",), stop=_proof_failed),
     Stage("structure.graph", _graph, applies=_graph_applies, stop=_graph_hides),
     Stage("holder.binding", _holder_binding, applies=lambda run: run.w3c and run.holder is not None),
     Stage("validity", _validity, skip_as=("valid-from", "expiration")),
@@ -219,6 +225,17 @@ CREDENTIAL_STAGES: tuple[Stage, ...] = (
     Stage("clr", _clr, applies=lambda run: clr.applies(run.state), skip_as=("clr.credentials",), skip_if_applies=True),
     # A standalone SD-JWT bound to a key: did its key binding JWT prove the sender holds it?
     Stage("sd-jwt.key-binding", _key_binding, applies=lambda run: run.w3c and run.standalone),
+    # Open Badges 2.0 assertions (verify/ob2.py; the OB 2.0 "Verification" rules): data validation,
+    # hosted retrieval or the JWS with the issuer's linked key (proof, ob2.issuer), dates, the
+    # issuer's revocation list, the recipient against --email.
+    Stage("ob2.structure", ob2.structure, applies=lambda run: run.ob2, stop=_malformed),
+    Stage("ob2.verification", ob2.verification, applies=lambda run: run.ob2, skip_as=("proof",), stop=_proof_failed,
+          skip_if_applies=True),
+    Stage("ob2.validity", ob2.validity, applies=lambda run: run.ob2, skip_as=("valid-from", "expiration"),
+          skip_if_applies=True),
+    Stage("ob2.status", ob2.status, applies=lambda run: run.ob2, skip_as=("status.revocation",), skip_if_applies=True),
+    Stage("ob2.trust", ob2.trust, applies=lambda run: run.ob2, skip_as=("issuer.trust",), skip_if_applies=True),
+    Stage("ob2.recipient", ob2.recipient, applies=lambda run: run.ob2),
 )
 
 
@@ -341,7 +358,7 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
 
     report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
     run_stages(Run(state=state, opts=opts, report=report, holder=holder, holder_keys=holder_keys, cosigners=cosigners))
-    report.summary = _summary(summarize(state.doc if state.securing != "ob2" else state.unverified))
+    report.summary = _summary(ob2.summary(state) if state.securing == "ob2" else summarize(state.doc))
     _label_issuer(report)
     return report
 

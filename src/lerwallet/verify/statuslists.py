@@ -56,6 +56,11 @@ def _index(folder: Path) -> dict[str, Path | None]:
     return index
 
 
+def cache_index(folder: Path) -> dict[str, Path | None]:
+    """URL -> file of a cache folder, as `--status-cache` reads it (also `--ob2-cache`)."""
+    return _index(folder)
+
+
 def _list_id(data: bytes) -> str | None:
     """The URL a cached list answers for: a list credential's `id`, or a Token Status List
     token's `sub` (a compact `statuslist+jwt`, whose `sub` is the URI credentials cite)."""
