@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Legacy and newer securing mechanisms (issue #10): Ed25519Signature2018 badges from the Jobs for
-# the Future plugfests, eddsa-jcs-2022 / ecdsa-jcs-2019, an SD-JWT VC issuer with an X.509 chain
-# (x5c) checked against the employer's trust anchor, and a DER-encoded ES256 JWT named as such.
+# the Future plugfests, eddsa-jcs-2022 / ecdsa-jcs-2019, an SD-JWT VC and a VC-JWT issuer with an
+# X.509 chain (x5c) checked against the employer's trust anchor, and a DER-encoded ES256 JWT named as such.
 set -euo pipefail
 PY="$(dirname "$(command -v lerwallet)")/python"
 JFF="$DEMO_EXAMPLES/../tests/interop/ed25519-2018/real-world"
@@ -71,11 +71,18 @@ x5c = [base64.b64encode(leaf.public_bytes(serialization.Encoding.DER)).decode()]
 sd = create_sd_jwt({"iss": "https://pid-issuer.example.eu", "vct": "urn:eudi:pid:1", "given_name": "Ada"},
                    ["/given_name"], key_type="p256", private_key=leaf_private, extra_header={"x5c": x5c})
 open(f"{work}/pid.sd-jwt", "w").write(sd)
+from lerwallet.proofs.jose import sign_compact  # a vc+jwt from the same certified issuer
+vc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+      "issuer": "https://pid-issuer.example.eu", "validFrom": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+      "credentialSubject": {"id": "did:example:ada", "name": "Ada Lovelace"}}
+open(f"{work}/pid-vc.jwt", "w").write(sign_compact({"typ": "vc+jwt", "x5c": x5c}, vc, key_type="p256", private_key=leaf_private))
 PYEOF
 echo "\$ lerwallet verify pid.sd-jwt                         (no trust anchor: inconclusive, exit 4)"
 lerwallet verify "$DEMO_WORK/pid.sd-jwt" --json | verdict || true
 echo "\$ lerwallet verify pid.sd-jwt --trust-anchor anchor.pem"
 lerwallet verify "$DEMO_WORK/pid.sd-jwt" --trust-anchor "$DEMO_WORK/anchor.pem" --json | verdict || true
+echo "\$ lerwallet verify pid-vc.jwt --trust-anchor anchor.pem   (a VC-JWT with x5c: the same rule)"
+lerwallet verify "$DEMO_WORK/pid-vc.jwt" --trust-anchor "$DEMO_WORK/anchor.pem" --json | verdict || true
 
 echo "== an ES256 VC-JWT whose signature is DER-encoded instead of R||S"
 "$PY" - "$DEMO_WORK" <<'PYEOF'

@@ -6,9 +6,11 @@ Two styles are read and written:
   * VC-JOSE-COSE (`typ` `vc+jwt` / `vp+jwt`): the payload is the credential itself.
 
 `verify_jwt` never raises for a bad token: it returns a `JwtResult` whose `proof` says pass or
-fail with a stable code. The signing key comes only from `kid` through the `Resolver`
-(did:key, did:jwk, did:web, `#frag` relative to `iss`); a key embedded in the header (`jwk`)
-can check the signature but binds nothing to the issuer, so it yields `unknown`.
+fail with a stable code. The signing key comes from `kid` through the `Resolver`
+(did:key, did:jwk, did:web, `#frag` relative to `iss`), or from an `x5c` certificate chain
+validated to the caller's trust anchors (`lerwallet.proofs.x5c`, shared with SD-JWT VC); a key
+embedded in the header (`jwk`) can check the signature but binds nothing to the issuer, so it
+yields `unknown`.
 Algorithms: EdDSA, ES256, ES384 (sign and verify); RS256/384/512, PS256/384/512 (verify).
 """
 
@@ -324,11 +326,16 @@ def _kid_url(header: dict, payload: dict, document: dict, kind: str) -> str:
 
 
 def verify_jwt(token, *, resolver, purpose: str | None = None, audience: str | None = None,
-               nonce: str | None = None, now: datetime | None = None) -> JwtResult:
+               nonce: str | None = None, now: datetime | None = None,
+               trust_anchors: list[bytes] | None = None) -> JwtResult:
     """Verify a VC-JWT / vc+jwt credential or presentation. Never raises for bad input.
 
     `purpose` defaults to assertionMethod for credentials and authentication for
     presentations. `audience`/`nonce`, when given, must equal the token's `aud`/`nonce`.
+    A signer identified by an `x5c` certificate chain follows the SD-JWT VC rule
+    (`lerwallet.proofs.x5c`): the leaf's key must verify the signature, the chain must validate
+    up to one of `trust_anchors` (DER certificates) at `now`, and an https issuer must be named
+    by the leaf; without anchors the outcome is `unknown` (`untrusted_certificate_chain`).
     """
     result = JwtResult({}, {}, {}, ProofResult(SUITE, FAIL, "not checked", "malformed_proof"), "")
     try:
@@ -346,6 +353,8 @@ def verify_jwt(token, *, resolver, purpose: str | None = None, audience: str | N
         result.expired = bool(result.expires and result.expires <= moment)
         result.not_yet_valid = bool(result.not_before and result.not_before > moment)
         _check_audience_nonce(payload, audience, nonce)
+        if "x5c" in header:
+            return _check_x5c(result, alg, signing_input, signature, trust_anchors, moment, purpose)
         return _check_key(result, alg, signing_input, signature, resolver, purpose)
     except JoseError as exc:
         return _fail(result, exc.code, exc.message, purpose=purpose or "")
@@ -400,6 +409,30 @@ def _check_key(result: JwtResult, alg: str, signing_input: bytes, signature: byt
                      vm=vm.id, controller=vm.controller, purpose=purpose)
     result.proof = ProofResult(SUITE, PASS, f"{alg} signature by {vm.id}", "", vm.id, vm.controller, purpose,
                                _iso(result.issued_at or result.not_before) or "")
+    return result
+
+
+def _check_x5c(result: JwtResult, alg: str, signing_input: bytes, signature: bytes, anchors, now: datetime,
+               purpose: str) -> JwtResult:
+    """The signer named by an `x5c` chain: the same rule and code as SD-JWT VC (`proofs.x5c`)."""
+    from lerwallet.proofs.x5c import x5c_issuer
+
+    party = "issuer" if result.kind == "credential" else "holder"
+    signer = _id_of(result.document.get(party)) or result.payload.get("iss")
+    signer = signer if isinstance(signer, str) else ""
+    key, pending = x5c_issuer(result.header, signer, anchors, now, purpose, suite=SUITE, error=JoseError)
+    if isinstance(key, ProofResult):
+        result.proof = key
+        return result
+    key_type, public, jwk, vm_id, controller = key
+    if not verify_signature(alg, key_type, public, jwk, signing_input, signature):
+        return _fail(result, "invalid_signature", "signature does not verify with the x5c leaf certificate's key",
+                     vm=vm_id, controller=controller, purpose=purpose)
+    if pending is not None:
+        result.proof = pending
+        return result
+    result.proof = ProofResult(SUITE, PASS, f"{alg} signature by the x5c leaf certificate ({vm_id[4:]})", "", vm_id,
+                               controller, purpose, _iso(result.issued_at or result.not_before) or "")
     return result
 
 

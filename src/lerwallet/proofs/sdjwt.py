@@ -389,44 +389,12 @@ def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose, fetch=None):
 
 
 def _x5c_issuer(parsed: _Parsed, anchors, now: datetime, purpose: str):
-    """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer.
+    """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer: the
+    one rule shared with VC-JWT, `lerwallet.proofs.x5c.x5c_issuer`."""
+    from lerwallet.proofs.x5c import x5c_issuer
 
-    RFC 7515 section 4.1.6: `x5c` is a list of base64 (not base64url) DER certificates, leaf
-    first. The chain is validated by `lerwallet.crypto.verify_certificate_chain`.
-    """
-    import base64
-    import binascii
-    from urllib.parse import urlsplit
-
-    x5c = parsed.header.get("x5c")
-    if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) and c for c in x5c):
-        raise SdJwtError("malformed_proof", "x5c must be a non-empty list of base64 DER certificates")
-    if len(x5c) > crypto.MAX_CHAIN_CERTIFICATES:
-        raise SdJwtError("malformed_proof", f"x5c holds {len(x5c)} certificates (at most {crypto.MAX_CHAIN_CERTIFICATES})")
-    try:
-        chain = [base64.b64decode(c, validate=True) for c in x5c]
-    except (binascii.Error, ValueError):
-        raise SdJwtError("malformed_proof", "an x5c entry is not base64 (RFC 7515 section 4.1.6)") from None
     iss = parsed.payload.get("iss") if isinstance(parsed.payload.get("iss"), str) else ""
-    try:
-        leaf = crypto.verify_certificate_chain(chain, list(anchors), at=now) if anchors else crypto.read_certificate(chain[0])
-    except crypto.CertificateError as exc:
-        return ProofResult(SUITE, FAIL, str(exc), "certificate_chain_invalid", "x5c", iss, purpose), None
-    vm_id = f"x5c:{leaf.subject}"
-    if iss.startswith("https://"):
-        host = (urlsplit(iss).hostname or "").lower()
-        if iss not in leaf.uris and host not in [d.lower() for d in leaf.dns_names]:
-            return ProofResult(SUITE, FAIL, f"the x5c leaf certificate ({leaf.subject}) names neither {iss} nor "
-                               f"{host} in its subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
-    controller = iss or leaf.subject
-    key = (leaf.key_type, leaf.public, None, vm_id, controller)
-    if anchors:
-        return key, None
-    return key, ProofResult(
-        SUITE, UNKNOWN, f"the issuer is identified by an X.509 certificate chain (x5c, leaf {leaf.subject}); the "
-        "signature matches the leaf's key, but no trust anchor was given to validate the chain "
-        "(verify with --trust-anchor CA.pem, or list it under trust_anchors in a --trust file)",
-        "untrusted_certificate_chain", vm_id, controller, purpose)
+    return x5c_issuer(parsed.header, iss, anchors, now, purpose, suite=SUITE, error=SdJwtError)
 
 
 def metadata_url(iss: str) -> str:

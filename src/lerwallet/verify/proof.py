@@ -179,9 +179,9 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
     if purpose == "authentication" or state.securing == "sd-jwt":
         # An SD-JWT is presented by its holder: --domain/--challenge bind its key binding JWT.
         kwargs.update(audience=opts.domain, nonce=opts.challenge)
+    kwargs["trust_anchors"] = opts.trust_anchors  # x5c issuers (SD-JWT VC and VC-JWT): --trust-anchor / trust_anchors
     if state.securing == "sd-jwt":
         kwargs["fetch"] = opts.get_fetch()  # https issuers' metadata, only --online
-        kwargs["trust_anchors"] = opts.trust_anchors  # x5c issuers: --trust-anchor / trust_anchors
         # The key binding JWT's age is not the issuer's signature: the `sd-jwt.key-binding` stage
         # judges it (presentation.sd_jwt_binding, `Options.max_kb_age`; import keeps None).
         kwargs["max_kb_age"] = float("inf")

@@ -1,0 +1,67 @@
+"""Issuers identified by an `x5c` certificate chain in a JWS header (SD-JWT VC and VC-JWT).
+
+One rule for both token formats (`lerwallet.proofs.sdjwt`, `lerwallet.proofs.jose`):
+  * RFC 7515 section 4.1.6: `x5c` is a list of base64 (not base64url) DER certificates, leaf
+    first, then the intermediates.
+  * The chain is validated by `lerwallet.crypto.verify_certificate_chain` (cryptography's
+    RFC 5280 path validation) up to one of the trust anchors the verifier supplies, at `now`.
+  * The issuer is bound to the leaf the way the SD-JWT VC draft's X.509 key validation binds
+    it: an https issuer must be named by the leaf's subject alternative names (the URI itself,
+    or its host as a DNS name); otherwise the signature proves nothing about that issuer.
+  * No anchor: the leaf's key still checks the signature, but the outcome is `unknown`
+    (`untrusted_certificate_chain`, with the `--trust-anchor` hint), never pass.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from lerwallet import crypto
+from lerwallet.proofs.result import FAIL, UNKNOWN, ProofResult
+
+TRUST_ANCHOR_HINT = "verify with --trust-anchor CA.pem, or list it under trust_anchors in a --trust file"
+
+
+def chain_of(header: dict, error) -> list[bytes]:
+    """The DER certificates of `header["x5c"]`; `error(code, message)` is raised when malformed."""
+    x5c = header.get("x5c")
+    if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) and c for c in x5c):
+        raise error("malformed_proof", "x5c must be a non-empty list of base64 DER certificates")
+    if len(x5c) > crypto.MAX_CHAIN_CERTIFICATES:
+        raise error("malformed_proof", f"x5c holds {len(x5c)} certificates (at most {crypto.MAX_CHAIN_CERTIFICATES})")
+    try:
+        return [base64.b64decode(c, validate=True) for c in x5c]
+    except (binascii.Error, ValueError):
+        raise error("malformed_proof", "an x5c entry is not base64 (RFC 7515 section 4.1.6)") from None
+
+
+def x5c_issuer(header: dict, iss: str, anchors, now: datetime, purpose: str, *, suite: str, error):
+    """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer.
+
+    `iss` is the issuer the token claims (JWT `iss`, or the credential's issuer id). The key
+    tuple is (key_type, public, jwk=None, verification method id, controller); the pending
+    result, when not None, replaces a passing signature check (no anchor: unknown).
+    """
+    chain = chain_of(header, error)
+    try:
+        leaf = crypto.verify_certificate_chain(chain, list(anchors), at=now) if anchors else crypto.read_certificate(chain[0])
+    except crypto.CertificateError as exc:
+        return ProofResult(suite, FAIL, str(exc), "certificate_chain_invalid", "x5c", iss, purpose), None
+    vm_id = f"x5c:{leaf.subject}"
+    if iss.startswith("https://"):
+        host = (urlsplit(iss).hostname or "").lower()
+        if iss not in leaf.uris and host not in [d.lower() for d in leaf.dns_names]:
+            return ProofResult(suite, FAIL, f"the x5c leaf certificate ({leaf.subject}) names neither {iss} nor "
+                               f"{host} in its subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
+    controller = iss or leaf.subject
+    key = (leaf.key_type, leaf.public, None, vm_id, controller)
+    if anchors:
+        return key, None
+    return key, ProofResult(
+        suite, UNKNOWN, f"the issuer is identified by an X.509 certificate chain (x5c, leaf {leaf.subject}); the "
+        "signature matches the leaf's key, but no trust anchor was given to validate the chain "
+        f"({TRUST_ANCHOR_HINT})",
+        "untrusted_certificate_chain", vm_id, controller, purpose)
