@@ -141,9 +141,11 @@ def regular_install(work: Path) -> list[str] | None:
     interpreter (the dependencies come from its environment). None when pip cannot build it."""
     target = work / "installed"
     root = Path(__file__).resolve().parents[1]
+    had_build = (root / "build").exists()
     done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(root)],
                           capture_output=True)
-    shutil.rmtree(root / "build", ignore_errors=True)
+    if not had_build:  # pip's scratch folder from this run only
+        shutil.rmtree(root / "build", ignore_errors=True)
     if done.returncode != 0:
         print("regular install: skipped (pip install failed):", done.stderr.decode()[-300:])
         return None
