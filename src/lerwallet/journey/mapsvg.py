@@ -10,11 +10,12 @@ station's label, so colour is never the only cue. A record with an activity peri
 along its track. Records that evidence the same skill on different lines are joined by a dotted
 connector between the tracks, and drawn as interchanges (a ring with a black outline).
 
-Interaction without a script: every station is focusable (`tabindex="0"`, `role="button"`, an
-`aria-label` with the whole record in words, an SVG `title`), and hovering or focusing one shows
-its details card (CSS sibling rules). The HTML page adds a small inline script: click, Enter or
-Space pins the details in a live region (read by screen readers), arrow keys move along the
-stations, Escape unpins. The page has a strict Content-Security-Policy: nothing may be fetched,
+Every station is focusable (`tabindex="0"`, `role="button"`, an `aria-label` with the whole
+record in words). In the SVG file, which has no script, hovering or focusing a station shows its
+details card (CSS sibling rules). The HTML page shows the details in a panel beside the map
+(sticky at the bottom on a phone) instead, from a small inline script: hover and focus show
+them, click, Enter or Space pin them in the panel (a live region, read by screen readers), arrow
+keys move along the stations, Escape unpins. The page has a strict Content-Security-Policy: nothing may be fetched,
 and only its own style and script (by hash) run. Every text from a credential is escaped.
 """
 
@@ -174,7 +175,7 @@ class Layout:
         return y0 if d1 == d0 else y0 + (day - d0) / (d1 - d0) * (y1 - y0)
 
 
-def _css(layout: Layout) -> str:
+def _css(layout: Layout, cards: bool = True) -> str:
     rules = [
         f"svg.journey{{font-family:{FONT};}}",
         ".journey .station{cursor:pointer;outline:none}",
@@ -184,7 +185,8 @@ def _css(layout: Layout) -> str:
         ".journey .meta{font-size:12px;fill:#333}",
         "@media (prefers-color-scheme: dark){.journey .bg{fill:#fff}}",
     ]
-    show = ",".join(f"#st-{i}:hover~#dt-{i},#st-{i}:focus~#dt-{i}" for i in range(len(layout.journey.stations)))
+    n = len(layout.journey.stations) if cards else 0
+    show = ",".join(f"#st-{i}:hover~#dt-{i},#st-{i}:focus~#dt-{i}" for i in range(n))
     if show:
         rules.append(show + "{display:inline}")
     return "".join(rules)
@@ -369,10 +371,11 @@ def _card(layout: Layout, i: int, st: Station) -> str:
     return "".join(parts)
 
 
-def render_svg(journey: Journey, *, standalone: bool = True, title: str = "My learning and work journey") -> str:
+def render_svg(journey: Journey, *, standalone: bool = True, title: str = "My learning and work journey",
+               layout: Layout | None = None) -> str:
     """The map as one SVG document (`standalone`: with its XML declaration-free root, its own
     style and no script); for the HTML page, `standalone=False` leaves the style to the page."""
-    layout = Layout(journey)
+    layout = layout or Layout(journey)
     j = journey
     span = f"{j.start[:4]}\u2013{j.end[:4]}" if j.start and j.end and j.start[:4] != j.end[:4] else j.start[:4]
     n = len(j.stations)
@@ -397,7 +400,8 @@ def render_svg(journey: Journey, *, standalone: bool = True, title: str = "My le
     out += _tracks(layout)
     out.append('<g class="stations">')
     out += [_station(layout, i, st) for i, st in enumerate(j.stations)]
-    out += [_card(layout, i, st) for i, st in enumerate(j.stations)]
+    if standalone:  # the page shows details in its panel instead (see render_html)
+        out += [_card(layout, i, st) for i, st in enumerate(j.stations)]
     out.append("</g>")
     if not j.stations:
         out.append(f'<text x="{PAD}" y="{layout.top + 10}" font-size="13" fill="#333">No records yet: import credentials or add your experiences.</text>')
@@ -449,7 +453,7 @@ def _csp_hash(text: str) -> str:
 def render_html(journey: Journey, *, title: str = "My learning and work journey") -> str:
     """A self-contained page: the map, a details panel, the records as a list; nothing to fetch."""
     layout = Layout(journey)
-    css = _PAGE_CSS + _css(layout)
+    css = _PAGE_CSS + _css(layout, cards=False)
     csp = f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(_SCRIPT)}; img-src 'none'; base-uri 'none'; form-action 'none'"
     items = []
     for st in journey.stations:
@@ -466,7 +470,7 @@ def render_html(journey: Journey, *, title: str = "My learning and work journey"
         f"<title>{_e(title)}</title><style>{css}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><p class=\"sr-note\">Each record is a station on its line. Tab moves from station "
         "to station (arrow keys too); its details appear beside it and in the panel. Enter or a click pins them.</p></header>"
-        f'<main><div class="layout"><div class="map">{render_svg(journey, standalone=False, title=title)}</div>'
+        f'<main><div class="layout"><div class="map">{render_svg(journey, standalone=False, title=title, layout=layout)}</div>'
         '<aside id="details" aria-live="polite" aria-label="Station details"><p>Choose a station to see its details '
         "and whether it was verified.</p></aside></div>"
         f'<details class="list"><summary>The journey as a list ({len(journey.stations)} records)</summary><ol>{"".join(items)}</ol></details>'
