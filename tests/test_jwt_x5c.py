@@ -257,3 +257,16 @@ def test_x5c_decides_over_a_kid():
                         payload, key_type="p256", private_key=pki.leaf_private)
     proof = _verify(both, [pki.anchor_der()])
     assert (proof.outcome, proof.verification_method) == ("pass", "x5c:CN=Registrar"), proof
+
+
+@pytest.mark.parametrize("style", ["jose-cose", "vc11"])
+def test_a_did_issuer_must_be_a_uri_san_of_the_leaf(style):
+    """A non-https issuer (here a DID) is bound only by a uniformResourceIdentifier SAN: a valid
+    chain for one leaf does not let any DID claim to be the issuer."""
+    did = "did:web:registrar.example.edu"
+    named = Pki(san=(x509.UniformResourceIdentifier(did),))
+    assert _verify(named.issue(style, issuer=did), [named.anchor_der()]).outcome == "pass"
+    other = Pki()  # names https://registrar.example.edu, not the DID
+    proof = _verify(other.issue(style, issuer=did), [other.anchor_der()])
+    assert (proof.outcome, proof.code) == ("fail", "controller_mismatch"), proof
+    assert did in proof.reason

@@ -201,3 +201,13 @@ def test_cli_bad_anchor_file_is_a_usage_error(tmp_path, pki):
     assert code == 2 and "trust anchor" in result.stderr
     code, result = _cli(tmp_path, pki.issue(), "--trust-anchor", str(tmp_path / "missing.pem"))
     assert code == 2 and "cannot read trust anchor" in result.stderr
+
+
+def test_a_did_issuer_must_be_a_uri_san_of_the_leaf():
+    did = "did:web:pid-issuer.example.eu"
+    claims = {"iss": did, "vct": "urn:eudi:pid:1", "iat": 1780000000, "given_name": "Ada", "family_name": "Lovelace"}
+    named = Pki(san=(x509.UniformResourceIdentifier(did),))
+    assert _verify(named.issue(claims), [named.anchor_der()]).outcome == "pass"
+    other = Pki()
+    proof = _verify(other.issue(claims), [other.anchor_der()])
+    assert (proof.outcome, proof.code) == ("fail", "controller_mismatch")

@@ -7,7 +7,8 @@ One rule for both token formats (`lerwallet.proofs.sdjwt`, `lerwallet.proofs.jos
     RFC 5280 path validation) up to one of the trust anchors the verifier supplies, at `now`.
   * The issuer is bound to the leaf the way the SD-JWT VC draft's X.509 key validation binds
     it: an https issuer must be named by the leaf's subject alternative names (the URI itself,
-    or its host as a DNS name); otherwise the signature proves nothing about that issuer.
+    or its host as a DNS name), any other issuer (a DID, a urn) by a URI subject alternative
+    name; otherwise the signature proves nothing about that issuer.
   * No anchor: the leaf's key still checks the signature, but the outcome is `unknown`
     (`untrusted_certificate_chain`, with the `--trust-anchor` hint), never pass.
 """
@@ -56,6 +57,11 @@ def x5c_issuer(header: dict, iss: str, anchors, now: datetime, purpose: str, *, 
         if iss not in leaf.uris and host not in [d.lower() for d in leaf.dns_names]:
             return ProofResult(suite, FAIL, f"the x5c leaf certificate ({leaf.subject}) names neither {iss} nor "
                                f"{host} in its subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
+    elif iss and iss not in leaf.uris:
+        # any other issuer (a DID, a urn): it must be a uniformResourceIdentifier SAN of the leaf,
+        # or the certificate vouches for a key, not for this issuer
+        return ProofResult(suite, FAIL, f"the x5c leaf certificate ({leaf.subject}) does not name {iss} in its "
+                           "subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
     controller = iss or leaf.subject
     key = (leaf.key_type, leaf.public, None, vm_id, controller)
     if anchors:
