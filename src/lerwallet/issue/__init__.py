@@ -71,8 +71,9 @@ def signer_for(wallet, ref: str) -> Signer:
     rid, data = identity._find_record(wallet, ident.did)
     key = next((k for k in data.get("keys", []) if k.get("id") == data.get("current")), None)
     if key is None or not key.get("private"):
-        raise UsageError(f"identity {ident.name!r} has no private key: it cannot sign",
-                         hint="issue with an identity created or imported with its private key (lerwallet did list)")
+        raise UsageError(f"identity {ident.name!r} has no private key in this wallet: it cannot sign",
+                         hint="choose another with --identity NAME (see: lerwallet did list), "
+                              "or import the key with: lerwallet did import")
     key_type, private, vm = identity.signing_key(wallet, ident)
     return Signer(ident.name, ident.did, ident.method, key_type, vm, private, identity.document(ident))
 

@@ -13,10 +13,7 @@ in lerwallet's own pipeline; `verify_options` gives the offline options that can
 
 from __future__ import annotations
 
-from lerwallet.errors import NotFoundError, UsageError
-
-SUITES = {"ed25519": "eddsa-rdfc-2022", "p256": "ecdsa-rdfc-2019"}
-
+from lerwallet.errors import NotFoundError
 
 def resolve_identity(wallet, ref: str | None = None):
     """The identity named `ref` (name or DID), else the default holder; a one-line error with a
@@ -35,22 +32,13 @@ def resolve_identity(wallet, ref: str | None = None):
 
 
 def sign_credential(wallet, doc: dict, who, *, created: str | None = None) -> dict:
-    """`doc` signed by identity `who` (an `Identity`) with its current key: eddsa-rdfc-2022 for
-    Ed25519, ecdsa-rdfc-2019 for P-256. `doc`'s issuer must be `who`'s DID. Raises `UsageError`
-    when the identity holds no private key in this wallet or the document is not signable."""
-    from lerwallet import identity
-    from lerwallet.proofs import sign
+    """`doc` signed by identity `who` (an `Identity`) with its current key, by the one issuing
+    signer (`lerwallet.issue`): eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256. `doc`'s
+    issuer must be `who`'s DID. Raises `UsageError` when the identity holds no private key in this
+    wallet or the document is not signable."""
+    from lerwallet import issue
 
-    try:
-        key_type, private, vm = identity.signing_key(wallet, who)
-    except (KeyError, TypeError, ValueError, StopIteration):
-        raise UsageError(f"identity {who.name!r} has no private key in this wallet: it cannot sign",
-                         hint="choose another with --identity NAME (see: lerwallet did list), or import the key with: lerwallet did import") from None
-    suite = SUITES.get(key_type)
-    if suite is None:
-        raise UsageError(f"identity {who.name!r} has a {key_type} key, which lerwallet does not sign records with",
-                         hint=f"records are signed with {', '.join(SUITES)} keys")
-    return sign(doc, suite=suite, key_type=key_type, private_key=private, verification_method=vm, created=created)
+    return issue.sign_credential(doc, issue.signer_for(wallet, who.did), created=created)
 
 
 def verify_options(who):
