@@ -499,3 +499,41 @@ def test_revocation_list_2020_with_its_own_context(tmp_path, issuer, revoked):
     assert checked.check("proof").outcome == "pass", checked.check("proof").reason
     check = checked.check("status.revocation")
     assert (check.outcome, check.code) == (("fail", "revoked") if revoked else ("pass", "")), check.reason
+
+
+# --- a long-running verifier (lerwallet serve) sees a revocation published after it started ------
+
+def test_cache_folder_refreshed_while_the_process_runs(tmp_path, issuer):
+    """The employer's refresh job replaces the list file in --status-cache; the next verification
+    in the same process reads the new list (the folder index is rebuilt when the folder changes)."""
+    cred = badge(issuer, credentialStatus=_entry(index=5))
+    first = _verify(tmp_path, issuer, cred, _list(issuer, _bits(131_072)))
+    assert first.check("status.revocation").outcome == "pass"
+    cache = tmp_path / "lists"
+    (cache / "list.json").unlink()
+    (cache / "list-2.json").write_text(json.dumps(_list(issuer, _bits(131_072, {5: 1}))))
+    later = _verify(tmp_path, issuer, cred, None)
+    assert later.check("status.revocation").outcome == "fail", later.check("status.revocation").reason
+
+
+def test_a_list_fetched_online_is_fetched_again_after_the_ttl(tmp_path, issuer, monkeypatch):
+    lists = [_list(issuer, _bits(131_072)), _list(issuer, _bits(131_072, {5: 1}))]
+    calls = []
+
+    def fetch(url):
+        calls.append(url)
+        return json.dumps(lists[min(len(calls), 2) - 1]).encode()
+
+    clock = [1000.0]
+    monkeypatch.setattr(statuslists.time, "monotonic", lambda: clock[0])
+    cred = write(tmp_path / "c.json", issuer.sign(badge(issuer, credentialStatus=_entry(index=5))))
+
+    def outcome():
+        [report] = verify_inputs([str(cred)], Options(at=AT, online=True, fetch=fetch))
+        return report.credentials[0].check("status.revocation").outcome
+
+    assert outcome() == "pass" and len(calls) == 1
+    clock[0] += statuslists.FETCH_TTL - 1  # within the TTL: the same list, no second fetch
+    assert outcome() == "pass" and len(calls) == 1
+    clock[0] += 2  # past it: fetched again, and the revocation is seen
+    assert outcome() == "fail" and len(calls) == 2

@@ -7,12 +7,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 
 from lerwallet.formats import limits
 
-_index_cache: dict[str, dict[str, Path | None]] = {}
-_fetched: dict[str, bytes] = {}
+# Both memos live as long as the process, which for `lerwallet serve` is days: a folder's index is
+# rebuilt when the folder or its urls.json changes (a list added, removed or renamed by the
+# employer's refresh job), and a list fetched online is reused for FETCH_TTL seconds at most, so
+# a revocation published later is seen. FETCH_MAX lists are kept, the oldest dropped first.
+FETCH_TTL = 300.0
+FETCH_MAX = 256
+_index_cache: dict[str, tuple[tuple, dict[str, Path | None]]] = {}
+_fetched: dict[str, tuple[float, bytes]] = {}
+
+
+def _signature(folder: Path) -> tuple:
+    """What changes when the folder's set of files or its urls.json changes."""
+    stamps = []
+    for path in (folder, folder / "urls.json"):
+        try:
+            st = path.stat()
+            stamps.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
 
 
 class Unavailable(Exception):
@@ -25,9 +44,10 @@ def _index(folder: Path) -> dict[str, Path | None]:
     """URL -> file for a cache folder (built once per process). An id claimed by two files with
     different content maps to None (ambiguous: a planted file must not shadow the real list);
     `urls.json` names the file explicitly and wins."""
-    key = str(folder.resolve())
-    if key in _index_cache:
-        return _index_cache[key]
+    key, signature = str(folder.resolve()), _signature(folder)
+    cached = _index_cache.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
     index: dict[str, Path | None] = {}
     contents: dict[str, bytes] = {}
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
@@ -52,7 +72,7 @@ def _index(folder: Path) -> dict[str, Path | None]:
         for url, name in mapping.items() if isinstance(mapping, dict) else []:
             if isinstance(name, str) and "/" not in name and "\\" not in name and (folder / name).is_file():
                 index[url] = folder / name  # explicit mapping wins over ids
-    _index_cache[key] = index
+    _index_cache[key] = (signature, index)
     return index
 
 
@@ -114,14 +134,20 @@ def get(url: str, *, cache: Path | None, fetch) -> tuple[bytes, str]:
         raise Unavailable(
             f"status list not checked: offline{where} (use --online, or --status-cache DIR with the list)", "offline"
         )
-    if bare not in _fetched:
+    now = time.monotonic()
+    memo = _fetched.get(bare)
+    if memo is None or now - memo[0] > FETCH_TTL:
         try:
-            _fetched[bare] = fetch(bare)
+            data = fetch(bare)
         except Exception as exc:  # network failures are a reason, never a crash
             raise Unavailable(f"status list unreachable: {getattr(exc, 'message', None) or exc}", "status_list_unreachable") from None
+        _fetched.pop(bare, None)
+        while len(_fetched) >= FETCH_MAX:
+            _fetched.pop(next(iter(_fetched)))
+        memo = _fetched[bare] = (now, data)
         if cache is not None:
-            _save(cache, bare, _fetched[bare])
-    return _fetched[bare], "fetched online"
+            _save(cache, bare, data)
+    return memo[1], "fetched online"
 
 
 def _save(folder: Path, url: str, data: bytes) -> None:
