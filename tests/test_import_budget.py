@@ -80,6 +80,8 @@ def test_verifying_a_valid_ob3_badge_decides_its_schema_without_jsonschema(creds
     assert "lerwallet.verify.schemacheck" in mods
     assert heavy_in(mods, ("jsonschema", "typer", "rich", "qrcode", "asyncio", "zipfile", "lzma", "bz2")) == []
     assert "pyld.jsonld" not in mods  # the fast canonicalization path, not pyld's JSON-LD processor
+    # Readers and stages of other formats load when such an input arrives, not for every badge.
+    assert {"lerwallet.verify.ob2", "lerwallet.formats.lerrs", "lerwallet.formats.ob2"} & mods == set()
 
 
 def test_an_invalid_ob3_badge_is_explained_by_jsonschema(creds):

@@ -93,10 +93,11 @@ def decode(data: bytes, source: str) -> list:
     from lerwallet.formats import decode_bytes
 
     doc = loads(data)
-    from lerwallet.formats import lerrs
+    if isinstance(doc, dict) and "credentialSubject" not in doc and isinstance(doc.get("type"), str):
+        from lerwallet.formats import lerrs  # only for what could be a résumé: most inputs never load it
 
-    if lerrs.is_lerrs(doc):  # an HR Open LER-RS résumé: the credentials it carries
-        return lerrs.decode(doc, source)
+        if lerrs.is_lerrs(doc):  # an HR Open LER-RS résumé: the credentials it carries
+            return lerrs.decode(doc, source)
     if isinstance(doc, list):  # a JSON array: a bundle of credentials / presentations
         if len(doc) > limits.MAX_CREDENTIALS:
             raise FormatError(f"more than {limits.MAX_CREDENTIALS} items in one file", code="too-many")

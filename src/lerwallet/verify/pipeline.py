@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lerwallet.formats import Envelope, limits
-from lerwallet.verify import badges, clr, ob2, presentation, proof, schema, status, structure, trust, validity
+from lerwallet.verify import badges, clr, presentation, proof, schema, status, structure, trust, validity
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, SKIPPED, UNKNOWN, WARN, Check, CredentialReport, Report
 from lerwallet.verify.state import CredentialState, as_list, id_of
@@ -206,6 +206,16 @@ def _key_binding(run: Run) -> list[Check]:
     return presentation.sd_jwt_binding(run.state, run.opts)
 
 
+def _ob2(name: str) -> Callable[[Run], list[Check]]:
+    """An Open Badges 2.0 stage, imported when an OB 2.0 assertion arrives (not on every verify)."""
+    def stage(run: Run) -> list[Check]:
+        from lerwallet.verify import ob2
+
+        return getattr(ob2, name)(run)
+    stage.__name__ = f"ob2.{name}"
+    return stage
+
+
 CREDENTIAL_STAGES: tuple[Stage, ...] = (
     # --challenge/--domain asked for a presentation, and this credential came alone.
     Stage("presentation.expected", _expected, applies=lambda run: run.standalone),
@@ -228,14 +238,14 @@ CREDENTIAL_STAGES: tuple[Stage, ...] = (
     # Open Badges 2.0 assertions (verify/ob2.py; the OB 2.0 "Verification" rules): data validation,
     # hosted retrieval or the JWS with the issuer's linked key (proof, ob2.issuer), dates, the
     # issuer's revocation list, the recipient against --email.
-    Stage("ob2.structure", ob2.structure, applies=lambda run: run.ob2, stop=_malformed),
-    Stage("ob2.verification", ob2.verification, applies=lambda run: run.ob2, skip_as=("proof",), stop=_proof_failed,
+    Stage("ob2.structure", _ob2("structure"), applies=lambda run: run.ob2, stop=_malformed),
+    Stage("ob2.verification", _ob2("verification"), applies=lambda run: run.ob2, skip_as=("proof",), stop=_proof_failed,
           skip_if_applies=True),
-    Stage("ob2.validity", ob2.validity, applies=lambda run: run.ob2, skip_as=("valid-from", "expiration"),
+    Stage("ob2.validity", _ob2("validity"), applies=lambda run: run.ob2, skip_as=("valid-from", "expiration"),
           skip_if_applies=True),
-    Stage("ob2.status", ob2.status, applies=lambda run: run.ob2, skip_as=("status.revocation",), skip_if_applies=True),
-    Stage("ob2.trust", ob2.trust, applies=lambda run: run.ob2, skip_as=("issuer.trust",), skip_if_applies=True),
-    Stage("ob2.recipient", ob2.recipient, applies=lambda run: run.ob2),
+    Stage("ob2.status", _ob2("status"), applies=lambda run: run.ob2, skip_as=("status.revocation",), skip_if_applies=True),
+    Stage("ob2.trust", _ob2("trust"), applies=lambda run: run.ob2, skip_as=("issuer.trust",), skip_if_applies=True),
+    Stage("ob2.recipient", _ob2("recipient"), applies=lambda run: run.ob2),
 )
 
 
@@ -358,7 +368,12 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
 
     report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
     run_stages(Run(state=state, opts=opts, report=report, holder=holder, holder_keys=holder_keys, cosigners=cosigners))
-    report.summary = _summary(ob2.summary(state) if state.securing == "ob2" else summarize(state.doc))
+    if state.securing == "ob2":
+        from lerwallet.verify import ob2
+
+        report.summary = _summary(ob2.summary(state))
+    else:
+        report.summary = _summary(summarize(state.doc))
     _label_issuer(report)
     return report
 
