@@ -11,75 +11,30 @@ certificates, see test_an_ed25519_ca_is_refused).
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import ed25519
 from typer.testing import CliRunner
 
 from lerwallet import crypto
 from lerwallet.cli.app import app
 from lerwallet.proofs.jose import sign_compact, verify_jwt
+from tests import x5c_helpers
+from tests.x5c_helpers import NOW
 
-NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
 ISS = "https://registrar.example.edu"
 V1 = "https://www.w3.org/2018/credentials/v1"
 V1_EXAMPLES = "https://www.w3.org/2018/credentials/examples/v1"
 V2 = "https://www.w3.org/ns/credentials/v2"
 
 
-def _name(cn):
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-
-
-def _signing_hash(key):
-    return None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
-
-
-def _cert(key, subject, issuer_key, issuer, *, ca, san=None, path_len=None, days=(-30, 365)):
-    builder = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(NOW + dt.timedelta(days=days[0])).not_valid_after(NOW + dt.timedelta(days=days[1]))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
-               .add_extension(x509.KeyUsage(not ca, False, False, False, False, ca, ca, False, False), critical=True)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False))
-    if san:
-        builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
-    return builder.sign(issuer_key, _signing_hash(issuer_key))
-
-
-class Pki:
-    """Root CA -> issuing CA -> leaf; the leaf key is `key_type` (p256 or ed25519)."""
+class Pki(x5c_helpers.Pki):
+    """Root CA -> issuing CA -> leaf "Registrar"; the leaf key is `key_type` (p256 or ed25519)."""
 
     def __init__(self, key_type="p256", san=(x509.UniformResourceIdentifier(ISS),), leaf_days=(-30, 365), root_key=None):
-        self.key_type = key_type
-        self.root_key = root_key or ec.generate_private_key(ec.SECP256R1())
-        self.root = _cert(self.root_key, "Test Root CA", self.root_key, "Test Root CA", ca=True)
-        inter_key = ec.generate_private_key(ec.SECP256R1())
-        self.inter = _cert(inter_key, "Test Issuing CA", self.root_key, "Test Root CA", ca=True, path_len=0)
-        self.leaf_private = crypto.generate_private_key(key_type)
-        if key_type == "ed25519":
-            leaf_key = ed25519.Ed25519PrivateKey.from_private_bytes(self.leaf_private)
-        else:
-            leaf_key = ec.derive_private_key(int.from_bytes(self.leaf_private, "big"), ec.SECP256R1())
-        self.leaf = _cert(leaf_key, "Registrar", inter_key, "Test Issuing CA", ca=False, san=list(san) or None,
-                          days=leaf_days)
-
-    def x5c(self, *certs):
-        certs = certs or (self.leaf, self.inter)
-        return [base64.b64encode(c.public_bytes(serialization.Encoding.DER)).decode() for c in certs]
-
-    def anchor_der(self):
-        return self.root.public_bytes(serialization.Encoding.DER)
-
-    def anchor_pem(self, path):
-        path.write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
-        return path
+        super().__init__(san=san, leaf_cn="Registrar", key_type=key_type, leaf_days=leaf_days, root_key=root_key)
 
     def issue(self, style="jose-cose", *, private=None, x5c=None, issuer=ISS):
         """A VC-JWT signed by the leaf: `vc+jwt` (VC-JOSE-COSE) or VC 1.1 (`vc` claim)."""

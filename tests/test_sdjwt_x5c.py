@@ -14,57 +14,21 @@ import json
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from typer.testing import CliRunner
 
 from lerwallet import crypto
 from lerwallet.cli.app import app
 from lerwallet.proofs.sdjwt import create_sd_jwt, verify_sd_jwt
+from tests import x5c_helpers
+from tests.x5c_helpers import NOW
 
-NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
 ISS = "https://pid-issuer.example.eu"
 
 
-def _name(cn):
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-
-
-def _cert(key, subject, issuer_key, issuer, *, ca, san=None, path_len=None, days=(-30, 365)):
-    builder = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(NOW + dt.timedelta(days=days[0])).not_valid_after(NOW + dt.timedelta(days=days[1]))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
-               .add_extension(x509.KeyUsage(not ca, False, False, False, False, ca, ca, False, False), critical=True)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False))
-    if san:
-        builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
-class Pki:
+class Pki(x5c_helpers.Pki):
     def __init__(self, san=(x509.UniformResourceIdentifier(ISS),), leaf_days=(-30, 365)):
-        self.root_key = ec.generate_private_key(ec.SECP256R1())
-        self.root = _cert(self.root_key, "Test Root CA", self.root_key, "Test Root CA", ca=True)
-        inter_key = ec.generate_private_key(ec.SECP256R1())
-        self.inter = _cert(inter_key, "Test Issuing CA", self.root_key, "Test Root CA", ca=True, path_len=0)
-        self.leaf_private = crypto.generate_private_key("p256")
-        leaf_key = ec.derive_private_key(int.from_bytes(self.leaf_private, "big"), ec.SECP256R1())
-        self.leaf = _cert(leaf_key, "PID Issuer", inter_key, "Test Issuing CA", ca=False, san=list(san) or None,
-                          days=leaf_days)
-
-    def x5c(self, *certs):
-        certs = certs or (self.leaf, self.inter)
-        return [base64.b64encode(c.public_bytes(serialization.Encoding.DER)).decode() for c in certs]
-
-    def anchor_der(self):
-        return self.root.public_bytes(serialization.Encoding.DER)
-
-    def anchor_pem(self, path):
-        path.write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
-        return path
+        super().__init__(san=san, leaf_cn="PID Issuer", leaf_days=leaf_days)
 
     def issue(self, claims=None, x5c=None, private=None):
         claims = claims or {"iss": ISS, "vct": "urn:eudi:pid:1", "iat": 1780000000, "given_name": "Ada",
