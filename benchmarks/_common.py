@@ -84,3 +84,17 @@ def row(label: str, seconds: float, base: float, target: str = "", best: float |
     if best is not None:
         text += f"  (best {best * 1000:6.1f} ms)"
     return text + (f"  [{target}]" if target else "")
+
+
+def kdf_time(runs: int) -> float:
+    """Median seconds of one key derivation at the default wallet parameters, in-process: the
+    cost every command that unlocks the wallet pays once, the baseline of the wallet benchmarks."""
+    from lerwallet import crypto
+
+    params = crypto.KdfParams.default()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        crypto.derive_key(b"x", b"s" * 16, params)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)

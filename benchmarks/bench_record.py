@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _common import add_common_args, bench_env, lerwallet_cmd, median_wall  # noqa: E402
+from _common import add_common_args, bench_env, kdf_time, lerwallet_cmd, median_wall  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase"
 KINDS = ["BachelorDegree", "Course", "ext:WorkExperience", "CommunityService", "Badge", "Certification",
@@ -76,18 +76,6 @@ def build_wallet(home: Path, n: int) -> float:
                 credentials.import_credential(w, json.dumps(doc, indent=2).encode(),
                                               status="verified" if i % 9 else "expired")
     return time.perf_counter() - start
-
-
-def kdf_time(runs: int) -> float:
-    from lerwallet import crypto
-
-    params = crypto.KdfParams.default()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        crypto.derive_key(b"x", b"s" * 16, params)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def chromium_render(page: Path, runs: int) -> tuple[float, float, int] | None:

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BASELINE, bench_env, interleaved, lerwallet_cmd  # noqa: E402
+from _common import BASELINE, bench_env, interleaved, kdf_time, lerwallet_cmd  # noqa: E402
 from _common import median_wall as _median_wall  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase"
@@ -65,18 +65,6 @@ def build_wallet(home: Path, n: int) -> float:
                 }
                 credentials.import_credential(w, json.dumps(doc, indent=2).encode())
     return time.perf_counter() - start
-
-
-def kdf_time(runs: int) -> float:
-    from lerwallet import crypto
-
-    params = crypto.KdfParams.default()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        crypto.derive_key(b"x", b"s" * 16, params)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def library_list(home: Path, runs: int) -> float:
