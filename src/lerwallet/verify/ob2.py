@@ -87,12 +87,11 @@ class Documents:
         from lerwallet.verify import statuslists
 
         if self.cache is not None:
-            index = statuslists.cache_index(self.cache)
-            for key in (bare, url):
-                if key in index and index[key] is None:
-                    raise Unavailable(f"several different files in {self.cache} claim the id {key} (name the right one "
-                                      "in urls.json)", "ob2_cache_ambiguous")
-            hit = index.get(bare) or index.get(url)
+            try:
+                hit = statuslists.cache_file(self.cache, url)
+            except statuslists.Ambiguous as exc:
+                raise Unavailable(f"several different files in {self.cache} claim the id {exc.key} (name the right one "
+                                  "in urls.json)", "ob2_cache_ambiguous") from None
             if hit:
                 return _json(_read_capped(hit), f"{self.cache.name}/{hit.name}"), f"--ob2-cache file {hit.name}"
         if self.fetch is None:

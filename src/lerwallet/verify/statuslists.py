@@ -76,9 +76,24 @@ def _index(folder: Path) -> dict[str, Path | None]:
     return index
 
 
-def cache_index(folder: Path) -> dict[str, Path | None]:
-    """URL -> file of a cache folder, as `--status-cache` reads it (also `--ob2-cache`)."""
-    return _index(folder)
+class Ambiguous(Exception):
+    """Several different files in a cache folder claim the same id (`key`)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def cache_file(folder: Path, url: str) -> Path | None:
+    """The file of a cache folder that answers for `url` (with or without its fragment), as
+    `--status-cache` reads it (also `--ob2-cache`); None when none does. Raises Ambiguous when
+    different files claim the id: a planted file must not shadow the real one."""
+    bare = url.split("#", 1)[0]
+    index = _index(folder)
+    for key in (bare, url):
+        if key in index and index[key] is None:
+            raise Ambiguous(key)
+    return index.get(bare) or index.get(url)
 
 
 def _list_id(data: bytes) -> str | None:
@@ -121,12 +136,11 @@ def get(url: str, *, cache: Path | None, fetch) -> tuple[bytes, str]:
     """(bytes, where-from) of the status list at `url`, or raise Unavailable with the reason."""
     bare = url.split("#", 1)[0]
     if cache is not None:
-        index = _index(cache)
-        for key in (bare, url):
-            if key in index and index[key] is None:
-                raise Unavailable(f"status list not checked: several different files in {cache} claim the id {key} "
-                                  "(name the right one in urls.json)", "status_list_ambiguous")
-        hit = index.get(bare) or index.get(url)
+        try:
+            hit = cache_file(cache, url)
+        except Ambiguous as exc:
+            raise Unavailable(f"status list not checked: several different files in {cache} claim the id {exc.key} "
+                              "(name the right one in urls.json)", "status_list_ambiguous") from None
         if hit:
             return hit.read_bytes(), f"cache file {hit.name}"
     if fetch is None:
