@@ -241,6 +241,16 @@ def test_hosted_assertion_outside_the_issuer_origin_fails(issuer, tmp_path):
     assert outcomes(cred)["ob2.issuer"] == ("fail", "issuer_scope") and cred.verdict == "invalid"
 
 
+def test_two_different_cached_copies_of_one_id_are_not_chosen_between(issuer, tmp_path):
+    """A planted file claiming the assertion's id must not shadow the real one: --ob2-cache
+    follows --status-cache's rule (statuslists.cache_file) and decides nothing."""
+    assertion = issuer.assertion(7)
+    cache = issuer.cache(tmp_path / "c", assertion, dict(assertion, revoked=True))
+    cred = check(json.dumps(assertion).encode(), cache)
+    assert outcomes(cred)["proof"] == ("unknown", "ob2_cache_ambiguous") and cred.verdict != "valid"
+    assert "claim the id" in cred.check("proof").reason
+
+
 def test_hosted_copy_with_another_id_fails(issuer, tmp_path):
     assertion = issuer.assertion(5)
     other = dict(issuer.assertion(6))
