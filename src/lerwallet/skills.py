@@ -266,7 +266,7 @@ def _without_covered_clrs(records: list, indexes: set[int]) -> set[int]:
     return out
 
 
-def _pick_name(entries: list[dict]) -> str:
+def pick_name(entries: list[dict]) -> str:
     """The spelling shown for a merged skill: the most used one; on a tie, one from an issuer's
     alignment before a competency, a result or a tag; then the first in code-point order (so
     "Python" before "python"). Independent of the order records are read in."""
@@ -298,7 +298,7 @@ def aggregate(records: list, *, verified_only: bool = False, framework: str | No
     out = []
     for members in group(entries):
         names = [str(entries[i].get("name") or entries[i].get("code")) for i in members]
-        name = _pick_name([entries[i] for i in members])
+        name = pick_name([entries[i] for i in members])
         codes, frameworks, sources = [], [], []
         for i in members:
             e = entries[i]

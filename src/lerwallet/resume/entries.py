@@ -326,7 +326,7 @@ def skills_of(entries: list[Entry]) -> list[dict]:
     out = []
     for members in skills.group(flat):
         items = [flat[i] for i in members]
-        m = {"name": skills._pick_name(items), "frameworks": [], "codes": [], "urls": [], "entries": [],
+        m = {"name": skills.pick_name(items), "frameworks": [], "codes": [], "urls": [], "entries": [],
              "verified": False, "self_attested": False}
         for i in members:
             k, e = flat[i], owners[i]
