@@ -19,6 +19,20 @@ from journey_helpers import Issuer, add, align, issued, new_wallet, run, self_si
 from lerwallet import identity
 
 
+def test_every_kind_lerwallet_add_writes_lands_on_its_line():
+    """The record lane's kind table (`record.build.KINDS`) and the journey's line table are two
+    tables: this holds them to one answer per kind, the one docs/record.md gives."""
+    from lerwallet.record.build import KINDS, kind_of
+
+    expected = {"work": "work", "volunteer": "service", "internship": "work", "apprenticeship": "work",
+                "education": "education", "military": "service", "conference": "education",
+                "publication": "work", "project": "work", "award": "skills"}
+    assert set(KINDS) == set(expected), "a new record kind needs its journey line here and in docs/record.md"
+    for kind, (achievement_type, _) in KINDS.items():
+        assert kind_of(achievement_type) == kind
+        assert line_of({"achievement_type": achievement_type}) == expected[kind], kind
+
+
 def test_lines_come_from_the_achievement_type():
     assert line_of({"achievement_type": "BachelorDegree"}) == "education"
     assert line_of({"achievement_type": "Course"}) == "education"
