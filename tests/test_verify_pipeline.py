@@ -20,7 +20,7 @@ def test_stages_are_declared_in_the_documented_order():
         "presentation.expected", "structure", "clr.size", "schema", "proof", "structure.graph", "holder.binding",
         "validity", "status", "trust", "badge", "endorsements", "clr", "sd-jwt.key-binding",
         # Open Badges 2.0 assertions (issue #11, verify/ob2.py)
-        "ob2.structure", "ob2.verification", "ob2.validity", "ob2.status", "ob2.trust", "ob2.recipient",
+        "ob2.structure", "ob2.verification", "ob2.validity", "ob2.status", "ob2.trust", "ob2.endorsements", "ob2.recipient",
     ]
 
 

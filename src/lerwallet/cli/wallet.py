@@ -173,18 +173,25 @@ ONLINE = typer.Option(False, "--online", help="Allow fetching did:web documents,
 TRUST = typer.Option([], "--trust", metavar="FILE", help="Trust file or issuer registry (repeatable); WALLET/trust.json is always read.")
 STATUS_CACHE = typer.Option(None, "--status-cache", metavar="DIR", help="Folder of status list credentials fetched earlier.")
 DID_CACHE = typer.Option(None, "--did-cache", metavar="DIR", help="Folder of did:web documents fetched earlier.")
+EMAIL = typer.Option([], "--email", metavar="ADDR",
+                     help="Check that badges were awarded to this email address (repeatable: one match is enough). "
+                          "A badge awarded to another address fails that check.")
 OB2_CACHE = typer.Option(None, "--ob2-cache", metavar="DIR",
                          help="Folder of Open Badges 2.0 documents fetched earlier (hosted assertions, BadgeClasses, issuers, keys, revocation lists).")
 
 
 def _verify_options(ctx: typer.Context, online: bool, trust: List[Path], status_cache: Optional[Path],
-                    did_web_cache: Optional[Path], ob2_cache: Optional[Path] = None):
+                    did_web_cache: Optional[Path], ob2_cache: Optional[Path] = None, emails: List[str] = ()):
     """The verification options shared by import and recheck, checked before any other work.
     A stored SD-JWT is no live presentation: its key binding JWT's age is not judged."""
     from lerwallet.verify.options import prepare
 
+    for address in emails:
+        if "@" not in address or any(ch.isspace() for ch in address.strip()):
+            raise UsageError(f"--email {address[:80]!r} is not an email address",
+                             hint="give the address the badge was sent to, e.g. --email ada@example.org")
     return prepare(wallet_home(ctx), trust=trust, status_cache=status_cache, did_web_cache=did_web_cache,
-                   ob2_cache=ob2_cache, online=online, max_kb_age=None)
+                   ob2_cache=ob2_cache, online=online, max_kb_age=None, email=tuple(emails) or None)
 
 
 def _hint(text: str) -> None:
@@ -224,6 +231,7 @@ def import_(
     status_cache: Optional[Path] = STATUS_CACHE,
     did_web_cache: Optional[Path] = DID_CACHE,
     ob2_cache: Optional[Path] = OB2_CACHE,
+    email: List[str] = EMAIL,
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
@@ -245,6 +253,8 @@ def import_(
       lerwallet import badge.json transcript.jwt badge.png
 
       lerwallet import downloads/ --recursive --online
+
+      lerwallet import old-badge.png --ob2-cache ob2-docs/ --email me@example.org
     """
     from lerwallet.store import importer
     from lerwallet.verify.report import exit_code, worst
@@ -253,7 +263,7 @@ def import_(
         raise UsageError("stdin (-) can be read only once")
     from lerwallet.cli import progress
 
-    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache, ob2_cache)
+    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache, ob2_cache, email)
     shown = progress.wanted(json_out)  # a rich bar on a terminal only: never with --json or into a pipe
     with progress.bar("verifying", shown) as update:
         examined, skipped = importer.examine_inputs(files, opts, recursive=recursive, progress=update)
@@ -270,6 +280,11 @@ def import_(
             importer.store_all(wallet, examined, allow_invalid=allow_invalid, progress=update)
     rows = [row for item in examined for row in _import_outcome(item, json_out)]
     rows += [{"source": item.name, "stored": False, "skipped": True, "reason": item.skip_reason} for item in skipped]
+    unchecked = [s for item in examined for s in item.stored or () if s.found.recipient_unchecked and not s.record.duplicate]
+    if unchecked:  # authentic, but whom it names was not checked: say how, once
+        output.info(f"{len(unchecked)} Open Badges 2.0 badge(s) stored without checking their recipient")
+        _hint(f"check that they were awarded to you with: lerwallet recheck {unchecked[0].record.id[:10]} --email ADDR "
+              "(or import with --email ADDR)")
     if json_out:
         output.print_json(rows)
     code = exit_code(worst(item.verdict for item in examined))
@@ -601,6 +616,7 @@ def recheck(
     status_cache: Optional[Path] = STATUS_CACHE,
     did_web_cache: Optional[Path] = DID_CACHE,
     ob2_cache: Optional[Path] = OB2_CACHE,
+    email: List[str] = EMAIL,
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
@@ -608,6 +624,9 @@ def recheck(
 
     Runs the same pipeline as import on the original bytes: useful after going --online, after
     an issuer revoked something, or for credentials imported before import verified them.
+
+    A badge's recipient is checked against --email, or else against the addresses given when it
+    was imported or last rechecked.
 
     Exit codes: 0 when nothing is invalid, 1 when a credential is invalid or damaged, 4 when
     nothing failed but something could not be checked (inconclusive).
@@ -617,7 +636,7 @@ def recheck(
     from lerwallet.store import credentials, importer
     from lerwallet.verify.report import exit_code, worst
 
-    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache, ob2_cache)
+    opts = _verify_options(ctx, online, trust, status_cache, did_web_cache, ob2_cache, email)
     with open_wallet(ctx, passphrase_file) as wallet:
         from lerwallet.record.sign import knowing_own_documents
 

@@ -171,10 +171,13 @@ def import_credential(
     reason: str = "",
     container: str = "",
     via: str = "",
+    emails: list[str] | None = None,
 ) -> CredentialRecord:
     """Store `raw` verbatim with its summary, atomically. Already stored: the existing record,
     with `duplicate=True`, and nothing written. Importers that parsed `raw` themselves pass `doc`
-    (or a ready `summary`); `checks` are the per-check results behind `status`."""
+    (or a ready `summary`); `checks` are the per-check results behind `status`; `emails` the
+    addresses its recipient was checked against (`import --email`), kept with the checks for
+    `recheck`."""
     if doc is None and summary is None:
         doc = parse_json_credential(raw)
     index = _index(w, raw)
@@ -197,7 +200,7 @@ def import_credential(
             reason=reason,
         )
         _write(w, record.id, {**record.to_dict(), "size": len(raw)}, raw, index,
-               {"checked_at": checked_at, "checks": checks} if checks is not None else None)
+               _checks_record(checked_at, checks, emails) if checks is not None else None)
     return record
 
 
@@ -263,15 +266,27 @@ def _canonical_json(raw: bytes) -> bytes | None:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def _checks_record(checked_at: str, checks: list[dict], emails: list[str] | None) -> dict:
+    return {"checked_at": checked_at, "checks": checks, **({"emails": list(emails)} if emails else {})}
+
+
 def set_verification(w: Wallet, record_id: str, *, status: str, reason: str, checks: list[dict],
-                     checked_at: str) -> CredentialRecord:
+                     checked_at: str, emails: list[str] | None = None) -> CredentialRecord:
     """Record a new verification result for a stored credential (both records in one transaction)."""
     with w.transaction():
         data = w.get(KIND, record_id)
         data.update(status=status, reason=reason, checked_at=checked_at)
         w.put(KIND, record_id, data)
-        w.put(KIND_CHECKS, record_id, {"checked_at": checked_at, "checks": checks})
+        w.put(KIND_CHECKS, record_id, _checks_record(checked_at, checks, emails))
     return _record(record_id, data)
+
+
+def checked_emails(w: Wallet, record_id: str) -> list[str]:
+    """The addresses the credential's recipient was last checked against ([] when none was given)."""
+    if not w.has(KIND_CHECKS, record_id):
+        return []
+    emails = w.get(KIND_CHECKS, record_id).get("emails")
+    return [e for e in emails if isinstance(e, str)] if isinstance(emails, list) else []
 
 
 def add_clr_members(w: Wallet, clr_id: str, ids: list[str]) -> None:

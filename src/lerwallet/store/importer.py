@@ -51,6 +51,12 @@ class Found:
     checked_at: str
     hint: str | None = None  # for the learner; "{id}" stands for the stored record's id
     parent: int | None = None  # inside a CLR: the index (in the same input's `found`) of that CLR
+    emails: list[str] = field(default_factory=list)  # the addresses its recipient was checked against (--email)
+
+    @property
+    def recipient_unchecked(self) -> bool:
+        """An Open Badges 2.0 assertion whose recipient was not checked: no --email was given."""
+        return any(c["id"] == "badge.recipient" and c.get("code") == "no_email_given" for c in self.checks)
 
     @property
     def refused(self) -> bool:
@@ -225,7 +231,7 @@ def _format_hint(code: str) -> str | None:
 def _verify(env: Any, via: str, opts: Any, checked_at: str) -> Found:
     from lerwallet.verify.pipeline import verify_envelope_credential
 
-    return _found(env, via, verify_envelope_credential(env, opts), checked_at)  # the same stages as `verify`
+    return _found(env, via, verify_envelope_credential(env, opts), checked_at, opts)  # the same stages as `verify`
 
 
 def _verify_with_contents(env: Any, via: str, opts: Any, checked_at: str, at: int) -> list[Found]:
@@ -234,22 +240,24 @@ def _verify_with_contents(env: Any, via: str, opts: Any, checked_at: str, at: in
     from lerwallet.verify.pipeline import clr_credentials, verify_envelope_credential
 
     report = verify_envelope_credential(env, opts)
-    out = [_found(env, via, report, checked_at)]
+    out = [_found(env, via, report, checked_at, opts)]
     if report.nested:
         envelopes = clr_credentials(env.unverified or {}, env.source)
         for nested_env, nested_report in zip(envelopes, report.nested):
             if nested_env.error is not None:
                 continue  # the CLR's clr.credentials check failed on it: the CLR is refused
-            found = _found(nested_env, "clr", nested_report, checked_at)
+            found = _found(nested_env, "clr", nested_report, checked_at, opts)
             found.parent = at
             out.append(found)
     return out
 
 
-def _found(env: Any, via: str, report: Any, checked_at: str) -> Found:
+def _found(env: Any, via: str, report: Any, checked_at: str, opts: Any) -> Found:
     from lerwallet.model import summarize
+    from lerwallet.verify.report import FAIL, PASS
 
     status, reason, hint = judge(report)
+    recipient = report.check("badge.recipient")
     return Found(
         source=env.source,
         original=_original(env),
@@ -262,6 +270,7 @@ def _found(env: Any, via: str, report: Any, checked_at: str) -> Found:
         reason=reason,
         checked_at=checked_at,
         hint=hint,
+        emails=opts.emails() if recipient is not None and recipient.outcome in (PASS, FAIL) else [],
     )
 
 
@@ -347,7 +356,7 @@ def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored
             record = creds.import_credential(
                 w, f.original, source=_display_source(f.source), summary=summary, format=f.format,
                 status=f.status, checks=f.checks, checked_at=f.checked_at, reason=f.reason,
-                container=f.container, via=f.via,
+                container=f.container, via=f.via, emails=f.emails,
             )
             out.append(Stored(f, record))
             if f.parent is not None and not record.duplicate:
@@ -422,7 +431,11 @@ class Rechecked:
 
 def recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
     """Run the verification pipeline again on a stored credential's original bytes and record
-    the new status (after going online, after a status list changed, or for old records)."""
+    the new status (after going online, after a status list changed, or for old records).
+    Without --email, a badge's recipient is checked against the addresses it was last checked
+    against (`import --email`), so a recheck never quietly forgets that check."""
+    import dataclasses
+
     from lerwallet.errors import IntegrityError
     from lerwallet.formats import decode_bytes
     from lerwallet.verify import Options
@@ -439,7 +452,11 @@ def recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
     if env is None or env.error is not None or env.kind != "credential":
         why = env.error.message if env is not None and env.error is not None else "not a single credential"
         return Rechecked(record, record.status, f"the stored original cannot be verified: {why}")
+    if not opts.emails():
+        remembered = creds.checked_emails(w, record_id)
+        if remembered:
+            opts = dataclasses.replace(opts, email=tuple(remembered))
     found = _verify(env, record.via, opts, _iso(opts.now()))
     updated = creds.set_verification(w, record_id, status=found.status, reason=found.reason, checks=found.checks,
-                                     checked_at=found.checked_at)
+                                     checked_at=found.checked_at, emails=found.emails)
     return Rechecked(updated, record.status)

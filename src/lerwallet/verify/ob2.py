@@ -27,9 +27,12 @@ Checks, by stage:
   legacy `uid`).
 - `issuer.trust` (stage `ob2.trust`): the issuer Profile's id against `--trust` lists and
   registries, as for any credential.
+- `endorsements` (stage `ob2.endorsements`): OB 2.0 endorsements are not verified; when the
+  assertion, BadgeClass or issuer carries any, a `skipped` note counts them.
 - `badge.recipient` (stage `ob2.recipient`): with `--email ADDR`, the `recipient` identity:
-  `sha256$hex` or `md5$hex` of ADDR + `salt` when `hashed`, the plain address otherwise; without
-  `--email` a `skipped` note.
+  `sha256$hex` or `md5$hex` of ADDR + `salt` when `hashed`, the plain address otherwise (import
+  and recheck take several addresses: one match passes); without `--email` a `skipped` note
+  (code `no_email_given`): the badge is authentic, whom it names is not judged.
 
 Documents (the hosted assertion, BadgeClass, Profile, CryptographicKey, RevocationList) come
 from `--ob2-cache DIR` (JSON files found by their `id`, or by the folder's `urls.json`, the
@@ -567,15 +570,31 @@ def trust(run) -> list[Check]:
     return trust_mod.run(proxy, run.opts, holder=run.holder)
 
 
+# --- stage: ob2.endorsements -----------------------------------------------------------------
+
+
+def endorsements(run) -> list[Check]:
+    """OB 2.0 `endorsement`s (on the assertion, its BadgeClass or its issuer Profile) are not
+    verified: a `skipped` note says so, so none is taken for checked."""
+    ctx = _ctx(run.state)
+    badge = ctx.get("badge") or (run.state.doc.get("badge") if isinstance(run.state.doc.get("badge"), dict) else {})
+    issuer = ctx.get("issuer") or (badge.get("issuer") if isinstance(badge, dict) and isinstance(badge.get("issuer"), dict) else {})
+    count = sum(len(_list(node.get("endorsement"))) for node in (run.state.doc, badge, issuer) if isinstance(node, dict))
+    if not count:
+        return []
+    return [Check("endorsements", SKIPPED, f"{count} Open Badges 2.0 endorsement(s) not checked: lerwallet does not "
+                  "verify OB 2.0 endorsements; they vouch for nothing here", "ob2_endorsements_unchecked")]
+
+
 # --- stage: ob2.recipient ---------------------------------------------------------------------
 
 
 def recipient(run) -> list[Check]:
-    doc, email = run.state.doc, run.opts.email
+    doc, emails = run.state.doc, run.opts.emails()
     ident = doc.get("recipient") if isinstance(doc.get("recipient"), dict) else {}
-    if not email:
+    if not emails:
         return [Check("badge.recipient", SKIPPED, "recipient not checked: pass --email ADDR to check that this badge "
-                      "was awarded to that address")]
+                      "was awarded to that address", "no_email_given")]
     if not ident:
         return [Check("badge.recipient", UNKNOWN, "the recipient could not be read (the hosted copy was not retrieved)",
                       "offline")]
@@ -583,10 +602,11 @@ def recipient(run) -> list[Check]:
     if kind not in ("email", "schema:email", "http://schema.org/email", "https://schema.org/email"):
         return [Check("badge.recipient", WARN, f"the recipient is identified by {kind}, not an email address: "
                       "--email cannot be compared", "no_email_identifier")]
-    if identity_matches(ident, email):
-        how = "hashed identity matches" if _hashed(ident) else "identity matches"
-        return [Check("badge.recipient", PASS, f"awarded to {email} ({how})")]
-    return [Check("badge.recipient", FAIL, f"the badge was not awarded to {email}", "recipient_mismatch")]
+    for email in emails:
+        if identity_matches(ident, email):
+            how = "hashed identity matches" if _hashed(ident) else "identity matches"
+            return [Check("badge.recipient", PASS, f"awarded to {email} ({how})")]
+    return [Check("badge.recipient", FAIL, f"the badge was not awarded to {' or '.join(emails)}", "recipient_mismatch")]
 
 
 def _hashed(ident: dict) -> bool:

@@ -22,7 +22,7 @@ class Options:
     ob2_cache: Path | None = None  # Open Badges 2.0 documents (hosted assertions, BadgeClasses, issuers, keys, revocation lists)
     trust_files: list[Path] = field(default_factory=list)
     trust_anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers
-    email: str | None = None
+    email: str | tuple[str, ...] | None = None  # the learner's address(es): OB recipient identities are checked against them
     strict: bool = False
     clock_skew: int = CLOCK_SKEW_SECONDS
     max_kb_age: int | None = 300  # seconds an SD-JWT key binding JWT stays fresh (plus clock_skew); None: not judged
@@ -33,6 +33,12 @@ class Options:
 
     def now(self) -> datetime:
         return self.at or datetime.now(timezone.utc)
+
+    def emails(self) -> list[str]:
+        """The addresses to check a badge's recipient against (`--email`, repeatable for import
+        and recheck: a learner's badges go to a school and a personal address alike)."""
+        given = [self.email] if isinstance(self.email, str) else list(self.email or ())
+        return [e for e in dict.fromkeys(e.strip() for e in given if isinstance(e, str)) if e]
 
     def get_resolver(self):
         if self.resolver is None:

@@ -9,7 +9,7 @@ endorsement) runs through `CREDENTIAL_STAGES`, in this order:
 
 Open Badges 2.0 assertions take their own stages instead (`verify.ob2`):
 
-    ob2.structure -> ob2.verification -> ob2.validity -> ob2.status -> ob2.trust -> ob2.recipient
+    ob2.structure -> ob2.verification -> ob2.validity -> ob2.status -> ob2.trust -> ob2.endorsements -> ob2.recipient
 
 Each `Stage` names the checks it reports, when it applies, and whether its outcome stops the
 stages after it. A stage that cannot run because an earlier one stopped the run is reported
@@ -156,7 +156,7 @@ def _trust(run: Run) -> list[Check]:
 
 
 def _badge(run: Run) -> list[Check]:
-    return badges.run(run.state, run.opts.email)
+    return badges.run(run.state, run.opts.emails())
 
 
 def _endorsements(run: Run) -> list[Check]:
@@ -245,6 +245,7 @@ CREDENTIAL_STAGES: tuple[Stage, ...] = (
           skip_if_applies=True),
     Stage("ob2.status", _ob2("status"), applies=lambda run: run.ob2, skip_as=("status.revocation",), skip_if_applies=True),
     Stage("ob2.trust", _ob2("trust"), applies=lambda run: run.ob2, skip_as=("issuer.trust",), skip_if_applies=True),
+    Stage("ob2.endorsements", _ob2("endorsements"), applies=lambda run: run.ob2),
     Stage("ob2.recipient", _ob2("recipient"), applies=lambda run: run.ob2),
 )
 
