@@ -200,3 +200,16 @@ def test_a_poison_graph_in_a_base_credential_fails_fast_under_the_work_limit(iss
     with pytest.raises(PresentDisclosureError) as exc:
         derive_ecdsa_sd(poison_credential(issued), ["/name"])
     assert exc.value.exit_code == 2 and exc.value.message.startswith("cannot derive from this credential: canonicalization limit")
+
+
+@pytest.mark.parametrize("label", ["_:c14n0", "_:c14n1", "_:c14n7", "_:b0"])
+def test_base_transform_does_not_depend_on_the_documents_blank_node_labels(label):
+    # Labels carry no data. pyld's URDNA2015 left input labels that look canonical ("_:c14n1")
+    # as they were, so naming the subject "_:c14n1" merged it with the credential node.
+    transform = load("w3c-ecdsa-sd/employ-base-transform.json")
+    doc = _unsigned("employ")
+    doc["credentialSubject"]["id"] = label
+    _, _, groups = _canonicalize_and_group(doc, HMAC_KEY, {"mandatory": transform["mandatoryPointers"]}, None)
+    mandatory, non_mandatory, _ = groups["mandatory"]
+    assert mandatory == dict(transform["mandatory"]["value"])
+    assert non_mandatory == dict(transform["nonMandatory"]["value"])

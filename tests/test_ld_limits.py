@@ -67,3 +67,49 @@ def test_poison_credential_is_invalid_with_canonicalization_limit():
     proof = report.credentials[0].check("proof")
     assert (proof.outcome, proof.code) == ("fail", "canonicalization_limit")
     assert report.verdict == "invalid"
+
+
+def _linked_nquads(n: int) -> str:
+    """n mutually linked blank nodes, labelled as canonical N-Quads are (`_:c14n0` ...)."""
+    lines = [f"_:c14n{i} <https://example.org/linked> _:c14n{j} .\n" for i in range(n) for j in range(n) if i != j]
+    return "".join(sorted(lines))
+
+
+@pytest.mark.parametrize("rdfc_hash", ["sha256", "sha384"])
+def test_the_p384_relabel_step_is_under_the_same_work_limit(rdfc_hash):
+    # ecdsa-rdfc-2019 with P-384 re-runs RDFC-1.0 with SHA-384 over the SHA-256 output. That
+    # second run went through pyoxigraph without a limit: 7 linked nodes took 0.6 s, each more
+    # node multiplies it (10: hours). Now it is pyld's bounded URDNA2015 again.
+    from lerwallet.proofs.suites import relabel
+
+    start = time.monotonic()
+    with pytest.raises(CanonicalizationLimit, match="canonicalization limit"):
+        relabel(_linked_nquads(10), rdfc_hash)
+    assert time.monotonic() - start < 5
+
+
+def test_p384_relabel_still_gives_the_w3c_sha384_labels():
+    # (tests/test_proofs_vectors.py checks the whole P-384 "employ" vector; this is the step alone)
+    from lerwallet.proofs.suites import relabel
+
+    twins = ("_:c14n0 <https://example.org/p> \"a\" .\n_:c14n0 <https://example.org/q> _:c14n1 .\n"
+             "_:c14n1 <https://example.org/p> \"b\" .\n")
+    assert relabel(twins, "sha256") == twins
+    assert relabel(twins, "sha384").count("_:c14n") == 4
+
+
+def test_poison_p384_credential_is_invalid_with_canonicalization_limit():
+    # The W3C P-384 "employ" vector (ecdsa-rdfc-2019, RDFC-1.0 with SHA-384 inside), poisoned.
+    from pathlib import Path
+
+    signed = json.loads((Path(__file__).parent / "vectors/proofs/w3c-ecdsa/ecdsa-rdfc-2019-p384-employ-signed.json")
+                        .read_text("utf-8"))
+    [report] = verify_bytes(json.dumps(signed).encode(), Options(at=AT))
+    # As published, it gets as far as the key: its did:key names another controller than the
+    # issuer (docs/verify.md, "Controller binding").
+    assert report.credentials[0].check("proof").code == "controller_mismatch"
+    start = time.monotonic()
+    [report] = verify_bytes(json.dumps(poison_credential(signed)).encode(), Options(at=AT))
+    assert time.monotonic() - start < 10
+    proof = report.credentials[0].check("proof")
+    assert (proof.outcome, proof.code) == ("fail", "canonicalization_limit")

@@ -86,10 +86,59 @@ class _RandomUuid:
         return getattr(uuid, name)
 
 
-def urdna2015(dataset: dict) -> str:
+def urdna2015(dataset: dict, hash_name: str = "sha256") -> str:
     """pyld's URDNA2015 (= RDFC-1.0), work-bounded, over a pyld dataset, without loading pyld's
-    JSON-LD code. Raises `CanonicalizationLimit` on a poison graph."""
-    return bounded_urdna2015()().main(dataset, {"format": "application/n-quads"})
+    JSON-LD code. `hash_name` is RDFC-1.0's internal hash (ecdsa-rdfc-2019 with P-384 uses
+    sha384). Raises `CanonicalizationLimit` on a poison graph, whatever the hash."""
+    algo = bounded_urdna2015()()
+    dataset, _names = neutral_labels(dataset)
+    if hash_name != "sha256":
+        import hashlib
+
+        hashlib.new(hash_name)  # an unknown name fails here, not deep inside the algorithm
+        algo.create_hash = lambda: hashlib.new(hash_name)
+    return algo.main(dataset, {"format": "application/n-quads"})
+
+
+def neutral_labels(dataset: dict) -> tuple[dict, dict[str, str]]:
+    """(the dataset with every blank node renamed `_:b0`, `_:b1`, ... in first use order,
+    old label -> new label).
+
+    pyld's URDNA2015 leaves an input label that already starts with `_:c14n` as it is (step 7
+    "optimization"), so a document whose own blank-node ids look canonical (`"id": "_:c14n5"`,
+    kept by pyoxigraph's parser, or canonical N-Quads canonicalized again) came out with that
+    label, or with two nodes merged under one. pyld's own JSON-LD to RDF step renames blank
+    nodes to `_:b...`, which is why only other inputs were affected. Labels carry no data, so
+    renaming changes nothing else.
+    """
+    names: dict[str, str] = {}
+
+    def rename(label: str) -> str:
+        new = names.get(label)
+        if new is None:
+            new = names[label] = f"_:b{len(names)}"
+        return new
+
+    out: dict[str, list] = {}
+    for graph, triples in dataset.items():
+        name = rename(graph) if graph.startswith("_:") else graph
+        copied = out.setdefault(name, [])
+        for triple in triples:
+            triple = dict(triple)
+            for key in ("subject", "object"):
+                term = triple[key]
+                if term.get("type") == "blank node":
+                    triple[key] = dict(term, value=rename(term["value"]))
+            copied.append(triple)
+    return out, names
+
+
+def urdna2015_nquads(nquads: str, hash_name: str = "sha256") -> str:
+    """`urdna2015` over N-Quads text (parsed by pyld's N-Quads parser, no JSON-LD code)."""
+    _bare_package()
+    from pyld.nquads import parse_nquads  # noqa: PLC0415
+
+    return urdna2015(parse_nquads(nquads), hash_name)
 
 
 def bounded_urdna2015() -> type:

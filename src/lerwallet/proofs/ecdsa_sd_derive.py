@@ -142,8 +142,11 @@ def _canonicalize_with_map(nquads: list[str]) -> tuple[list[str], dict[str, str]
     from pyld.nquads import parse_nquads
 
     algo = _pyld.bounded_urdna2015()()  # the RDFC-1.0 work limit: a poison graph fails fast
-    text = algo.main(parse_nquads("".join(nquads)), {"format": "application/n-quads"})
-    mapping = {k[2:]: v[2:] for k, v in algo.canonical_issuer.existing.items()}
+    # Neutral labels first: pyld would keep an input label that looks canonical ("_:c14n5").
+    dataset, names = _pyld.neutral_labels(parse_nquads("".join(nquads)))
+    text = algo.main(dataset, {"format": "application/n-quads"})
+    original = {new: old for old, new in names.items()}
+    mapping = {original[k][2:]: v[2:] for k, v in algo.canonical_issuer.existing.items()}
     return [line + "\n" for line in text.splitlines() if line], mapping
 
 

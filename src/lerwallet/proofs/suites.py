@@ -74,29 +74,23 @@ class Canonical:
 def relabel(nquads: str, rdfc_hash: str) -> str:
     """Re-run RDFC-1.0 with another internal hash over already canonical N-Quads.
 
-    Without blank nodes the labels cannot change. Otherwise pyoxigraph recanonicalizes;
-    we first check that it reproduces the SHA-256 input byte for byte, so its N-Quads
-    escaping is known to match for this document.
+    Without blank nodes the labels cannot change. Otherwise pyld's URDNA2015 runs again with
+    `rdfc_hash` inside, under the same work limit as the first canonicalization
+    (`canonicalization_limit`: a poison graph costs milliseconds here too, issue #10). It must
+    first reproduce the SHA-256 input byte for byte, so the round trip through N-Quads is
+    known to be exact for this document.
     """
     if "_:" not in nquads:
         return nquads
-    import pyoxigraph as ox
-
-    from lerwallet.ld.errors import LDError
-
-    algorithms = {"sha256": ox.CanonicalizationAlgorithm.RDFC_1_0_SHA_256,
-                  "sha384": ox.CanonicalizationAlgorithm.RDFC_1_0_SHA_384}
-
-    def run(algorithm) -> str:
-        dataset = ox.Dataset(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-        dataset.canonicalize(algorithm)
-        lines = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
-        return "".join(line + "\n" for line in sorted(lines))
+    from lerwallet.ld import _pyld
+    from lerwallet.ld.errors import CanonicalizationLimit, LDError
 
     try:
-        if run(algorithms["sha256"]) != nquads:
+        if _pyld.urdna2015_nquads(nquads, "sha256") != nquads:
             raise LDError(f"cannot canonicalize this document with RDFC-1.0/{rdfc_hash}")
-        return run(algorithms[rdfc_hash])
+        return _pyld.urdna2015_nquads(nquads, rdfc_hash)
+    except CanonicalizationLimit:
+        raise
     except (SyntaxError, ValueError) as exc:
         raise LDError(f"cannot canonicalize with RDFC-1.0/{rdfc_hash}: {exc}") from None
 
