@@ -303,6 +303,26 @@ def ec_public_from_xy(key_type: str, x: bytes, y: bytes) -> bytes:
     return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
 
 
+BLS12381_G2_PUBLIC_SIZE = 96
+
+
+def check_bls12381_g2_public(public: bytes) -> None:
+    """Raise `BadKey` unless `public` is a compressed BLS12-381 G2 point in the prime-order
+    subgroup and not the identity: a bbs-2023 issuer key (BBS draft, octets_to_pubkey and
+    section 6.1). Verify-only: lerwallet never holds a BLS private key. The BLS wheel
+    (py-arkworks-bls12381) is imported here, so only when such a key arrives."""
+    if not isinstance(public, (bytes, bytearray)) or len(public) != BLS12381_G2_PUBLIC_SIZE:
+        raise BadKey(f"a BLS12-381 G2 public key is {BLS12381_G2_PUBLIC_SIZE} bytes")
+    from py_arkworks_bls12381 import G2Point
+
+    try:
+        point = G2Point.from_compressed_bytes(bytes(public))
+    except Exception:
+        raise BadKey("the public key is not a compressed BLS12-381 G2 point") from None
+    if point == G2Point.identity() or not point.is_in_subgroup():
+        raise BadKey("the public key is the identity or outside the BLS12-381 G2 subgroup")
+
+
 def normalize_ec_public(key_type: str, public: bytes) -> bytes:
     """Accept a compressed or uncompressed SEC1 point; return the compressed form."""
     from cryptography.hazmat.primitives import serialization  # lazy: ~3 ms of every start-up

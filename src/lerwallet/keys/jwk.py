@@ -31,6 +31,8 @@ def public_to_jwk(key_type: str, public: bytes) -> dict:
         public = check_public(key_type, public)
     except MultikeyError as exc:
         raise JwkError(str(exc)) from None
+    if key_type not in DEFAULT_ALG:
+        raise JwkError(f"lerwallet writes no JWK for a {key_type} key")
     if key_type == "ed25519":
         return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(public)}
     x, y = crypto.ec_public_xy(key_type, public)

@@ -10,17 +10,18 @@ from lerwallet import crypto
 from lerwallet.keys.multibase import MAX_KEY_B58_CHARS, MultibaseError, b58decode, encode_base58btc
 
 # key type -> multicodec code (https://github.com/multiformats/multicodec/blob/master/table.csv)
-CODECS = {"ed25519": 0xED, "p256": 0x1200, "p384": 0x1201}
+CODECS = {"ed25519": 0xED, "p256": 0x1200, "p384": 0x1201, "bls12381g2": 0xEB}
 # codes we recognise only to name them in an error
 _KNOWN_UNSUPPORTED = {
     0xEC: "x25519-pub",
     0xE7: "secp256k1-pub",
     0x1202: "p521-pub",
     0x1205: "rsa-pub",
-    0xEB: "bls12_381-g2-pub",
     0xEA: "bls12_381-g1-pub",
 }
-PUBLIC_SIZES = {"ed25519": 32, "p256": 33, "p384": 49}
+PUBLIC_SIZES = {"ed25519": 32, "p256": 33, "p384": 49, "bls12381g2": 96}
+# Key types that only verify (bbs-2023 issuers' BLS12-381 G2 keys): lerwallet never signs with them.
+VERIFY_ONLY = frozenset({"bls12381g2"})
 
 
 class MultikeyError(ValueError):
@@ -60,7 +61,12 @@ def check_public(key_type: str, public: bytes) -> bytes:
     if not isinstance(public, (bytes, bytearray)) or len(public) != size:
         raise MultikeyError(f"{key_type} public key must be {size} bytes")
     public = bytes(public)
-    if key_type != "ed25519":
+    if key_type == "bls12381g2":
+        try:
+            crypto.check_bls12381_g2_public(public)
+        except crypto.BadKey as exc:
+            raise MultikeyError(str(exc)) from None
+    elif key_type != "ed25519":
         if public[0] not in (2, 3):
             raise MultikeyError(f"{key_type} public key must be a compressed point")
         try:
