@@ -2,8 +2,11 @@
 
 Only what the suite uses: unsigned/negative integers, byte and text strings, arrays and
 maps, all with definite lengths. Anything else, trailing bytes, or nesting deeper than
-`MAX_DEPTH` is `CborError`. No tags, floats or indefinite lengths: a proof value never
-needs them, and refusing them keeps the attack surface small.
+`MAX_DEPTH` is `CborError`. No floats or indefinite lengths: a proof value never needs
+them, and refusing them keeps the attack surface small. The one tag read, and only when
+asked (`typed_bytes=True`, bbs-2023), is 64 (RFC 8746: a uint8 typed array) around a byte
+string: some bbs-2023 encoders (the W3C vc-di-bbs vectors) write Uint8Arrays that way, and
+the reference decoder reads them as plain bytes.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ class CborError(ValueError):
     """Bytes that are not the CBOR subset we accept."""
 
 
-def decode(data: bytes):
-    value, end = _item(data, 0, 0)
+def decode(data: bytes, *, typed_bytes: bool = False):
+    value, end = _item(data, 0, 0, typed_bytes)
     if end != len(data):
         raise CborError("trailing bytes after the CBOR value")
     return value
@@ -35,7 +38,7 @@ def _length(data: bytes, pos: int, info: int) -> tuple[int, int]:
     return int.from_bytes(data[pos:pos + n], "big"), pos + n
 
 
-def _item(data: bytes, pos: int, depth: int):
+def _item(data: bytes, pos: int, depth: int, typed_bytes: bool = False):
     if depth > MAX_DEPTH:
         raise CborError("CBOR nested too deeply")
     if pos >= len(data):
@@ -62,16 +65,20 @@ def _item(data: bytes, pos: int, depth: int):
         if major == 4:
             items = []
             for _ in range(arg):
-                value, pos = _item(data, pos, depth + 1)
+                value, pos = _item(data, pos, depth + 1, typed_bytes)
                 items.append(value)
             return items, pos
         mapping = {}
         for _ in range(arg):
-            key, pos = _item(data, pos, depth + 1)
+            key, pos = _item(data, pos, depth + 1, typed_bytes)
             if isinstance(key, (list, dict)) or key in mapping:
                 raise CborError("bad or duplicate CBOR map key")
-            mapping[key], pos = _item(data, pos, depth + 1)
+            mapping[key], pos = _item(data, pos, depth + 1, typed_bytes)
         return mapping, pos
+    if major == 6 and typed_bytes and arg == 64:
+        if pos >= len(data) or data[pos] >> 5 != 2:
+            raise CborError("CBOR tag 64 must wrap a byte string")
+        return _item(data, pos, depth + 1)
     raise CborError(f"unsupported CBOR major type {major}")
 
 

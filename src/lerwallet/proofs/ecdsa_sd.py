@@ -37,29 +37,17 @@ class EcdsaSd2023:
         return _data_integrity_contexts(contexts)
 
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
-        from lerwallet.proofs.config import canonize_proof_config
-
         if is_base_value(proof.get("proofValue")):
             from lerwallet.proofs.ecdsa_sd_derive import verify_base
 
             return verify_base(canonical, proof, key_type, public_key)
         base_sig, ephemeral, signatures, label_map, mandatory_idx = parse_derived(proof.get("proofValue"))
-        config = {k: v for k, v in proof.items() if k != "proofValue"}
-        config["@context"] = canonical.unsecured.get("@context")
-        proof_hash = hashlib.sha256(canonize_proof_config(config, canonical.loader).encode("utf-8")).digest()
-
-        nquads = relabel_sorted(canonical.nquads("sha256"), label_map)
-        if any(i >= len(nquads) for i in mandatory_idx):
-            raise MalformedValue("mandatory index out of range")
-        wanted = set(mandatory_idx)
-        mandatory = [q for i, q in enumerate(nquads) if i in wanted]
-        optional = [q for i, q in enumerate(nquads) if i not in wanted]
+        proof_hash, mandatory_hash, optional = disclosed_verify_data(canonical, proof, label_map, mandatory_idx)
         if len(signatures) != len(optional):
             raise SuiteFailure(
                 "invalid_signature",
                 f"{len(signatures)} statement signatures for {len(optional)} disclosed statements",
             )
-        mandatory_hash = hashlib.sha256("".join(mandatory).encode("utf-8")).digest()
         try:
             base_ok = crypto.verify(key_type, public_key, proof_hash + ephemeral + mandatory_hash, base_sig)
             statement_key = ephemeral[len(P256_MULTICODEC):]
@@ -72,6 +60,31 @@ class EcdsaSd2023:
             raise SuiteFailure("invalid_signature", "issuer signature does not match the disclosed mandatory data")
         if not statements_ok:
             raise SuiteFailure("invalid_signature", "a disclosed statement does not match its signature")
+
+
+def disclosed_verify_data(canonical: Canonical, proof: dict, label_map: dict[str, str],
+                          mandatory_indexes: list[int]) -> tuple[bytes, bytes, list[str]]:
+    """The verifier's side of a derived selective-disclosure proof, shared by ecdsa-sd-2023 and
+    bbs-2023 (W3C vc-di-ecdsa / vc-di-bbs "createVerifyData"): (proofHash, mandatoryHash, the
+    non-mandatory N-Quads in order).
+
+    proofHash is SHA-256 of the canonical proof configuration (the proof without proofValue,
+    with the document's @context); the disclosed document's canonical N-Quads get the issuer's
+    blank-node labels from `label_map` and are sorted; those at `mandatory_indexes` are hashed
+    together (mandatoryHash), the others are the statements each suite checks its own way.
+    """
+    from lerwallet.proofs.config import canonize_proof_config
+
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    config["@context"] = canonical.unsecured.get("@context")
+    proof_hash = hashlib.sha256(canonize_proof_config(config, canonical.loader).encode("utf-8")).digest()
+    nquads = relabel_sorted(canonical.nquads("sha256"), label_map)
+    if any(i >= len(nquads) for i in mandatory_indexes):
+        raise MalformedValue("mandatory index out of range")
+    wanted = set(mandatory_indexes)
+    mandatory = [q for i, q in enumerate(nquads) if i in wanted]
+    optional = [q for i, q in enumerate(nquads) if i not in wanted]
+    return proof_hash, hashlib.sha256("".join(mandatory).encode("utf-8")).digest(), optional
 
 
 def is_base_value(proof_value) -> bool:
@@ -119,7 +132,8 @@ def relabel_sorted(nquads: str, label_map: dict[str, str]) -> list[str]:
     def swap(match: re.Match) -> str:
         label = label_map.get(match.group(1))
         if label is None:
-            raise MalformedValue(f"label map has no entry for blank node _:{match.group(1)}")
+            raise MalformedValue(f"the document has a blank node (_:{match.group(1)}) that the proof's label map "
+                                 "does not name: it holds statements the proof does not cover")
         return "_:" + label
 
     lines = [_BLANK.sub(swap, line) + "\n" for line in nquads.splitlines()]

@@ -348,12 +348,19 @@ def _ecdsa_sd_2023():
     return ECDSA_SD_2023
 
 
+def _bbs_2023():
+    from lerwallet.proofs.bbs2023 import BBS_2023
+
+    return BBS_2023
+
+
 _REGISTRY: dict[tuple[str, str | None], object] = {
     (DATA_INTEGRITY_PROOF, "eddsa-rdfc-2022"): EDDSA_RDFC_2022,
     (DATA_INTEGRITY_PROOF, "ecdsa-rdfc-2019"): ECDSA_RDFC_2019,
     ("Ed25519Signature2020", None): ED25519_SIGNATURE_2020,
     ("Ed25519Signature2018", None): ED25519_SIGNATURE_2018,
     (DATA_INTEGRITY_PROOF, "ecdsa-sd-2023"): _ecdsa_sd_2023,
+    (DATA_INTEGRITY_PROOF, "bbs-2023"): _bbs_2023,
     (DATA_INTEGRITY_PROOF, "eddsa-jcs-2022"): EDDSA_JCS_2022,
     (DATA_INTEGRITY_PROOF, "ecdsa-jcs-2019"): ECDSA_JCS_2019,
 }

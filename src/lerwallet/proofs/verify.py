@@ -110,9 +110,6 @@ def _check(proof, canonical, resolver, purpose, challenge, domain, now, bind, in
     suite = lookup(proof_type, proof.get("cryptosuite"))
     if suite is None:
         if proof_type == DATA_INTEGRITY_PROOF:
-            if proof.get("cryptosuite") == "bbs-2023":
-                raise SuiteFailure("unknown_cryptosuite", "bbs-2023 (BBS selective disclosure) proofs cannot be checked "
-                                   "by this version of lerwallet: it does not implement BBS signatures yet")
             raise SuiteFailure("unknown_cryptosuite", f"unsupported cryptosuite: {proof.get('cryptosuite')!r}")
         raise SuiteFailure("unknown_proof_type", f"unsupported proof type: {proof_type!r}")
 
