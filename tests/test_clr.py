@@ -289,3 +289,152 @@ def test_skills_count_each_nested_credential_once_and_not_the_clr_again(wallet, 
     skills = {s["name"]: [c["title"] for c in s["credentials"]] for s in json.loads(r.stdout)}
     assert skills == {"Python": ["Course 1"], "Statistics": ["Course 2"], "Writing": ["Course 3"]}
     assert [x["title"] for x in rows("--skill", "writing")] == ["Course 3"]
+
+
+# --- a credential imported on its own before the CLR that holds it (issue #11) ------------------
+
+
+def _nested(transcript, i: int) -> dict:
+    return transcript["credentialSubject"]["verifiableCredential"][i]
+
+
+def test_a_credential_imported_alone_first_is_linked_to_the_clr_not_stored_twice(wallet, transcript, tmp_path):
+    alone = run("import", str(write(tmp_path / "course1.json", _nested(transcript, 0))), "--json")
+    [first] = json.loads(alone.stdout)
+    assert first["stored"]
+    r = run("import", str(write(tmp_path / "clr.json", transcript)), "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [x["duplicate"] for x in out] == [False, True, False, False]
+    assert out[1]["id"] == first["id"]  # the record stored first, not a second copy
+    listed = rows()
+    assert len(listed) == 4
+    parent = next(x for x in listed if x["kind"] == "ClrCredential")
+    assert {x["title"]: x["clr"] for x in listed if x["clr"]} == {
+        "Course 1": parent["id"], "Course 2": parent["id"], "Course 3": parent["id"]}
+    shown = json.loads(run("show", parent["id"], "--json").stdout)
+    assert [c["title"] for c in shown["contents"]] == ["Course 1", "Course 2", "Course 3"]
+    assert f"the CLR {parent['id'][:10]} Transcript" in run("show", first["id"]).stdout
+    # The skills the CLR names are counted once, from the credentials, not from the CLR again.
+    skills = {s["name"]: [c["title"] for c in s["credentials"]] for s in json.loads(run("skills", "--json").stdout)}
+    assert skills == {"Python": ["Course 1"], "Statistics": ["Course 2"], "Writing": ["Course 3"]}
+
+
+def test_within_one_zip_a_loose_copy_before_the_clr_is_linked_too(wallet, transcript, tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a-course2.json", json.dumps(_nested(transcript, 1)))
+        z.writestr("b-clr.json", json.dumps(transcript))
+    (tmp_path / "export.zip").write_bytes(buf.getvalue())
+    assert run("import", str(tmp_path / "export.zip")).exit_code == 0
+    listed = rows()
+    parent = next(x for x in listed if x["kind"] == "ClrCredential")
+    assert len(listed) == 4 and all(x["clr"] == parent["id"] for x in listed if x is not parent)
+
+
+def test_reimporting_a_clr_links_a_credential_an_older_import_left_unlinked(wallet, transcript, tmp_path):
+    """Wallets filled before this fix hold such unlinked copies: importing the CLR again links them."""
+    from lerwallet.store import credentials
+    from lerwallet.store.vault import Wallet
+
+    run("import", str(write(tmp_path / "course3.json", _nested(transcript, 2))))
+    run("import", str(write(tmp_path / "clr.json", transcript)))
+    course3 = next(x for x in rows() if x["title"] == "Course 3")
+    parent = next(x for x in rows() if x["kind"] == "ClrCredential")
+    with Wallet.open(wallet, PW.encode()) as w:  # undo the link, as the older code stored it
+        data = w.get(credentials.KIND, course3["id"])
+        with w.transaction():
+            w.put(credentials.KIND, course3["id"], {**data, "summary": {k: v for k, v in data["summary"].items() if k != "clr"}})
+            clr_data = w.get(credentials.KIND, parent["id"])
+            members = [m for m in clr_data["summary"]["clr_members"] if m != course3["id"]]
+            w.put(credentials.KIND, parent["id"], {**clr_data, "summary": {**clr_data["summary"], "clr_members": members}})
+    assert next(x for x in rows() if x["title"] == "Course 3")["clr"] == ""
+    assert run("import", str(tmp_path / "clr.json")).exit_code == 0
+    assert next(x for x in rows() if x["title"] == "Course 3")["clr"] == parent["id"]
+    shown = json.loads(run("show", parent["id"], "--json").stdout)
+    assert sorted(c["title"] for c in shown["contents"]) == ["Course 1", "Course 2", "Course 3"]
+
+
+def test_deleting_the_clr_keeps_a_credential_imported_on_its_own(wallet, transcript, tmp_path):
+    [first] = json.loads(run("import", str(write(tmp_path / "course1.json", _nested(transcript, 0))), "--json").stdout)
+    run("import", str(write(tmp_path / "clr.json", transcript)))
+    parent = next(x for x in rows() if x["kind"] == "ClrCredential")
+    refused = run("delete", first["id"], "--yes")  # while the CLR holds it, it goes with the CLR
+    assert refused.exit_code == 2 and f"is part of the CLR {parent['id'][:10]}" in refused.stderr
+    r = run("delete", parent["id"], "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["with"]) == 2 and out["kept"] == [first["id"]]
+    assert "Kept 1 credential(s) it held that were imported on their own" in r.stderr
+    [left] = rows()
+    assert (left["id"], left["title"], left["clr"]) == (first["id"], "Course 1", "")
+    assert run("delete", first["id"], "--yes").exit_code == 0 and rows() == []
+
+
+def test_recheck_of_a_clr_rechecks_the_credentials_inside_it(wallet, transcript, tmp_path):
+    run("import", str(write(tmp_path / "clr.json", transcript)))
+    parent = next(x for x in rows() if x["kind"] == "ClrCredential")
+    r = run("recheck", parent["id"][:8], "--json")
+    assert r.exit_code == 0, r.stderr
+    rechecked = json.loads(r.stdout)
+    assert [x["title"] for x in rechecked] == ["Transcript", "Course 1", "Course 2", "Course 3"]
+    assert {x["status"] for x in rechecked} == {"verified"}
+    # Named together with one of its credentials: each is rechecked once.
+    child = next(x for x in rows() if x["clr"])
+    again = json.loads(run("recheck", child["id"], parent["id"], "--json").stdout)
+    assert sorted(x["id"] for x in again) == sorted(x["id"] for x in rows())
+
+
+def test_restore_merge_links_a_credential_the_wallet_held_alone_to_the_backups_clr(wallet, transcript, tmp_path, monkeypatch):
+    run("import", str(write(tmp_path / "clr.json", transcript)))
+    backup = tmp_path / "w.backup"
+    assert run("backup", "--out", str(backup)).exit_code == 0
+    before = {x["title"]: x for x in rows()}
+    other = tmp_path / "other"
+    monkeypatch.setenv("LERWALLET_HOME", str(other))
+    assert run("init").exit_code == 0
+    [alone] = json.loads(run("import", str(write(tmp_path / "course2.json", _nested(transcript, 1))), "--json").stdout)
+    merged = run("restore", str(backup), "--merge", "--json")
+    assert merged.exit_code == 0, merged.stderr
+    assert json.loads(merged.stdout)["records"]["credential"] == 3  # Course 2 was here already
+    after = {x["title"]: x for x in rows()}
+    parent = after["Transcript"]
+    assert after["Course 2"]["id"] == alone["id"]
+    assert {t: x["clr"] for t, x in after.items()} == {
+        "Transcript": "", "Course 1": parent["id"], "Course 2": parent["id"], "Course 3": parent["id"]}
+    shown = json.loads(run("show", parent["id"], "--json").stdout)
+    assert sorted(c["title"] for c in shown["contents"]) == ["Course 1", "Course 2", "Course 3"]
+    assert {c["id"] for c in shown["contents"]} == {after[t]["id"] for t in ("Course 1", "Course 2", "Course 3")}
+    assert parent["id"] == before["Transcript"]["id"]
+    # Deleting the CLR keeps Course 2: it was in this wallet on its own.
+    r = run("delete", parent["id"], "--yes", "--json")
+    assert json.loads(r.stdout)["kept"] == [alone["id"]] and [x["title"] for x in rows()] == ["Course 2"]
+
+
+def test_restore_when_the_clrs_id_is_taken_follows_it_to_its_new_id(wallet, transcript, tmp_path, monkeypatch):
+    """A record id already used here by another credential: the CLR gets a new id, and its
+    credentials' references and its list of contents follow it."""
+    from lerwallet.store import credentials
+    from lerwallet.store.vault import Wallet
+
+    run("import", str(write(tmp_path / "clr.json", transcript)))
+    parent = next(x for x in rows() if x["kind"] == "ClrCredential")
+    backup = tmp_path / "w.backup"
+    assert run("backup", "--out", str(backup)).exit_code == 0
+    other = tmp_path / "other"
+    monkeypatch.setenv("LERWALLET_HOME", str(other))
+    assert run("init").exit_code == 0
+    [squatter] = json.loads(run("import", str(write(tmp_path / "loose.json", _nested(transcript, 0) | {"id": "urn:x"})),
+                                "--allow-invalid", "--json").stdout)
+    with Wallet.open(other, PW.encode()) as w:  # give it the CLR's record id (ids are random: a collision, made)
+        data = w.get(credentials.KIND, squatter["id"])
+        original = credentials.get_original(w, squatter["id"])
+        credentials.delete_credential(w, squatter["id"])
+        credentials.restore_credential(w, parent["id"], data, original, None)
+    assert run("restore", str(backup), "--merge").exit_code == 0
+    after = rows()
+    [clr_here] = [x for x in after if x["kind"] == "ClrCredential"]
+    assert clr_here["id"] != parent["id"]
+    assert sorted(x["title"] for x in after if x["clr"] == clr_here["id"]) == ["Course 1", "Course 2", "Course 3"]
+    shown = json.loads(run("show", clr_here["id"], "--json").stdout)
+    assert sorted(c["title"] for c in shown["contents"]) == ["Course 1", "Course 2", "Course 3"]

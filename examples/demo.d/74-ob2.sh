@@ -11,8 +11,8 @@ lerwallet verify "$EX/badge.png" || echo "(exit $?)"
 echo "== lerwallet verify badge.png signed.jwt --ob2-cache docs/ --email nobody@example.org"
 lerwallet verify "$EX/badge.png" "$EX/signed.jwt" --ob2-cache "$EX/docs" --email nobody@example.org --details
 
-echo "== lerwallet import badge.png signed.jwt --ob2-cache docs/"
-lerwallet import "$EX/badge.png" "$EX/signed.jwt" --ob2-cache "$EX/docs"
+echo "== lerwallet import badge.png signed.jwt --ob2-cache docs/ --email nobody@example.org  (the recipient hash checked and stored)"
+lerwallet import "$EX/badge.png" "$EX/signed.jwt" --ob2-cache "$EX/docs" --email nobody@example.org
 lerwallet list --json | python3 -c 'import json,sys; [print(r["status"], r["title"], sep="  ") for r in json.load(sys.stdin)]'
 
 echo "== the wrong recipient fails"

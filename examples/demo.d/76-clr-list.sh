@@ -6,7 +6,16 @@ set -euo pipefail
 export LERWALLET_HOME="$DEMO_WORK/clr-wallet"
 lerwallet init
 
+echo "== one course imported on its own first (as a learner might have it from before)"
+python3 - "$DEMO_EXAMPLES/credentials/clr-transcript.json" "$DEMO_WORK/course-alone.json" <<'PY'
+import json, sys
+clr = json.load(open(sys.argv[1]))
+json.dump(clr["credentialSubject"]["verifiableCredential"][0], open(sys.argv[2], "w"), indent=2)
+PY
+lerwallet import "$DEMO_WORK/course-alone.json"
+
 echo "== import a CLR 2.0 transcript: the CLR and each of its three courses, each verified on its own"
+echo "   (the course already here is linked to the CLR, not stored twice)"
 lerwallet import "$DEMO_EXAMPLES/credentials/clr-transcript.json"
 
 echo "== the courses inside it, listed on their own (IN CLR names the transcript)"
@@ -26,3 +35,6 @@ lerwallet list --search "underwater basket weaving"
 echo "== show the CLR: its courses, achievements and associations"
 clr=$(lerwallet list --kind ClrCredential --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 lerwallet show "$clr"
+
+echo "== recheck the CLR: it and each course inside it, each on its own"
+lerwallet recheck "$clr"

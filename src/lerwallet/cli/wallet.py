@@ -602,10 +602,14 @@ def delete(
                     output.print_json({"deleted": False, "id": full_id})
                 output.info("Nothing deleted.")
                 raise typer.Exit(0)
+        kept = credentials.kept_members(wallet, full_id)
         removed = credentials.delete_credential(wallet, full_id)
     if json_out:
-        output.print_json({"deleted": True, "id": full_id, **({"with": removed} if removed else {})})
+        output.print_json({"deleted": True, "id": full_id, **({"with": removed} if removed else {}),
+                           **({"kept": kept} if kept else {})})
     output.info(f"Deleted {full_id[:10]}  {title}" + (f" and the {len(removed)} credential(s) inside it" if removed else ""))
+    if kept:
+        output.info(f"Kept {len(kept)} credential(s) it held that were imported on their own (or belong to another CLR)")
 
 
 def recheck(
@@ -623,7 +627,8 @@ def recheck(
     """Verify stored credentials again and update their status (all of them when no ID is given).
 
     Runs the same pipeline as import on the original bytes: useful after going --online, after
-    an issuer revoked something, or for credentials imported before import verified them.
+    an issuer revoked something, or for credentials imported before import verified them. A
+    CLR's credentials are rechecked with it, each on its own.
 
     A badge's recipient is checked against --email, or else against the addresses given when it
     was imported or last rechecked.
@@ -642,8 +647,8 @@ def recheck(
 
         knowing_own_documents(wallet, opts)  # your own did:web records verify offline (docs/record.md)
         # All of them in the default order, newest issued first, as `list` shows them.
-        ids = ([credentials.resolve(wallet, r) for r in record_ids] if record_ids
-               else [r.id for r in credentials.list_credentials(wallet)])
+        ids = (importer.with_clr_contents(wallet, [credentials.resolve(wallet, r) for r in record_ids]) if record_ids
+               else [r.id for r in credentials.list_credentials(wallet)])  # a CLR's credentials go with it
         results = [importer.recheck(wallet, full_id, opts) for full_id in dict.fromkeys(ids)]
     rows = [{"id": r.record.id, "title": r.record.title, "before": r.before, "status": r.record.status,
              "reason": r.error or r.record.reason, "checked_at": r.record.checked_at} for r in results]

@@ -274,6 +274,7 @@ def _restore(w, contents: Contents, result: Outcome, *, merge: bool) -> None:
     originals = {r.id: r.data for r in by_kind.get(_ORIGINAL, [])}
     checks = {r.id: r.data for r in by_kind.get(_CHECKS, [])}
     identity_ids = _restore_identities(w, by_kind.get(_IDENTITY, []), result, merge)
+    restored: list[tuple[dict, str, bool]] = []
     for r in by_kind.get(_CREDENTIAL, []):
         original = originals.get(r.id)
         if original is None:
@@ -284,11 +285,13 @@ def _restore(w, contents: Contents, result: Outcome, *, merge: bool) -> None:
         except (KeyError, TypeError, ValueError):
             result.skipped.append({"kind": _CREDENTIAL, "id": r.id, "why": "its original is malformed"})
             continue
-        duplicate = credentials.restore_credential(w, r.id, r.data, raw, checks.get(r.id))
+        here, duplicate = credentials.restore_credential(w, r.id, r.data, raw, checks.get(r.id))
+        restored.append(({**r.data, "id": r.id}, here, duplicate))
         if duplicate:
-            result.skipped.append({"kind": _CREDENTIAL, "id": r.id, "why": f"already in the wallet as {duplicate}"})
+            result.skipped.append({"kind": _CREDENTIAL, "id": r.id, "why": f"already in the wallet as {here}"})
         else:
             _count(result, _CREDENTIAL)
+    credentials.relink_restored(w, restored)  # CLR references follow the records to their ids here
     for r in by_kind.get(_SETTING, []):
         if merge and w.has(_SETTING, r.id):
             result.skipped.append({"kind": _SETTING, "id": r.id, "why": "the wallet's own setting is kept"})

@@ -16,6 +16,8 @@ Each credential is up to four records, written in one transaction:
 A CLR 2.0 is one credential record, and each credential inside it is one more (its own
 original: the nested JSON or JWT, its own status), whose summary names the CLR (`clr`: {id,
 title}); the CLR's summary lists them (`clr_members`: [id, ...]). Deleting the CLR deletes them.
+A credential imported on its own before the CLR arrives is linked, not stored twice: its `clr`
+has `imported_alone: true`, and it stays (without the reference) when the CLR is deleted.
 """
 
 from __future__ import annotations
@@ -204,20 +206,50 @@ def import_credential(
     return record
 
 
-def restore_credential(w: Wallet, record_id: str, data: dict, raw: bytes, checks: dict | None) -> str | None:
+def restore_credential(w: Wallet, record_id: str, data: dict, raw: bytes, checks: dict | None) -> tuple[str, bool]:
     """Put a credential from a backup into `w`: its duplicate index is rebuilt under this
-    wallet's key (a backup never carries it). Returns the id of the copy already here (and
-    writes nothing) when the same credential is stored, else None."""
+    wallet's key (a backup never carries it). Returns (its id here, True) when the same
+    credential is stored already (nothing written), else (the id it was stored under, False):
+    the backup's id, or a new one when that id is taken. `relink_restored` then mends the CLR
+    references the backup's ids made."""
     index = _index(w, raw)
     with w.transaction():
         existing = _stored_as(w, index)
         if existing is not None:
-            return existing
+            return existing, True
         if w.has(KIND, record_id):
             record_id = new_id()
         record = {k: v for k, v in data.items() if k not in ("digest", "content_digest")}
         _write(w, record_id, {**record, "id": record_id}, raw, index, checks)
-    return None
+    return record_id, False
+
+
+def relink_restored(w: Wallet, restored: list[tuple[dict, str, bool]]) -> None:
+    """After a restore (in its transaction): the CLR references of the restored credentials,
+    made with the backup's ids, point at the records here. `restored` holds (the backup's
+    record data, id here, duplicate). A CLR's credentials that were here already (a merge) are
+    linked to it as `link_to_clr` links one imported alone before its CLR."""
+    ids = {str(data.get("id")): here for data, here, _ in restored if data.get("id")}
+    for data, here, duplicate in restored:  # the CLRs' lists of contents first
+        summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+        members = summary.get("clr_members")
+        if duplicate or not isinstance(members, list) or all(ids.get(m, m) == m for m in members):
+            continue
+        stored = w.get(KIND, here)
+        stored_summary = stored.get("summary") if isinstance(stored.get("summary"), dict) else {}
+        w.put(KIND, here, {**stored, "summary": {**stored_summary, "clr_members": [ids.get(m, m) for m in members]}})
+    for data, here, duplicate in restored:  # then each credential's reference to its CLR
+        summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+        ref = summary.get("clr") if isinstance(summary.get("clr"), dict) else {}
+        clr_here = ids.get(str(ref.get("id") or ""))
+        if clr_here is None or not w.has(KIND, clr_here):
+            continue
+        if duplicate:
+            link_to_clr(w, here, clr_here, str(ref.get("title") or ""))
+        elif clr_here != ref.get("id"):
+            stored = w.get(KIND, here)
+            w.put(KIND, here, {**stored, "summary": {**stored["summary"], "clr": {**ref, "id": clr_here}}})
+        add_clr_members(w, clr_here, [here])
 
 
 def _index(w: Wallet, raw: bytes) -> dict[str, str]:
@@ -291,13 +323,43 @@ def checked_emails(w: Wallet, record_id: str) -> list[str]:
 
 def add_clr_members(w: Wallet, clr_id: str, ids: list[str]) -> None:
     """Name the records of the credentials inside a CLR in the CLR's summary (in the caller's
-    transaction)."""
+    transaction); nothing is written when it names them all already."""
     data = w.get(KIND, clr_id)
     summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
     known = [m for m in summary.get("clr_members", []) if isinstance(m, str)] if isinstance(summary.get("clr_members"), list) else []
-    summary["clr_members"] = known + [i for i in ids if i not in known]
+    new = [i for i in dict.fromkeys(ids) if i not in known and i != clr_id]
+    if not new and "clr_members" in summary:
+        return
+    summary["clr_members"] = known + new
     data["summary"] = summary
     w.put(KIND, clr_id, data)
+
+
+def link_to_clr(w: Wallet, record_id: str, clr_id: str, clr_title: str) -> dict | None:
+    """A credential stored before on its own that a CLR arriving later holds too: give it the
+    reference to that CLR (`clr`: {id, title, imported_alone: true}; in the caller's
+    transaction). Returns its new summary, or None when it names a CLR already (kept: the first).
+    `imported_alone` keeps it when that CLR is deleted (the learner imported it by itself)."""
+    data = w.get(KIND, record_id)
+    summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+    ref = summary.get("clr")
+    if isinstance(ref, dict) and ref.get("id") or record_id == clr_id:
+        return None
+    summary = {**summary, "clr": {"id": clr_id, "title": clr_title, "imported_alone": True}}
+    w.put(KIND, record_id, {**data, "summary": summary})
+    return summary
+
+
+def _unlink_from_clr(w: Wallet, record_id: str, clr_id: str) -> None:
+    """Drop the `clr` reference to `clr_id` (the CLR is being deleted; this one stays)."""
+    try:
+        data = w.get(KIND, record_id)
+    except IntegrityError:
+        return
+    summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+    ref = summary.get("clr")
+    if isinstance(ref, dict) and ref.get("id") == clr_id:
+        w.put(KIND, record_id, {**data, "summary": {k: v for k, v in summary.items() if k != "clr"}})
 
 
 def members_of(w: Wallet, record: CredentialRecord) -> list[CredentialRecord]:
@@ -436,20 +498,51 @@ def _forget_version(w: Wallet, record_id: str, summary: dict) -> None:
 
 def delete_credential(w: Wallet, record_id: str) -> list[str]:
     """Remove the credential, its original and its digest entry, atomically; for a CLR, the
-    credentials inside it too (returns their ids). Works on a damaged record too (its digest
-    entry is then found by scanning the index). A credential inside a CLR that is still stored
-    is not deleted alone (UsageError naming the CLR): the CLR would still hold it."""
+    credentials inside it too (returns their ids), except those imported on their own before
+    the CLR (they stay, without the reference) and those that name another CLR. Works on a
+    damaged record too (its digest entry is then found by scanning the index). A credential
+    inside a CLR that is still stored is not deleted alone (UsageError naming the CLR): the
+    CLR would still hold it."""
     members = deletion_of(w, record_id)
+    kept = kept_members(w, record_id)
     with w.transaction():
         for member in members:
             _delete_one(w, member)
+        for member in kept:
+            _unlink_from_clr(w, member, record_id)
         _delete_one(w, record_id)
     return members
 
 
+def _contents(w: Wallet, record_id: str) -> list[tuple[str, dict | None]]:
+    """(id, `clr` reference) of each stored credential a CLR lists (None for a damaged one)."""
+    try:
+        record = get_credential(w, record_id)
+    except IntegrityError:
+        return []
+    out = []
+    for member in record.clr_members:
+        if member == record_id or not w.has(KIND, member):
+            continue
+        try:
+            ref = get_credential(w, member).summary.get("clr")
+        except IntegrityError:
+            ref = None
+        out.append((member, ref if isinstance(ref, dict) else None))
+    return out
+
+
+def kept_members(w: Wallet, record_id: str) -> list[str]:
+    """The credentials a CLR lists that outlive its deletion: imported on their own first, or
+    another CLR's ([] for any other credential)."""
+    return [m for m, ref in _contents(w, record_id)
+            if ref is not None and (ref.get("imported_alone") or ref.get("id") != record_id)]
+
+
 def deletion_of(w: Wallet, record_id: str) -> list[str]:
-    """The other records deleting `record_id` deletes (a CLR's contents), or UsageError when it
-    cannot be deleted alone (a credential inside a stored CLR)."""
+    """The other records deleting `record_id` deletes (a CLR's contents, less those that outlive
+    it: `_kept_members`), or UsageError when it cannot be deleted alone (a credential inside a
+    stored CLR)."""
     from lerwallet.errors import UsageError
 
     try:
@@ -461,12 +554,13 @@ def deletion_of(w: Wallet, record_id: str) -> list[str]:
                          f"({record.summary.get('clr', {}).get('title') or 'untitled'}); it is deleted with it",
                          hint=f"delete the CLR with everything in it: lerwallet delete {record.clr_id[:10]}")
     if record is not None:
-        return [m for m in record.clr_members if m != record_id and w.has(KIND, m)]
+        kept = set(kept_members(w, record_id))
+        return [m for m, _ in _contents(w, record_id) if m not in kept]
     members = []  # a damaged CLR cannot say what it holds: the records that name it as their CLR
     for entry in w.entries(KIND):
         summary = (entry.data or {}).get("summary")
         ref = summary.get("clr") if isinstance(summary, dict) else None
-        if isinstance(ref, dict) and ref.get("id") == record_id and entry.id != record_id:
+        if isinstance(ref, dict) and ref.get("id") == record_id and entry.id != record_id and not ref.get("imported_alone"):
             members.append(entry.id)
     return members
 

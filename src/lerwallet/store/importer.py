@@ -359,8 +359,13 @@ def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored
                 container=f.container, via=f.via, emails=f.emails,
             )
             out.append(Stored(f, record))
-            if f.parent is not None and not record.duplicate:
-                members.setdefault(out[f.parent].record.id, []).append(record.id)
+            if f.parent is not None:
+                clr_record = out[f.parent].record
+                if record.duplicate and not record.clr_id:  # stored before on its own: linked, not stored twice
+                    linked = creds.link_to_clr(w, record.id, clr_record.id, clr_record.title)
+                    if linked is not None:
+                        record.summary = linked
+                members.setdefault(clr_record.id, []).append(record.id)
         for clr_id, ids in members.items():
             creds.add_clr_members(w, clr_id, ids)
     return out
@@ -427,6 +432,24 @@ class Rechecked:
         if self.error or self.record.status in (creds.STATUS_INVALID, creds.STATUS_DAMAGED):
             return INVALID
         return INCONCLUSIVE if self.record.status == creds.STATUS_INCONCLUSIVE else VALID
+
+
+def with_clr_contents(w: Any, ids: list[str]) -> list[str]:
+    """`ids` (once each, in order) with each CLR's stored credentials right after it: a recheck
+    of a CLR rechecks what it holds, each credential on its own."""
+    from lerwallet.errors import IntegrityError
+
+    out: dict[str, None] = {}
+    for record_id in ids:
+        out[record_id] = None
+        try:
+            members = creds.get_credential(w, record_id).clr_members
+        except IntegrityError:
+            continue  # recheck reports it damaged
+        for member in members:
+            if member != record_id and w.has(creds.KIND, member):
+                out[member] = None
+    return list(out)
 
 
 def recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
