@@ -43,6 +43,63 @@ CASES = {
 }
 
 
+# The Open Badges 3.0 working drafts' context (2022): the URL served whatever the spec's develop
+# branch held, and that changed (docs/jsonld.md, "Not bundled"), so no one copy is its content.
+EARLY_OB3 = "https://imsglobal.github.io/openbadges-specification/context.json"
+
+# Every context issue #10 names, and the other widely used ones the audit looked for.
+ISSUE_10_CONTEXTS = [
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-2-2022/jff-vc-edu-plugfest-2-context.json",
+    "https://w3id.org/vc-revocation-list-2020/v1",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+    "https://w3id.org/vc/status-list/2021/v1",
+    "https://www.w3.org/ns/credentials/status/v1",
+    "https://w3id.org/dcc/v1",
+    "https://w3id.org/security/suites/ed25519-2020/v1",
+    "https://w3id.org/security/suites/ed25519-2018/v1",
+    "https://w3id.org/security/data-integrity/v1",
+    "https://w3id.org/security/data-integrity/v2",
+    "https://w3id.org/security/suites/jws-2020/v1",
+    "https://w3id.org/security/multikey/v1",
+    "https://w3id.org/security/bbs/v1",
+]
+
+
+@pytest.mark.parametrize("url", ISSUE_10_CONTEXTS)
+def test_the_contexts_issue_10_names_are_bundled_with_source_and_hash(url):
+    entry = manifest()[url]
+    assert len(entry["sha256"]) == 64 and entry["source"]
+
+
+def test_a_badge_on_the_early_ob3_context_is_inconclusive_offline_naming_it():
+    import json
+
+    from lerwallet.verify import verify_bytes
+
+    from lerwallet.keys.multibase import encode_base58btc
+    from tests.verify_helpers import Party
+
+    issuer = Party()
+    # Signed as its issuer would have (the proof's bytes do not matter: nothing can be checked
+    # without the context's content).
+    doc = _vc([EARLY_OB3], type=["VerifiableCredential", "OpenBadgeCredential"], issuer=issuer.did,
+              proof={"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2022-05-01T00:00:00Z",
+                     "verificationMethod": issuer.vm, "proofPurpose": "assertionMethod",
+                     "proofValue": encode_base58btc(bytes(range(64)))})
+    [report] = verify_bytes(json.dumps(doc).encode())
+    context = report.credentials[0].check("context")
+    assert (context.outcome, context.code) == ("unknown", "unknown_context")
+    assert EARLY_OB3 in context.reason and "--online" in context.reason
+    assert report.verdict == "inconclusive"
+
+
 def test_the_new_contexts_are_bundled_with_source_and_hash():
     for url in [*CASES, "https://w3id.org/security/suites/x25519-2020/v1", "https://w3id.org/vdl/aamva/v1"]:
         assert is_bundled(url), url
@@ -69,6 +126,7 @@ def test_a_term_the_jff_context_does_not_define_is_refused():
     "https://w3id.org/security/suites/bls12381-2020/v1",
     "https://dc.imsglobal.org/draft/clr/v2p0/context",
     "https://w3id.org/vaccination/v1",
+    EARLY_OB3,
 ])
 def test_unbundled_contexts_stay_refused_offline_naming_the_url_and_online(url):
     assert not is_bundled(url)

@@ -154,6 +154,23 @@ def test_missing_input_is_one_error_line_exit_2(tmp_path, signed):
     assert alone.stderr.decode().count("lerwallet: error:") == 1
 
 
+def test_fifo_named_on_the_command_line_is_one_error_line(tmp_path, signed):
+    # Not opened (it would block until a writer comes), and not a result box counted as a
+    # credential either: an input that cannot be read, like a missing one.
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    good = write(tmp_path / "good.json", signed)
+    fifo = tmp_path / "nobody-writes"
+    os.mkfifo(fifo)
+    result = lw("verify", str(good), str(fifo), env_extra=WIDE)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"lerwallet: error: cannot read {fifo}: not a regular file (a FIFO, device or socket); pipe its data to stdin with -"]
+    out = result.stdout.decode()
+    assert "nobody-writes" not in out and "UNREADABLE" not in out
+    assert "VERIFIED: 1 credential(s) in 1 input(s)" in out and "but 1 input(s) could not be read" in out
+
+
 def test_input_that_cannot_be_opened_is_one_error_line(tmp_path, signed):
     good = write(tmp_path / "good.json", signed)
     inside_a_file = good / "inner.json"  # a path through a regular file: the OS refuses it (ENOTDIR)

@@ -108,7 +108,7 @@ def run(
     return code
 
 
-UNREADABLE_CODES = ("not-found", "unreadable")
+UNREADABLE_CODES = ("not-found", "unreadable", "not-a-file")  # named inputs that cannot be read: one error line each
 
 
 def _is_missing(report, missing) -> bool:

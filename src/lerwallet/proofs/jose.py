@@ -302,6 +302,22 @@ def _document(kind: str, style: str, payload: dict, result: JwtResult) -> dict:
     return doc
 
 
+def decoded_vc11(payload: dict, kind: str = "credential") -> dict | None:
+    """The document of an unverified VC 1.1 JWT payload as VC Data Model 1.1 section 6.3.1 reads
+    it: the `vc` (`vp`) claim with `iss`, `sub`, `jti`, `nbf`, `exp` filled in where it leaves
+    them out or empty. None when the payload is not a VC 1.1 JWT of that kind, or a claim
+    contradicts the document (the proof stage names which: `claim_mismatch`)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("vc" if kind == "credential" else "vp"), dict):
+        return None
+    result = JwtResult({}, payload, {}, ProofResult(SUITE, FAIL, "not checked", "malformed_proof"), kind, "vc11")
+    try:
+        result.not_before = _numeric_date(payload, "nbf")
+        result.expires = _numeric_date(payload, "exp")
+        return _document(kind, "vc11", payload, result)
+    except JoseError:
+        return None
+
+
 # --- verification ------------------------------------------------------------------------------
 
 

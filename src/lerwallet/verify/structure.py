@@ -15,9 +15,18 @@ from lerwallet.vcdm import data_model, is_uri
 def run(state: CredentialState, *, online: bool = False, loader=None) -> list[Check]:
     if state.securing == "sd-jwt" and "@context" not in state.doc:
         return [_sd_jwt_vc(state.doc)]
-    doc = state.doc
     checks = []
     claims = _unverified_claims(state) if state.securing == "jwt" else {}
+    if claims and state.document is None:
+        from lerwallet.proofs.jose import decoded_vc11
+
+        # A VC 1.1 JWT: members its `vc` claim leaves out or empty come from the registered
+        # claims (VC Data Model 1.1 section 6.3.1), for this stage and every later one, whether
+        # or not the signature can be vouched for; they are not refused as malformed.
+        decoded = decoded_vc11(claims)
+        if decoded is not None:
+            state.unverified = decoded
+    doc = state.doc
     iss = claims.get("iss") if is_uri(claims.get("iss")) else ""
     problems = vcdm.credential_problems(doc, securing=state.securing, issuer_from_jwt=iss)
     context = contexts_check(doc, online=online)
