@@ -56,6 +56,11 @@ def canonize(
         result = fast.canonize(doc, load, safe=safe, strict=engine == "fast")
         if result is None:
             result = _pyld_canonize(doc, load, safe)
+    elif engine == "auto" and safe and getattr(load, "lerwallet_offline", False):
+        # Documents of one shape (a batch from one issuer): shapes.py fills a learnt dataset.
+        from lerwallet.ld import shapes
+
+        result = shapes.canonize(doc, load, lambda: _pyld_canonize(doc, load, safe))
     else:
         result = _pyld_canonize(doc, load, safe)
     if key is not None:

@@ -1,0 +1,364 @@
+"""Canonicalization by shape: many documents that differ only in their texts and ids.
+
+A batch of badges from one issuer is one JSON shape filled with different values: the same keys,
+the same contexts, the same types; other names, dates and ids. JSON-LD processing of such a
+document depends on its shape, not on those values: a string in a literal position becomes that
+literal, byte for byte, and an absolute IRI in an `@id` position stays that IRI. So, for the
+offline loader and safe mode only, we learn once per shape which of the document's strings are
+such "slots", and keep pyld's RDF dataset for it with the slots left open; a later document of
+the same shape gets the dataset filled with its own strings, then pyld's (work-bounded)
+URDNA2015 as always. That skips JSON-LD expansion and the RDF conversion in pure Python (most of
+a warm canonicalization) and gives the same N-Quads.
+
+How a shape is learnt (`_learn`, on the second document of a shape, so a single verification
+never pays for it), and why it cannot be fooled:
+
+- The shape key (`skeleton`) is the whole document with each string outside `@context`
+  replaced by a placeholder: every key in order, every `@context` value verbatim, every number,
+  boolean and null with its type. Two documents share a template only when all of that is equal.
+- Learning runs pyld on a copy in which candidate strings are replaced by unique markers (a
+  per-process random token), with pyld's IRI expansion instrumented. A string is a literal slot
+  when its marker reaches the dataset only as the exact value of literals (never a JSON literal,
+  never an `xsd:double`, whose lexical forms pyld rewrites) and never went through IRI
+  expansion. It is an IRI slot when its marker went through IRI expansion only
+  document-relatively (no `@vocab`, no term lookup: `@id` and `@type: @id` positions), reaches
+  the dataset only as a whole IRI term, and the original string is an absolute IRI that pyld
+  kept as written. Every other string (types, languages, `@vocab`-coerced values, anything
+  dropped or rewritten) is fixed: a later document must have exactly the same string there.
+- The template is then checked on the document it was learnt from: filled with that document's
+  own strings, it must give byte for byte the N-Quads pyld gave. Otherwise the shape is not
+  templated.
+- A later document's IRI slot must be an absolute IRI (pyld's test), must not be under the
+  safe-mode base, and must have the same prefix before its first colon, and the same `//` after
+  it, as the learnt one: IRI expansion takes the same branch (a prefix defined as a term in
+  these contexts would have been taken for the learnt string too, and the check above would
+  have failed). Filled values that make two statements equal (pyld would merge them) send the
+  document to pyld. Anything unexpected sends the document to pyld: a template never decides
+  alone what it does not know.
+
+Caches are per process, bounded (`MAX_SHAPES`), keyed by the complete skeleton plus the fixed
+strings; only results of the offline loader with bundled contexts (immutable) are kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import secrets
+from collections import OrderedDict
+from typing import Callable
+
+MAX_SHAPES = 64  # shapes remembered per process (templates and sightings)
+MAX_TEMPLATES = 4  # templates per shape (documents of one shape whose fixed strings differ)
+MAX_DEPTH = 64
+MAX_LEAVES = 2000  # larger documents are left to pyld (learning one costs three pyld runs)
+
+_TOKEN = "lwslot" + secrets.token_hex(5)
+_MARKER = re.compile(re.escape(_TOKEN) + r"(\d+)x")
+_XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+_RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+# pyld's absolute-IRI test (jsonld._is_absolute_iri; toRDF drops other IRIs).
+_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
+
+
+class _Unshaped(Exception):
+    pass
+
+
+def skeleton(doc: dict) -> tuple[str, list[str], list[str]]:
+    """(shape key, the strings in document order, the key each string sits under)."""
+    tokens: list[str] = []
+    leaves: list[str] = []
+    keys: list[str] = []
+
+    def walk(node, key: str, depth: int) -> None:
+        if isinstance(node, str):
+            tokens.append("$")
+            leaves.append(node)
+            keys.append(key)
+        elif isinstance(node, dict):
+            if depth > MAX_DEPTH:
+                raise _Unshaped
+            tokens.append("{")
+            for k, v in node.items():
+                tokens.append(repr(k))
+                if k == "@context":
+                    tokens.append("C" + repr(v))
+                else:
+                    walk(v, k, depth + 1)
+            tokens.append("}")
+        elif isinstance(node, list):
+            if depth > MAX_DEPTH:
+                raise _Unshaped
+            tokens.append("[")
+            for v in node:
+                walk(v, key, depth + 1)
+            tokens.append("]")
+        else:
+            tokens.append(f"#{type(node).__name__}:{node!r}")
+
+    walk(doc, "", 0)
+    if len(leaves) > MAX_LEAVES:
+        raise _Unshaped
+    return "\n".join(tokens), leaves, keys
+
+
+def _with_leaves(doc, values: list[str]):
+    """A copy of `doc` with its strings (outside @context, in skeleton order) replaced by `values`."""
+    it = iter(values)
+
+    def walk(node):
+        if isinstance(node, str):
+            return next(it)
+        if isinstance(node, dict):
+            return {k: (copy.deepcopy(v) if k == "@context" else walk(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(doc)
+
+
+class _Template:
+    __slots__ = ("fixed", "iri_slots", "quads")
+
+    def __init__(self, fixed: dict[int, str], iri_slots: dict[int, tuple[str, bool]], quads: list) -> None:
+        self.fixed = fixed  # leaf index -> the exact string it must be
+        self.iri_slots = iri_slots  # leaf index -> (prefix before the first colon, "//" after it)
+        self.quads = quads  # [(graph, subject, predicate, object)]; terms are specs, see _spec
+
+    def matches(self, leaves: list[str]) -> bool:
+        return all(leaves[i] == v for i, v in self.fixed.items())
+
+    def fill(self, leaves: list[str]) -> dict | None:
+        """pyld's dataset for a document with these strings, or None when it must go to pyld."""
+        for i, (prefix, slashes) in self.iri_slots.items():
+            if not _plain_absolute(leaves[i], prefix, slashes):
+                return None
+        dataset: dict[str, list] = {}
+        seen = set()
+        for graph, subject, predicate, obj in self.quads:
+            g = graph if isinstance(graph, str) else leaves[graph[1]]
+            s = _term(subject, leaves)
+            o = _term(obj, leaves)
+            key = (g, s["type"], s["value"], predicate, o["type"], o["value"], o.get("datatype"), o.get("language"))
+            if key in seen:
+                return None  # pyld would have merged these two statements
+            seen.add(key)
+            dataset.setdefault(g, []).append({"subject": s, "predicate": {"type": "IRI", "value": predicate}, "object": o})
+        return dataset
+
+
+def _term(spec, leaves: list[str]) -> dict:
+    kind = spec[0]
+    if kind == "c":
+        return dict(spec[1])
+    term = dict(spec[2])
+    term["value"] = leaves[spec[1]]
+    return term
+
+
+def _plain_absolute(value: str, prefix: str, slashes: bool) -> bool:
+    from lerwallet.ld._pyld import SAFE_BASE
+
+    head, colon, rest = value.partition(":")
+    return (bool(colon) and head == prefix and rest.startswith("//") == slashes and head != "_"
+            and _ABSOLUTE.match(value) is not None and not value.startswith(SAFE_BASE))
+
+
+class _Shapes:
+    def __init__(self) -> None:
+        self.templates: OrderedDict[str, list[_Template]] = OrderedDict()
+        self.sightings: OrderedDict[str, int] = OrderedDict()
+
+    def lookup(self, key: str, leaves: list[str]) -> dict | None:
+        for template in self.templates.get(key, ()):
+            if template.matches(leaves):
+                self.templates.move_to_end(key)
+                return template.fill(leaves)
+        return None
+
+    def seen(self, key: str) -> int:
+        count = self.sightings.pop(key, 0) + 1
+        self.sightings[key] = count
+        while len(self.sightings) > MAX_SHAPES:
+            self.sightings.popitem(last=False)
+        return count
+
+    def add(self, key: str, template: _Template) -> None:
+        entry = self.templates.setdefault(key, [])
+        if len(entry) < MAX_TEMPLATES:
+            entry.append(template)
+        self.templates.move_to_end(key)
+        while len(self.templates) > MAX_SHAPES:
+            self.templates.popitem(last=False)
+
+
+_shapes = _Shapes()
+
+
+def clear() -> None:
+    """Forget every learnt shape (tests)."""
+    global _shapes
+    _shapes = _Shapes()
+
+
+def canonize(doc: dict, load: Callable[[str], dict], compute: Callable[[], str]) -> str:
+    """Canonical N-Quads of `doc`: from a learnt template when one fits, else `compute()` (pyld,
+    safe mode, the offline loader), whose result teaches the shape on its second sighting."""
+    try:
+        key, leaves, keys = skeleton(doc)
+    except (_Unshaped, RecursionError):
+        return compute()
+    if key in _shapes.templates:
+        dataset = _shapes.lookup(key, leaves)
+        if dataset is not None:
+            from lerwallet.ld import _pyld
+
+            try:
+                return _pyld.urdna2015(dataset)
+            except (UnicodeError, ValueError, TypeError):
+                pass  # pyld decides (and words) what it cannot serialize
+    result = compute()
+    _learn_shape(doc, load, key, leaves, keys, result)
+    return result
+
+
+def _learn_shape(doc: dict, load, key: str, leaves: list[str], keys: list[str], nquads: str) -> None:
+    """Count the shape; learn a template on its second sighting. Never raises."""
+    if _shapes.seen(key) != 2 or len(_shapes.templates.get(key, ())) >= MAX_TEMPLATES:
+        return
+    if _TOKEN in key or any(_TOKEN in s for s in leaves):
+        return
+    try:
+        template = _learn(doc, load, leaves, keys, nquads)
+    except Exception:  # noqa: BLE001  learning is an optimisation: anything odd means no template
+        return
+    if template is not None:
+        _shapes.add(key, template)
+
+
+def _candidate(key: str) -> bool:
+    return key not in ("type", "@type") and (not key.startswith("@") or key in ("@id", "@value"))
+
+
+def _learn(doc: dict, load, leaves: list[str], keys: list[str], nquads: str) -> _Template | None:
+    from lerwallet.ld import _pyld
+
+    replaced = {i for i, k in enumerate(keys) if _candidate(k)}
+    for _attempt in range(2):
+        quads, kinds = _probe(doc, load, leaves, replaced)
+        slots = {i for i, kind in kinds.items() if kind == "literal"
+                 or (kind == "iri" and _plain_absolute(leaves[i], *_prefix(leaves[i])))}
+        if not slots:
+            return None
+        if slots == replaced:
+            break
+        if not slots < replaced:
+            return None
+        replaced = slots
+    else:
+        return None
+    fixed = {i: s for i, s in enumerate(leaves) if i not in replaced}
+    iri_slots = {i: _prefix(leaves[i]) for i in replaced if kinds[i] == "iri"}
+    template = _Template(fixed, iri_slots, quads)
+    dataset = template.fill(leaves)
+    if dataset is None or _pyld.urdna2015(dataset) != nquads:
+        return None
+    return template
+
+
+def _prefix(value: str) -> tuple[str, bool]:
+    head, _, rest = value.partition(":")
+    return head, rest.startswith("//")
+
+
+def _probe(doc: dict, load, leaves: list[str], replaced: set[int]) -> tuple[list, dict[int, str]]:
+    """pyld's dataset for `doc` with the strings `replaced` swapped for markers, as template quads,
+    and what each marker turned out to be ("literal", "iri", or "fixed")."""
+    from lerwallet.ld import _pyld, canon
+
+    from lerwallet.ld.canon import RDF_DIRECTION
+
+    markers = {f"{_TOKEN}{i}x": i for i in replaced}
+    probe_doc = _with_leaves(doc, [f"{_TOKEN}{i}x" if i in replaced else s for i, s in enumerate(leaves)])
+    processor = _probe_class()(safe=False)
+    processor.lerwallet_markers = markers
+    processor.lerwallet_expanded = {}
+    options = canon._options(load, safe=False)
+    options.update(base=_pyld.SAFE_BASE, rdfDirection=RDF_DIRECTION, produceGeneralizedRdf=False)
+    dataset = canon._run_pyld(lambda: processor.to_rdf(probe_doc, options))
+    kinds: dict[int, str] = {}
+    bad: set[int] = set()
+
+    def note(i: int, kind: str) -> None:
+        if kinds.setdefault(i, kind) != kind:
+            bad.add(i)
+
+    def scan(text: str) -> None:  # a marker anywhere else: that string is fixed
+        for m in _MARKER.finditer(text):
+            bad.add(int(m.group(1)))
+
+    def spec(term: dict, role: str):
+        value = term["value"]
+        if term["type"] == "IRI" and role != "predicate" and value.startswith(_pyld.SAFE_BASE):
+            i = markers.get(value[len(_pyld.SAFE_BASE):])
+            if i is not None:
+                note(i, "iri")
+                return ("s", i, {"type": "IRI"})
+        if term["type"] == "literal" and value in markers and term.get("datatype") not in (_XSD_DOUBLE, _RDF_JSON):
+            i = markers[value]
+            note(i, "literal")
+            rest = {k: v for k, v in term.items() if k != "value"}
+            for v in rest.values():
+                scan(v)
+            return ("s", i, rest)
+        for v in term.values():
+            scan(v)
+        return ("c", dict(term))
+
+    quads = []
+    for graph, triples in dataset.items():
+        if graph != "@default" and graph.startswith(_pyld.SAFE_BASE) and graph[len(_pyld.SAFE_BASE):] in markers:
+            i = markers[graph[len(_pyld.SAFE_BASE):]]
+            note(i, "iri")
+            g = ("s", i)
+        else:
+            scan(graph)
+            g = graph
+        for t in triples:
+            scan(t["predicate"]["value"])
+            quads.append((g, spec(t["subject"], "subject"), t["predicate"]["value"], spec(t["object"], "object")))
+    for marker, flags in processor.lerwallet_expanded.items():
+        i = markers[marker]
+        if kinds.get(i) != "iri" or flags != {False}:
+            bad.add(i)
+    for i, kind in kinds.items():
+        if kind == "iri" and f"{_TOKEN}{i}x" not in processor.lerwallet_expanded:
+            bad.add(i)
+    for i in replaced:
+        if i not in kinds or i in bad:
+            kinds[i] = "fixed"
+    return quads, kinds
+
+
+def _probe_class() -> type:
+    from lerwallet.ld import _pyld
+
+    cls = _pyld._classes.get("probe")
+    if cls is None:
+        base = _pyld.processor_class()
+
+        class Probe(base):
+            """Records how each marker string goes through IRI expansion (vocab-relative or not)."""
+
+            lerwallet_markers: dict = {}
+            lerwallet_expanded: dict = {}
+
+            def _expand_iri(self, active_ctx, value, base=None, vocab=False, local_ctx=None, defined=None):
+                if isinstance(value, str) and value in self.lerwallet_markers:
+                    self.lerwallet_expanded.setdefault(value, set()).add(bool(vocab or local_ctx))
+                return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+
+        cls = _pyld._classes["probe"] = Probe
+    return cls
