@@ -430,8 +430,14 @@ def test_damaged_record_is_marked_and_others_listed(wallet, env):
     conn.execute("UPDATE records SET sealed = zeroblob(60) WHERE kind = 'credential' AND id = ?", (ids[1],))
     conn.commit()
     conn.close()
-    # `list` reads the listing copies in the manifest buckets (store format 3), not the rows:
-    # a row altered in place is found by what opens it (check, show), never silently used.
+    # `list` reads the listing rows in the manifest buckets, not the records, but each listing
+    # row names its record's sealed bytes (SHA-256): `list` and `check` name the same record.
+    result = run("list", env=env)
+    assert result.exit_code == 1
+    assert "damaged" in result.stdout and ids[0][:10] in result.stdout
+    assert f"credential {ids[1]} failed its integrity check" in result.stderr
+    rows = {r["id"]: r for r in json.loads(run("list", "--json", env=env).stdout)}
+    assert rows[ids[1]]["status"] == "damaged" and rows[ids[0]]["status"] == "verified"  # the DCC credential, issued 2025: listed first
     checked = run("check", "--json", env=env)
     assert checked.exit_code == 1
     assert [(d["kind"], d["id"]) for d in json.loads(checked.stdout)["damaged"]] == [("credential", ids[1])]

@@ -55,9 +55,9 @@ def test_a_format_2_wallet_migrates_on_open_and_lists_identically(v2_home):
         assert [r.to_dict() for r in credentials.list_credentials(w)] == expected
         assert check_wallet(w).ok
         assert w.get("setting", "example") == {"v": 1}
-    assert Wallet.inspect(v2_home)["format_version"] == FORMAT_VERSION == 3
+    assert Wallet.inspect(v2_home)["format_version"] == FORMAT_VERSION == 4
     assert _sql(v2_home, "SELECT count(*) FROM manifest_bucket")[0][0] > 1
-    with Wallet.open(v2_home, V2_PASSPHRASE) as w:  # and again, as format 3, after a write
+    with Wallet.open(v2_home, V2_PASSPHRASE) as w:  # and again, as format 4, after a write
         first = expected[0]["id"]
         credentials.set_verification(w, first, status="expired", reason="r", checks=[], checked_at="2026-11-29T10:00:00Z")
         listed = [r.to_dict() for r in credentials.list_credentials(w)]
@@ -106,7 +106,7 @@ def test_a_migration_killed_before_commit_leaves_the_format_2_wallet_usable(v2_h
     with Wallet.open(v2_home, V2_PASSPHRASE) as w:
         assert [r.to_dict() for r in credentials.list_credentials(w)] == json.loads((V2 / "expected-list.json").read_text())
         assert check_wallet(w).ok and w.warnings == []
-    assert Wallet.inspect(v2_home)["format_version"] == 3
+    assert Wallet.inspect(v2_home)["format_version"] == 4
 
 
 def test_a_format_2_wallet_with_a_damaged_manifest_is_not_migrated(v2_home):
@@ -165,8 +165,14 @@ def test_list_decrypts_buckets_not_records(filled, monkeypatch):
         monkeypatch.setattr(crypto, "sealed_opener", counting)
         monkeypatch.setattr(crypto, "open_sealed", lambda key, sealed, aad: opened.append(aad) or real(key)(sealed, aad))
         assert len(credentials.list_credentials(w)) == 200
-    assert not any(aad.startswith(b"lerwallet-record") for aad in opened)
-    assert len(opened) <= 2 * vault.FANOUT + 1  # credential and original buckets, the root
+        assert not any(aad.startswith(b"lerwallet-record") for aad in opened)
+        # credential buckets (compact part and listing copies), original buckets, the root
+        assert len(opened) <= 3 * vault.FANOUT + 1
+        opened.clear()
+        assert len(credentials.fast_listing(w).ids) == 200
+    # plain `list`: the compact parts of the credential buckets and the original buckets, no copies
+    assert not any(aad.startswith((b"lerwallet-record", b"lerwallet-listing")) for aad in opened)
+    assert len(opened) <= 2 * vault.FANOUT + 1
 
 
 def test_an_older_copy_of_a_bucket_is_detected_for_its_records_only(filled):

@@ -27,25 +27,38 @@ def run_list(ctx, passphrase_file: Path | None, json_out: bool, *, did: str | No
     `filters` None: no filter word was given (the fast path; `lerwallet.present` is not loaded)."""
     from lerwallet.store import credentials
 
+    plain = did is None and not (filters is not None and filters.active) and not (sort or reverse)
     with open_wallet(ctx, passphrase_file) as wallet:
-        records = credentials.list_credentials(wallet)
-        if not show_all:
-            from lerwallet.record import is_superseded
+        fast = credentials.fast_listing(wallet, show_all=show_all) if plain else None
+        if fast is None:
+            records = credentials.list_credentials(wallet)
+            if not show_all:
+                from lerwallet.record import is_superseded
 
-            records = [r for r in records if not is_superseded(r)]
-        held = len(records)
-        if did is not None:
-            from lerwallet import identity
+                records = [r for r in records if not is_superseded(r)]
+            held = len(records)
+            if did is not None:
+                from lerwallet import identity
 
-            records = identity.credentials_of(identity.find(wallet, did), records)
-        if filters is not None:
-            from lerwallet.present.select import filter_records
+                records = identity.credentials_of(identity.find(wallet, did), records)
+            if filters is not None:
+                from lerwallet.present.select import filter_records
 
-            records = filter_records(records, filters)
-        if sort or reverse:  # else the order is list_credentials' own: sort_records(None) gives the same
-            from lerwallet.present.select import sort_records
+                records = filter_records(records, filters)
+            if sort or reverse:  # else the order is list_credentials' own: sort_records(None) gives the same
+                from lerwallet.present.select import sort_records
 
-            records = sort_records(records, sort, reverse)
+                records = sort_records(records, sort, reverse)
+    if fast is not None:  # nothing damaged, nothing filtered: the compact listing rows as they are stored
+        _KEPT.append(fast)
+        if json_out:
+            sys.stdout.write("[\n  " + b",\n  ".join(fast.texts).decode("utf-8") + "\n]\n" if fast.ids else "[]\n")
+            sys.stdout.flush()
+        elif not fast.ids:
+            output.info("No credentials yet. Import one with: lerwallet import FILE")
+        else:
+            _print_listing(fast.ids, fast.columns())
+        return 0
     _KEPT.append(records)  # freed by the end of the process, not here (see cli.main's fast path)
     damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
     if json_out:
@@ -57,25 +70,71 @@ def run_list(ctx, passphrase_file: Path | None, json_out: bool, *, did: str | No
     elif not records:
         output.info("No credentials yet. Import one with: lerwallet import FILE")
     else:
-        short = _short_ids([r.id for r in records])
-        columns = [("ID", "id"), ("TITLE", "title"), ("ISSUER", "issuer"), ("KIND", "kind"),
-                   ("ISSUED", "issued"), ("EXPIRES", "valid_until"), ("STATUS", "status"), ("IN CLR", "clr")]
-        rows = []
-        for r in records:
-            row = r.listing()
-            row.update(id=short[r.id], issued=row["issued"][:10], valid_until=row["valid_until"][:10],
-                       clr=short.get(row["clr"], row["clr"][:10]))
-            if row["self_attested"]:
-                row["issuer"] = "self-attested"
-            if row["superseded_by"]:
-                row["status"] = f"{row['status']}, superseded"
-            rows.append(row)
-        # An all-empty column (say, nothing expires) only takes room from the titles.
-        columns = [(h, k) for h, k in columns if k in ("id", "title") or any(row[k] for row in rows)]
-        _print_table([h for h, _ in columns], [[row[k] for _, k in columns] for row in rows])
+        rows = [r.listing() for r in records]
+        _print_listing([r.id for r in records], {c: [row[c] for row in rows] for c in _COLUMNS})
     for r in damaged:
         output.warn(f"credential {r.id} failed its integrity check (damaged or tampered)")
     return EXIT_INVALID if damaged else 0
+
+
+# The `CredentialRecord.listing` values the table is made from (the store's LISTING_COLUMNS).
+_COLUMNS = ("title", "issuer", "kind", "issued", "valid_until", "status", "self_attested", "superseded_by", "clr")
+_CAPS = {"TITLE": 48, "ISSUER": 32, "KIND": 28, "WHY": 72}
+
+
+def _print_listing(ids: list[str], values: dict[str, list]) -> None:
+    """The `lerwallet list` table from column lists (one value per credential, in order):
+    every step a C loop or a list comprehension, not a function call per cell, since 10,000
+    rows are the case to be fast for. Cells as `_clip` makes them."""
+    short = _short_ids(ids)
+    clr = values["clr"]
+    superseded = values["superseded_by"]
+    status = values["status"]
+    if any(superseded):
+        status = [f"{s}, superseded" if by else s for s, by in zip(status, superseded)]
+    issuer = values["issuer"]
+    if any(values["self_attested"]):
+        issuer = ["self-attested" if mine else who for who, mine in zip(issuer, values["self_attested"])]
+    columns = [
+        ("ID", [short[i] for i in ids]),
+        ("TITLE", values["title"]),
+        ("ISSUER", issuer),
+        ("KIND", values["kind"]),
+        ("ISSUED", [d[:10] for d in values["issued"]]),
+        ("EXPIRES", [d[:10] for d in values["valid_until"]]),
+        ("STATUS", status),
+        ("IN CLR", [short.get(c, c[:10]) if c else c for c in clr] if any(clr) else clr),
+    ]
+    # An all-empty column (say, nothing expires) only takes room from the titles.
+    columns = [(h, cells) for h, cells in columns if h in ("ID", "TITLE") or any(cells)]
+    headers = [h for h, _ in columns]
+    cells = [_clip_all(values, _CAPS.get(h, 40)) for h, values in columns]
+    widths = [max(len(h), max(map(len, col), default=0)) for h, col in zip(headers, cells)]
+    form = "  ".join(f"{{:<{w}}}" for w in widths)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    bold, red, reset = ("\x1b[1m", "\x1b[31m", "\x1b[0m") if color else ("", "", "")
+    lines = list(map(str.rstrip, map(form.format, *cells)))
+    if color and "STATUS" in headers:
+        marks = cells[headers.index("STATUS")]
+        lines = [red + line + reset if mark in ("damaged", "invalid") else line for line, mark in zip(lines, marks)]
+    sys.stdout.write(bold + form.format(*headers).rstrip() + reset + "\n" + "".join(line + "\n" for line in lines))
+    sys.stdout.flush()
+
+
+def _clip_all(cells: list, width: int) -> list[str]:
+    """`[_clip(c, width) for c in cells]`, checked in C first: text that is printable (so
+    `safe_text` keeps it), has no runs of spaces or spaces at either end (so the split and join
+    keep it) and fits is kept as it is; what only needs shortening is shortened."""
+    try:
+        printable = "".join(cells).isprintable()
+    except TypeError:  # a value that is not text
+        return [_clip(c, width) for c in cells]
+    flat = "\n".join(cells)  # no cell holds a newline: it is not printable
+    if not printable or "  " in flat or " \n" in flat or "\n " in flat or flat.startswith(" ") or flat.endswith(" "):
+        return [_clip(c, width) for c in cells]
+    if max(map(len, cells), default=0) <= width:
+        return cells
+    return [c if len(c) <= width else c[: width - 1] + "\u2026" for c in cells]
 
 
 def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lerwallet.errors import IntegrityError
-from lerwallet.store.vault import LISTED, listing_of
+from lerwallet.store.vault import LISTED
 
 _CREDENTIAL = "credential"
 _ORIGINAL = "credential-original"
@@ -69,10 +69,9 @@ def check_wallet(w) -> CheckResult:
         result.counts[kind] = len(opened.get(kind, ()))
         if kind in LISTED:  # what `list` shows must be what the records say
             records = {e.id: e.data for e in entries if e.error is None}
-            for entry in w.listing(kind):
-                if entry.error is None and entry.id in records and entry.data != listing_of(kind, records[entry.id]):
-                    result.damaged.append(Finding(kind, entry.id, f"{kind} {entry.id}: its listing copy differs from "
-                                                                   "the record (lerwallet list would show stale data)"))
+            for record_id in w.stale_listings(kind, records):
+                result.damaged.append(Finding(kind, record_id, f"{kind} {record_id}: its listing copy differs from "
+                                                               "the record (lerwallet list would show stale data)"))
     originals = opened.get(_ORIGINAL, set())
     for record_id in sorted(opened.get(_CREDENTIAL, set()) - originals):
         if not any(f.kind == _ORIGINAL and f.id == record_id for f in result.damaged):

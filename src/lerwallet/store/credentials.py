@@ -420,38 +420,112 @@ def list_credentials(w: Wallet) -> list[CredentialRecord]:
     return newest_issued_first(out)
 
 
+@dataclass
+class Listing:
+    """What plain `lerwallet list` prints, read from the compact listing rows (`listing_table`):
+    the rows in the default order (`newest_issued_first`), superseded ones left out unless asked
+    for. `texts[i]` is the `list --json` object of `ids[i]` (UTF-8 bytes); `columns()` gives the
+    `CredentialRecord.listing` values by name, in the same order; `held` counts every record."""
+
+    ids: list[str]
+    texts: list[bytes]
+    held: int
+    _table: object
+    _order: list[int]
+
+    def columns(self) -> dict[str, list]:
+        """{name: values in order} for `vault.LISTING_COLUMNS`, and `superseded_by` as a flag."""
+        whole = self._table.columns()
+        out = {name: list(map(values.__getitem__, self._order)) for name, values in whole.items()}
+        hidden = self._table.superseded
+        out["superseded_by"] = [i in hidden for i in self.ids] if hidden else [False] * len(self.ids)
+        return out
+
+
+def fast_listing(w: Wallet, *, show_all: bool = False) -> Listing | None:
+    """The listing of a wallet where nothing is damaged, from the compact listing rows: no
+    record object, no JSON decoding per credential. None when anything is not sound (a row or
+    original gone, moved, altered, a bucket that does not open, rows of another layout): then
+    `list_credentials` says what, per record. The same rows, order and values as
+    `list_credentials` + `CredentialRecord.listing` (tests/test_store_listing.py)."""
+    from lerwallet.store.vault import collector_paused
+
+    table = w.listing_table(KIND)
+    if table is None:
+        return None
+    originals, problems = w.row_report(KIND_ORIGINAL)
+    if problems or not originals.issuperset(table.ids):
+        return None
+    with collector_paused():
+        ids, keys = table.ids, table.keys
+        # The order of newest_issued_first: by id, then by key, reversed (a stable sort stays stable).
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        order.sort(key=keys.__getitem__, reverse=True)
+        held = len(order)
+        if table.superseded and not show_all:
+            hidden = table.superseded
+            order = [i for i in order if ids[i] not in hidden]
+            held = len(order)
+        return Listing(list(map(ids.__getitem__, order)), list(map(table.texts.__getitem__, order)), held, table, order)
+
+
+def listing_row(record_id: str, data: dict) -> tuple[str, str, tuple, bool]:
+    """The compact listing row the manifest bucket keeps of a credential record (`data`, or its
+    listing copy): (default-order key, the `list --json` object as text, the values of
+    `vault.LISTING_COLUMNS`, superseded). Written with the record; `fast_listing` reads them."""
+    from lerwallet.store.vault import LISTING_COLUMNS
+
+    record = _record(record_id, data)
+    row = record.listing()
+    return (order_key(record, damaged=False)[1:], json.dumps(row, ensure_ascii=False),
+            tuple(row[c] for c in LISTING_COLUMNS), row["superseded_by"] is not None)
+
+
+def order_key(record: CredentialRecord, *, damaged: bool | None = None, known: dict | None = None) -> str:
+    """The default order's key as one string (compared as text, newest first when reversed):
+    sound before damaged, a readable issue date before none, the later issue date first (the
+    timestamp as an order-preserving hex of its IEEE 754 bits), then the later import."""
+    if damaged is None:
+        damaged = record.status == STATUS_DAMAGED
+    stamp = _issued_stamp(record.summary.get("issued"), known)
+    dated = "0" if stamp is None else "1" + _float_key(stamp)
+    return ("0" if damaged else "1") + dated + record.imported_at
+
+
+def _issued_stamp(text, known: dict | None) -> float | None:
+    """The issue date as a POSIX timestamp (None: none, or not a dateTime); `known` caches by text."""
+    from lerwallet.dates import parse_datetime
+
+    if not text:
+        return None
+    if known is not None and isinstance(text, str) and text in known:
+        return known[text]
+    when = parse_datetime(text)
+    stamp = when.timestamp() if when is not None else None
+    if known is not None and isinstance(text, str):
+        known[text] = stamp
+    return stamp
+
+
+def _float_key(value: float) -> str:
+    """16 hex digits that sort as text as `value` sorts as a number."""
+    import struct
+
+    bits = struct.unpack(">Q", struct.pack(">d", value + 0.0))[0]
+    return f"{bits ^ 0xFFFFFFFFFFFFFFFF if bits >> 63 else bits | 1 << 63:016x}"
+
+
 def newest_issued_first(records: list[CredentialRecord]) -> list[CredentialRecord]:
     """The default order of `list`, `recheck` and `present`'s selection (docs/wallet.md): newest
     issued first, as a learner reads a record of achievements; credentials issued at the same
     moment, newest import first; no readable issue date after those; damaged records last."""
-    from lerwallet.dates import parse_datetime
-
-    known: dict = {}  # a wallet holds many credentials issued at the same moment
-
-    def issued(r: CredentialRecord) -> float | None:
-        text = r.summary.get("issued")
-        if not text:
-            return None
-        try:
-            return known[text]
-        except (KeyError, TypeError):
-            pass
-        when = parse_datetime(text)
-        stamp = when.timestamp() if when is not None else None
-        if isinstance(text, str):
-            known[text] = stamp
-        return stamp
-
     from operator import attrgetter
 
-    def key(r: CredentialRecord) -> tuple:
-        stamp = issued(r)
-        return r.status != STATUS_DAMAGED, stamp is not None, stamp or 0.0, r.imported_at
-
-    # Two stable sorts: the id breaks ties; then everything else at once, reversed (a reversed
-    # sort stays stable): not damaged first, dated first, newest issued first, newest import first.
+    known: dict = {}  # a wallet holds many credentials issued at the same moment
+    # Two stable sorts: the id breaks ties; then everything else at once (`order_key`), reversed
+    # (a reversed sort stays stable): not damaged first, dated first, newest issued first, newest import first.
     out = sorted(records, key=attrgetter("id"))
-    out.sort(key=key, reverse=True)
+    out.sort(key=lambda r: order_key(r, known=known), reverse=True)
     return out
 
 

@@ -9,6 +9,7 @@ open. Nothing identifying is stored in plaintext; see docs/store-format.md for t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -17,6 +18,7 @@ import threading
 import zlib
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from operator import methodcaller
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -31,7 +33,7 @@ from lerwallet.errors import (
 )
 
 DB_NAME = "wallet.db"
-FORMAT_VERSION = 3  # PRAGMA user_version; a reader rejects anything newer
+FORMAT_VERSION = 4  # PRAGMA user_version; a reader rejects anything newer
 APPLICATION_ID = 0x4C455257  # "LERW": PRAGMA application_id, tells our file from other SQLite files
 SALT_SIZE = 16
 BUSY_TIMEOUT_MS = 30_000
@@ -40,7 +42,9 @@ _RECORD_LABEL_V1 = "lerwallet-record-v1"
 _RECORD_LABEL = "lerwallet-record-v2"
 _MANIFEST_LABEL_V2 = "lerwallet-manifest-v2"
 _ROOT_LABEL = "lerwallet-manifest-v3"
-_BUCKET_LABEL = "lerwallet-manifest-bucket-v3"
+_BUCKET_LABEL_V3 = "lerwallet-manifest-bucket-v3"
+_BUCKET_LABEL = "lerwallet-manifest-bucket-v4"
+_LISTING_LABEL = "lerwallet-listing-v4"
 # The manifest is split, per kind, into FANOUT buckets by CRC-32 of the record id: a write
 # re-seals the few buckets it touched and the small root, not one entry per record.
 FANOUT = 64
@@ -48,6 +52,13 @@ FANOUT = 64
 # here): `list` reads a few buckets instead of opening 10,000 records (docs/store-format.md).
 # Whatever else the record holds, summary fields included, is carried as it is.
 LISTED: dict[str, frozenset[str]] = {"credential": frozenset({"id", "digest", "content_digest", "size"})}
+# Format 4: a LISTED kind's bucket also carries, per record, a compact listing row (what plain
+# `lerwallet list` prints, its default-order key) and the SHA-256 of the record's sealed row, in a
+# layout `list` reads without decoding the full copies (docs/store-format.md "Listing rows").
+# The rows are made by `lerwallet.store.credentials.listing_row`; a new LISTING_LAYOUT means rows
+# of another layout are re-derived from the copies (on write) and not used for listing meanwhile.
+LISTING_LAYOUT = 1
+LISTING_COLUMNS = ("title", "issuer", "kind", "issued", "valid_until", "status", "self_attested", "clr")
 _MAX_NAME = 200  # kinds and ids are short handles, never content
 
 # Migrations from version N-1 to N, applied in order inside one transaction.
@@ -89,6 +100,12 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (kind, bucket)
     ) WITHOUT ROWID;
     CREATE INDEX records_version ON records (kind, version);
+    """,
+    # Version 4: a bucket of a LISTED kind keeps its full listing copies in their own sealed
+    # value (`listing`), so that `list` reads only the compact rows and digests in `sealed`.
+    # Every bucket is re-sealed by `_compact_listing` (new layout, new label).
+    4: """
+    ALTER TABLE manifest_bucket ADD COLUMN listing BLOB;
     """,
 }
 
@@ -132,22 +149,145 @@ def bucket_aad(kind: str, bucket: int, version: int) -> bytes:
     return _BUCKET_LABEL.encode() + _field(kind) + bucket.to_bytes(2, "big") + version.to_bytes(8, "big")
 
 
+def bucket_aad_v3(kind: str, bucket: int, version: int) -> bytes:
+    """Format 3's bucket, read only to migrate a version 3 wallet."""
+    return _BUCKET_LABEL_V3.encode() + _field(kind) + bucket.to_bytes(2, "big") + version.to_bytes(8, "big")
+
+
+def listing_aad(kind: str, bucket: int, version: int) -> bytes:
+    """The full listing copies of a bucket (format 4), sealed apart from its compact part."""
+    return _LISTING_LABEL.encode() + _field(kind) + bucket.to_bytes(2, "big") + version.to_bytes(8, "big")
+
+
+def sealed_digest(sealed: bytes) -> str:
+    """What a listing row keeps of its record's sealed row: SHA-256 of the stored bytes, hex.
+    `list` compares it with the row as stored, so a row altered in place is not listed as sound."""
+    return hashlib.sha256(sealed).hexdigest()
+
+
+_HEX = methodcaller("hexdigest")
+
+
 def bucket_of(record_id: str) -> int:
     """The manifest bucket of an id: CRC-32 (as zlib and PNG compute it) of its UTF-8 bytes, mod FANOUT."""
     return zlib.crc32(record_id.encode("utf-8", "surrogatepass")) % FANOUT
 
 
-@dataclass
 class _Bucket:
     """One manifest bucket as read: the version of every (kind, id) in it and, for a LISTED
-    kind, the listing copy of each record. `version` None: not written yet."""
+    kind, per record its listing copy (`copies`), the digest of its sealed row (`digests`) and
+    its compact listing row (`rows`: key, JSON text, LISTING_COLUMNS values, superseded), the
+    three with the same ids. Those are parsed when first used (`get` needs only `versions`).
+    `version` None: not written yet."""
 
-    version: int | None
-    versions: dict[str, int] = field(default_factory=dict)
-    listing: dict[str, dict] | None = None
+    __slots__ = ("version", "versions", "_listed", "_pending")
+
+    def __init__(self, version: int | None, versions: dict[str, int] | None = None, listed: bool = False,
+                 pending: tuple | None = None):
+        self.version = version
+        self.versions = {} if versions is None else versions
+        self._listed: tuple[dict, dict, dict] | None = ({}, {}, {}) if listed and pending is None else None
+        self._pending = pending  # (kind, head, lines, listing plaintext, where): parsed by `_parse`
+
+    @property
+    def is_listed(self) -> bool:
+        return self._listed is not None or self._pending is not None
+
+    def _parse(self) -> tuple[dict, dict, dict]:
+        if self._pending is not None:
+            *parts, where = self._pending
+            try:
+                self._listed = _parse_listed(*parts)
+            except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+                raise _manifest_damaged(f"{where} failed its integrity check") from None
+            self._pending = None
+        if self._listed is None:
+            raise LerwalletError("this record kind has no listing copies")
+        return self._listed
+
+    @property
+    def copies(self) -> dict[str, dict]:
+        return self._parse()[0]
+
+    @property
+    def digests(self) -> dict[str, str]:
+        return self._parse()[1]
+
+    @property
+    def rows(self) -> dict[str, tuple]:
+        return self._parse()[2]
+
+    def set_listed(self, record_id: str, copy: dict, digest: str, row: tuple) -> None:
+        copies, digests, rows = self._parse()
+        copies[record_id], digests[record_id], rows[record_id] = copy, digest, row
+
+    def drop_listed(self, record_id: str) -> None:
+        if self.is_listed:
+            for part in self._parse():
+                part.pop(record_id, None)
 
     def copy(self) -> "_Bucket":
-        return _Bucket(self.version, dict(self.versions), None if self.listing is None else dict(self.listing))
+        out = _Bucket(self.version, dict(self.versions))
+        if self.is_listed:
+            out._listed = tuple(dict(part) for part in self._parse())
+        return out
+
+
+def _parse_listed(kind: str, head: dict, lines: list[bytes], listing: bytes) -> tuple[dict, dict, dict]:
+    """A LISTED bucket's parts as dicts by id (see `_Bucket`). ValueError when they do not fit
+    together (the bucket then counts as damaged). Rows of another layout are made again from the
+    copies, with `listing_row`, so that the next write stores the current layout."""
+    copies = json.loads(listing)
+    listed, digests, keys = head["listed"], head["digests"], head["keys"]
+    if not (isinstance(copies, dict) and isinstance(listed, list) and isinstance(digests, list)
+            and len(listed) == len(digests) == len(copies) and set(listed) == copies.keys()
+            and all(isinstance(d, str) for d in digests)):
+        raise ValueError("listing parts disagree")
+    if head.get("layout") != LISTING_LAYOUT:
+        make = _row_maker(kind)
+        rows = {i: make(i, copies[i]) for i in listed}
+    else:
+        columns = json.loads(lines[-1])
+        superseded = set(head["superseded"])
+        texts = [t.decode("utf-8") for t in lines[1:-1]]
+        if not (isinstance(keys, list) and len(keys) == len(listed) == len(texts) and isinstance(columns, dict)
+                and all(len(columns[c]) == len(listed) for c in LISTING_COLUMNS)):
+            raise ValueError("listing rows disagree")
+        values = zip(*(columns[c] for c in LISTING_COLUMNS))
+        rows = {i: (k, t, v, i in superseded) for i, k, t, v in zip(listed, keys, texts, values)}
+    return {i: copies[i] for i in listed}, dict(zip(listed, digests)), rows
+
+
+def _row_maker(kind: str) -> Callable[[str, dict], tuple]:
+    """The compact listing row of a LISTED kind's record: (key, JSON text, LISTING_COLUMNS
+    values, superseded). Defined with the credential API (`credentials.listing_row`)."""
+    from lerwallet.store import credentials
+
+    if kind != credentials.KIND:
+        raise LerwalletError(f"no listing rows for records of kind {kind}")
+    return credentials.listing_row
+
+
+@dataclass
+class ListingTable:
+    """The compact listing rows of every record of a LISTED kind, as `Wallet.listing_table`
+    reads them for `lerwallet list`: parallel lists over the records (`ids`, default-order
+    `keys`, the `list --json` object `texts` as UTF-8 bytes), the superseded ids, and the
+    LISTING_COLUMNS values, decoded only when `columns` is called (the terminal table)."""
+
+    ids: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    texts: list[bytes] = field(default_factory=list)
+    superseded: set[str] = field(default_factory=set)
+    column_lines: list[bytes] = field(default_factory=list)
+
+    def columns(self) -> dict[str, list]:
+        out: dict[str, list] = {c: [] for c in LISTING_COLUMNS}
+        for line in self.column_lines:
+            part = json.loads(line)
+            for name, values in out.items():
+                values.extend(part[name])
+        return out
 
 
 def listing_of(kind: str, data: dict) -> dict | None:
@@ -297,6 +437,28 @@ def _row_versions(conn: sqlite3.Connection, kind: str) -> dict[str, object]:
     finally:
         conn.text_factory = _lenient_text
     return {_name(i): v for i, v in conn.execute(query, (kind,))}
+
+
+def _row_digests(conn: sqlite3.Connection, kind: str) -> tuple[dict[str, object], dict[str, str | None]]:
+    """({id: version}, {id: `sealed_digest` of the row}) of every row of `kind`: the stored
+    bytes hashed, not decrypted (a value that is not a blob has digest None)."""
+    query = f"SELECT id, CASE typeof(version) WHEN 'integer' THEN version END, {_SEALED} FROM records WHERE kind = ?"
+    conn.text_factory = str
+    try:
+        rows = conn.execute(query, (kind,)).fetchall()
+    except (sqlite3.OperationalError, UnicodeDecodeError):
+        conn.text_factory = _lenient_text
+        rows = [(_name(i), v, b) for i, v, b in conn.execute(query, (kind,))]
+    finally:
+        conn.text_factory = _lenient_text
+    if not rows:
+        return {}, {}
+    ids, versions, blobs = zip(*rows)
+    try:
+        digests = list(map(_HEX, map(hashlib.sha256, blobs)))  # in C: 10,000 rows in a few ms
+    except TypeError:
+        digests = [sealed_digest(b) if isinstance(b, bytes) else None for b in blobs]
+    return dict(zip(ids, versions)), dict(zip(ids, digests))
 
 
 def _lenient_text(data: bytes) -> str:
@@ -656,6 +818,7 @@ class Wallet:
         except (TypeError, ValueError) as exc:
             raise UsageError(f"record is not JSON-serializable: {exc}") from None
         listing = _listing_copy(kind, plaintext)
+        row = _row_maker(kind)(record_id, listing) if listing is not None else None
         with self.transaction():
             bucket = self._writable(kind, bucket_of(record_id))
             version = self._counter + 1
@@ -666,11 +829,11 @@ class Wallet:
             )
             self._counter = version
             bucket.versions[record_id] = version
-            if bucket.listing is not None:
+            if bucket.is_listed:
                 if listing is None:
-                    bucket.listing.pop(record_id, None)
+                    bucket.drop_listed(record_id)
                 else:
-                    bucket.listing[record_id] = listing
+                    bucket.set_listed(record_id, listing, sealed_digest(sealed), row)
 
     def get(self, kind: str, record_id: str) -> dict:
         with self._snapshot() as conn:
@@ -779,10 +942,10 @@ class Wallet:
 
     def listing(self, kind: str) -> list[Entry]:
         """Every record of a LISTED kind from the listing copies in its manifest buckets: a few
-        decryptions instead of one per record, in no particular order. Damage that shows without
-        opening the rows is reported per record as in `entries`: a row gone, older or newer than
-        the manifest says, not in it, or in a bucket that does not open. A row whose sealed blob
-        was altered in place is found by `get`, `entries` and `lerwallet check`, which open it."""
+        decryptions instead of one per record, in no particular order. Damage is reported per
+        record as in `entries`: a row gone, older or newer than the manifest says, not in it, in
+        a bucket that does not open, or whose sealed bytes are not the ones its listing row names
+        (altered in place: found by a digest, without decrypting the row)."""
         healthy, damaged = self.listing_data(kind)
         return [Entry(record_id, data) for record_id, data in healthy.items()] + damaged
 
@@ -795,26 +958,34 @@ class Wallet:
         bad: list[Entry] = []
         listed: set[str] = set()
         with self._snapshot() as conn, collector_paused():
-            rows = _row_versions(conn, kind)
+            rows, sealed = _row_digests(conn, kind)
             damaged = {}
             for n in self._bucket_numbers(kind):
                 try:
                     bucket = self._bucket(kind, n)
+                    versions, copies, digests = bucket.versions, bucket.copies, bucket.digests
                 except IntegrityError as exc:
                     damaged[n] = exc
                     continue
-                versions, listing = bucket.versions, bucket.listing or {}
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    damaged[n] = _manifest_damaged(f"bucket {kind}/{n} failed its integrity check")
+                    continue
                 listed.update(versions)
-                # The usual case, checked in C: every row at its listed version, every copy there.
-                if versions.items() <= rows.items() and listing.keys() == versions.keys():
-                    healthy.update(listing)
+                # The usual case, checked in C: every row at its listed version with the bytes
+                # its listing row names, every copy there.
+                if (versions.items() <= rows.items() and copies.keys() == versions.keys()
+                        and digests.items() <= sealed.items()):
+                    healthy.update(copies)
                     continue
                 for record_id, expected in versions.items():
-                    data = listing.get(record_id)
+                    data = copies.get(record_id)
                     if record_id not in rows:
                         bad.append(Entry(record_id, None, _removed(kind, record_id)))
                     elif rows[record_id] == expected and isinstance(data, dict):
-                        healthy[record_id] = data
+                        if digests.get(record_id) == sealed.get(record_id):
+                            healthy[record_id] = data
+                        else:
+                            bad.append(Entry(record_id, None, _tampered(kind, record_id)))
                     else:
                         try:  # the same message `get` gives
                             self._open_record(kind, record_id, None, rows[record_id], expected)
@@ -824,6 +995,76 @@ class Wallet:
             error = damaged.get(bucket_of(record_id))
             bad.append(Entry(record_id, None, error or _not_listed(kind, record_id)))
         return healthy, bad
+
+    def listing_table(self, kind: str) -> ListingTable | None:
+        """The compact listing rows of every record of a LISTED kind, in bucket order, when the
+        whole kind is sound: every row at its listed version, its sealed bytes those its listing
+        row names (SHA-256), every bucket opening with rows of the current layout. None as soon
+        as anything is not: the caller then reads `listing_data`, which says what and where.
+        One query for the rows, one for the buckets; the full listing copies are not read."""
+        if kind not in LISTED:
+            raise UsageError(f"records of kind {kind} have no listing rows")
+        table = ListingTable()
+        versions: dict[str, int] = {}
+        digests: list[str] = []
+        with self._snapshot() as conn, collector_paused():
+            if self._dirty:
+                return None
+            rows, sealed = _row_digests(conn, kind)
+            expected = self._root.get(kind, {})
+            found = conn.execute("SELECT bucket, version, sealed FROM manifest_bucket WHERE kind = ?", (kind,)).fetchall()
+            if len(found) != len(expected):
+                return None
+            opener = crypto.sealed_opener(self._data_key())
+            try:
+                for n, version, blob in found:
+                    if expected.get(n) != version:
+                        return None
+                    lines = opener(blob, bucket_aad(kind, n, version)).split(b"\n")
+                    head = json.loads(lines[0])
+                    listed = head["listed"]
+                    if head["layout"] != LISTING_LAYOUT or len(lines) != len(listed) + 2:
+                        return None
+                    versions.update(head["versions"])
+                    table.ids += listed
+                    digests += head["digests"]
+                    table.keys += head["keys"]
+                    table.texts += lines[1:-1]
+                    table.superseded.update(head["superseded"])
+                    table.column_lines.append(lines[-1])
+            except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
+                return None
+        if versions != rows or dict(zip(table.ids, digests)) != sealed or len(table.ids) != len(sealed):
+            return None
+        if not len(table.keys) == len(table.ids):
+            return None
+        return table
+
+    def stale_listings(self, kind: str, records: dict[str, dict]) -> list[str]:
+        """Ids of records (opened by the caller: {id: data}) whose listing copy, listing row or
+        digest in the manifest bucket is not what the record as stored gives: what `list` would
+        show wrongly. `lerwallet check` reports them."""
+        if kind not in LISTED:
+            return []
+        make = _row_maker(kind)
+        stale = []
+        with self._snapshot() as conn:
+            _rows, sealed = _row_digests(conn, kind)
+            for n in self._bucket_numbers(kind):
+                try:
+                    bucket = self._bucket(kind, n)
+                    copies, digests, made = bucket.copies, bucket.digests, bucket.rows
+                except (IntegrityError, ValueError, KeyError, TypeError, AttributeError):
+                    continue  # reported as a damaged bucket
+                for record_id in bucket.versions:
+                    data = records.get(record_id)
+                    if data is None:
+                        continue  # reported as a damaged record
+                    copy = listing_of(kind, data)
+                    if (copies.get(record_id) != copy or digests.get(record_id) != sealed.get(record_id)
+                            or made.get(record_id) != make(record_id, copy)):
+                        stale.append(record_id)
+        return sorted(stale)
 
     def manifest_problems(self) -> list[tuple[str, int, str]]:
         """(kind, bucket, message) for every manifest bucket that does not open: what `check`
@@ -860,8 +1101,7 @@ class Wallet:
             if listed:
                 bucket = self._writable(kind, n)
                 bucket.versions.pop(record_id, None)
-                if bucket.listing is not None:
-                    bucket.listing.pop(record_id, None)
+                bucket.drop_listed(record_id)
 
     def resolve_id(self, kind: str, prefix: str) -> str:
         """The one id of `kind` that equals or starts with `prefix`, like git's short hashes."""
@@ -920,27 +1160,31 @@ class Wallet:
             return cached
         version = self._root.get(kind, {}).get(n)
         if version is None:
-            return _Bucket(None, {}, {} if kind in LISTED else None)
+            return _Bucket(None, {}, listed=kind in LISTED)
         if cached is not None and cached.version == version:
             return cached
-        row = self._live().execute("SELECT version, sealed FROM manifest_bucket WHERE kind = ? AND bucket = ?",
+        row = self._live().execute("SELECT version, sealed, listing FROM manifest_bucket WHERE kind = ? AND bucket = ?",
                                    (kind, n)).fetchone()
         where = f"bucket {kind}/{n}"
         if row is None:
             raise _manifest_damaged(f"{where} is missing")
         if row[0] != version or not isinstance(row[1], bytes):
             raise _manifest_damaged(f"{where} is not the one the manifest names (an older copy?)")
+        pending = None
         try:
-            data = json.loads(crypto.open_sealed(self._data_key(), row[1], bucket_aad(kind, n, version)))
-            versions, listing = data["versions"], data.get("listing")
-            if not (isinstance(versions, dict) and all(isinstance(v, int) for v in versions.values())
-                    and (listing is None or isinstance(listing, dict))):
+            lines = crypto.open_sealed(self._data_key(), row[1], bucket_aad(kind, n, version)).split(b"\n")
+            head = json.loads(lines[0])
+            versions = head["versions"]
+            if not (isinstance(versions, dict) and all(isinstance(v, int) for v in versions.values())):
                 raise ValueError
+            if kind in LISTED:
+                if not isinstance(row[2], bytes):
+                    raise ValueError
+                listing = crypto.open_sealed(self._data_key(), row[2], listing_aad(kind, n, version))
+                pending = (kind, head, lines, listing, where)
         except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
             raise _manifest_damaged(f"{where} failed its integrity check") from None
-        if kind in LISTED and listing is None:
-            listing = {}
-        bucket = self._buckets[key] = _Bucket(version, versions, listing)
+        bucket = self._buckets[key] = _Bucket(version, versions, pending=pending)
         return bucket
 
     def _writable(self, kind: str, n: int) -> _Bucket:
@@ -983,8 +1227,8 @@ class Wallet:
                     self._root.pop(kind, None)
                 del self._buckets[(kind, n)]
                 continue
-            conn.execute("INSERT OR REPLACE INTO manifest_bucket (kind, bucket, version, sealed) VALUES (?, ?, ?, ?)",
-                         (kind, n, generation, _seal_bucket(key_, kind, n, generation, bucket)))
+            conn.execute("INSERT OR REPLACE INTO manifest_bucket (kind, bucket, version, sealed, listing) "
+                         "VALUES (?, ?, ?, ?, ?)", (kind, n, generation, *_seal_bucket(key_, kind, n, generation, bucket)))
             bucket.version = generation
             self._root.setdefault(kind, {})[n] = generation
         conn.execute("UPDATE manifest SET generation = ?, sealed = ? WHERE slot = 1",
@@ -1076,10 +1320,7 @@ class Wallet:
                 plaintext = crypto.open_sealed(self._data_key(), sealed, aad)
             data = json.loads(plaintext)
         except (crypto.SealError, ValueError):
-            raise IntegrityError(
-                f"{kind} {record_id} failed its integrity check (damaged or tampered)",
-                hint="the rest of the wallet is unaffected; delete this record or restore it from a backup",
-            ) from None
+            raise _tampered(kind, record_id) from None
         return data
 
 
@@ -1106,6 +1347,15 @@ def _loss_message(found: int, noted: int) -> str:
             f"then restore a backup or accept the wallet as it is with lerwallet check --accept-loss")
 
 
+def _tampered(kind: str, record_id: str) -> IntegrityError:
+    """What `_open_record` says of a row that does not open: also said of a row whose bytes are
+    not the ones its listing row names (the same damage, found without decrypting)."""
+    return IntegrityError(
+        f"{kind} {record_id} failed its integrity check (damaged or tampered)",
+        hint="the rest of the wallet is unaffected; delete this record or restore it from a backup",
+    )
+
+
 def _not_listed(kind: str, record_id: str) -> IntegrityError:
     return IntegrityError(
         f"{kind} {record_id} is not the one this wallet wrote (not in its manifest)",
@@ -1113,12 +1363,37 @@ def _not_listed(kind: str, record_id: str) -> IntegrityError:
     )
 
 
-def _seal_bucket(key: bytes, kind: str, n: int, version: int, bucket: _Bucket) -> bytes:
-    body: dict = {"versions": bucket.versions}
-    if bucket.listing is not None:
-        body["listing"] = bucket.listing
+def _seal_bucket(key: bytes, kind: str, n: int, version: int, bucket: _Bucket) -> tuple[bytes, bytes | None]:
+    """(sealed, listing) of a bucket: its head line ({"versions"}; for a LISTED kind also the
+    listed ids and their digests, default-order keys and the superseded ones), then for a LISTED
+    kind one line per listed record (its `list --json` object) and a line of LISTING_COLUMNS
+    values; and, apart, the full listing copies (None for other kinds)."""
+    head: dict = {"versions": bucket.versions}
+    if not bucket.is_listed:
+        body = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+        return crypto.seal(key, body, bucket_aad(kind, n, version)), None
+    copies, digests, rows = bucket.copies, bucket.digests, bucket.rows
+    listed = list(rows)
+    head.update(layout=LISTING_LAYOUT, listed=listed, digests=[digests[i] for i in listed],
+                keys=[rows[i][0] for i in listed], superseded=[i for i in listed if rows[i][3]])
+    columns = dict(zip(LISTING_COLUMNS, map(list, zip(*(rows[i][2] for i in listed))))) if listed else {
+        c: [] for c in LISTING_COLUMNS}
+    lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))]
+    lines += (rows[i][1] for i in listed)
+    lines.append(json.dumps(columns, ensure_ascii=False, separators=(",", ":")))
+    body = "\n".join(lines).encode()
+    listing = json.dumps({i: copies[i] for i in listed}, ensure_ascii=False, separators=(",", ":")).encode()
+    return crypto.seal(key, body, bucket_aad(kind, n, version)), crypto.seal(key, listing, listing_aad(kind, n, version))
+
+
+def _seal_bucket_v3(key: bytes, kind: str, n: int, version: int, versions: dict[str, int],
+                    listing: dict[str, dict] | None) -> bytes:
+    """A format 3 bucket, written only by the migration from format 2 (then made format 4)."""
+    body: dict = {"versions": versions}
+    if listing is not None:
+        body["listing"] = listing
     return crypto.seal(key, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
-                       bucket_aad(kind, n, version))
+                       bucket_aad_v3(kind, n, version))
 
 
 def _seal_root(key: bytes, generation: int, counter: int, root: dict[str, dict[int, int]]) -> bytes:
@@ -1204,6 +1479,8 @@ def _migrate(conn: sqlite3.Connection, current: int, data_key: bytes) -> None:
             _upgrade_records(conn, data_key)
         if version == 3:
             _split_manifest(conn, data_key)
+        if version == 4:
+            _compact_listing(conn, data_key)
         conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -1245,12 +1522,12 @@ def _split_manifest(conn: sqlite3.Connection, data_key: bytes) -> None:
             raise ValueError
     except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
         raise _manifest_damaged("failed its integrity check") from None
-    buckets: dict[tuple[str, int], _Bucket] = {}
+    buckets: dict[tuple[str, int], tuple[dict[str, int], dict[str, dict] | None]] = {}
     for kind, ids in records.items():
         for record_id, version in ids.items():
             key = (kind, bucket_of(record_id))
-            bucket = buckets.setdefault(key, _Bucket(None, {}, {} if kind in LISTED else None))
-            bucket.versions[record_id] = version
+            bucket = buckets.setdefault(key, ({}, {} if kind in LISTED else None))
+            bucket[0][record_id] = version
     opener = crypto.sealed_opener(data_key)
     for kind in LISTED:
         listed = records.get(kind, {})
@@ -1264,12 +1541,78 @@ def _split_manifest(conn: sqlite3.Connection, data_key: bytes) -> None:
             except (crypto.SealError, ValueError):
                 continue
             if copy is not None:
-                buckets[(kind, bucket_of(record_id))].listing[record_id] = copy
+                buckets[(kind, bucket_of(record_id))][1][record_id] = copy
     generation += 1
     root: dict[str, dict[int, int]] = {}
-    for (kind, n), bucket in sorted(buckets.items()):
+    for (kind, n), (versions, listing) in sorted(buckets.items()):
         conn.execute("INSERT INTO manifest_bucket (kind, bucket, version, sealed) VALUES (?, ?, ?, ?)",
-                     (kind, n, generation, _seal_bucket(data_key, kind, n, generation, bucket)))
+                     (kind, n, generation, _seal_bucket_v3(data_key, kind, n, generation, versions, listing)))
         root.setdefault(kind, {})[n] = generation
     conn.execute("UPDATE manifest SET generation = ?, sealed = ? WHERE slot = 1",
                  (generation, _seal_root(data_key, generation, counter, root)))
+
+
+def _open_root(conn: sqlite3.Connection, data_key: bytes) -> tuple[int, int, dict[str, dict[int, int]]]:
+    """(generation, counter, {kind: {bucket: version}}) of the manifest root; IntegrityError
+    when it is missing or does not open."""
+    row = conn.execute("SELECT generation, sealed FROM manifest WHERE slot = 1").fetchone()
+    try:
+        generation, sealed = row
+        data = json.loads(crypto.open_sealed(data_key, sealed, root_aad(generation)))
+        counter, buckets = data["counter"], data["buckets"]
+        root = {kind: {int(n): v for n, v in numbers.items()} for kind, numbers in buckets.items()}
+        if data["fanout"] != FANOUT or not isinstance(counter, int) or not all(
+                isinstance(kind, str) and all(0 <= n < FANOUT and isinstance(v, int) for n, v in numbers.items())
+                for kind, numbers in root.items()):
+            raise ValueError
+    except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
+        raise _manifest_damaged("failed its integrity check") from None
+    return generation, counter, root
+
+
+def _compact_listing(conn: sqlite3.Connection, data_key: bytes) -> None:
+    """Format 3 to 4: every bucket re-sealed under the format 4 label at the next generation;
+    a LISTED kind's bucket gets, for each record that opens at its listed version, a listing
+    copy, digest and listing row made from the record itself (not from the format 3 copy), the
+    copies sealed apart. Records are not re-sealed. A record that does not open keeps its
+    manifest entry without a listing row (still reported as damaged); a bucket that does not
+    open is left as it was, and stays reported as damaged (its records with it). A root that
+    does not open stops the migration: the wallet stays at version 3, as damaged as it was."""
+    generation, counter, root = _open_root(conn, data_key)
+    generation += 1
+    opener = crypto.sealed_opener(data_key)
+    new_root: dict[str, dict[int, int]] = {}
+    for kind, numbers in sorted(root.items()):
+        rows: dict[str, tuple] = {}
+        if kind in LISTED:
+            make = _row_maker(kind)
+            rows = {_name(i): (b, v) for i, b, v in conn.execute(
+                f"SELECT id, {_SEALED}, version FROM records WHERE kind = ?", (kind,)).fetchall()}
+        for n, version in sorted(numbers.items()):
+            new_root.setdefault(kind, {})[n] = version
+            found = conn.execute("SELECT version, sealed FROM manifest_bucket WHERE kind = ? AND bucket = ?",
+                                 (kind, n)).fetchone()
+            try:
+                if found is None or found[0] != version:
+                    raise ValueError
+                versions = json.loads(opener(found[1], bucket_aad_v3(kind, n, version)))["versions"]
+                if not (isinstance(versions, dict) and all(isinstance(v, int) for v in versions.values())):
+                    raise ValueError
+            except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
+                continue  # damaged before, damaged after: the root keeps naming the old copy
+            bucket = _Bucket(None, versions, listed=kind in LISTED)
+            for record_id, expected in versions.items() if kind in LISTED else ():
+                sealed, stored = rows.get(record_id, (None, None))
+                if stored != expected or not isinstance(sealed, bytes):
+                    continue
+                try:
+                    copy = _listing_copy(kind, opener(sealed, record_aad(kind, record_id, expected)))
+                except (crypto.SealError, ValueError):
+                    continue
+                if copy is not None:
+                    bucket.set_listed(record_id, copy, sealed_digest(sealed), make(record_id, copy))
+            conn.execute("UPDATE manifest_bucket SET version = ?, sealed = ?, listing = ? WHERE kind = ? AND bucket = ?",
+                         (generation, *_seal_bucket(data_key, kind, n, generation, bucket), kind, n))
+            new_root[kind][n] = generation
+    conn.execute("UPDATE manifest SET generation = ?, sealed = ? WHERE slot = 1",
+                 (generation, _seal_root(data_key, generation, counter, new_root)))
