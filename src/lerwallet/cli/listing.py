@@ -96,7 +96,7 @@ def _print_listing(ids: list[str], values: dict[str, list]) -> None:
     if any(values["self_attested"]):
         issuer = ["self-attested" if mine else who for who, mine in zip(issuer, values["self_attested"])]
     columns = [
-        ("ID", [short[i] for i in ids]),
+        ("ID", list(map(short.__getitem__, ids))),
         ("TITLE", values["title"]),
         ("ISSUER", issuer),
         ("KIND", values["kind"]),
@@ -117,7 +117,7 @@ def _print_listing(ids: list[str], values: dict[str, list]) -> None:
     if color and "STATUS" in headers:
         marks = cells[headers.index("STATUS")]
         lines = [red + line + reset if mark in ("damaged", "invalid") else line for line, mark in zip(lines, marks)]
-    sys.stdout.write(bold + form.format(*headers).rstrip() + reset + "\n" + "".join(line + "\n" for line in lines))
+    sys.stdout.write(bold + form.format(*headers).rstrip() + reset + "\n" + "\n".join(lines) + ("\n" if lines else ""))
     sys.stdout.flush()
 
 
@@ -139,10 +139,12 @@ def _clip_all(cells: list, width: int) -> list[str]:
 
 def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
     """The shortest prefix (at least `minimum`) that tells every id apart, like git."""
+    from operator import itemgetter
+
     length = minimum
-    while length < 64 and len({i[:length] for i in ids}) < len(ids):
+    while length < 64 and len(set(map(itemgetter(slice(length)), ids))) < len(ids):
         length += 2
-    return {i: i[:length] for i in ids}
+    return dict(zip(ids, map(itemgetter(slice(length)), ids)))
 
 
 def _print_json_array(items: list[dict]) -> None:

@@ -27,7 +27,6 @@ import json
 from dataclasses import dataclass, field
 
 from lerwallet.errors import InputError, IntegrityError, NotFoundError
-from lerwallet.model import summarize, summary_self_attested
 from lerwallet.store.vault import Wallet, new_id
 from lerwallet.utc import iso
 
@@ -98,7 +97,7 @@ class CredentialRecord:
             "issued": self.summary.get("issued", ""),
             "valid_until": self.summary.get("valid_until", ""),
             "status": self.status,
-            "self_attested": summary_self_attested(self.summary),
+            "self_attested": _model().summary_self_attested(self.summary),
             "superseded_by": self.summary.get("superseded_by") or None,
             "clr": self.clr_id,  # the CLR it came inside ("" for none)
         }
@@ -118,6 +117,19 @@ class CredentialRecord:
             **({"error": self.error} if self.error else {}),
         }
 
+
+
+_MODEL = None
+
+
+def _model():
+    """`lerwallet.model`, loaded when first needed: plain `list` of a sound wallet never needs it."""
+    global _MODEL
+    if _MODEL is None:
+        from lerwallet import model
+
+        _MODEL = model
+    return _MODEL
 
 
 def parse_json_credential(raw: bytes) -> dict:
@@ -191,7 +203,7 @@ def import_credential(
             return record
         record = CredentialRecord(
             id=new_id(),
-            summary=summary if summary is not None else summarize(doc).to_dict(),
+            summary=summary if summary is not None else _model().summarize(doc).to_dict(),
             status=status,
             format=format,
             imported_at=now or _now(),

@@ -159,13 +159,27 @@ def listing_aad(kind: str, bucket: int, version: int) -> bytes:
     return _LISTING_LABEL.encode() + _field(kind) + bucket.to_bytes(2, "big") + version.to_bytes(8, "big")
 
 
-def sealed_digest(sealed: bytes) -> str:
-    """What a listing row keeps of its record's sealed row: SHA-256 of the stored bytes, hex.
+def sealed_digest(sealed: bytes) -> bytes:
+    """What a listing row keeps of its record's sealed row: SHA-256 of the stored bytes.
     `list` compares it with the row as stored, so a row altered in place is not listed as sound."""
-    return hashlib.sha256(sealed).hexdigest()
+    return hashlib.sha256(sealed).digest()
 
 
-_HEX = methodcaller("hexdigest")
+_DIGEST = methodcaller("digest")
+_DIGEST_SIZE = 32
+
+
+def _listed_ids(head: dict) -> list[str]:
+    """A LISTED bucket's ids with a listing row, in row order: those of `versions`, in its order,
+    but the `unlisted` ones (entries whose record did not open when the rows were made)."""
+    versions, unlisted = head["versions"], head["unlisted"]
+    return [i for i in versions if i not in unlisted] if unlisted else list(versions)
+
+
+def _split_digests(text: str) -> list[bytes]:
+    """The digests of a bucket's head: one hex string, 32 bytes per listed record."""
+    data = bytes.fromhex(text)
+    return [data[i:i + _DIGEST_SIZE] for i in range(0, len(data), _DIGEST_SIZE)]
 
 
 def bucket_of(record_id: str) -> int:
@@ -210,14 +224,14 @@ class _Bucket:
         return self._parse()[0]
 
     @property
-    def digests(self) -> dict[str, str]:
+    def digests(self) -> dict[str, bytes]:
         return self._parse()[1]
 
     @property
     def rows(self) -> dict[str, tuple]:
         return self._parse()[2]
 
-    def set_listed(self, record_id: str, copy: dict, digest: str, row: tuple) -> None:
+    def set_listed(self, record_id: str, copy: dict, digest: bytes, row: tuple) -> None:
         copies, digests, rows = self._parse()
         copies[record_id], digests[record_id], rows[record_id] = copy, digest, row
 
@@ -238,10 +252,8 @@ def _parse_listed(kind: str, head: dict, lines: list[bytes], listing: bytes) -> 
     together (the bucket then counts as damaged). Rows of another layout are made again from the
     copies, with `listing_row`, so that the next write stores the current layout."""
     copies = json.loads(listing)
-    listed, digests, keys = head["listed"], head["digests"], head["keys"]
-    if not (isinstance(copies, dict) and isinstance(listed, list) and isinstance(digests, list)
-            and len(listed) == len(digests) == len(copies) and set(listed) == copies.keys()
-            and all(isinstance(d, str) for d in digests)):
+    listed, digests, keys = _listed_ids(head), _split_digests(head["digests"]), head["keys"]
+    if not (isinstance(copies, dict) and len(listed) == len(digests) == len(copies) and set(listed) == copies.keys()):
         raise ValueError("listing parts disagree")
     if head.get("layout") != LISTING_LAYOUT:
         make = _row_maker(kind)
@@ -439,7 +451,7 @@ def _row_versions(conn: sqlite3.Connection, kind: str) -> dict[str, object]:
     return {_name(i): v for i, v in conn.execute(query, (kind,))}
 
 
-def _row_digests(conn: sqlite3.Connection, kind: str) -> tuple[dict[str, object], dict[str, str | None]]:
+def _row_digests(conn: sqlite3.Connection, kind: str) -> tuple[dict[str, object], dict[str, bytes | None]]:
     """({id: version}, {id: `sealed_digest` of the row}) of every row of `kind`: the stored
     bytes hashed, not decrypted (a value that is not a blob has digest None)."""
     query = f"SELECT id, CASE typeof(version) WHEN 'integer' THEN version END, {_SEALED} FROM records WHERE kind = ?"
@@ -455,7 +467,7 @@ def _row_digests(conn: sqlite3.Connection, kind: str) -> tuple[dict[str, object]
         return {}, {}
     ids, versions, blobs = zip(*rows)
     try:
-        digests = list(map(_HEX, map(hashlib.sha256, blobs)))  # in C: 10,000 rows in a few ms
+        digests = list(map(_DIGEST, map(hashlib.sha256, blobs)))  # in C: 10,000 rows in a few ms
     except TypeError:
         digests = [sealed_digest(b) if isinstance(b, bytes) else None for b in blobs]
     return dict(zip(ids, versions)), dict(zip(ids, digests))
@@ -1006,7 +1018,7 @@ class Wallet:
             raise UsageError(f"records of kind {kind} have no listing rows")
         table = ListingTable()
         versions: dict[str, int] = {}
-        digests: list[str] = []
+        digests: list[bytes] = []
         with self._snapshot() as conn, collector_paused():
             if self._dirty:
                 return None
@@ -1022,12 +1034,12 @@ class Wallet:
                         return None
                     lines = opener(blob, bucket_aad(kind, n, version)).split(b"\n")
                     head = json.loads(lines[0])
-                    listed = head["listed"]
+                    listed = _listed_ids(head)
                     if head["layout"] != LISTING_LAYOUT or len(lines) != len(listed) + 2:
                         return None
                     versions.update(head["versions"])
                     table.ids += listed
-                    digests += head["digests"]
+                    digests += _split_digests(head["digests"])
                     table.keys += head["keys"]
                     table.texts += lines[1:-1]
                     table.superseded.update(head["superseded"])
@@ -1364,8 +1376,8 @@ def _not_listed(kind: str, record_id: str) -> IntegrityError:
 
 
 def _seal_bucket(key: bytes, kind: str, n: int, version: int, bucket: _Bucket) -> tuple[bytes, bytes | None]:
-    """(sealed, listing) of a bucket: its head line ({"versions"}; for a LISTED kind also the
-    listed ids and their digests, default-order keys and the superseded ones), then for a LISTED
+    """(sealed, listing) of a bucket: its head line ({"versions"}; for a LISTED kind also the ids
+    without a listing row, the digests, default-order keys and the superseded ones), then for a LISTED
     kind one line per listed record (its `list --json` object) and a line of LISTING_COLUMNS
     values; and, apart, the full listing copies (None for other kinds)."""
     head: dict = {"versions": bucket.versions}
@@ -1373,8 +1385,9 @@ def _seal_bucket(key: bytes, kind: str, n: int, version: int, bucket: _Bucket) -
         body = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
         return crypto.seal(key, body, bucket_aad(kind, n, version)), None
     copies, digests, rows = bucket.copies, bucket.digests, bucket.rows
-    listed = list(rows)
-    head.update(layout=LISTING_LAYOUT, listed=listed, digests=[digests[i] for i in listed],
+    listed = [i for i in bucket.versions if i in rows]  # the order `_listed_ids` reads back
+    head.update(layout=LISTING_LAYOUT, unlisted=[i for i in bucket.versions if i not in rows],
+                digests=b"".join(digests[i] for i in listed).hex(),
                 keys=[rows[i][0] for i in listed], superseded=[i for i in listed if rows[i][3]])
     columns = dict(zip(LISTING_COLUMNS, map(list, zip(*(rows[i][2] for i in listed))))) if listed else {
         c: [] for c in LISTING_COLUMNS}
