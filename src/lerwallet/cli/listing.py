@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from operator import itemgetter
 from pathlib import Path
 
 from lerwallet.cli import output
@@ -86,8 +87,9 @@ def _print_listing(ids: list[str], values: dict[str, list]) -> None:
     """The `lerwallet list` table from column lists (one value per credential, in order):
     every step a C loop or a list comprehension, not a function call per cell, since 10,000
     rows are the case to be fast for. Cells as `_clip` makes them."""
-    short = _short_ids(ids)
+    cut = _prefix_length(ids)
     clr = values["clr"]
+    listed = set(ids) if any(clr) else set()
     superseded = values["superseded_by"]
     status = values["status"]
     if any(superseded):
@@ -96,20 +98,23 @@ def _print_listing(ids: list[str], values: dict[str, list]) -> None:
     if any(values["self_attested"]):
         issuer = ["self-attested" if mine else who for who, mine in zip(issuer, values["self_attested"])]
     columns = [
-        ("ID", list(map(short.__getitem__, ids))),
+        ("ID", list(map(itemgetter(slice(cut)), ids))),
         ("TITLE", values["title"]),
         ("ISSUER", issuer),
         ("KIND", values["kind"]),
         ("ISSUED", [d[:10] for d in values["issued"]]),
         ("EXPIRES", [d[:10] for d in values["valid_until"]]),
         ("STATUS", status),
-        ("IN CLR", [short.get(c, c[:10]) if c else c for c in clr] if any(clr) else clr),
+        ("IN CLR", [(c[:cut] if c in listed else c[:10]) if c else c for c in clr] if any(clr) else clr),
     ]
     # An all-empty column (say, nothing expires) only takes room from the titles.
     columns = [(h, cells) for h, cells in columns if h in ("ID", "TITLE") or any(cells)]
     headers = [h for h, _ in columns]
-    cells = [_clip_all(values, _CAPS.get(h, 40)) for h, values in columns]
-    widths = [max(len(h), max(map(len, col), default=0)) for h, col in zip(headers, cells)]
+    cells, widths = [], []
+    for h, values in columns:
+        clipped, longest = _clip_all(values, _CAPS.get(h, 40))
+        cells.append(clipped)
+        widths.append(max(len(h), longest))
     form = "  ".join(f"{{:<{w}}}" for w in widths)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     bold, red, reset = ("\x1b[1m", "\x1b[31m", "\x1b[0m") if color else ("", "", "")
@@ -121,30 +126,36 @@ def _print_listing(ids: list[str], values: dict[str, list]) -> None:
     sys.stdout.flush()
 
 
-def _clip_all(cells: list, width: int) -> list[str]:
-    """`[_clip(c, width) for c in cells]`, checked in C first: text that is printable (so
-    `safe_text` keeps it), has no runs of spaces or spaces at either end (so the split and join
-    keep it) and fits is kept as it is; what only needs shortening is shortened."""
+def _clip_all(cells: list, width: int) -> tuple[list[str], int]:
+    """(`[_clip(c, width) for c in cells]`, the longest's length), checked in C first: text that
+    is printable (so `safe_text` keeps it), has no runs of spaces or spaces at either end (so the
+    split and join keep it) and fits is kept as it is; what only needs shortening is shortened."""
     try:
         printable = "".join(cells).isprintable()
     except TypeError:  # a value that is not text
-        return [_clip(c, width) for c in cells]
-    flat = "\n".join(cells)  # no cell holds a newline: it is not printable
+        printable = False
+    flat = "\n".join(cells) if printable else ""  # no cell holds a newline: it is not printable
     if not printable or "  " in flat or " \n" in flat or "\n " in flat or flat.startswith(" ") or flat.endswith(" "):
-        return [_clip(c, width) for c in cells]
-    if max(map(len, cells), default=0) <= width:
-        return cells
-    return [c if len(c) <= width else c[: width - 1] + "\u2026" for c in cells]
+        cells = [_clip(c, width) for c in cells]
+        return cells, max(map(len, cells), default=0)
+    longest = max(map(len, cells), default=0)
+    if longest <= width:
+        return cells, longest
+    cells = [c if len(c) <= width else c[: width - 1] + "\u2026" for c in cells]
+    return cells, max(map(len, cells), default=0)
 
 
 def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
     """The shortest prefix (at least `minimum`) that tells every id apart, like git."""
-    from operator import itemgetter
+    cut = itemgetter(slice(_prefix_length(ids, minimum)))
+    return dict(zip(ids, map(cut, ids)))
 
+
+def _prefix_length(ids: list[str], minimum: int = 10) -> int:
     length = minimum
     while length < 64 and len(set(map(itemgetter(slice(length)), ids))) < len(ids):
         length += 2
-    return dict(zip(ids, map(itemgetter(slice(length)), ids)))
+    return length
 
 
 def _print_json_array(items: list[dict]) -> None:
