@@ -359,3 +359,11 @@ def test_w3c_key_material_is_the_vectors_did_key():
     public = bytes.fromhex(load("w3c-bbs/BBSKeyMaterial.json")["publicKeyHex"])
     vm = load("w3c-bbs/prc-derived-reveal.json")["proof"]["verificationMethod"]
     assert "did:key:" + encode_multikey("bls12381g2", public) == vm.split("#")[0]
+
+
+def test_a_proof_value_at_the_size_cap_is_read():
+    doc = _derived()
+    value = doc["proof"]["proofValue"]
+    doc["proof"]["proofValue"] = value + "A" * (bbs2023.MAX_PROOF_VALUE_CHARS - len(value))
+    [result] = _verify(doc)
+    assert result.code == "malformed_proof_value" and "at most" not in result.reason  # decoded, then refused
