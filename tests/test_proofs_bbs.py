@@ -367,3 +367,20 @@ def test_a_proof_value_at_the_size_cap_is_read():
     doc["proof"]["proofValue"] = value + "A" * (bbs2023.MAX_PROOF_VALUE_CHARS - len(value))
     [result] = _verify(doc)
     assert result.code == "malformed_proof_value" and "at most" not in result.reason  # decoded, then refused
+
+
+def test_generators_made_in_threads_are_the_same_points():
+    """`serve` verifies in threads: the generator chain grows under a lock, never interleaved."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = [g.to_compressed_bytes() for g in bbs.create_generators(64)]
+    saved = list(bbs._CHAIN)
+    bbs._CHAIN.clear()
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            runs = list(pool.map(lambda n: [g.to_compressed_bytes() for g in bbs.create_generators(n)],
+                                 [64, 20, 64, 40, 64, 10, 64, 33]))
+    finally:
+        bbs._CHAIN[:] = saved
+    for run in runs:
+        assert run == expected[:len(run)]

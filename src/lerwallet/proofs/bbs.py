@@ -23,7 +23,7 @@ number of messages before any generator is made); `proof_verify` also refuses mo
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+import threading
 
 from py_arkworks_bls12381 import GT, G1Point, G2Point, Scalar
 
@@ -70,10 +70,11 @@ def messages_to_scalars(messages: list[bytes]) -> list[int]:
     return [hash_to_scalar(m, MAP_DST) for m in messages]
 
 
-@lru_cache(maxsize=1)
-def _generator_chain() -> list:
-    """The mutable, growing list of generators made so far (4.1.1 makes them one after another)."""
-    return []
+# The generators made so far, in order: (v_i, generator_i), index 0 holds the seed's v only.
+# 4.1.1 makes each from the previous v, so the list only grows; `serve` verifies in threads,
+# hence the lock around growing it.
+_CHAIN: list[tuple[bytes, G1Point | None]] = []
+_CHAIN_LOCK = threading.Lock()
 
 
 def create_generators(count: int) -> list[G1Point]:
@@ -81,17 +82,17 @@ def create_generators(count: int) -> list[G1Point]:
     points, so they are made once per process and extended as needed."""
     if not 0 < count <= MAX_MESSAGES + 1:
         raise BbsError(f"generator count {count} is out of range")
-    chain = _generator_chain()
-    if len(chain) < count:
-        seed_dst = API_ID + b"SIG_GENERATOR_SEED_"
-        generator_dst = API_ID + b"SIG_GENERATOR_DST_"
-        if not chain:
-            chain.append((expand_message_xmd(API_ID + b"MESSAGE_GENERATOR_SEED", seed_dst, EXPAND_LEN), None))
-        while len(chain) - 1 < count:
-            i = len(chain)
-            v = expand_message_xmd(chain[-1][0] + i.to_bytes(8, "big"), seed_dst, EXPAND_LEN)
-            chain.append((v, G1Point.hash_to_curve(v, generator_dst)))
-    return [point for _, point in chain[1:count + 1]]
+    if len(_CHAIN) <= count:
+        with _CHAIN_LOCK:
+            seed_dst = API_ID + b"SIG_GENERATOR_SEED_"
+            generator_dst = API_ID + b"SIG_GENERATOR_DST_"
+            if not _CHAIN:
+                _CHAIN.append((expand_message_xmd(API_ID + b"MESSAGE_GENERATOR_SEED", seed_dst, EXPAND_LEN), None))
+            while len(_CHAIN) - 1 < count:
+                i = len(_CHAIN)
+                v = expand_message_xmd(_CHAIN[-1][0] + i.to_bytes(8, "big"), seed_dst, EXPAND_LEN)
+                _CHAIN.append((v, G1Point.hash_to_curve(v, generator_dst)))
+    return [point for _, point in _CHAIN[1:count + 1]]
 
 
 def _scalar(value: int) -> Scalar:

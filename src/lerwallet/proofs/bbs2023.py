@@ -105,7 +105,8 @@ def parse_derived(proof_value) -> Derived:
     mode = raw[2]
     if mode == BASELINE_BASE:
         raise SuiteFailure("bbs_base_proof", "this is a bbs-2023 base proof, the issuer's copy for the holder: the "
-                           "holder must derive a proof (choosing what to disclose) before sharing it")
+                           "holder must derive a proof (choosing what to disclose) before sharing it (lerwallet "
+                           "verifies derived bbs-2023 proofs; it does not derive them)")
     if mode in _FEATURES:
         kind, feature = _FEATURES[mode]
         if kind == "base":
