@@ -384,3 +384,16 @@ def test_generators_made_in_threads_are_the_same_points():
         bbs._CHAIN[:] = saved
     for run in runs:
         assert run == expected[:len(run)]
+
+
+def test_a_schema_field_the_holder_withheld_is_explained():
+    """The derived badge leaves out achievement.criteria, which the OB 3.0 schema requires."""
+    report = json.loads(CliRunner().invoke(app, ["verify", str(INTEROP / "js-derived.json"), "--json"]).output)
+    [credential] = report["inputs"][0]["credentials"]
+    [schema] = [c for c in credential["checks"] if c["id"] == "schema"]
+    assert schema["outcome"] == "warn" and "'criteria' is a required property" in schema["reason"]
+    assert "selectively disclosed: fields the schema requires may have been withheld by the holder" in schema["reason"]
+    everything = json.loads(CliRunner().invoke(app, ["verify", str(INTEROP / "js-derived-everything.json"),
+                                                     "--json"]).output)
+    [schema] = [c for c in everything["inputs"][0]["credentials"][0]["checks"] if c["id"] == "schema"]
+    assert schema["outcome"] == "pass"

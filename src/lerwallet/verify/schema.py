@@ -138,6 +138,15 @@ def _wants_array(err) -> bool:
     return err.validator == "type" and "array" in wanted and not isinstance(err.instance, list) and bool(err.absolute_path)
 
 
+_SELECTIVE_DISCLOSURE_SUITES = ("ecdsa-sd-2023", "bbs-2023")
+
+
+def _selectively_disclosed(doc: dict) -> bool:
+    """Whether a proof is a selective-disclosure one (its holder chose which fields to show)."""
+    return any(isinstance(p, dict) and p.get("cryptosuite") in _SELECTIVE_DISCLOSURE_SUITES
+               for p in as_list(doc.get("proof")))
+
+
 def run(state: CredentialState) -> list[Check]:
     doc, types = state.doc, state.types
     claims_ob3 = any(t in OB3 or t == "ClrCredential" for t in types)
@@ -176,9 +185,12 @@ def run(state: CredentialState) -> list[Check]:
         # Conformance, not authenticity (docs/verify.md): a deviation from the 1EdTech schema
         # does not change what the signed credential proves; a warning, a failure under --strict.
         # What breaks the VC data model itself (no issuer or subject, bad dates) fails in `structure`.
+        withheld = (" This credential is selectively disclosed: fields the schema requires may have been "
+                    "withheld by the holder." if _selectively_disclosed(doc) and any(
+                        "is a required property" in p for p in problems) else "")
         return [Check("schema", WARN, "conformance: " + "; ".join(problems[:MAX_ERRORS])
-                      + " (a deviation from the published schema; authenticity and dates are judged separately)",
-                      "schema_invalid", {"errors": problems})]
+                      + " (a deviation from the published schema; authenticity and dates are judged separately)"
+                      + withheld, "schema_invalid", {"errors": problems})]
     if singles:
         return [Check(
             "schema", WARN,
