@@ -397,3 +397,38 @@ def test_a_schema_field_the_holder_withheld_is_explained():
                                                      "--json"]).output)
     [schema] = [c for c in everything["inputs"][0]["credentials"][0]["checks"] if c["id"] == "schema"]
     assert schema["outcome"] == "pass"
+
+
+def test_a_holder_signed_presentation_carrying_a_bbs_credential(tmp_path):
+    from verify_helpers import Party, presentation
+
+    vp = presentation(Party(), [_derived()], challenge="nonce-1", domain="employer.example")
+    (tmp_path / "vp.json").write_text(json.dumps(vp))
+    result = CliRunner().invoke(app, ["verify", str(tmp_path / "vp.json"), "--challenge", "nonce-1",
+                                      "--domain", "employer.example", "--json"])
+    assert result.exit_code == 0, result.output
+    [credential] = json.loads(result.output)["inputs"][0]["credentials"]
+    checks = {c["id"]: c for c in credential["checks"]}
+    assert credential["verdict"] == "valid" and checks["proof"]["outcome"] == "pass"
+    assert "bbs-2023" in checks["proof"]["reason"]
+    # a BBS badge usually names no subject (unlinkability): the holder binding is a plain warning
+    assert checks["holder.binding"]["outcome"] == "warn"
+    tampered = presentation(Party(), [json.loads((INTEROP / "tampered-disclosed-value.json").read_text())])
+    (tmp_path / "bad.json").write_text(json.dumps(tampered))
+    assert CliRunner().invoke(app, ["verify", str(tmp_path / "bad.json")]).exit_code == 1
+
+
+def test_the_verifier_service_checks_bbs_in_its_threads():
+    import warnings
+
+    from lerwallet.serve import ServeConfig, create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    with TestClient(create_app(ServeConfig(verifier=True, threads=2))) as client:
+        ok = client.post("/credentials/verify", json={"verifiableCredential": _derived()})
+        bad = client.post("/credentials/verify", json={
+            "verifiableCredential": json.loads((INTEROP / "js-base.json").read_text())})
+    assert ok.status_code == 200 and ok.json()["verified"] is True
+    assert bad.status_code == 400 and "base proof" in bad.json()["errors"][0]
