@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from lerwallet.cli.app import app
@@ -432,3 +434,27 @@ def test_the_verifier_service_checks_bbs_in_its_threads():
             "verifiableCredential": json.loads((INTEROP / "js-base.json").read_text())})
     assert ok.status_code == 200 and ok.json()["verified"] is True
     assert bad.status_code == 400 and "base proof" in bad.json()["errors"][0]
+
+
+_RAW_DERIVED = b64url_decode(json.loads((INTEROP / "js-derived.json").read_text())["proof"]["proofValue"][1:])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_mutated_proof_values_fail_by_name_never_crash(data):
+    """Byte flips, cuts and insertions anywhere in the derived proofValue: a failing result with a
+    known code, never an exception and never a pass."""
+    raw = bytearray(_RAW_DERIVED)
+    kind = data.draw(st.sampled_from(["flip", "cut", "insert"]))
+    at = data.draw(st.integers(min_value=0, max_value=len(raw) - 1))
+    if kind == "flip":
+        raw[at] ^= data.draw(st.integers(min_value=1, max_value=255))
+    elif kind == "cut":
+        del raw[at:at + data.draw(st.integers(min_value=1, max_value=64))]
+    else:
+        raw[at:at] = data.draw(st.binary(min_size=1, max_size=16))
+    doc = _derived()
+    doc["proof"]["proofValue"] = "u" + b64url_encode(bytes(raw))
+    [result] = _verify(doc)
+    assert result.outcome == "fail"
+    assert result.code in {"invalid_signature", "malformed_proof_value", "bbs_base_proof", "unsupported_feature"}
