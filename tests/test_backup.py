@@ -344,3 +344,20 @@ def test_check_reports_a_damaged_manifest(full_wallet, env):
     result = run("check", "--json", env=env)
     assert result.exit_code == 1
     assert [d["kind"] for d in json.loads(result.stdout)["damaged"]] == ["manifest"]
+
+
+@pytest.mark.parametrize("make", ["wrong-type", "truncated-header", "truncated-body", "newer"])
+def test_every_refused_backup_is_one_error_and_one_hint(full_wallet, env, tmp_path, make):
+    good = tmp_path / "w.backup"
+    assert run("backup", "--out", str(good), env=env).exit_code == 0
+    data = good.read_bytes()
+    bad = tmp_path / "bad.backup"
+    bad.write_bytes({"wrong-type": b"PK\x03\x04" + data[4:], "truncated-header": data[:30], "truncated-body": data[:-5],
+                     "newer": data[:16] + (9).to_bytes(2, "big") + data[18:]}[make])
+    before = _records(full_wallet, "credential")
+    for args in (("backup", "--verify", str(bad)), ("restore", str(bad), "--merge")):
+        r = run(*args, env=env)
+        assert r.exit_code == 2, (args, r.stderr)
+        lines = r.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith("lerwallet: error: ") and lines[1].startswith("lerwallet: hint: "), lines
+    assert _records(full_wallet, "credential") == before

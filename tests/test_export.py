@@ -116,3 +116,23 @@ def test_a_png_with_two_baked_credentials_is_refused(tmp_path):
     assert env.error is not None and env.error.code == "two-baked"
     result = run("verify", str(path))
     assert result.exit_code == 2 and "more than one baked credential" in result.stdout + result.stderr
+
+
+def test_export_all_names_an_ob2_signed_assertion_jws_and_a_hosted_one_json(isolated_home, tmp_path):
+    """Both Open Badges 2.0 forms come back byte for byte, each under the suffix of what it is,
+    and the folder imports again as the same credentials (duplicates)."""
+    from tests.ob2_helpers import Issuer
+
+    assert run("init").exit_code == 0
+    issuer = Issuer()
+    hosted = issuer.assertion(3)
+    cache = issuer.cache(tmp_path / "cache", hosted)
+    (tmp_path / "signed.txt").write_text(issuer.sign(issuer.assertion(2, signed=True)))
+    (tmp_path / "hosted.txt").write_text(json.dumps(hosted))
+    assert run("import", str(tmp_path / "signed.txt"), str(tmp_path / "hosted.txt"), "--ob2-cache", str(cache)).exit_code == 0
+    folder = tmp_path / "all"
+    assert run("export", "--all", "--out", str(folder)).exit_code == 0
+    by_suffix = {p.suffix: p.read_bytes() for p in folder.iterdir()}
+    assert by_suffix == {".jws": (tmp_path / "signed.txt").read_bytes(), ".json": (tmp_path / "hosted.txt").read_bytes()}
+    again = run("import", str(folder), "--ob2-cache", str(cache), "--json")
+    assert [row["duplicate"] for row in json.loads(again.stdout)] == [True, True]

@@ -274,3 +274,31 @@ def test_a_hostile_member_name_never_reaches_the_terminal_raw(wallet, tmp_path):
     assert result.exit_code == 2
     assert "member refused: a control character in its name" in result.stderr
     assert "\x1b" not in result.stderr and "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize("members,why", [
+    ({"ok.json": FIRST_AID, "../evil.json": VOLUNTEER}, "../evil.json: member refused: '..' in its path"),
+    ({"inner.zip": make_zip({"deeper.zip": make_zip({"a.json": FIRST_AID})})}, "a zip nested more than 1 level deep"),
+])
+def test_a_refused_archive_is_one_error_and_one_hint_and_nothing_stored(wallet, tmp_path, members, why):
+    path = tmp_path / "export.zip"
+    path.write_bytes(make_zip(members))
+    r = run("import", str(path))
+    assert r.exit_code == 2
+    error, hint = r.stderr.splitlines()
+    assert error.startswith(f"lerwallet: error: {path}: ") and why in error
+    assert hint == ("lerwallet: hint: nothing from the archive was stored (it is read whole or not at all); if you trust "
+                    "it, extract it yourself and import the folder: lerwallet import FOLDER --recursive")
+    assert stored() == []
+
+
+def test_an_archive_over_the_member_cap_gets_the_hint_too(wallet, tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_ZIP_MEMBERS", 3)
+    path = tmp_path / "many.zip"
+    path.write_bytes(make_zip({f"m{i}.json": FIRST_AID for i in range(5)}))
+    r = run("import", str(path))
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [f"lerwallet: error: {path}: the zip archive holds more than 3 members",
+                                     "lerwallet: hint: nothing from the archive was stored (it is read whole or not at all); "
+                                     "if you trust it, extract it yourself and import the folder: lerwallet import FOLDER --recursive"]
+    assert stored() == []

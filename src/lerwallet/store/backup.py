@@ -44,6 +44,10 @@ _IDENTITY, _SETTING = "identity", "setting"
 class BackupError(InputError):
     """The file is not a backup lerwallet can read (exit 2); nothing was changed."""
 
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint or "nothing was changed; name the file `lerwallet backup --out` wrote, "
+                                                "or use another copy of the backup")
+
 
 class BackupLockedError(WalletLockedError):
     """The backup key did not unwrap: wrong backup passphrase, or its header was altered (exit 3)."""

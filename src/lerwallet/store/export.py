@@ -27,10 +27,14 @@ class Exported:
         return {"id": self.id, "path": self.path, "size": self.size}
 
 
-def filename(record: credentials.CredentialRecord) -> str:
-    """`<id prefix>-<title slug>.<ext>`: unique in a folder, readable, safe on every system."""
+def filename(record: credentials.CredentialRecord, original: bytes = b"") -> str:
+    """`<id prefix>-<title slug>.<ext>`: unique in a folder, readable, safe on every system. An
+    Open Badges 2.0 signed assertion is its compact JWS (`.jws`), a hosted one JSON."""
     slug = re.sub(r"[^a-z0-9]+", "-", (record.title or "credential").lower()).strip("-")[:48] or "credential"
-    return f"{record.id[:10]}-{slug}.{EXTENSIONS.get(record.format, 'json')}"
+    ext = EXTENSIONS.get(record.format, "json")
+    if record.format == "ob2" and original and not original.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        ext = "jws"
+    return f"{record.id[:10]}-{slug}.{ext}"
 
 
 def export_all(w, folder: Path, *, force: bool = False) -> list[Exported]:
@@ -50,8 +54,8 @@ def export_all(w, folder: Path, *, force: bool = False) -> list[Exported]:
     originals = [(r, credentials.get_original(w, r.id)) for r in records]
     reserved = []
     try:
-        for record, _ in originals:
-            reserved.append(Reserved(folder / filename(record), force=force))
+        for record, data in originals:
+            reserved.append(Reserved(folder / filename(record, data), force=force))
         out = []
         for slot, (record, data) in zip(reserved, originals):
             try:

@@ -136,7 +136,8 @@ def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False
         if entry.skipped:
             item = Examined(name, skipped=True, skip_reason=problem)
         else:
-            item = examine(data, name, opts, in_folder=in_folder) if data is not None else Examined(name, error=problem)
+            item = (examine(data, name, opts, in_folder=in_folder) if data is not None
+                    else Examined(name, error=problem, hint=_format_hint(entry.error.code) if entry.error else None))
         if progress is not None:
             progress(count)
         if entry.archive is not None:
@@ -225,6 +226,10 @@ def _format_hint(code: str) -> str | None:
         "svg-dtd": "the SVG declares a DTD (where entities live), which lerwallet never expands: ask the issuer for the badge without it",
         "bad-url": "the badge image holds text that is not a plain URL; ask the issuer for the assertion itself",
         "unknown-format": "lerwallet imports JSON credentials, JWTs, SD-JWTs, presentations and baked PNG/SVG badges",
+        **dict.fromkeys(("zip-unsafe-name", "zip-too-many", "zip-too-large", "zip-bomb", "zip-nested", "zip-size-lie",
+                         "zip-encrypted"),
+                        "nothing from the archive was stored (it is read whole or not at all); if you trust it, "
+                        "extract it yourself and import the folder: lerwallet import FOLDER --recursive"),
     }.get(code)
 
 
