@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Legacy and newer securing mechanisms (issue #10): Ed25519Signature2018 badges from the Jobs for
 # the Future plugfests, eddsa-jcs-2022 / ecdsa-jcs-2019, an SD-JWT VC and a VC-JWT issuer with an
-# X.509 chain (x5c) checked against the employer's trust anchor, and a DER-encoded ES256 JWT named as such.
+# X.509 chain (x5c) checked against the employer's trust anchor (and the CA's CRL), and a DER-encoded ES256 JWT named as such.
 set -euo pipefail
 PY="$(dirname "$(command -v lerwallet)")/python"
 JFF="$DEMO_EXAMPLES/../tests/interop/ed25519-2018/real-world"
@@ -76,6 +76,15 @@ vc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["Verifiable
       "issuer": "https://pid-issuer.example.eu", "validFrom": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
       "credentialSubject": {"id": "did:example:ada", "name": "Ada Lovelace"}}
 open(f"{work}/pid-vc.jwt", "w").write(sign_compact({"typ": "vc+jwt", "x5c": x5c}, vc, key_type="p256", private_key=leaf_private))
+def crl(revoked):  # the anchor's certificate revocation list, as a CA publishes it
+    b = (x509.CertificateRevocationListBuilder().issuer_name(root.subject)
+         .last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=7)))
+    for c in revoked:
+        b = b.add_revoked_certificate(x509.RevokedCertificateBuilder().serial_number(c.serial_number)
+                                      .revocation_date(now - dt.timedelta(minutes=30)).build())
+    return b.sign(root_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+open(f"{work}/anchor-clean.crl", "wb").write(crl([]))
+open(f"{work}/anchor-revoked.crl", "wb").write(crl([leaf]))
 PYEOF
 echo "\$ lerwallet verify pid.sd-jwt                         (no trust anchor: inconclusive, exit 4)"
 lerwallet verify "$DEMO_WORK/pid.sd-jwt" --json | verdict || true
@@ -83,6 +92,10 @@ echo "\$ lerwallet verify pid.sd-jwt --trust-anchor anchor.pem"
 lerwallet verify "$DEMO_WORK/pid.sd-jwt" --trust-anchor "$DEMO_WORK/anchor.pem" --json | verdict || true
 echo "\$ lerwallet verify pid-vc.jwt --trust-anchor anchor.pem   (a VC-JWT with x5c: the same rule)"
 lerwallet verify "$DEMO_WORK/pid-vc.jwt" --trust-anchor "$DEMO_WORK/anchor.pem" --json | verdict || true
+echo "\$ lerwallet verify pid.sd-jwt --trust-anchor anchor.pem --crl anchor-clean.crl     (the CA's CRL: not revoked)"
+lerwallet verify "$DEMO_WORK/pid.sd-jwt" --trust-anchor "$DEMO_WORK/anchor.pem" --crl "$DEMO_WORK/anchor-clean.crl" --json | verdict || true
+echo "\$ lerwallet verify pid.sd-jwt --trust-anchor anchor.pem --crl anchor-revoked.crl   (the leaf revoked: exit 1)"
+lerwallet verify "$DEMO_WORK/pid.sd-jwt" --trust-anchor "$DEMO_WORK/anchor.pem" --crl "$DEMO_WORK/anchor-revoked.crl" --json | verdict || true
 
 echo "== an ES256 VC-JWT whose signature is DER-encoded instead of R||S"
 "$PY" - "$DEMO_WORK" <<'PYEOF'

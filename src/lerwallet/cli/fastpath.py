@@ -36,6 +36,7 @@ VERIFY_OPTIONS = {
     "--at": ("at", "text"),
     "--trust": ("trust", "paths"),
     "--trust-anchor": ("trust_anchor", "paths"),
+    "--crl": ("crl", "paths"),
     "--status-cache": ("status_cache", "path"),
     "--did-cache": ("did_web_cache", "path"),
     "--ob2-cache": ("ob2_cache", "path"),

@@ -27,6 +27,7 @@ def verify(
     at: Optional[str] = typer.Option(None, "--at", help="Judge dates at this time (ISO 8601) instead of now.", metavar="TIME"),
     trust: List[Path] = typer.Option([], "--trust", help="Trust file or issuer registry (repeatable).", metavar="FILE"),
     trust_anchor: List[Path] = typer.Option([], "--trust-anchor", help="PEM CA certificate that x5c (X.509) issuers must chain to (repeatable).", metavar="CERT.pem"),
+    crl: List[Path] = typer.Option([], "--crl", help="CA's certificate revocation list (PEM or DER) that x5c chains are checked against (repeatable).", metavar="FILE"),
     status_cache: Optional[Path] = typer.Option(None, "--status-cache", help="Folder of status list credentials fetched earlier.", metavar="DIR"),
     did_web_cache: Optional[Path] = typer.Option(None, "--did-cache", help="Folder of did:web documents fetched earlier.", metavar="DIR"),
     ob2_cache: Optional[Path] = typer.Option(None, "--ob2-cache", help="Folder of Open Badges 2.0 documents fetched earlier (hosted assertions, BadgeClasses, issuers, keys, revocation lists).", metavar="DIR"),
@@ -69,7 +70,7 @@ def verify(
 
     code = run(
         settings(ctx).home, inputs, json_out=json_out, html=html, challenge=challenge, domain=domain, at=at,
-        trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, ob2_cache=ob2_cache, email=email, online=online,
+        trust=trust, trust_anchor=trust_anchor, crl=crl, status_cache=status_cache, did_web_cache=did_web_cache, ob2_cache=ob2_cache, email=email, online=online,
         strict=strict, jobs=jobs, recursive=recursive, details=details, force=force,
     )
     raise typer.Exit(code)

@@ -35,6 +35,7 @@ def run(
     at: Optional[str] = None,
     trust: List[Path] = (),
     trust_anchor: List[Path] = (),
+    crl: List[Path] = (),
     status_cache: Optional[Path] = None,
     did_web_cache: Optional[Path] = None,
     ob2_cache: Optional[Path] = None,
@@ -61,7 +62,7 @@ def run(
     # every worker process, and that is the checkedAt of the report.
     started = datetime.now(timezone.utc).replace(microsecond=0)
     # Cache folders checked, WALLET/trust.json found, trust files loaded: usage errors before any work.
-    opts = prepare(home, trust=trust, trust_anchor=trust_anchor, status_cache=status_cache, did_web_cache=did_web_cache, ob2_cache=ob2_cache, at=when or started,
+    opts = prepare(home, trust=trust, trust_anchor=trust_anchor, crl=crl, status_cache=status_cache, did_web_cache=did_web_cache, ob2_cache=ob2_cache, at=when or started,
                    challenge=challenge, domain=domain, online=online, email=email, strict=strict)
     trust_files = opts.trust_files
     envelopes = read_inputs(inputs, recursive=recursive)

@@ -343,7 +343,7 @@ def _kid_url(header: dict, payload: dict, document: dict, kind: str) -> str:
 
 def verify_jwt(token, *, resolver, purpose: str | None = None, audience: str | None = None,
                nonce: str | None = None, now: datetime | None = None,
-               trust_anchors: list[bytes] | None = None) -> JwtResult:
+               trust_anchors: list[bytes] | None = None, crls: list[bytes] | None = None) -> JwtResult:
     """Verify a VC-JWT / vc+jwt credential or presentation. Never raises for bad input.
 
     `purpose` defaults to assertionMethod for credentials and authentication for
@@ -352,6 +352,7 @@ def verify_jwt(token, *, resolver, purpose: str | None = None, audience: str | N
     (`lerwallet.proofs.x5c`): the leaf's key must verify the signature, the chain must validate
     up to one of `trust_anchors` (DER certificates) at `now`, and an https issuer must be named
     by the leaf; without anchors the outcome is `unknown` (`untrusted_certificate_chain`).
+    `crls` (DER) are the CRLs the chain's revocation is checked against (`proofs.x5c`).
     """
     result = JwtResult({}, {}, {}, ProofResult(SUITE, FAIL, "not checked", "malformed_proof"), "")
     try:
@@ -370,7 +371,7 @@ def verify_jwt(token, *, resolver, purpose: str | None = None, audience: str | N
         result.not_yet_valid = bool(result.not_before and result.not_before > moment)
         _check_audience_nonce(payload, audience, nonce)
         if "x5c" in header:
-            return _check_x5c(result, alg, signing_input, signature, trust_anchors, moment, purpose)
+            return _check_x5c(result, alg, signing_input, signature, trust_anchors, moment, purpose, crls)
         return _check_key(result, alg, signing_input, signature, resolver, purpose)
     except JoseError as exc:
         return _fail(result, exc.code, exc.message, purpose=purpose or "")
@@ -429,14 +430,14 @@ def _check_key(result: JwtResult, alg: str, signing_input: bytes, signature: byt
 
 
 def _check_x5c(result: JwtResult, alg: str, signing_input: bytes, signature: bytes, anchors, now: datetime,
-               purpose: str) -> JwtResult:
+               purpose: str, crls=None) -> JwtResult:
     """The signer named by an `x5c` chain: the same rule and code as SD-JWT VC (`proofs.x5c`)."""
     from lerwallet.proofs.x5c import x5c_issuer
 
     party = "issuer" if result.kind == "credential" else "holder"
     signer = _id_of(result.document.get(party)) or result.payload.get("iss")
     signer = signer if isinstance(signer, str) else ""
-    key, pending = x5c_issuer(result.header, signer, anchors, now, purpose, suite=SUITE, error=JoseError)
+    key, pending = x5c_issuer(result.header, signer, anchors, now, purpose, suite=SUITE, error=JoseError, crls=crls)
     if isinstance(key, ProofResult):
         result.proof = key
         return result

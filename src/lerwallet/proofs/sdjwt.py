@@ -388,13 +388,13 @@ def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose, fetch=None):
     return vm.key_type, vm.public_key, vm.jwk, vm.id, vm.controller
 
 
-def _x5c_issuer(parsed: _Parsed, anchors, now: datetime, purpose: str):
+def _x5c_issuer(parsed: _Parsed, anchors, now: datetime, purpose: str, crls=None):
     """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer: the
     one rule shared with VC-JWT, `lerwallet.proofs.x5c.x5c_issuer`."""
     from lerwallet.proofs.x5c import x5c_issuer
 
     iss = parsed.payload.get("iss") if isinstance(parsed.payload.get("iss"), str) else ""
-    return x5c_issuer(parsed.header, iss, anchors, now, purpose, suite=SUITE, error=SdJwtError)
+    return x5c_issuer(parsed.header, iss, anchors, now, purpose, suite=SUITE, error=SdJwtError, crls=crls)
 
 
 def metadata_url(iss: str) -> str:
@@ -492,7 +492,7 @@ def _check_key_binding(parsed: _Parsed, token: str, audience, nonce, now, max_ag
 def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpose: str | None = None,
                   audience: str | None = None, nonce: str | None = None, now: datetime | None = None,
                   require_key_binding: bool | None = None, fetch=None, max_kb_age: float = KB_MAX_AGE_SECONDS,
-                  trust_anchors: list[bytes] | None = None) -> SdJwtResult:
+                  trust_anchors: list[bytes] | None = None, crls: list[bytes] | None = None) -> SdJwtResult:
     """Verify an SD-JWT (issuance or presentation). Never raises for bad input.
 
     The issuer key comes from `issuer_jwk` when given (the caller vouches for it), else from
@@ -504,7 +504,8 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
     An issuer identified by an `x5c` certificate chain: the leaf's key must verify the signature
     and the chain must validate up to one of `trust_anchors` (DER certificates) at `now`; an
     https `iss` must be named by the leaf (URI or DNS subject alternative name). Without
-    anchors the outcome is `unknown` (`untrusted_certificate_chain`), never pass.
+    anchors the outcome is `unknown` (`untrusted_certificate_chain`), never pass. `crls` (DER) are
+    the CRLs the chain's revocation is checked against (`proofs.x5c`).
     """
     purpose = purpose or "assertionMethod"
     result = SdJwtResult({}, {}, {}, ProofResult(SUITE, FAIL, "not checked", "malformed_proof"))
@@ -519,7 +520,7 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
             raise SdJwtError("malformed_proof", f"unsupported _sd_alg {sd_alg!r} (only sha-256)")
         pending = None
         if issuer_jwk is None and "x5c" in parsed.header:
-            key, pending = _x5c_issuer(parsed, trust_anchors, now or datetime.now(timezone.utc), purpose)
+            key, pending = _x5c_issuer(parsed, trust_anchors, now or datetime.now(timezone.utc), purpose, crls)
         else:
             key = _issuer_key(parsed, resolver, issuer_jwk, purpose, fetch)
         if isinstance(key, ProofResult) and key.outcome == FAIL:

@@ -24,6 +24,7 @@ from lerwallet import crypto
 from lerwallet.proofs.result import FAIL, UNKNOWN, ProofResult
 
 TRUST_ANCHOR_HINT = "verify with --trust-anchor CA.pem, or list it under trust_anchors in a --trust file"
+CRL_HINT = "give the issuing CA's CRL with --crl FILE (downloaded from the URL named), or list it under crls in a --trust file"
 
 
 def chain_of(header: dict, error) -> list[bytes]:
@@ -39,16 +40,20 @@ def chain_of(header: dict, error) -> list[bytes]:
         raise error("malformed_proof", "an x5c entry is not base64 (RFC 7515 section 4.1.6)") from None
 
 
-def x5c_issuer(header: dict, iss: str, anchors, now: datetime, purpose: str, *, suite: str, error):
+def x5c_issuer(header: dict, iss: str, anchors, now: datetime, purpose: str, *, suite: str, error, crls=None):
     """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer.
 
     `iss` is the issuer the token claims (JWT `iss`, or the credential's issuer id). The key
     tuple is (key_type, public, jwk=None, verification method id, controller); the pending
-    result, when not None, replaces a passing signature check (no anchor: unknown).
+    result, when not None, replaces a passing signature check (no anchor: unknown; a chain
+    whose revocation could not be checked against the `crls` given: unknown).
     """
     chain = chain_of(header, error)
     try:
-        leaf = crypto.verify_certificate_chain(chain, list(anchors), at=now) if anchors else crypto.read_certificate(chain[0])
+        leaf = (crypto.verify_certificate_chain(chain, list(anchors), at=now, crls=list(crls or []))
+                if anchors else crypto.read_certificate(chain[0]))
+    except crypto.CertificateRevoked as exc:
+        return ProofResult(suite, FAIL, str(exc), "certificate_revoked", "x5c", iss, purpose), None
     except crypto.CertificateError as exc:
         return ProofResult(suite, FAIL, str(exc), "certificate_chain_invalid", "x5c", iss, purpose), None
     vm_id = f"x5c:{leaf.subject}"
@@ -64,6 +69,11 @@ def x5c_issuer(header: dict, iss: str, anchors, now: datetime, purpose: str, *, 
                            "subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
     controller = iss or leaf.subject
     key = (leaf.key_type, leaf.public, None, vm_id, controller)
+    if anchors and leaf.revocation_unknown:
+        return key, ProofResult(
+            suite, UNKNOWN, "the x5c chain validates, but whether it was revoked could not be checked: "
+            + "; ".join(leaf.revocation_unknown) + f" ({CRL_HINT})", "certificate_revocation_unknown", vm_id,
+            controller, purpose)
     if anchors:
         return key, None
     return key, ProofResult(

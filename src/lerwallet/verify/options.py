@@ -22,6 +22,7 @@ class Options:
     ob2_cache: Path | None = None  # Open Badges 2.0 documents (hosted assertions, BadgeClasses, issuers, keys, revocation lists)
     trust_files: list[Path] = field(default_factory=list)
     trust_anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers
+    crls: list[bytes] = field(default_factory=list)  # DER CRLs the x5c chains' revocation is checked against
     email: str | tuple[str, ...] | None = None  # the learner's address(es): OB recipient identities are checked against them
     strict: bool = False
     clock_skew: int = CLOCK_SKEW_SECONDS
@@ -72,7 +73,7 @@ class Options:
 
 
 def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, did_web_cache: Path | None = None,
-            ob2_cache: Path | None = None, trust_anchor=(), **fields: Any) -> Options:
+            ob2_cache: Path | None = None, trust_anchor=(), crl=(), **fields: Any) -> Options:
     """Options for a command (`verify`, `import`, `recheck`), checked before any other work:
     --status-cache/--did-cache/--ob2-cache must be folders, the wallet's own trust file (HOME/trust.json)
     is read first when there is one, and every trust file is loaded now, so a bad one is a
@@ -91,7 +92,28 @@ def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, di
                    **fields)
     store = trust_mod.load(trust_files, fetch=opts.get_fetch())
     opts.trust_anchors = [der for path in trust_anchor for der in read_trust_anchor(Path(path))] + list(store.anchors)
+    opts.crls = [der for path in crl for der in read_crl(Path(path))] + list(store.crls)
     return opts
+
+
+def read_crl(path: Path) -> list[bytes]:
+    """The DER CRLs of a file (`--crl`, `crls` in a trust file): PEM (several allowed) or DER; a
+    missing or unreadable file, or one without a CRL, is a usage error."""
+    from lerwallet import crypto
+    from lerwallet.errors import InputError
+
+    hint = "--crl takes a certificate revocation list file (PEM or DER), as the CA publishes it"
+    try:
+        with open(path, "rb") as handle:  # bounded: a device or FIFO reports size 0
+            data = handle.read(crypto.MAX_CRL_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read CRL {path}: {exc.strerror or exc}", hint=hint) from None
+    if len(data) > crypto.MAX_CRL_BYTES:
+        raise InputError(f"CRL {path} is larger than {crypto.MAX_CRL_BYTES // (1024 * 1024)} MiB")
+    try:
+        return crypto.crls_from_file(data)
+    except crypto.CertificateError as exc:
+        raise InputError(f"CRL {path}: {exc}", hint=hint) from None
 
 
 def read_trust_anchor(path: Path) -> list[bytes]:

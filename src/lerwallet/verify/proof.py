@@ -180,6 +180,8 @@ def _jose(state: CredentialState, opts: Options, purpose: str) -> list[Check]:
         # An SD-JWT is presented by its holder: --domain/--challenge bind its key binding JWT.
         kwargs.update(audience=opts.domain, nonce=opts.challenge)
     kwargs["trust_anchors"] = opts.trust_anchors  # x5c issuers (SD-JWT VC and VC-JWT): --trust-anchor / trust_anchors
+    if getattr(opts, "crls", None):
+        kwargs["crls"] = opts.crls  # and their chains' revocation: --crl / crls
     if state.securing == "sd-jwt":
         kwargs["fetch"] = opts.get_fetch()  # https issuers' metadata, only --online
         # The key binding JWT's age is not the issuer's signature: the `sd-jwt.key-binding` stage

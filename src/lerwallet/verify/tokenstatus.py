@@ -117,7 +117,8 @@ def _verified_token(data: bytes, state: CredentialState, uri: str, opts: Options
         # the same key resolution as the credential's own signature: DID kid, https issuer
         # metadata (--online), or an x5c chain to the employer's trust anchors (--trust-anchor)
         result = verify_sd_jwt(token + "~", resolver=opts.get_resolver(), now=opts.now(), fetch=opts.get_fetch(),
-                               max_kb_age=float("inf"), trust_anchors=getattr(opts, "trust_anchors", None) or None)
+                               max_kb_age=float("inf"), trust_anchors=getattr(opts, "trust_anchors", None) or None,
+                               crls=getattr(opts, "crls", None) or None)
         proof = result.proof
         if proof.outcome != PASS:
             word = "its signature failed" if proof.outcome == FAIL else "its signature could not be checked"

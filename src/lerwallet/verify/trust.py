@@ -5,7 +5,8 @@ Sources, all local unless `--online`:
   * a list of registries (the DCC verifier-core format): `[{"name", "type": "dcc-legacy", "url" | "file"}]`
     (`url` entries are fetched only with `--online`; `oidf` trust anchors are not supported)
   * a lerwallet trust file: `{"allow": {id: {"name"}}, "deny": {id: {"name", "reason"}}, "registries": [...],
-    "trust_anchors": ["ca.pem"]}` (PEM CA certificates, relative to the file, for x5c issuers);
+    "trust_anchors": ["ca.pem"], "crls": ["ca.crl"]}` (PEM CA certificates and their CRLs, relative to the
+    file, for x5c issuers);
     `allow`/`deny` may also be plain lists of ids; any other shape is a usage error, never ignored
 An issuer in no registry is a warning ("unknown issuer"), never a failure; a denied issuer fails.
 
@@ -40,6 +41,7 @@ class TrustStore:
     deny: dict[str, dict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # registries that could not be loaded, and why
     anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers (trust_anchors)
+    crls: list[bytes] = field(default_factory=list)  # DER CRLs for those chains (crls)
 
     @property
     def empty(self) -> bool:
@@ -94,7 +96,7 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
         for item in doc:
             _add_registry_ref(store, item, path, fetch)
         return
-    if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries", "trust_anchors")):
+    if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries", "trust_anchors", "crls")):
         name = str(doc.get("name") or f"trust file {path.name}")
         anchors = doc.get("trust_anchors")
         if anchors is not None and not (isinstance(anchors, list) and all(isinstance(a, str) and a for a in anchors)):
@@ -104,6 +106,14 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
 
         for anchor in anchors or []:
             store.anchors.extend(read_trust_anchor(path.parent / anchor))
+        crls = doc.get("crls")
+        if crls is not None and not (isinstance(crls, list) and all(isinstance(c, str) and c for c in crls)):
+            raise InputError(f"trust file {path}: \"crls\" must be a list of CRL file names",
+                             hint='for example "crls": ["issuing-ca.crl"] (relative to the trust file)')
+        from lerwallet.verify.options import read_crl
+
+        for name in crls or []:
+            store.crls.extend(read_crl(path.parent / name))
         if doc.get("allow") is not None:
             store.registries.append(Registry(name, _id_entries(doc["allow"], "allow", path)))
         if doc.get("deny") is not None:
