@@ -44,12 +44,12 @@ def canonize(
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if not isinstance(doc, dict):
         raise LDError("a JSON-LD document must be a JSON object")
-    doc = collapse_repeated_contexts(doc)
     load = loader or offline_loader()
     memo = _memo.get()
     key = _memo_key(doc, load, safe, engine) if memo is not None else None
     if key is not None and key in memo:
         return memo[key]
+    doc = collapse_repeated_contexts(doc)
     if engine == "fast" or (engine == "auto" and "pyld.jsonld" not in sys.modules):
         from lerwallet.ld import fast
 

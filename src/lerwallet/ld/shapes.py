@@ -130,12 +130,13 @@ class _Template:
     def matches(self, leaves: list[str]) -> bool:
         return all(leaves[i] == v for i, v in self.fixed.items())
 
-    def fill(self, leaves: list[str]) -> dict | None:
-        """pyld's dataset for a document with these strings, or None when it must go to pyld."""
+    def fill(self, leaves: list[str]) -> list | None:
+        """The statements [(graph, subject, predicate, object)] of a document with these strings
+        (terms as in pyld's datasets), or None when it must go to pyld."""
         for i, (prefix, slashes) in self.iri_slots.items():
             if not _plain_absolute(leaves[i], prefix, slashes):
                 return None
-        dataset: dict[str, list] = {}
+        quads = []
         seen = set()
         for graph, subject, predicate, obj in self.quads:
             g = graph if isinstance(graph, str) else leaves[graph[1]]
@@ -145,17 +146,114 @@ class _Template:
             if key in seen:
                 return None  # pyld would have merged these two statements
             seen.add(key)
-            dataset.setdefault(g, []).append({"subject": s, "predicate": {"type": "IRI", "value": predicate}, "object": o})
-        return dataset
+            quads.append((g, s, predicate, o))
+        return quads
 
 
 def _term(spec, leaves: list[str]) -> dict:
-    kind = spec[0]
-    if kind == "c":
-        return dict(spec[1])
+    if spec[0] == "c":
+        return spec[1]  # shared, never changed (a dataset for pyld gets copies: _dataset)
     term = dict(spec[2])
     term["value"] = leaves[spec[1]]
     return term
+
+
+def _dataset(quads: list) -> dict:
+    """pyld's dataset structure (fresh objects: pyld's URDNA2015 writes into them)."""
+    dataset: dict[str, list] = {}
+    for g, s, p, o in quads:
+        dataset.setdefault(g, []).append({"subject": dict(s), "predicate": {"type": "IRI", "value": p}, "object": dict(o)})
+    return dataset
+
+
+def canonical(quads: list) -> str:
+    """RDFC-1.0 N-Quads of filled statements: `simple_rdfc` when every blank node is told apart by
+    its first-degree hash, else pyld's bounded URDNA2015."""
+    out = simple_rdfc(quads)
+    if out is None:
+        from lerwallet.ld import _pyld
+
+        out = _pyld.urdna2015(_dataset(quads))
+    return out
+
+
+def simple_rdfc(quads: list) -> str | None:
+    """RDFC-1.0 (URDNA2015 with SHA-256) when Hash First Degree Quads gives every blank node its
+    own hash, exactly as pyld's URDNA2015 writes it (same serialization, pyld's `escape`); None
+    otherwise (blank nodes that need Hash N-Degree Quads, where the work limit applies).
+
+    That case of the algorithm is short: each blank node's hash is SHA-256 over the sorted
+    N-Quads of the statements it appears in (once per position), itself written `_:a` and any
+    other blank node `_:z` (RDFC-1.0 section 4.6); canonical labels `_:c14n0`, `_:c14n1`, ...
+    follow the sorted hashes (section 4.4 step 5); the output is every statement with those
+    labels, sorted. Input labels are pyld's own (`_:b0`, ...), so none looks canonical already.
+    tests/test_ld_shapes.py holds it equal to pyld on every corpus document."""
+    import hashlib
+
+    mentions: dict[str, list] = {}
+    for quad in quads:
+        g, s, _, o = quad
+        if s["type"] == "blank node":
+            mentions.setdefault(s["value"], []).append(quad)
+        if o["type"] == "blank node":
+            mentions.setdefault(o["value"], []).append(quad)
+        if g.startswith("_:"):
+            mentions.setdefault(g, []).append(quad)
+    if not mentions:
+        return "".join(sorted(_line(q, None) for q in quads))
+    by_hash: dict[str, str] = {}
+    for label, where in mentions.items():
+        lines = sorted(_line(q, lambda b, label=label: "_:a" if b == label else "_:z") for q in where)
+        digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+        if digest in by_hash:
+            return None
+        by_hash[digest] = label
+    names = {label: f"_:c14n{n}" for n, (_, label) in enumerate(sorted(by_hash.items()))}
+    return "".join(sorted(_line(q, names.__getitem__) for q in quads))
+
+
+_SERIALIZER: tuple = ()
+
+
+def _serializer() -> tuple:
+    global _SERIALIZER
+    if not _SERIALIZER:
+        from lerwallet.ld import _pyld
+
+        _pyld._bare_package()  # pyld.nquads without pyld's package __init__ (see _pyld, point 1)
+        from pyld.nquads import RDF_LANGSTRING, XSD_STRING, escape  # noqa: PLC0415
+
+        _SERIALIZER = (RDF_LANGSTRING, XSD_STRING, escape)
+    return _SERIALIZER
+
+
+def _line(quad, rename) -> str:
+    """pyld.nquads.serialize_nquad of one statement, blank nodes renamed by `rename` (if given)."""
+    RDF_LANGSTRING, XSD_STRING, escape = _SERIALIZER or _serializer()
+    g, s, p, o = quad
+    if s["type"] == "IRI":
+        out = "<" + s["value"] + "> <" + p + "> "
+    else:
+        out = (rename(s["value"]) if rename else s["value"]) + " <" + p + "> "
+    kind = o["type"]
+    if kind == "IRI":
+        out += "<" + o["value"] + ">"
+    elif kind == "blank node":
+        out += rename(o["value"]) if rename else o["value"]
+    else:
+        out += '"' + escape(o["value"]) + '"'
+        datatype = o["datatype"]
+        if datatype == RDF_LANGSTRING:
+            if o.get("language"):
+                out += "@" + o["language"]
+        elif datatype != XSD_STRING:
+            out += "^^<" + datatype + ">"
+    if g != "@default":
+        if g.startswith("_:"):
+            out += " " + (rename(g) if rename else g)
+        else:
+            out += " <" + g + ">"
+    return out + " .\n"
 
 
 def _plain_absolute(value: str, prefix: str, slashes: bool) -> bool:
@@ -171,7 +269,7 @@ class _Shapes:
         self.templates: OrderedDict[str, list[_Template]] = OrderedDict()
         self.sightings: OrderedDict[str, int] = OrderedDict()
 
-    def lookup(self, key: str, leaves: list[str]) -> dict | None:
+    def lookup(self, key: str, leaves: list[str]) -> list | None:
         for template in self.templates.get(key, ()):
             if template.matches(leaves):
                 self.templates.move_to_end(key)
@@ -211,12 +309,10 @@ def canonize(doc: dict, load: Callable[[str], dict], compute: Callable[[], str])
     except (_Unshaped, RecursionError):
         return compute()
     if key in _shapes.templates:
-        dataset = _shapes.lookup(key, leaves)
-        if dataset is not None:
-            from lerwallet.ld import _pyld
-
+        quads = _shapes.lookup(key, leaves)
+        if quads is not None:
             try:
-                return _pyld.urdna2015(dataset)
+                return canonical(quads)
             except (UnicodeError, ValueError, TypeError):
                 pass  # pyld decides (and words) what it cannot serialize
     result = compute()
@@ -243,8 +339,6 @@ def _candidate(key: str) -> bool:
 
 
 def _learn(doc: dict, load, leaves: list[str], keys: list[str], nquads: str) -> _Template | None:
-    from lerwallet.ld import _pyld
-
     replaced = {i for i, k in enumerate(keys) if _candidate(k)}
     for _attempt in range(2):
         quads, kinds = _probe(doc, load, leaves, replaced)
@@ -262,8 +356,8 @@ def _learn(doc: dict, load, leaves: list[str], keys: list[str], nquads: str) -> 
     fixed = {i: s for i, s in enumerate(leaves) if i not in replaced}
     iri_slots = {i: _prefix(leaves[i]) for i in replaced if kinds[i] == "iri"}
     template = _Template(fixed, iri_slots, quads)
-    dataset = template.fill(leaves)
-    if dataset is None or _pyld.urdna2015(dataset) != nquads:
+    filled = template.fill(leaves)
+    if filled is None or canonical(filled) != nquads:
         return None
     return template
 
