@@ -38,14 +38,24 @@
    (immutable, see 3.) and the offline loader only, the result for the same active context
    (pyld's `_uuid`) and flags is remembered in a bounded LRU cache; the differential tests
    against jsonld.js (tests/test_ld_fast.py) hold the output byte for byte.
+7. Importing `pyld.jsonld` also builds its default document loader (it tries pyld's requests
+   loader, then its aiohttp loader: asyncio, about 20 ms) and imports `lxml.html` (lxml.etree,
+   about 24 ms), used only to read JSON-LD embedded in HTML, and `uuid` (with `platform`), which
+   4. replaces anyway. lerwallet always passes its own loader and never gives pyld HTML, so
+   `jsonld()` imports pyld.jsonld with those two loader modules blocked (pyld falls back to its
+   dummy loader, which fetches nothing) and with stand-ins for `lxml.html` and `uuid` that
+   import the real module on first use by anyone. A batch of badges loads pyld up front
+   (verify/batch.py): this was most of what that cost.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import re
 import sys
 import types
+from contextlib import contextmanager
 
 from lerwallet.ld.errors import CanonicalizationLimit, SafeModeError
 
@@ -62,13 +72,59 @@ def jsonld():
     mod = sys.modules.get("pyld.jsonld")
     if mod is None:
         _bare_package()
-        import pyld.jsonld as mod  # noqa: PLC0415
+        with _without_network_loaders(), _lazy_modules("lxml.html", "uuid"):  # see 7. in the module docstring
+            import pyld.jsonld as mod  # noqa: PLC0415
     if not isinstance(mod.uuid, _RandomUuid):
         mod.uuid = _RandomUuid()  # see 4. in the module docstring
     bounded = bounded_urdna2015()
     if mod.URDNA2015 is not bounded:
         mod.URDNA2015 = bounded  # see 5. in the module docstring
     return mod
+
+
+@contextmanager
+def _without_network_loaders():
+    """While pyld.jsonld is imported: its requests and aiohttp document loaders cannot be imported."""
+    blocked = [name for name in _NETWORK_LOADERS if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # `import` raises ImportError; pyld then takes its dummy loader
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
+
+
+_NETWORK_LOADERS = ("pyld.documentloader.requests", "pyld.documentloader.aiohttp")
+
+
+@contextmanager
+def _lazy_modules(*names: str):
+    """While pyld.jsonld is imported: `import NAME` gives a stand-in that imports the real module
+    on first use (see 7. in the module docstring). Names already imported are left alone."""
+    for name in names:
+        if name in sys.modules:
+            continue
+        parent_name, _, child = name.rpartition(".")
+        try:
+            parent = importlib.import_module(parent_name) if parent_name else None
+        except ImportError:
+            continue  # pyld's own import then fails as it would have
+        stand_in = _LazyModule(name)
+        sys.modules[name] = stand_in
+        if parent is not None:
+            setattr(parent, child, stand_in)
+    yield
+
+
+class _LazyModule(types.ModuleType):
+    def __getattr__(self, attr: str):
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)  # also rebinds the parent's attribute
+        self.__dict__.update(real.__dict__)  # whoever kept the stand-in now finds it all directly
+        return getattr(real, attr)
 
 
 class _RandomUuid:
