@@ -28,7 +28,95 @@ def info(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    write_stdout(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_stdout(dumps_indented(data) + "\n")
+
+
+def dumps_indented(data: Any) -> str:
+    """`json.dumps(data, indent=2, ensure_ascii=False, default=str)`, the same text, about three
+    times faster: with `indent`, the json module uses its pure-Python encoder (generators all
+    the way down), a third of `verify FOLDER --json` on 200 badges. Anything it does not know
+    (a circular structure, a key of another type, very deep nesting) goes to json.dumps, which
+    writes it or raises as before (tests/test_cli_output_json.py holds them equal)."""
+    from json.encoder import encode_basestring as text  # the C function when available
+
+    out: list[str] = []
+    add = out.append
+    newline = ["\n" + "  " * i for i in range(_MAX_LEVEL + 2)]
+
+    def key(k) -> str:
+        if isinstance(k, str):
+            return text(k)
+        if k is True or k is False or k is None:
+            return '"' + json.dumps(k) + '"'
+        if isinstance(k, float):
+            return '"' + _float(k) + '"'
+        if isinstance(k, int):
+            return '"' + int.__repr__(k) + '"'
+        raise _Fallback
+
+    def enc(o, level: int) -> None:
+        if isinstance(o, str):
+            add(text(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif isinstance(o, int):
+            add(int.__repr__(o))
+        elif isinstance(o, float):
+            add(_float(o))
+        elif isinstance(o, (dict, list, tuple)):
+            if not o:
+                add("{}" if isinstance(o, dict) else "[]")
+                return
+            if level >= _MAX_LEVEL or id(o) in active:
+                raise _Fallback
+            active.add(id(o))
+            inner = newline[level + 1]
+            if isinstance(o, dict):
+                sep = "{" + inner
+                for k, v in o.items():
+                    add(sep + key(k) + ": ")
+                    sep = "," + inner
+                    enc(v, level + 1)
+                add(newline[level] + "}")
+            else:
+                sep = "[" + inner
+                for v in o:
+                    add(sep)
+                    sep = "," + inner
+                    enc(v, level + 1)
+                add(newline[level] + "]")
+            active.discard(id(o))
+        else:
+            enc(str(o), level)  # default=str
+
+    active: set[int] = set()
+    try:
+        enc(data, 0)
+    except _Fallback:
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return "".join(out)
+
+
+_MAX_LEVEL = 200
+_INF = float("inf")
+
+
+class _Fallback(Exception):
+    pass
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == _INF:
+        return "Infinity"
+    if o == -_INF:
+        return "-Infinity"
+    return float.__repr__(o)
 
 
 def write_stdout(text: str) -> None:
