@@ -96,7 +96,7 @@ def _display(quads: list, stated: dict, doc: dict) -> list[str]:
     out: list[str] = []
     # One node may be written in several JSON objects (the credential's id reused as the subject's,
     # the issuer again as the achievement's creator): the graph merges them, so do the same.
-    names, descriptions = _json_by_id(doc, "name"), _json_by_id(doc, "description")
+    names, descriptions = _json_by_id(doc, ("name", "description"))
 
     def merged(nodes, by_id: dict) -> set:
         return set().union(*(by_id.get(_iri(n), set()) for n in nodes if _iri(n)))
@@ -130,16 +130,19 @@ def _display(quads: list, stated: dict, doc: dict) -> list[str]:
     return out
 
 
-def _json_by_id(doc: dict, field: str) -> dict:
-    """id -> texts of `field` over every JSON object with that id, outside keyword members
-    (`@included` and the like are what the check is about)."""
-    out: dict = {}
+def _json_by_id(doc: dict, fields: tuple[str, ...]) -> tuple[dict, ...]:
+    """For each field: id -> texts of that field over every JSON object with that id, outside
+    keyword members (`@included` and the like are what the check is about). One walk."""
+    out: tuple[dict, ...] = tuple({} for _ in fields)
     stack: list = [doc]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            if isinstance(node.get("id"), str) and field in node:
-                out.setdefault(node["id"], set()).update(_json_texts(node[field]))
+            node_id = node.get("id")
+            if isinstance(node_id, str):
+                for field, by_id in zip(fields, out):
+                    if field in node:
+                        by_id.setdefault(node_id, set()).update(_json_texts(node[field]))
             stack.extend(v for k, v in node.items() if not k.startswith("@") and isinstance(v, (dict, list)))
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, (dict, list)))
@@ -181,7 +184,17 @@ def _quads(unsecured: dict, loader) -> list:
     from lerwallet.ld import canonize
 
     nquads = canonize(unsecured, loader)
-    return [q for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph)]
+    return _Quads(q for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph))
+
+
+class _Quads(list):
+    """The default graph's quads, indexed by subject once (each field's lookup used to scan them all)."""
+
+    def __init__(self, quads) -> None:
+        super().__init__(quads)
+        self.by_subject: dict = {}
+        for q in self:
+            self.by_subject.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
 
 
 def _root(quads: list, type_iri: str, doc_id: object):
@@ -198,6 +211,8 @@ def _root(quads: list, type_iri: str, doc_id: object):
 
 
 def _objects(quads: list, subject) -> dict[str, list]:
+    if isinstance(quads, _Quads):
+        return {p: list(objs) for p, objs in quads.by_subject.get(subject, {}).items()}
     out: dict[str, list] = {}
     for q in quads:
         if q.subject == subject:
