@@ -34,7 +34,7 @@ def verify(
     email: Optional[str] = typer.Option(None, "--email", help="Check that badges were issued to this email address."),
     online: bool = typer.Option(False, "--online", help="Allow fetching status lists, did:web documents and registries (https only)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as an unknown issuer) as failures."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: number of cores).", min=1),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: the cores not already busy, at least 1).", min=1),
     recursive: bool = typer.Option(False, "--recursive", "-r", help="Also verify the files in subfolders of a folder."),
     details: bool = typer.Option(False, "--details", help="With several credentials, also print each one's checks after the summary table."),
     force: bool = typer.Option(False, "--force", help="Let --html replace an existing file."),

@@ -27,11 +27,20 @@ def _one(env):
     return verify_envelope(env, _worker_opts)
 
 
-BATCH_PYLD = 32  # documents in one run from which loading pyld up front pays off
+BATCH_PYLD = 12  # documents in one run from which loading pyld up front pays off (docs/performance.md)
 
 
 def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    """The cores this process may use that are not already busy (the 1-minute load average), at
+    least 1. A worker only pays off on an idle core: on a busy machine the forked workers compete
+    for the same cores and a batch of 200 badges took longer with two than with one
+    (docs/performance.md, "Against the reference verifier")."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
 
 
 def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> list:
@@ -43,9 +52,11 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
         opts = replace(opts, at=datetime.now(timezone.utc).replace(microsecond=0))
     total = len(envelopes)
     if total >= BATCH_PYLD:
-        # Many documents: pyld's JSON-LD module (~120 ms to import) with its context caches is
-        # faster per document than the fast path's conversion (lerwallet.ld.canon; before any
-        # fork, so workers share it). docs/performance.md, "Against the reference verifier".
+        # Many documents: pyld's JSON-LD module (about 15 ms to import, ld/_pyld.py point 7) with
+        # its context caches and the shape templates is faster per document than the fast path's
+        # conversion (lerwallet.ld.canon; before any fork, so workers share it): 16 badges took
+        # 67 ms of CPU with it, 78 ms without; 8 took the same. docs/performance.md, "Against
+        # the reference verifier".
         from lerwallet.ld import _pyld
 
         _pyld.processor_class()
@@ -60,13 +71,26 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # The first documents run here, before the fork: every worker then starts with the modules
+    # imported, the bundled contexts processed and, for a batch of one shape, its canonicalization
+    # template learnt (a shape is learnt on its second sighting, lerwallet.ld.shapes), instead of
+    # each worker paying for all of that itself.
+    results = []
+    for env in envelopes[:WARM_HERE]:
+        results.append(verify_envelope(env, opts))
+        if progress:
+            progress(len(results), total)
+    rest = envelopes[WARM_HERE:]
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     clean = replace(opts, resolver=None, loader=None, fetch=None)
-    chunk = max(1, min(64, total // (jobs * 4) or 1))
-    results = []
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context, initializer=_init, initargs=(clean,)) as pool:
-        for i, report in enumerate(pool.map(_one, envelopes, chunksize=chunk)):
+    chunk = max(1, min(64, len(rest) // (jobs * 4) or 1))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(rest)), mp_context=context, initializer=_init,
+                             initargs=(clean,)) as pool:
+        for report in pool.map(_one, rest, chunksize=chunk):
             results.append(report)
             if progress:
-                progress(i + 1, total)
+                progress(len(results), total)
     return results
+
+
+WARM_HERE = 2  # documents verified before forking workers (see run_all)
