@@ -1,11 +1,15 @@
-"""BBS proof verification: the verifier's half of the BBS Signature Scheme, ciphersuite
+"""BBS proofs: the verifier's and the holder's half of the BBS Signature Scheme, ciphersuite
 BLS12-381-SHA-256 (draft-irtf-cfrg-bbs-signatures, the version with the `D` point in the proof,
 draft-06 and later; @digitalbazaar/bbs-signatures 3.x and the W3C vc-di-bbs vectors use it).
+Signing (3.5.1) is not here: lerwallet never holds a BLS issuer key.
 
 Section numbers below are those of the draft (its table of contents is stable since draft-06):
   3.5.4  ProofVerify                  -> `proof_verify`
   3.6.4  CoreProofVerify              -> the body of `proof_verify`
   3.7.3  Proof Verification Initialization, 3.7.4 Challenge Calculation
+  3.5.2  Verify, 3.6.2 CoreVerify     -> `verify_signature` (a holder checks a base proof)
+  3.5.3  ProofGen, 3.6.3 CoreProofGen -> `proof_gen` (3.7.1 ProofInit, 3.7.2 ProofFinalize,
+         4.2.1 random scalars)
   4.1.1  Generators Calculation       -> `create_generators` (cached: they depend on nothing secret)
   4.1.2  Messages to Scalars, 4.2.2 Hash to Scalar, 4.2.3 Domain Calculation, 4.2.4 Serialization
   7.2.2  BLS12-381-SHA-256            -> the constants below (expand_message_xmd with SHA-256,
@@ -206,3 +210,95 @@ def proof_verify(public_key: bytes, proof: bytes, header: bytes, presentation_he
         return False
     # 3.6.4 step 6: h(Abar, W) * h(Bbar, -BP2) == Identity_GT
     return GT.pairing_check([abar, bbar], [w, -G2Point()])
+
+
+# --- the holder's and signer's side: 3.5.1 Sign is not here (lerwallet never holds a BLS issuer
+# key); 3.5.2 Verify checks a base proof's signature, 3.5.3 ProofGen derives. -------------------
+
+
+def _signature(signature: bytes) -> tuple[G1Point, int]:
+    """octets_to_signature (3.6.2): A (a G1 point, not the identity) and e (0 < e < r)."""
+    if not isinstance(signature, (bytes, bytearray)) or len(signature) != OCTET_POINT_LENGTH + OCTET_SCALAR_LENGTH:
+        raise BbsError(f"a BBS signature is {OCTET_POINT_LENGTH + OCTET_SCALAR_LENGTH} bytes")
+    a = _g1(signature[:OCTET_POINT_LENGTH])
+    e = int.from_bytes(signature[OCTET_POINT_LENGTH:], "big")
+    if not 0 < e < R:
+        raise BbsError("the signature's e is zero or not below the group order")
+    return a, e
+
+
+def _b_point(public_key: bytes, generators: list[G1Point], header: bytes, scalars: list[int]) -> tuple[G1Point, int]:
+    """B = P1 + Q_1 * domain + H_1 * msg_1 + ... + H_L * msg_L (3.6.1 step 3), and domain."""
+    domain = calculate_domain(public_key, generators, header)
+    p1 = G1Point.from_compressed_bytes(bytes.fromhex(P1_HEX))
+    points = [p1, generators[0]] + generators[1:]
+    return G1Point.multiexp_unchecked(points, [_scalar(s) for s in [1, domain] + scalars]), domain
+
+
+def verify_signature(public_key: bytes, signature: bytes, header: bytes, messages: list[bytes]) -> bool:
+    """3.5.2 Verify / 3.6.2 CoreVerify: h(A, W + BP2 * e) * h(B, -BP2) == Identity_GT."""
+    w = public_key_point(public_key)
+    if len(messages) > MAX_MESSAGES:
+        raise BbsError(f"{len(messages)} messages; at most {MAX_MESSAGES} are accepted")
+    a, e = _signature(signature)
+    generators = create_generators(len(messages) + 1)
+    b, _ = _b_point(public_key, generators, header, messages_to_scalars(messages))
+    bp2 = G2Point()
+    return GT.pairing_check([a, b], [w + bp2 * _scalar(e), -bp2])
+
+
+def _random_scalars(count: int) -> list[int]:
+    """4.2.1 calculate_random_scalars: OS2IP(48 random bytes) mod r, each."""
+    from lerwallet import crypto
+
+    return [int.from_bytes(crypto.random_bytes(EXPAND_LEN), "big") % R for _ in range(count)]
+
+
+def _challenge(abar, bbar, d, t1, t2, domain: int, disclosed_indexes: list[int], disclosed_scalars: list[int],
+               presentation_header: bytes) -> int:
+    """3.7.4 ProofChallengeCalculate."""
+    c_arr = [("int", len(disclosed_indexes))]
+    for i, m in zip(disclosed_indexes, disclosed_scalars):
+        c_arr += [("int", i), ("scalar", m)]
+    c_arr += [("point", abar), ("point", bbar), ("point", d), ("point", t1), ("point", t2), ("scalar", domain)]
+    c_octs = _serialize(c_arr) + len(presentation_header).to_bytes(8, "big") + presentation_header
+    return hash_to_scalar(c_octs, H2S_DST)
+
+
+def proof_gen(public_key: bytes, signature: bytes, header: bytes, presentation_header: bytes,
+              messages: list[bytes], disclosed_indexes: list[int], random_scalars: list[int] | None = None) -> bytes:
+    """3.5.3 ProofGen / 3.6.3 CoreProofGen (3.7.1 ProofInit, 3.7.4 challenge, 3.7.2 ProofFinalize):
+    a zero-knowledge proof of the signature that reveals the messages at `disclosed_indexes`.
+    `random_scalars` only for the draft's fixtures (8.1 mocked scalars); fresh ones otherwise."""
+    public_key_point(public_key)
+    a, e = _signature(signature)
+    total = len(messages)
+    if total > MAX_MESSAGES:
+        raise BbsError(f"{total} messages; at most {MAX_MESSAGES} are accepted")
+    if any(not isinstance(i, int) or i < 0 or i >= total for i in disclosed_indexes) or \
+            list(disclosed_indexes) != sorted(set(disclosed_indexes)):
+        raise BbsError("disclosed indexes must be strictly increasing and below the number of messages")
+    disclosed = set(disclosed_indexes)
+    undisclosed = [j for j in range(total) if j not in disclosed]
+    scalars = messages_to_scalars(messages)
+    generators = create_generators(total + 1)
+    h = generators[1:]
+    rand = random_scalars if random_scalars is not None else _random_scalars(5 + len(undisclosed))
+    if len(rand) != 5 + len(undisclosed):
+        raise BbsError("wrong number of random scalars")
+    r1, r2, e_t, r1_t, r3_t, *m_t = rand
+    # 3.7.1 ProofInit
+    b, domain = _b_point(public_key, generators, header, scalars)
+    d = b * _scalar(r2)
+    abar = a * _scalar(r1 * r2)
+    bbar = d * _scalar(r1) - abar * _scalar(e)
+    t1 = G1Point.multiexp_unchecked([abar, d], [_scalar(e_t), _scalar(r1_t)])
+    t2 = G1Point.multiexp_unchecked([d] + [h[j] for j in undisclosed], [_scalar(s) for s in [r3_t] + m_t])
+    c = _challenge(abar, bbar, d, t1, t2, domain, list(disclosed_indexes), [scalars[i] for i in disclosed_indexes],
+                   presentation_header)
+    # 3.7.2 ProofFinalize
+    r3 = pow(r2, -1, R)
+    hats = [(e_t + e * c) % R, (r1_t - r1 * c) % R, (r3_t - r3 * c) % R]
+    hats += [(m + scalars[j] * c) % R for m, j in zip(m_t, undisclosed)]
+    return (abar.to_compressed_bytes() + bbar.to_compressed_bytes() + d.to_compressed_bytes()
+            + b"".join(s.to_bytes(OCTET_SCALAR_LENGTH, "big") for s in hats + [c]))

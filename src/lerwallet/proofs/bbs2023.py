@@ -1,4 +1,5 @@
 """bbs-2023: verify a derived (selectively disclosed) BBS proof, what a verifier receives.
+(The holder's side, base proofs and deriving, is `lerwallet.proofs.bbs2023_derive`.)
 
 W3C "Data Integrity BBS Cryptosuites v1.0" (vc-di-bbs), section 3 "bbs-2023":
   - parseDerivedProofValue: proofValue is "u" + base64url(0xd9 0x5d 0x03 || CBOR [bbsProof,

@@ -243,9 +243,14 @@ def select_json_ld(document: dict, pointers: list[str]) -> dict | None:
 # --- canonicalize and group -------------------------------------------------------------------
 
 
-def _canonicalize_and_group(document: dict, hmac_key: bytes, groups: dict[str, list[str]], loader):
+def _canonicalize_and_group(document: dict, hmac_key: bytes, groups: dict[str, list[str]], loader,
+                            label_map_fn=None):
     """(sorted HMAC-labelled N-Quads, input label -> HMAC label, {group: (matching, non-matching,
-    the group's deskolemized N-Quads)}), matching / non-matching as {index: N-Quad}."""
+    the group's deskolemized N-Quads)}), matching / non-matching as {index: N-Quad}.
+
+    `label_map_fn(canonical id map) -> input label -> new label` replaces the blank-node labels;
+    the default is ecdsa-sd-2023's "u" + base64url(HMAC) labels, bbs-2023 passes its shuffled
+    "b<rank>" labels (`bbs2023_derive`)."""
     from lerwallet.ld import expand
 
     processor, options = _processor_and_options(loader)
@@ -254,7 +259,7 @@ def _canonicalize_and_group(document: dict, hmac_key: bytes, groups: dict[str, l
     compact = _run(lambda: processor.compact(copy.deepcopy(skolemized), {"@context": document.get("@context")}, options))
     compact["@context"] = copy.deepcopy(document.get("@context"))
     canonical, id_map = _canonicalize_with_map(_to_deskolemized_nquads(skolemized, loader))
-    label_map = _hmac_label_map(hmac_key, id_map)
+    label_map = label_map_fn(id_map) if label_map_fn else _hmac_label_map(hmac_key, id_map)
     c14n_to_new = {c14n: label_map[inp] for inp, c14n in id_map.items()}
     nquads = sorted(_relabel(canonical, c14n_to_new))
     out = {}
