@@ -185,3 +185,17 @@ def test_cannot_sign_with_the_2018_suite():
     with pytest.raises(UsageError):
         sign(_load("js-signed/examples-vc11.json"), suite="Ed25519Signature2018", key_type="ed25519",
              private_key=b"\1" * 32, verification_method="did:key:z6Mk#z6Mk")
+
+
+@pytest.mark.parametrize("rel", FILES)
+def test_the_whole_verdict_is_the_references_not_only_the_proof(rel):
+    # An authentic badge must read VERIFIED to an employer, not fail a later check: the plugfest 1
+    # and 3 badges did (structure.graph did not recognise their `achievement` IRIs, issue #10 audit).
+    from lerwallet.verify import Options, verify_bytes
+
+    expected = {v["variant"]: v["verified"] for v in VERDICTS if v["file"] == rel}["original"]
+    doc = _load(rel)
+    challenge = doc["proof"].get("challenge") if "VerifiablePresentation" in doc.get("type", []) else None
+    [report] = verify_bytes(json.dumps(doc).encode(), Options(challenge=challenge))
+    failed = [f"{c.id}: {c.reason}" for c in report.all_checks() if c.outcome in ("fail", "unknown")]
+    assert (report.verdict == "valid") is expected, failed

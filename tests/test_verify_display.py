@@ -7,6 +7,7 @@ subject name, achievement) are compared with the signed graph and a difference f
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -114,3 +115,41 @@ def test_import_refuses_a_credential_that_would_display_another_title(issuer, is
     assert result.exit_code == 1, (result.stdout, result.stderr)
     assert "what is displayed is not what was signed" in result.stdout + result.stderr
     assert json.loads(runner.invoke(app, ["list", "--json"], env=env).stdout) == []
+
+
+CONTEXTS = Path(__file__).resolve().parents[1] / "src" / "lerwallet" / "ld" / "contexts"
+
+
+def _achievement_iris(context_url: str) -> set[str]:
+    """The IRIs a bundled context maps the term `achievement` to, where it defines one."""
+    from lerwallet.ld import expand
+
+    found = set()
+    for subject in ({"type": "AchievementSubject", "achievement": {"id": "urn:x:a"}}, {"achievement": {"id": "urn:x:a"}}):
+        doc = {"@context": ["https://www.w3.org/2018/credentials/v1", context_url], "id": "urn:x:s", **subject}
+        try:
+            nodes = expand(doc, safe=False)
+        except Exception:
+            continue
+        for node in nodes:
+            found |= {k for k, v in node.items() if not k.startswith("@") and v == [{"@id": "urn:x:a"}]}
+    return found
+
+
+def test_every_bundled_definition_of_achievement_is_read_by_the_display_check():
+    from lerwallet.ld.loader import manifest
+    from lerwallet.verify.graph import OB_ACHIEVEMENT
+
+    checked = {}
+    for url, entry in manifest().items():
+        if '"achievement"' in (CONTEXTS / entry["file"]).read_text("utf-8"):
+            iris = _achievement_iris(url)  # (CLR 2.0 defines `achievement` only for a ClrSubject's list)
+            if iris:
+                checked[url] = iris
+    assert {"https://purl.imsglobal.org/spec/ob/v3p0/context.json", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json",
+            "https://w3c-ccg.github.io/vc-ed/plugfest-2-2022/jff-vc-edu-plugfest-2-context.json"} <= set(checked)
+    for url, iris in checked.items():
+        for iri in iris:
+            assert OB_ACHIEVEMENT.fullmatch(iri), (url, iri)

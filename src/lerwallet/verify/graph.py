@@ -86,8 +86,13 @@ def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
 
 SCHEMA = ("https://schema.org/", "http://schema.org/", "https://www.w3.org/ns/credentials/issuer-dependent#")
 OB_VOCAB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
-# OB 3.0 context 3.0.2 maps `achievement` to `#achievement-0`, later versions to `#achievement`.
-OB_ACHIEVEMENT = re.compile(re.escape(OB_VOCAB) + r"achievement(-\d+)?")
+# The IRIs the bundled Open Badges 3.0 contexts map the term `achievement` to: `#Achievement` in
+# the first 3.0 context.json (the JFF plugfest 3 badges), `#achievement-0` in 3.0.2,
+# `#achievement` later; the pre-release vocabulary under imsglobal.github.io in the JFF plugfest
+# contexts. tests/test_verify_display.py holds every bundled definition of `achievement` to it.
+OB_ACHIEVEMENT = re.compile(
+    "(?:" + re.escape(OB_VOCAB) + "|" + re.escape("https://imsglobal.github.io/openbadges-specification/ob_v3p0.html#")
+    + r")[aA]chievement(-\d+)?")
 
 
 def _display(quads: list, stated: dict, doc: dict) -> list[str]:
