@@ -96,8 +96,9 @@ def test_round_trip_into_an_empty_wallet_item_by_item(full_wallet, env, tmp_path
     assert json.loads(result.stdout)["records"] == {"credential": 5, "identity": 3, "presentation-history": 1, "setting": 1}
 
     assert _originals(restored) == _originals(full_wallet)  # byte for byte
-    for kind in ("identity", "setting", "presentation-history", "credential-checks"):
+    for kind in ("identity", "setting", "presentation-history", "credential-checks", "credential-image"):
         assert _records(restored, kind) == _records(full_wallet, kind), kind
+    assert len(_records(restored, "credential-image")) == 2  # the baked PNG and SVG came with their images
     strip = lambda d: {k: v for k, v in d.items() if k not in ("digest", "content_digest")}  # noqa: E731 - rebuilt keyed index
     before, after = _records(full_wallet, "credential"), _records(restored, "credential")
     assert {i: strip(d) for i, d in after.items()} == {i: strip(d) for i, d in before.items()}

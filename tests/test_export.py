@@ -136,3 +136,67 @@ def test_export_all_names_an_ob2_signed_assertion_jws_and_a_hosted_one_json(isol
     assert by_suffix == {".jws": (tmp_path / "signed.txt").read_bytes(), ".json": (tmp_path / "hosted.txt").read_bytes()}
     again = run("import", str(folder), "--ob2-cache", str(cache), "--json")
     assert [row["duplicate"] for row in json.loads(again.stdout)] == [True, True]
+
+
+# --- the image a badge arrived in (issue #11: "the stored image when it came baked") ----------------
+
+
+def _records_of(kind: str) -> dict:
+    import os
+
+    from lerwallet.store import Wallet
+
+    with Wallet.open(Path(os.environ["LERWALLET_HOME"]), ENV["LERWALLET_PASSPHRASE"].encode()) as w:
+        return {e.id: e.data for e in w.entries(kind)}
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_a_badge_that_came_baked_exports_as_the_image_it_came_in(isolated_home, tmp_path, suffix):
+    from tests.test_import import bake_png, bake_svg
+
+    assert run("init").exit_code == 0
+    source = tmp_path / f"issued.{suffix}"
+    source.write_bytes((bake_png if suffix == "png" else bake_svg)((EXAMPLES / "ob3-first-aid.json").read_bytes()))
+    [row] = json.loads(run("import", str(source), "--json").stdout)
+    out = tmp_path / f"again.{suffix}"
+    assert run("export", row["id"], "--baked", str(out)).exit_code == 0
+    assert out.read_bytes() == source.read_bytes()  # the issuer's image, byte for byte
+    other = "svg" if suffix == "png" else "png"  # the other kind: a generated one, which verifies as the same credential
+    drawn = tmp_path / f"drawn.{other}"
+    assert run("export", row["id"], "--baked", str(drawn)).exit_code == 0
+    assert drawn.read_bytes() != source.read_bytes()
+    assert json.loads(run("import", str(drawn), "--json").stdout)[0]["duplicate"] is True
+    assert list(_records_of("credential-image")) == [row["id"]]
+    assert run("delete", row["id"], "--yes").exit_code == 0
+    assert _records_of("credential-image") == {}  # deleted with its credential
+
+
+def test_an_ob2_badge_that_came_baked_exports_as_its_image(isolated_home, tmp_path):
+    from tests.ob2_helpers import Issuer, png as ob2_png
+
+    assert run("init").exit_code == 0
+    issuer = Issuer()
+    cache = issuer.cache(tmp_path / "cache")
+    source = tmp_path / "old.png"
+    source.write_bytes(ob2_png(issuer.sign(issuer.assertion(1, signed=True)).encode()))
+    [row] = json.loads(run("import", str(source), "--ob2-cache", str(cache), "--json").stdout)
+    assert row["status"] == "verified"
+    out = tmp_path / "again.png"
+    assert run("export", row["id"], "--baked", str(out)).exit_code == 0
+    assert out.read_bytes() == source.read_bytes()
+    refused = run("export", row["id"], "--baked", str(tmp_path / "x.svg"))  # no SVG to give; OB 2.0 is not re-baked
+    assert refused.exit_code == 2 and "not an Open Badges 3.0 credential" in refused.stderr
+
+
+def test_a_credential_stored_from_json_keeps_the_image_it_arrives_in_later(isolated_home, tmp_path):
+    from tests.test_import import bake_png
+
+    assert run("init").exit_code == 0
+    [row] = json.loads(run("import", str(EXAMPLES / "ob3-first-aid.json"), "--json").stdout)
+    source = tmp_path / "issued.png"
+    source.write_bytes(bake_png((EXAMPLES / "ob3-first-aid.json").read_bytes()))
+    [again] = json.loads(run("import", str(source), "--json").stdout)
+    assert again["duplicate"] and again["id"] == row["id"]
+    out = tmp_path / "out.png"
+    assert run("export", row["id"], "--baked", str(out)).exit_code == 0
+    assert out.read_bytes() == source.read_bytes()

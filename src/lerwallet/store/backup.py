@@ -38,6 +38,7 @@ MAX_PAYLOAD = 2 * 1024 * 1024 * 1024  # 2 GiB once inflated: a bound, not an exp
 # Records rebuilt rather than copied: keyed with the source wallet's data key, meaningless elsewhere.
 DERIVED_KINDS = ("credential-digest",)
 _CREDENTIAL, _ORIGINAL, _CHECKS = "credential", "credential-original", "credential-checks"
+_IMAGE = "credential-image"
 _IDENTITY, _SETTING = "identity", "setting"
 
 
@@ -277,6 +278,7 @@ def _restore(w, contents: Contents, result: Outcome, *, merge: bool) -> None:
         by_kind.setdefault(r.kind, []).append(r)
     originals = {r.id: r.data for r in by_kind.get(_ORIGINAL, [])}
     checks = {r.id: r.data for r in by_kind.get(_CHECKS, [])}
+    images = {r.id: r.data for r in by_kind.get(_IMAGE, [])}
     identity_ids = _restore_identities(w, by_kind.get(_IDENTITY, []), result, merge)
     restored: list[tuple[dict, str, bool]] = []
     for r in by_kind.get(_CREDENTIAL, []):
@@ -289,7 +291,7 @@ def _restore(w, contents: Contents, result: Outcome, *, merge: bool) -> None:
         except (KeyError, TypeError, ValueError):
             result.skipped.append({"kind": _CREDENTIAL, "id": r.id, "why": "its original is malformed"})
             continue
-        here, duplicate = credentials.restore_credential(w, r.id, r.data, raw, checks.get(r.id))
+        here, duplicate = credentials.restore_credential(w, r.id, r.data, raw, checks.get(r.id), images.get(r.id))
         restored.append(({**r.data, "id": r.id}, here, duplicate))
         if duplicate:
             result.skipped.append({"kind": _CREDENTIAL, "id": r.id, "why": f"already in the wallet as {here}"})
@@ -308,7 +310,7 @@ def _restore(w, contents: Contents, result: Outcome, *, merge: bool) -> None:
             data["identity"] = identity_ids[data["identity"]]
         w.put(_SETTING, r.id, data)
         _count(result, _SETTING)
-    handled = {_CREDENTIAL, _ORIGINAL, _CHECKS, _IDENTITY, _SETTING, *DERIVED_KINDS}
+    handled = {_CREDENTIAL, _ORIGINAL, _CHECKS, _IMAGE, _IDENTITY, _SETTING, *DERIVED_KINDS}
     for kind, records in sorted(by_kind.items()):
         if kind in handled:
             continue

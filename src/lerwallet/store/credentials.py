@@ -9,6 +9,8 @@ Each credential is up to four records, written in one transaction:
                                  same credential read from its file and from a presentation,
                                  whose bytes differ, is one credential)
   credential-checks    <id>      the per-check results of the last verification (for `show`)
+  credential-image     <id>      the badge image a baked credential arrived in (PNG or SVG, verbatim:
+                                 {media_type, bytes}); `export --baked` gives it back
   credential-evidence  <random>  one evidence file stored with a self-attested record (`lerwallet add
                                  --evidence FILE`): {name, media_type, size, sha256, bytes}; the
                                  credential's summary lists them (`evidence_files`, with `blob` = this id)
@@ -35,6 +37,8 @@ KIND_ORIGINAL = "credential-original"
 KIND_DIGEST = "credential-digest"
 KIND_CHECKS = "credential-checks"
 KIND_EVIDENCE = "credential-evidence"
+KIND_IMAGE = "credential-image"
+IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 MAX_CREDENTIAL_BYTES = 16 * 1024 * 1024
 
 # Statuses (docs/wallet.md "Statuses"). The first six come from verification at import or recheck.
@@ -186,18 +190,21 @@ def import_credential(
     container: str = "",
     via: str = "",
     emails: list[str] | None = None,
+    image: bytes | None = None,
 ) -> CredentialRecord:
     """Store `raw` verbatim with its summary, atomically. Already stored: the existing record,
     with `duplicate=True`, and nothing written. Importers that parsed `raw` themselves pass `doc`
     (or a ready `summary`); `checks` are the per-check results behind `status`; `emails` the
     addresses its recipient was checked against (`import --email`), kept with the checks for
-    `recheck`."""
+    `recheck`; `image` the badge image a baked credential came in (`container` png or svg)."""
     if doc is None and summary is None:
         doc = parse_json_credential(raw)
     index = _index(w, raw)
     with w.transaction():
         existing = _stored_as(w, index)
         if existing is not None:
+            if image is not None and container in IMAGE_TYPES and not w.has(KIND_IMAGE, existing):
+                _put_image(w, existing, container, image)  # it arrives baked now: the image is kept
             record = get_credential(w, existing)
             record.duplicate = True
             return record
@@ -215,10 +222,29 @@ def import_credential(
         )
         _write(w, record.id, {**record.to_dict(), "size": len(raw)}, raw, index,
                _checks_record(checked_at, checks, emails) if checks is not None else None)
+        if image is not None and container in IMAGE_TYPES:
+            _put_image(w, record.id, container, image)
     return record
 
 
-def restore_credential(w: Wallet, record_id: str, data: dict, raw: bytes, checks: dict | None) -> tuple[str, bool]:
+def _put_image(w: Wallet, record_id: str, container: str, image: bytes) -> None:
+    w.put(KIND_IMAGE, record_id, {"media_type": IMAGE_TYPES[container], "bytes": base64.b64encode(image).decode("ascii")})
+
+
+def get_image(w: Wallet, record_id: str) -> tuple[str, bytes] | None:
+    """(media type, bytes) of the badge image the credential arrived in, or None (not baked,
+    or imported before images were kept)."""
+    if not w.has(KIND_IMAGE, record_id):
+        return None
+    data = w.get(KIND_IMAGE, record_id)
+    try:
+        return str(data["media_type"]), base64.b64decode(data["bytes"], validate=True)
+    except (KeyError, TypeError, ValueError):
+        raise IntegrityError(f"{KIND_IMAGE} {record_id} is malformed") from None
+
+
+def restore_credential(w: Wallet, record_id: str, data: dict, raw: bytes, checks: dict | None,
+                       image: dict | None = None) -> tuple[str, bool]:
     """Put a credential from a backup into `w`: its duplicate index is rebuilt under this
     wallet's key (a backup never carries it). Returns (its id here, True) when the same
     credential is stored already (nothing written), else (the id it was stored under, False):
@@ -233,6 +259,8 @@ def restore_credential(w: Wallet, record_id: str, data: dict, raw: bytes, checks
             record_id = new_id()
         record = {k: v for k, v in data.items() if k not in ("digest", "content_digest")}
         _write(w, record_id, {**record, "id": record_id}, raw, index, checks)
+        if image is not None:
+            w.put(KIND_IMAGE, record_id, image)
     return record_id, False
 
 
@@ -664,7 +692,7 @@ def _delete_one(w: Wallet, record_id: str) -> None:
             pass
         w.delete(KIND, record_id)
         _forget_version(w, record_id, summary)
-        for kind in (KIND_ORIGINAL, KIND_CHECKS):
+        for kind in (KIND_ORIGINAL, KIND_CHECKS, KIND_IMAGE):
             if w.has(kind, record_id):
                 w.delete(kind, record_id)
         if digests and all(w.has(KIND_DIGEST, d) for d in digests):

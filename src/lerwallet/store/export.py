@@ -70,9 +70,14 @@ def export_all(w, folder: Path, *, force: bool = False) -> list[Exported]:
 
 
 def baked(w, record_id: str, image_type: str) -> bytes:
-    """The credential baked into a plain generated PNG or SVG badge (OB 3.0 baking)."""
+    """The badge image the credential arrived in, byte for byte, when it came baked into one of
+    `image_type` (any badge format, Open Badges 2.0 too); else the credential baked into a plain
+    generated PNG or SVG badge (OB 3.0 baking)."""
     from lerwallet.formats import bake
 
+    stored = credentials.get_image(w, record_id)
+    if stored is not None and stored[0] == credentials.IMAGE_TYPES.get(image_type):
+        return stored[1]
     record = credentials.get_credential(w, record_id)
     types = set(record.summary.get("types") or []) | {record.summary.get("kind", "")}
     if record.format not in ("vc-json-ld", "vc-jwt") or not types & set(BAKEABLE_TYPES):

@@ -52,6 +52,7 @@ class Found:
     hint: str | None = None  # for the learner; "{id}" stands for the stored record's id
     parent: int | None = None  # inside a CLR: the index (in the same input's `found`) of that CLR
     emails: list[str] = field(default_factory=list)  # the addresses its recipient was checked against (--email)
+    image: bytes | None = None  # the PNG/SVG badge image it was baked into (kept: `export --baked`)
 
     @property
     def recipient_unchecked(self) -> bool:
@@ -211,7 +212,10 @@ def examine(data: bytes, name: str, opts: Any = None, *, in_folder: bool = False
             out.hint = _format_hint(env.error.code)
             out.found = []
             return out  # a file is imported whole or not at all
-        out.found.extend(_verify_with_contents(env, via, opts, checked_at, len(out.found)))
+        found = _verify_with_contents(env, via, opts, checked_at, len(out.found))
+        if env.container in ("png", "svg") and len(queue) == 1 and found:  # one credential baked into this image
+            found[0].image = data
+        out.found.extend(found)
     if not out.found:
         out.error = "no credential found in the input"
     return out
@@ -361,7 +365,7 @@ def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored
             record = creds.import_credential(
                 w, f.original, source=_display_source(f.source), summary=summary, format=f.format,
                 status=f.status, checks=f.checks, checked_at=f.checked_at, reason=f.reason,
-                container=f.container, via=f.via, emails=f.emails,
+                container=f.container, via=f.via, emails=f.emails, image=f.image,
             )
             out.append(Stored(f, record))
             if f.parent is not None:
