@@ -293,3 +293,40 @@ def test_default_order_key_sorts_like_the_dates(tmp_path):
     stamps = [-1e10, -1.5, -0.0, 0.0, 1e-6, 1.0, 1.7e9, 1.7e9 + 1e-6, 2.5e11]
     keys = [credentials._float_key(s) for s in stamps]
     assert keys == sorted(keys) and len(set(keys)) == len(stamps) - 1  # -0.0 and 0.0 are one moment
+
+
+def test_a_flipped_byte_in_the_listing_copies_damages_that_bucket_for_list_and_check_alike(filled):
+    """The copies are sealed apart from the listing rows (format 4): either one not opening is
+    the bucket's damage, reported for each record in it by `list` (short path or not) and `check`."""
+    n, listing = _sql(filled, "SELECT bucket, listing FROM manifest_bucket WHERE kind = 'credential' LIMIT 1")[0]
+    flipped = bytearray(listing)
+    flipped[len(flipped) // 2] ^= 1
+    _sql(filled, "UPDATE manifest_bucket SET listing = ? WHERE kind = 'credential' AND bucket = ?", (bytes(flipped), n))
+    with Wallet.open(filled, PW) as w:
+        listed = credentials.list_credentials(w)
+        damaged = {r.id for r in listed if r.status == "damaged"}
+        assert damaged and damaged == {r.id for r in listed if vault.bucket_of(r.id) == n} and len(listed) == 60
+        result = check_wallet(w)
+        assert {f.id for f in result.damaged if f.kind == "credential"} == damaged
+        assert ("manifest", f"credential/{n}") in {(f.kind, f.id) for f in result.damaged}
+    shown = _cli(filled, PW, "list", "--json")
+    assert shown.exit_code == 1 and {r["id"] for r in json.loads(shown.stdout) if r["status"] == "damaged"} == damaged
+
+
+def test_list_opens_no_record(filled, monkeypatch):
+    """Plain `list` of a sound wallet: the credential buckets (both sealed values), the original
+    buckets and the root are all it decrypts; the rows are hashed, not opened."""
+    opened = []
+    real = crypto.sealed_opener
+
+    def counting(key):
+        opener = real(key)
+        return lambda sealed, aad: opened.append(aad) or opener(sealed, aad)
+
+    monkeypatch.setattr(crypto, "sealed_opener", counting)
+    monkeypatch.setattr(crypto, "open_sealed", lambda key, sealed, aad: opened.append(aad) or real(key)(sealed, aad))
+    result = _cli(filled, PW, "list", "--json")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 60
+    assert not any(aad.startswith(b"lerwallet-record") for aad in opened)
+    assert {aad[:28] for aad in opened if aad.startswith(b"lerwallet-manifest-bucket")} == {b"lerwallet-manifest-bucket-v4"}
+    assert len(opened) <= 3 * vault.FANOUT + 1

@@ -1043,7 +1043,9 @@ class Wallet:
         whole kind is sound: every row at its listed version, its sealed bytes those its listing
         row names (SHA-256), every bucket opening with rows of the current layout. None as soon
         as anything is not: the caller then reads `listing_data`, which says what and where.
-        One query for the rows, one for the buckets; the full listing copies are not read."""
+        One query for the rows, one for the buckets. The full listing copies are authenticated
+        (decrypted) but not decoded: a bucket whose copies do not open is damage that `check` and
+        the other readers of the listing report for every record in it, so `list` must see it too."""
         if kind not in LISTED:
             raise UsageError(f"records of kind {kind} have no listing rows")
         table = ListingTable()
@@ -1054,14 +1056,16 @@ class Wallet:
                 return None
             rows, sealed = _row_digests(conn, kind)
             expected = self._root.get(kind, {})
-            found = conn.execute("SELECT bucket, version, sealed FROM manifest_bucket WHERE kind = ?", (kind,)).fetchall()
+            found = conn.execute("SELECT bucket, version, sealed, listing FROM manifest_bucket WHERE kind = ?",
+                                 (kind,)).fetchall()
             if len(found) != len(expected):
                 return None
             opener = crypto.sealed_opener(self._data_key())
             try:
-                for n, version, blob in found:
+                for n, version, blob, copies in found:
                     if expected.get(n) != version:
                         return None
+                    opener(copies, listing_aad(kind, n, version))
                     lines = opener(blob, bucket_aad(kind, n, version)).split(b"\n")
                     head = json.loads(lines[0])
                     listed = _listed_ids(head)
