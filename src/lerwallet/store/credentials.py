@@ -473,6 +473,18 @@ class Listing:
     _table: object
     _order: list[int]
 
+    def table(self) -> tuple[list[str], dict[str, list], list[int] | None]:
+        """(ids, `columns()`, None), or, when no row is left out, the same in the order the rows
+        are stored with the default order as a list of positions (the caller reorders one list
+        of lines instead of every column)."""
+        table = self._table
+        if len(self._order) != len(table.ids):
+            return self.ids, self.columns(), None
+        out = table.columns()
+        hidden = table.superseded
+        out["superseded_by"] = [i in hidden for i in table.ids] if hidden else [False] * len(table.ids)
+        return table.ids, out, self._order
+
     def columns(self) -> dict[str, list]:
         """{name: values in order} for `vault.LISTING_COLUMNS`, and `superseded_by` as a flag."""
         whole = self._table.columns()
