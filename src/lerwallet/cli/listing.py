@@ -53,8 +53,7 @@ def run_list(ctx, passphrase_file: Path | None, json_out: bool, *, did: str | No
     if fast is not None:  # nothing damaged, nothing filtered: the compact listing rows as they are stored
         _KEPT.append(fast)
         if json_out:
-            sys.stdout.write("[\n  " + b",\n  ".join(fast.texts).decode("utf-8") + "\n]\n" if fast.ids else "[]\n")
-            sys.stdout.flush()
+            _write_utf8(b"[\n  " + b",\n  ".join(fast.texts) + b"\n]\n" if fast.ids else b"[]\n")
         elif not fast.ids:
             output.info("No credentials yet. Import one with: lerwallet import FILE")
         else:
@@ -147,6 +146,20 @@ def _clip_all(cells: list, width: int) -> tuple[list[str], int]:
         return cells, longest
     cells = [c if len(c) <= width else c[: width - 1] + "\u2026" for c in cells]
     return cells, max(map(len, cells), default=0)
+
+
+def _write_utf8(data: bytes) -> None:
+    """UTF-8 bytes to stdout: straight to its buffer when it encodes UTF-8 anyway (no 2.7 MB
+    decoded and encoded again for 10,000 rows), else through it as text, as `print` would."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8":
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8"))
+        out.flush()
 
 
 def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
