@@ -67,14 +67,17 @@ def loads_untrusted(data: bytes | str) -> Any:
 
     Bytes must be UTF-8 (a leading byte order mark is ignored, as RFC 8259 allows).
     """
-    if isinstance(data, (bytes, bytearray, memoryview)):
+    decoded = isinstance(data, (bytes, bytearray, memoryview))
+    if decoded:
         try:
             data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise UntrustedJSONError("input is not UTF-8 text", "not-utf8") from None
     try:
         value = _DECODER.decode(data)
-        if _SURROGATE_ESCAPE.search(data):
+        # Text decoded from UTF-8 holds no surrogate itself (the codec refuses them): only an
+        # escape can make one, and a substring test is much cheaper than the regex on every input.
+        if (not decoded or "\\u" in data) and _SURROGATE_ESCAPE.search(data):
             _refuse_lone_surrogates(value)
         return value
     except UntrustedJSONError:

@@ -9,6 +9,7 @@ is one its own verifier accepts. docs/verify.md lists every rule with its code.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from lerwallet.dates import parse_datetime
@@ -26,11 +27,13 @@ VALUE_OBJECT_KEYS = {"@value", "@language", "@direction"}
 ENVELOPE_TYPES = ("EnvelopedVerifiableCredential", "EnvelopedVerifiablePresentation")
 
 Problem = tuple[str, str]
+# `\s` in a str pattern is exactly str.isspace() (both are Py_UNICODE_ISSPACE), in one C scan.
+_WHITESPACE = re.compile(r"\s")
 
 
 def is_uri(value: object) -> bool:
     """A URL in the data model's sense: an absolute IRI with a scheme and no whitespace."""
-    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+    if not isinstance(value, str) or not value or _WHITESPACE.search(value):
         return False
     scheme = urlsplit(value).scheme
     return bool(scheme) and scheme[0].isalpha() and ":" in value

@@ -44,6 +44,8 @@ def dumps_indented(data: Any) -> str:
     newline = ["\n" + "  " * i for i in range(_MAX_LEVEL + 2)]
 
     def key(k) -> str:
+        if k.__class__ is str:
+            return text(k)
         if isinstance(k, str):
             return text(k)
         if k is True or k is False or k is None:
@@ -78,16 +80,22 @@ def dumps_indented(data: Any) -> str:
             if isinstance(o, dict):
                 sep = "{" + inner
                 for k, v in o.items():
-                    add(sep + key(k) + ": ")
+                    if v.__class__ is str:  # the common case, without a call
+                        add(sep + key(k) + ": " + text(v))
+                    else:
+                        add(sep + key(k) + ": ")
+                        enc(v, level + 1)
                     sep = "," + inner
-                    enc(v, level + 1)
                 add(newline[level] + "}")
             else:
                 sep = "[" + inner
                 for v in o:
-                    add(sep)
+                    if v.__class__ is str:
+                        add(sep + text(v))
+                    else:
+                        add(sep)
+                        enc(v, level + 1)
                     sep = "," + inner
-                    enc(v, level + 1)
                 add(newline[level] + "]")
             active.discard(id(o))
         else:

@@ -94,9 +94,20 @@ def compile_schema(root: dict, *, lazy: bool = True) -> Check:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v: all(c(v) for c in checks)
+        return _every(checks)
 
     return build(root)
+
+
+def _every(checks: list[Check]) -> Check:
+    """All of `checks` (a plain loop: the validator runs on every badge of a batch)."""
+    def check(v: Any) -> bool:
+        for c in checks:
+            if not c(v):
+                return False
+        return True
+
+    return check
 
 
 def _type(value, schema, build, ref) -> Check:
@@ -105,6 +116,8 @@ def _type(value, schema, build, ref) -> Check:
         tests = [_TYPES[n] for n in names]
     except (KeyError, TypeError):
         raise Unsupported(f"type {value!r}") from None
+    if len(tests) == 1:
+        return tests[0]
     return lambda v: any(t(v) for t in tests)
 
 
@@ -112,7 +125,17 @@ def _properties(props: dict, build) -> Check:
     if not isinstance(props, dict):
         raise Unsupported("properties must be an object")
     subs = {k: build(s) for k, s in props.items()}
-    return lambda v: not isinstance(v, dict) or all(s(v[k]) for k, s in subs.items() if k in v)
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return True
+        for k, x in v.items():  # the object's members (fewer than the schema's properties)
+            sub = subs.get(k)
+            if sub is not None and not sub(x):
+                return False
+        return True
+
+    return check
 
 
 def _additional_properties(value, schema, build, ref) -> Check:
