@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from lerwallet.errors import UsageError
 from lerwallet.present.disclose import (
+    BBS,
     ECDSA_SD,
     SD_JWT,
     DisclosureError,
     DisclosurePlan,
+    derive_bbs,
     derive_ecdsa_sd,
     disclose_sd_jwt,
     holder_key_for,
@@ -110,20 +112,20 @@ def apply_disclosures(wallet, plan, *, paths: list[str] | None, requested: dict[
             mine = [p for p in wanted if _exists_sd_jwt(c.token, p)] if paths is not None else wanted
             presented, result = _sd_jwt(wallet, plan, c, mine, now)
             c.embed = envelope_of(presented, TOKEN_MEDIA_TYPES["sd-jwt"])
-        elif method == ECDSA_SD:
+        elif method in (ECDSA_SD, BBS):
             # a base proof is never shared as it is (its HMAC key links every derived copy):
             # without a choice, the derived copy reveals every field
             if wanted is None:
                 mine = [f"/{k}" for k in c.document if k not in ("@context", "proof")]
             else:
                 mine = [p for p in wanted if _exists_doc(c.document, p)] if paths is not None else wanted
-            derived, result = derive_ecdsa_sd(c.document, mine)
+            derived, result = (derive_ecdsa_sd if method == ECDSA_SD else derive_bbs)(c.document, mine)
             c.embed = derived
         else:
             result = plan_whole(c.document, wanted if paths is not None else None, token=c.token is not None)
         if result.notice:
             plan.warnings.append(f"{c.id[:10]} ({c.record.title or 'untitled'}): {result.notice}")
-        if method != "whole" and (wanted is not None or method == ECDSA_SD):
+        if method != "whole" and (wanted is not None or method in (ECDSA_SD, BBS)):
             from lerwallet.present.select import disclosure_of
             from lerwallet.proofs.sdjwt import all_claims
 

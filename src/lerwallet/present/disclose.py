@@ -5,8 +5,10 @@
   come along), drops the others, and appends a key binding JWT over the verifier's nonce and
   audience and the presentation's `sd_hash`, signed by the holder key named in `cnf` (which must
   be one of the learner's keys). Claims the issuer did not make disclosable are always shown.
-- ecdsa-sd-2023 base credentials: `derive_ecdsa_sd` derives a proof revealing the chosen JSON
-  Pointers plus the issuer's mandatory ones (lerwallet.proofs.ecdsa_sd_derive).
+- ecdsa-sd-2023 and bbs-2023 base credentials: `derive_ecdsa_sd` / `derive_bbs` derive a proof
+  revealing the chosen JSON Pointers plus the issuer's mandatory ones
+  (lerwallet.proofs.ecdsa_sd_derive, lerwallet.proofs.bbs2023_derive; a BBS proof is also
+  unlinkable: each presentation's proof is fresh).
 - Everything else (eddsa-rdfc-2022, ecdsa-rdfc-2019, Ed25519Signature2020, VC-JWTs): the
   signature covers the whole credential, so nothing can be withheld. `plan_disclosure` says so
   plainly and lists the fields the credential will show.
@@ -23,6 +25,7 @@ from lerwallet.errors import UsageError
 
 SD_JWT = "sd-jwt"
 ECDSA_SD = "ecdsa-sd-2023"
+BBS = "bbs-2023"
 WHOLE = "whole"
 MAX_LISTED = 12
 
@@ -181,12 +184,17 @@ def _suites(document: dict) -> list[str]:
     return out
 
 
-def plan_ecdsa_sd(document: dict, paths: list[str]) -> DisclosurePlan:
-    from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError, parse_base, _sd_proof
+def plan_ecdsa_sd(document: dict, paths: list[str], method: str = ECDSA_SD) -> DisclosurePlan:
+    """What deriving from an ecdsa-sd-2023 (or, `method` BBS, bbs-2023) base proof will show."""
+    from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError
     from lerwallet.proofs.encoding import MalformedValue
 
+    if method == BBS:
+        from lerwallet.proofs.bbs2023_derive import _sd_proof as find, parse_base as parse
+    else:
+        from lerwallet.proofs.ecdsa_sd_derive import _sd_proof as find, parse_base as parse
     try:
-        mandatory = parse_base(_sd_proof(document).get("proofValue")).mandatory_pointers
+        mandatory = parse(find(document).get("proofValue")).mandatory_pointers
     except (DeriveError, MalformedValue) as exc:
         raise DisclosureError(f"cannot derive from this credential: {getattr(exc, 'message', exc)}") from None
     unsecured = {k: v for k, v in document.items() if k != "proof"}
@@ -195,7 +203,7 @@ def plan_ecdsa_sd(document: dict, paths: list[str]) -> DisclosurePlan:
     chosen = mandatory + paths
     shown = [p for p in known if _covered(p, chosen)]
     withheld = [p for p in known if p not in shown]
-    return DisclosurePlan(ECDSA_SD, list(paths), shown, withheld,
+    return DisclosurePlan(method, list(paths), shown, withheld,
                           f"the issuer requires {', '.join(mandatory)} to be shown" if mandatory else "")
 
 
@@ -213,6 +221,27 @@ def derive_ecdsa_sd(document: dict, paths: list[str]) -> tuple[dict, DisclosureP
     except MalformedValue as exc:
         raise DisclosureError(f"cannot derive from this credential: {exc}") from None
     except LDError as exc:  # e.g. the RDFC-1.0 work limit on a poison graph
+        raise DisclosureError(f"cannot derive from this credential: {exc}",
+                              hint="check it with: lerwallet verify FILE") from None
+    return derived.document, plan
+
+
+def derive_bbs(document: dict, paths: list[str]) -> tuple[dict, DisclosurePlan]:
+    """The bbs-2023 derived credential revealing `paths` plus the mandatory pointers, with a
+    fresh BBS proof (no presentation header: the presentation's own proof binds the verifier)."""
+    from lerwallet.ld.errors import LDError
+    from lerwallet.proofs.bbs2023_derive import derive
+    from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError
+    from lerwallet.proofs.encoding import MalformedValue
+
+    plan = plan_ecdsa_sd(document, paths, BBS)
+    try:
+        derived = derive(document, paths)
+    except DeriveError as exc:
+        raise DisclosureError(exc.message, hint=exc.hint) from None
+    except MalformedValue as exc:
+        raise DisclosureError(f"cannot derive from this credential: {exc}") from None
+    except LDError as exc:
         raise DisclosureError(f"cannot derive from this credential: {exc}",
                               hint="check it with: lerwallet verify FILE") from None
     return derived.document, plan
@@ -236,7 +265,7 @@ def plan_whole(document: dict, paths: list[str] | None, *, token: bool = False) 
 
 
 def method_of(record_format: str, document: dict, token: str | None) -> str:
-    """How a stored credential can be disclosed: sd-jwt, ecdsa-sd-2023 (base proof) or whole."""
+    """How a stored credential can be disclosed: sd-jwt, ecdsa-sd-2023 or bbs-2023 (base proof), or whole."""
     if record_format == "sd-jwt" or (token and "~" in token):
         return SD_JWT
     if token is None and isinstance(document, dict):
@@ -244,4 +273,8 @@ def method_of(record_format: str, document: dict, token: str | None) -> str:
 
         if is_base_credential(document):
             return ECDSA_SD
+        from lerwallet.proofs.bbs2023_derive import is_base_credential as is_bbs_base
+
+        if is_bbs_base(document):
+            return BBS
     return WHOLE

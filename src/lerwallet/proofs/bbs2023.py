@@ -14,7 +14,8 @@ W3C "Data Integrity BBS Cryptosuites v1.0" (vc-di-bbs), section 3 "bbs-2023":
     BLS12-381 G2 key (`lerwallet.proofs.bbs`, draft-irtf-cfrg-bbs-signatures 3.5.4).
 
 Only the baseline feature is verified. The other proofValue headers are named and refused in
-plain words: 0x02 (a base proof: the issuer's copy for the holder, derived before sharing),
+plain words: 0x02 (a base proof: the issuer's copy for the holder, derived before sharing; the
+wallet's own `import`/`recheck` check it in full instead, under `holder_copies()`),
 0x05/0x07/0x09 (derived proofs with anonymous holder binding, pseudonyms, or both, which need
 the BBS blind-signature and pseudonym drafts this build does not implement).
 
@@ -25,6 +26,9 @@ at most as many mandatory indexes and label-map entries, a presentation header o
 """
 
 from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
 
 from lerwallet.proofs.encoding import MalformedValue, decode_proof_value
 from lerwallet.proofs.suites import DATA_INTEGRITY_PROOF, Canonical, SuiteFailure, _data_integrity_contexts
@@ -44,6 +48,21 @@ MAX_PROOF_VALUE_CHARS = 64 * 1024  # a 1024-message proof is 33 KB; base64url ad
 MAX_PRESENTATION_HEADER = 4096
 
 
+# Set while the learner's wallet checks its own copies (`import`, `recheck`): a base proof is then
+# the holder's material and is checked in full (`bbs2023_derive.check_base`) instead of refused.
+HOLDER_COPY: contextvars.ContextVar[bool] = contextvars.ContextVar("lerwallet_bbs_holder_copy", default=False)
+
+
+@contextmanager
+def holder_copies():
+    """Within: bbs-2023 base proofs verify as the holder's copies (the wallet importing them)."""
+    token = HOLDER_COPY.set(True)
+    try:
+        yield
+    finally:
+        HOLDER_COPY.reset(token)
+
+
 class Bbs2023:
     name = SUITE
     proof_type = DATA_INTEGRITY_PROOF
@@ -56,6 +75,10 @@ class Bbs2023:
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
         from lerwallet.proofs.ecdsa_sd import disclosed_verify_data
 
+        if HOLDER_COPY.get() and _raw(proof.get("proofValue"))[2] == BASELINE_BASE:
+            from lerwallet.proofs.bbs2023_derive import check_base
+
+            return check_base(canonical.unsecured, proof, canonical.loader, issuer_key=public_key)
         derived = parse_derived(proof.get("proofValue"))
         proof_hash, mandatory_hash, non_mandatory = disclosed_verify_data(
             canonical, proof, derived.label_map, derived.mandatory_indexes)
@@ -106,8 +129,8 @@ def parse_derived(proof_value) -> Derived:
     mode = raw[2]
     if mode == BASELINE_BASE:
         raise SuiteFailure("bbs_base_proof", "this is a bbs-2023 base proof, the issuer's copy for the holder: the "
-                           "holder must derive a proof (choosing what to disclose) before sharing it (lerwallet "
-                           "verifies derived bbs-2023 proofs; it does not derive them)")
+                           "holder must derive a proof (choosing what to disclose) before sharing it (with "
+                           "lerwallet: import it, then present --disclose)")
     if mode in _FEATURES:
         kind, feature = _FEATURES[mode]
         if kind == "base":

@@ -87,16 +87,24 @@ def _groups(unsecured: dict, base: BaseProof, groups: dict[str, list[str]], load
 
 
 def verify_base(document: dict, *, loader=None) -> None:
-    """What the holder can check of a base proof: the bbsHeader is this document's (proof
-    configuration and mandatory statements), and the BBS signature covers its other statements
-    under the issuer key (3.5.2 Verify). `SuiteFailure` when not."""
+    """What the holder can check of a base proof in `document` (see `check_base`); the issuer
+    key is the one the base proof carries (`check_base` with `issuer_key` also ties it to the
+    verification method, as `import` does)."""
+    check_base({k: v for k, v in document.items() if k != "proof"}, _sd_proof(document), loader)
+
+
+def check_base(unsecured: dict, proof: dict, loader=None, *, issuer_key: bytes | None = None) -> None:
+    """The bbsHeader is this document's (proof configuration and mandatory statements), and the
+    BBS signature covers its other statements under the issuer key (draft 3.5.2 Verify); the key
+    in the base proof must be `issuer_key`, the verification method's, when given.
+    `SuiteFailure` when not."""
     from lerwallet.proofs import bbs
     from lerwallet.proofs.ecdsa_sd_derive import DisclosureError, _proof_hash
     from lerwallet.proofs.suites import SuiteFailure
 
-    proof = _sd_proof(document)
     base = parse_base(proof.get("proofValue"))
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    if issuer_key is not None and bytes(issuer_key) != base.public_key:
+        raise SuiteFailure("invalid_signature", "the base proof carries another key than its verification method")
     try:
         _, _, groups = _groups(unsecured, base, {"mandatory": base.mandatory_pointers}, loader)
     except DisclosureError as exc:
@@ -114,6 +122,20 @@ def verify_base(document: dict, *, loader=None) -> None:
         raise MalformedValue(f"bbs-2023 base proof: {exc}") from None
     if not ok:
         raise SuiteFailure("invalid_signature", "the issuer's BBS signature does not match the statements")
+
+
+def is_base_credential(document) -> bool:
+    """Whether the credential carries a bbs-2023 base proof (one its holder derives from)."""
+    if not isinstance(document, dict):
+        return False
+    proofs = document.get("proof")
+    for p in proofs if isinstance(proofs, list) else [proofs]:
+        if isinstance(p, dict) and p.get("cryptosuite") == SUITE:
+            try:
+                return _raw(p.get("proofValue"))[2] == BASELINE_BASE
+            except MalformedValue:
+                return False
+    return False
 
 
 def serialize_derived(bbs_proof: bytes, label_map: dict[str, str], mandatory_indexes: list[int],

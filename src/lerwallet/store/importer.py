@@ -114,6 +114,16 @@ class Stored:
 
 def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None,
                    progress: Callable[[int], None] | None = None) -> tuple[list[Examined], list[Examined]]:
+    """`_examine_inputs` with the wallet's own copies judged as the holder's: a bbs-2023 base
+    proof (the issuer's copy for the holder) is checked in full, not refused as sharing material."""
+    from lerwallet.proofs.bbs2023 import holder_copies
+
+    with holder_copies():
+        return _examine_inputs(args, opts, recursive=recursive, stdin=stdin, progress=progress)
+
+
+def _examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None,
+                    progress: Callable[[int], None] | None = None) -> tuple[list[Examined], list[Examined]]:
     """`examine` every input (`formats.walk_inputs`): the examined inputs in order, and the files
     in folders that were skipped (each with its `skip_reason`: no credential in it, a symbolic
     link, a large file that is no credential). The members of a zip
@@ -462,6 +472,14 @@ def with_clr_contents(w: Any, ids: list[str]) -> list[str]:
 
 
 def recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
+    """`_recheck` with the wallet's copies judged as the holder's (see `examine_inputs`)."""
+    from lerwallet.proofs.bbs2023 import holder_copies
+
+    with holder_copies():
+        return _recheck(w, record_id, opts)
+
+
+def _recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
     """Run the verification pipeline again on a stored credential's original bytes and record
     the new status (after going online, after a status list changed, or for old records).
     Without --email, a badge's recipient is checked against the addresses it was last checked
