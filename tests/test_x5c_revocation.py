@@ -203,3 +203,19 @@ def test_cli_crls_in_a_trust_file_must_be_a_list(tmp_path, pki):
     trust.write_text(json.dumps({"name": "employer", "crls": "issuing-ca.crl"}))
     result = _cli(tmp_path, pki, "--trust", str(trust))
     assert result.exit_code == 2 and "crls" in result.output
+
+
+def test_serve_takes_crls_like_verify(tmp_path, pki):
+    from lerwallet.serve.config import build
+
+    (tmp_path / "issuing-ca.crl").write_bytes(pki.crl())
+    conf = tmp_path / "serve.toml"
+    conf.write_text('verifier = true\ncrl = ["issuing-ca.crl"]\n')
+    [der] = build(None, {}, config_file=conf).options.crls
+    assert x509.load_der_x509_crl(der).issuer == pki.inter.subject
+    assert len(build(None, {"verifier": True, "crl": [tmp_path / "issuing-ca.crl"]}).options.crls) == 1
+    (tmp_path / "bad.crl").write_bytes(b"not a crl")
+    from lerwallet.errors import InputError
+
+    with pytest.raises(InputError, match="not a CRL"):
+        build(None, {"verifier": True, "crl": [tmp_path / "bad.crl"]})

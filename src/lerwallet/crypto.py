@@ -516,8 +516,8 @@ def crls_from_file(data: bytes) -> list[bytes]:
             raise CertificateError(f"a PEM CRL does not parse: {_first_line(exc)}") from None
     try:
         return [x509.load_der_x509_crl(data).public_bytes(Encoding.DER)]
-    except ValueError as exc:
-        raise CertificateError(f"not a CRL (PEM or DER): {_first_line(exc)}") from None
+    except ValueError:
+        raise CertificateError("not a CRL (neither PEM X509 CRL blocks nor a DER CRL)") from None
 
 
 def _revocation(path: list, crls: list[bytes], at) -> tuple[list[str], list[str]]:

@@ -25,6 +25,7 @@ def serve(
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file with the same settings (the command line wins).", metavar="FILE"),
     trust: List[Path] = typer.Option([], "--trust", help="Trust file or issuer registry (repeatable).", metavar="FILE"),
     trust_anchor: List[Path] = typer.Option([], "--trust-anchor", help="PEM CA certificate that x5c (X.509) issuers must chain to (repeatable).", metavar="CERT.pem"),
+    crl: List[Path] = typer.Option([], "--crl", help="CA's certificate revocation list (PEM or DER) that x5c chains are checked against (repeatable).", metavar="FILE"),
     status_cache: Optional[Path] = typer.Option(None, "--status-cache", help="Folder of status list credentials fetched earlier.", metavar="DIR"),
     did_web_cache: Optional[Path] = typer.Option(None, "--did-cache", help="Folder of did:web documents fetched earlier.", metavar="DIR"),
     ob2_cache: Optional[Path] = typer.Option(None, "--ob2-cache", help="Folder of Open Badges 2.0 documents fetched earlier (hosted assertions, BadgeClasses, issuers, keys, revocation lists).", metavar="DIR"),
@@ -74,7 +75,7 @@ def serve(
 
     given = {
         "verifier": verifier or None, "host": host, "port": port, "tls-cert": tls_cert, "tls-key": tls_key,
-        "trust": list(trust), "trust-anchor": list(trust_anchor), "status-cache": status_cache, "did-cache": did_web_cache, "ob2-cache": ob2_cache,
+        "trust": list(trust), "trust-anchor": list(trust_anchor), "crl": list(crl), "status-cache": status_cache, "did-cache": did_web_cache, "ob2-cache": ob2_cache,
         "online": online or None, "strict": strict or None, "max-concurrency": max_concurrency, "threads": threads,
         "timeout": timeout, "access-log": False if quiet else None, "issuer": issuer, "token-file": token_file,
     }

@@ -38,6 +38,7 @@ FILE_KEYS: dict[str, tuple[type, bool]] = {
     "tls-key": (str, True),
     "trust": (list, True),
     "trust-anchor": (list, True),
+    "crl": (list, True),
     "status-cache": (str, True),
     "did-cache": (str, True),
     "ob2-cache": (str, True),
@@ -169,6 +170,7 @@ def build(home: Path | None, given: dict[str, Any], *, config_file: Path | None 
     if not 0 < timeout <= MAX_TIMEOUT:
         raise UsageError(f"--timeout {timeout:g} is out of range (more than 0, at most {MAX_TIMEOUT:g} seconds)")
     opts = prepare(home, trust=settings.get("trust", []), trust_anchor=settings.get("trust-anchor", []),
+                   crl=settings.get("crl", []),
                    status_cache=settings.get("status-cache"), did_web_cache=settings.get("did-cache"),
                    ob2_cache=settings.get("ob2-cache"), online=bool(settings.get("online", False)), strict=bool(settings.get("strict", False)))
     return ServeConfig(
