@@ -29,7 +29,7 @@ import re
 import unicodedata
 from html import escape
 
-from lerwallet.journey import LABELS, LINES, Journey, Station, day_of, iso_day
+from lerwallet.journey import LABELS, Journey, Station, day_of, iso_day
 
 # Okabe-Ito colours and a dash pattern per line (colour is never the only cue).
 STYLE = {

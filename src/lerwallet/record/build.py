@@ -222,7 +222,7 @@ def _text(value: Any, flag: str, *, required: bool = False) -> str:
         raise UsageError(f"{flag} is text, not {type(value).__name__}")
     value = value.strip()
     if required and not value:
-        raise UsageError(f"{flag} is required", hint=f"lerwallet add KIND --title ... --org ... --from DATE (see: lerwallet add --help)")
+        raise UsageError(f"{flag} is required", hint="lerwallet add KIND --title ... --org ... --from DATE (see: lerwallet add --help)")
     if len(value) > MAX_TEXT:
         raise UsageError(f"{flag} is longer than {MAX_TEXT} characters")
     if any(ord(c) < 0x20 and c not in "\n\t" for c in value):

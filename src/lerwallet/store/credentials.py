@@ -28,7 +28,7 @@ import base64
 import json
 from dataclasses import dataclass, field
 
-from lerwallet.errors import InputError, IntegrityError, NotFoundError
+from lerwallet.errors import InputError, IntegrityError
 from lerwallet.store.vault import Wallet, new_id
 from lerwallet.utc import iso
 
