@@ -81,7 +81,11 @@ def test_verifying_a_valid_ob3_badge_decides_its_schema_without_jsonschema(creds
     assert heavy_in(mods, ("jsonschema", "typer", "rich", "qrcode", "asyncio", "zipfile", "lzma", "bz2")) == []
     assert "pyld.jsonld" not in mods  # the fast canonicalization path, not pyld's JSON-LD processor
     # Readers and stages of other formats load when such an input arrives, not for every badge.
-    assert {"lerwallet.verify.ob2", "lerwallet.formats.lerrs", "lerwallet.formats.ob2"} & mods == set()
+    assert {"lerwallet.verify.ob2", "lerwallet.formats.lerrs", "lerwallet.formats.ob2", "lerwallet.formats.archive",
+            "lerwallet.verify.clr"} & mods == set()
+    # No @dataclass on the verify path (lerwallet.structs): importing dataclasses pulls inspect,
+    # ast and dis (about 6 ms), and each class compiles its methods at import.
+    assert {"dataclasses", "inspect", "ast", "unicodedata"} & mods == set()
 
 
 def test_an_invalid_ob3_badge_is_explained_by_jsonschema(creds):

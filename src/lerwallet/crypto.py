@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import hmac as _hmac
 import os
-from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -27,6 +26,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from lerwallet.structs import Frozen
 
 KEY_TYPES = ("ed25519", "p256", "p384")
 
@@ -68,14 +69,14 @@ MAX_KDF_ITERATIONS = 10
 MAX_KDF_WORK_KIB = 2 * 1024 * 1024  # memory x iterations
 
 
-@dataclass(frozen=True)
-class KdfParams:
+class KdfParams(Frozen):
     """Argon2id parameters, stored beside the wrapped key so they can be raised later."""
 
-    algorithm: str = "argon2id"
-    memory_kib: int = 65536  # RFC 9106 second recommended option: 64 MiB, t=3, p=4
-    iterations: int = 3
-    lanes: int = 4
+    FIELDS = ("algorithm", "memory_kib", "iterations", "lanes")
+
+    def __init__(self, algorithm: str = "argon2id", memory_kib: int = 65536, iterations: int = 3, lanes: int = 4) -> None:
+        # the default: RFC 9106's second recommended option, 64 MiB, t=3, p=4
+        self._set(algorithm=algorithm, memory_kib=memory_kib, iterations=iterations, lanes=lanes)
 
     @classmethod
     def default(cls) -> "KdfParams":
@@ -93,9 +94,6 @@ class KdfParams:
 
     def weaker_than(self, other: "KdfParams") -> bool:
         return self.memory_kib < other.memory_kib or self.iterations < other.iterations
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "KdfParams":
@@ -481,19 +479,18 @@ class CertificateRevoked(CertificateError):
     """A certificate of a validated chain is on its issuer's CRL at the time asked."""
 
 
-@dataclass(frozen=True)
-class CertifiedKey:
+class CertifiedKey(Frozen):
     """The leaf of a chain: its public key (as the key types above) and what it names."""
 
-    key_type: str
-    public: bytes
-    subject: str  # RFC 4514 string
-    dns_names: tuple[str, ...]
-    uris: tuple[str, ...]
-    # After `verify_certificate_chain` with CRLs: the certificates found on no current CRL of
-    # their issuer (checked), and why the others' revocation is unknown (one line each).
-    revocation_checked: tuple[str, ...] = ()
-    revocation_unknown: tuple[str, ...] = ()
+    FIELDS = ("key_type", "public", "subject", "dns_names", "uris", "revocation_checked", "revocation_unknown")
+
+    def __init__(self, key_type: str, public: bytes, subject: str, dns_names: tuple[str, ...], uris: tuple[str, ...],
+                 revocation_checked: tuple[str, ...] = (), revocation_unknown: tuple[str, ...] = ()) -> None:
+        # subject: an RFC 4514 string. After `verify_certificate_chain` with CRLs: the certificates
+        # found on no current CRL of their issuer (checked), and why the others' revocation is
+        # unknown (one line each).
+        self._set(key_type=key_type, public=public, subject=subject, dns_names=dns_names, uris=uris,
+                  revocation_checked=revocation_checked, revocation_unknown=revocation_unknown)
 
 
 MAX_CRL_BYTES = 32 * 1024 * 1024  # national CAs publish CRLs of several MiB
@@ -692,8 +689,6 @@ def verify_certificate_chain(chain: list[bytes], anchors: list[bytes], *, at, cr
         raise CertificateError(f"the x5c chain does not validate: {_first_line(exc)}") from None
     except (ValueError, TypeError) as exc:
         raise CertificateError(f"the x5c chain cannot be validated: {_first_line(exc)}") from None
-    import dataclasses
-
     checked, unknown = _revocation(list(verified.chain), list(crls or []), at)
-    certified = dataclasses.replace(certified, revocation_checked=tuple(checked), revocation_unknown=tuple(unknown))
+    certified = certified.replace(revocation_checked=tuple(checked), revocation_unknown=tuple(unknown))
     return certified

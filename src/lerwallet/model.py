@@ -7,42 +7,48 @@ verification.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lerwallet.jsonutil import as_list
 from lerwallet.skills import extract as extract_skills
+from lerwallet.structs import Struct
 from lerwallet.utc import from_timestamp
 
 
-@dataclass
-class Summary:
-    title: str = ""
-    issuer_id: str = ""
-    issuer_name: str = ""
-    subject_id: str = ""
-    subject_ids: list[str] = field(default_factory=list)  # every credentialSubject id (first = subject_id)
-    kind: str = "VerifiableCredential"  # the most specific type, e.g. OpenBadgeCredential
-    types: list[str] = field(default_factory=list)
-    issued: str = ""  # validFrom / issuanceDate / nbf, as written
-    valid_until: str = ""  # validUntil / expirationDate / exp, as written
-    data_model: str = ""  # "1.1", "2.0" or "" when unknown
-    skills: list[dict] = field(default_factory=list)  # lerwallet.skills.extract: {name, code, framework, url, source}
-    description: str = ""
-    # The credential's issuer is its own subject (every credentialSubject id equals the issuer id):
-    # a self-attested record, such as one made by `lerwallet add`. Read with
-    # `lerwallet.record.is_self_attested`, which also answers for summaries stored before this field.
-    self_attested: bool = False
-    # Open Badges 3.0 details the learner's record reads (docs/record.md): the achievement's
-    # achievementType, the subject's activity dates and role, and the achievement creator's name.
-    achievement_type: str = ""
-    activity_start: str = ""
-    activity_end: str = ""
-    role: str = ""
-    org: str = ""
+class Summary(Struct):
+    FIELDS = ("title", "issuer_id", "issuer_name", "subject_id", "subject_ids", "kind", "types", "issued", "valid_until",
+              "data_model", "skills", "description", "self_attested", "achievement_type", "activity_start",
+              "activity_end", "role", "org")
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def __init__(self, title: str = "", issuer_id: str = "", issuer_name: str = "", subject_id: str = "",
+                 subject_ids: list[str] | None = None, kind: str = "VerifiableCredential", types: list[str] | None = None,
+                 issued: str = "", valid_until: str = "", data_model: str = "", skills: list[dict] | None = None,
+                 description: str = "", self_attested: bool = False, achievement_type: str = "",
+                 activity_start: str = "", activity_end: str = "", role: str = "", org: str = "") -> None:
+        self.title = title
+        self.issuer_id = issuer_id
+        self.issuer_name = issuer_name
+        self.subject_id = subject_id
+        self.subject_ids = [] if subject_ids is None else subject_ids  # every credentialSubject id (first = subject_id)
+        self.kind = kind  # the most specific type, e.g. OpenBadgeCredential
+        self.types = [] if types is None else types
+        self.issued = issued  # validFrom / issuanceDate / nbf, as written
+        self.valid_until = valid_until  # validUntil / expirationDate / exp, as written
+        self.data_model = data_model  # "1.1", "2.0" or "" when unknown
+        # lerwallet.skills.extract: {name, code, framework, url, source}
+        self.skills = [] if skills is None else skills
+        self.description = description
+        # The credential's issuer is its own subject (every credentialSubject id equals the issuer id):
+        # a self-attested record, such as one made by `lerwallet add`. Read with
+        # `lerwallet.record.is_self_attested`, which also answers for summaries stored before this field.
+        self.self_attested = self_attested
+        # Open Badges 3.0 details the learner's record reads (docs/record.md): the achievement's
+        # achievementType, the subject's activity dates and role, and the achievement creator's name.
+        self.achievement_type = achievement_type
+        self.activity_start = activity_start
+        self.activity_end = activity_end
+        self.role = role
+        self.org = org
 
 
 def _text(value: Any) -> str:

@@ -31,7 +31,6 @@ MAX_TEXT characters) and never raises on odd shapes.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from typing import Any, Iterable
 
 from lerwallet.jsonutil import as_list
@@ -62,11 +61,15 @@ _SEPARATOR_CATEGORIES = {"Pd", "Pc", "Pi", "Pf", "Ps", "Pe", "Zs", "Zl", "Zp", "
 
 
 def _is_separator(ch: str) -> bool:
+    import unicodedata  # not at module level: `verify` reads skills for every summary, rarely a non-ASCII one
+
     return ch in _SEPARATORS or ch.isspace() or unicodedata.category(ch) in _SEPARATOR_CATEGORIES
 
 
-# The same rule as a translation table for ASCII names (the common case, about ten times faster).
-_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if _is_separator(chr(c))})
+@functools.cache
+def _ascii_separators() -> dict[int, str]:
+    """The same rule as a translation table for ASCII names (the common case, about ten times faster)."""
+    return str.maketrans({chr(c): " " for c in range(128) if _is_separator(chr(c))})
 
 
 @functools.lru_cache(maxsize=16384)
@@ -75,8 +78,10 @@ def skill_key(name: str) -> str:
     name = name or ""
     if name.isascii():  # NFKC leaves ASCII alone, and casefold is lower
         text = name.lower()
-        key = " ".join(text.translate(_ASCII_SEPARATORS).split())
+        key = " ".join(text.translate(_ascii_separators()).split())
         return key or " ".join(text.split())
+    import unicodedata
+
     text = unicodedata.normalize("NFKC", name).casefold()
     out = []
     for ch in text:

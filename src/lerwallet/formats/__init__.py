@@ -10,28 +10,32 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from lerwallet.formats import limits
 from lerwallet.formats.errors import FormatError
+from lerwallet.structs import Struct
 
 
-@dataclass
-class Envelope:
+class Envelope(Struct):
     """One credential or presentation found in the input, exactly as received."""
 
-    source: str  # file name, "-" for stdin, plus a locator for nested items
-    container: str  # how it arrived: json, jwt, sd-jwt, png, svg
-    kind: str = "credential"  # credential | presentation
-    securing: str = "ldp"  # ldp (embedded proof or none) | jwt | sd-jwt | ob2
-    unverified: dict | None = None  # the document as read; nothing checked yet
-    token: str | None = None  # the compact serialization for jwt / sd-jwt, verbatim
-    error: FormatError | None = None  # set when the input could not be read
-    notes: list[str] = field(default_factory=list)
-    raw: bytes | None = None  # the JSON bytes exactly as read, for a whole-input JSON document
-    qr_parts: list | None = None  # scanned parts of a QR series, until read_inputs assembles them
+    FIELDS = ("source", "container", "kind", "securing", "unverified", "token", "error", "notes", "raw", "qr_parts")
+
+    def __init__(self, source: str, container: str, kind: str = "credential", securing: str = "ldp",
+                 unverified: dict | None = None, token: str | None = None, error: FormatError | None = None,
+                 notes: list[str] | None = None, raw: bytes | None = None, qr_parts: list | None = None) -> None:
+        self.source = source  # file name, "-" for stdin, plus a locator for nested items
+        self.container = container  # how it arrived: json, jwt, sd-jwt, png, svg
+        self.kind = kind  # credential | presentation
+        self.securing = securing  # ldp (embedded proof or none) | jwt | sd-jwt | ob2
+        self.unverified = unverified  # the document as read; nothing checked yet
+        self.token = token  # the compact serialization for jwt / sd-jwt, verbatim
+        self.error = error  # set when the input could not be read
+        self.notes = [] if notes is None else notes
+        self.raw = raw  # the JSON bytes exactly as read, for a whole-input JSON document
+        self.qr_parts = qr_parts  # scanned parts of a QR series, until read_inputs assembles them
 
 
 def _decoders() -> list[Any]:
@@ -73,15 +77,18 @@ SKIPPED_IN_FOLDERS = {"unknown-format", "not-baked", "not-a-credential", "no-qr"
 SNIFF_BYTES = 4096  # the head of a file over the size cap that is read to tell what it is
 
 
-@dataclass
-class Input:
+class Input(Struct):
     """One input as read from the command line: its bytes, or why it could not be read."""
 
-    name: str  # the argument, or the file's path inside a named folder; "-" for stdin
-    data: bytes | None = None
-    error: FormatError | None = None  # codes: not-found, not-a-file, unreadable, too-large, too-many, empty-folder
-    in_folder: bool = False  # found in a named folder (files holding no credential are then skipped)
-    archive: str | None = None  # for a zip member: the archive's name (its members are one input to import)
+    FIELDS = ("name", "data", "error", "in_folder", "archive")
+
+    def __init__(self, name: str, data: bytes | None = None, error: FormatError | None = None, in_folder: bool = False,
+                 archive: str | None = None) -> None:
+        self.name = name  # the argument, or the file's path inside a named folder; "-" for stdin
+        self.data = data
+        self.error = error  # codes: not-found, not-a-file, unreadable, too-large, too-many, empty-folder
+        self.in_folder = in_folder  # found in a named folder (files holding no credential are then skipped)
+        self.archive = archive  # for a zip member: the archive's name (its members are one input to import)
 
     @property
     def skipped(self) -> bool:
@@ -92,11 +99,9 @@ class Input:
 def looks_like_input(head: bytes) -> bool:
     """Whether the first bytes of a file carry a signature of something lerwallet reads: JSON,
     a JWT / SD-JWT, PNG, JPEG (QR codes), SVG/XML, ZIP, or a QR payload's text."""
-    from lerwallet.formats import archive
-
     text = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     stripped = text.lstrip()
-    return (stripped[:1] in (b"{", b"[") or stripped.startswith(b"ey") or archive.is_zip(head)
+    return (stripped[:1] in (b"{", b"[") or stripped.startswith(b"ey") or limits.is_zip(head)
             or any(decoder.sniff(head) for decoder in _decoders() if decoder.NAME in ("png", "svg", "qr")))
 
 
@@ -174,14 +179,14 @@ def _head_looks_readable(path: Path) -> bool:
 def _expand(item: Input) -> Iterator[Input]:
     """A zip archive (detected by content) becomes its members, each read as a file in a folder
     (`formats.archive`); anything else is itself. A problem of the whole archive is one error."""
-    from lerwallet.formats import archive
-
-    if item.data is None or not archive.is_zip(item.data):
+    if item.data is None or not limits.is_zip(item.data):
         if item.data is not None and len(item.data) > limits.MAX_INPUT_BYTES:
             yield Input(item.name, error=_too_big(), in_folder=item.in_folder)
             return
         yield item
         return
+    from lerwallet.formats import archive
+
     found = False
     try:
         for member in archive.members(item.data, item.name):
@@ -214,10 +219,8 @@ def read_regular_file(path: Path | str) -> bytes:
     blocks until some writer comes (forever, for a `mkfifo` nobody writes to), and devices
     (`/dev/zero`) never end. Piped data goes through stdin (`-`). The file is opened
     non-blocking and checked again, so one swapped for a FIFO after the first look cannot block.
-    A zip archive (by its first bytes) may be larger: up to `archive.MAX_ZIP_BYTES`."""
+    A zip archive (by its first bytes) may be larger: up to `limits.MAX_ZIP_BYTES`."""
     import stat
-
-    from lerwallet.formats import archive
 
     too_big = _too_big()
     not_regular = FormatError("not a regular file (a FIFO, device or socket); pipe its data to stdin with -",
@@ -230,7 +233,7 @@ def read_regular_file(path: Path | str) -> bytes:
             if not stat.S_ISREG(info.st_mode):
                 raise not_regular
             head = handle.read(4)
-            cap = archive.MAX_ZIP_BYTES if archive.is_zip(head) else limits.MAX_INPUT_BYTES
+            cap = limits.MAX_ZIP_BYTES if limits.is_zip(head) else limits.MAX_INPUT_BYTES
             if info.st_size > cap:
                 raise too_big if cap == limits.MAX_INPUT_BYTES else FormatError(
                     f"zip archive is larger than {cap // (1024 * 1024)} MiB", code="too-large")
@@ -246,7 +249,7 @@ def read_regular_file(path: Path | str) -> bytes:
         raise FormatError("no such file or folder", code="not-found") from None
     except OSError as exc:
         raise FormatError(f"cannot read: {exc.strerror or exc}", code="unreadable") from None
-    if len(data) > (archive.MAX_ZIP_BYTES if archive.is_zip(data) else limits.MAX_INPUT_BYTES):
+    if len(data) > (limits.MAX_ZIP_BYTES if limits.is_zip(data) else limits.MAX_INPUT_BYTES):
         raise too_big
     return data
 

@@ -29,9 +29,9 @@ from lerwallet.formats.errors import FormatError
 if TYPE_CHECKING:
     import zipfile
 
-MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
+MAGIC = limits.ZIP_MAGIC  # a local file header, or an empty archive
 SEPARATOR = "!"
-MAX_ZIP_BYTES = 64 * 1024 * 1024  # the archive file itself (exports carry baked images)
+MAX_ZIP_BYTES = limits.MAX_ZIP_BYTES  # the archive file itself (exports carry baked images)
 MAX_ZIP_MEMBERS = 10_000  # entries in one archive (as many as files reached through folders)
 MAX_ZIP_TOTAL = 256 * 1024 * 1024  # uncompressed bytes of one archive, nested ones included
 MAX_ZIP_RATIO = 100  # uncompressed / compressed, for one member larger than RATIO_FLOOR
@@ -42,8 +42,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def is_zip(data: bytes) -> bool:
-    return data[:4] in MAGIC
+is_zip = limits.is_zip
 
 
 @dataclass

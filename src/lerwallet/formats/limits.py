@@ -14,3 +14,10 @@ MAX_JSON_VALUES = 200_000  # JSON values in one input (a typical badge has about
 MAX_PROOFS = 32  # entries in one `proof` (proof sets and chains in use: 1-3)
 MAX_CONTEXT_ENTRIES = 16  # entries in one `@context` (credentials in use: 1-6)
 MAX_CONTEXT_TOTAL = 4096  # `@context` entries in one input, every embedded one counted
+MAX_ZIP_BYTES = 64 * 1024 * 1024  # a zip archive file itself (exports carry baked images; formats.archive)
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
+
+
+def is_zip(data: bytes) -> bool:
+    """A zip archive, by its first bytes (`formats.archive` reads it; loaded only for a zip)."""
+    return data[:4] in ZIP_MAGIC

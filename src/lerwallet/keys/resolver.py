@@ -16,7 +16,6 @@ did:web cache folder layout (see docs/dids.md): either the https URL mirrored as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,6 +30,7 @@ from lerwallet.keys.dids import (
 from lerwallet.keys.jwk import JwkError, jwk_to_public
 from lerwallet.keys.multibase import MultibaseError, b58decode
 from lerwallet.keys.multikey import MultikeyError, check_public, decode_multikey
+from lerwallet.structs import Frozen
 
 MAX_DOCUMENT_BYTES = 256 * 1024
 KEY_TYPES_BY_VM_TYPE = {
@@ -54,14 +54,14 @@ class ResolutionError(LerwalletError):
             self.exit_code = EXIT_INCONCLUSIVE
 
 
-@dataclass(frozen=True)
-class VerificationMethod:
-    id: str
-    type: str
-    controller: str
-    key_type: str  # "ed25519" | "p256" | "p384" | "rsa"
-    public_key: bytes | None  # raw public key (EC compressed); RSA: modulus, see `jwk`
-    jwk: dict | None  # the publicKeyJwk when the method carried one
+class VerificationMethod(Frozen):
+    FIELDS = ("id", "type", "controller", "key_type", "public_key", "jwk")
+
+    def __init__(self, id: str, type: str, controller: str, key_type: str, public_key: bytes | None,
+                 jwk: dict | None) -> None:
+        # key_type: "ed25519" | "p256" | "p384" | "rsa"; public_key: raw (EC compressed), RSA: the
+        # modulus (see `jwk`); jwk: the publicKeyJwk when the method carried one
+        self._set(id=id, type=type, controller=controller, key_type=key_type, public_key=public_key, jwk=jwk)
 
     @property
     def did(self) -> str:

@@ -6,25 +6,23 @@ docs/proofs.md; `reason` is the one-line human explanation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from lerwallet.structs import Frozen
 
 PASS = "pass"
 FAIL = "fail"
 UNKNOWN = "unknown"  # could not be checked offline (e.g. a did:web document not cached)
 
 
-@dataclass(frozen=True)
-class ProofResult:
+class ProofResult(Frozen):
     """The outcome of checking one entry of a document's `proof`."""
 
-    suite: str
-    outcome: str  # "pass" | "fail" | "unknown"
-    reason: str
-    code: str = ""  # "" when the proof passed
-    verification_method: str = ""
-    controller: str = ""
-    purpose: str = ""
-    created: str = ""
+    FIELDS = ("suite", "outcome", "reason", "code", "verification_method", "controller", "purpose", "created")
+
+    def __init__(self, suite: str, outcome: str, reason: str, code: str = "", verification_method: str = "",
+                 controller: str = "", purpose: str = "", created: str = "") -> None:
+        # outcome: "pass" | "fail" | "unknown"; code: "" when the proof passed
+        self._set(suite=suite, outcome=outcome, reason=reason, code=code, verification_method=verification_method,
+                  controller=controller, purpose=purpose, created=created)
 
     @property
     def passed(self) -> bool:

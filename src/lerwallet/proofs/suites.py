@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from lerwallet import crypto
+from lerwallet.structs import Frozen
 
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -108,19 +108,22 @@ class Suite(Protocol):
         """Context URLs signing must add to a document that has `contexts`."""
 
 
-@dataclass(frozen=True)
-class RdfcSuite:
+def _no_contexts(contexts: list) -> list[str]:
+    return []
+
+
+class RdfcSuite(Frozen):
     """Sign/verify over hash(canonical proof config) || hash(canonical document) (RDFC-1.0).
 
     Shared by eddsa-rdfc-2022, ecdsa-rdfc-2019 and Ed25519Signature2020: they differ only in
     naming, key types, the hash for P-384 and which context a signer must add.
     """
 
-    name: str
-    proof_type: str
-    cryptosuite: str | None
-    key_types: tuple[str, ...]
-    context_rule: Callable[[list], list[str]] = field(default=lambda contexts: [])
+    FIELDS = ("name", "proof_type", "cryptosuite", "key_types", "context_rule")
+
+    def __init__(self, name: str, proof_type: str, cryptosuite: str | None, key_types: tuple[str, ...],
+                 context_rule: Callable[[list], list[str]] = _no_contexts) -> None:
+        self._set(name=name, proof_type=proof_type, cryptosuite=cryptosuite, key_types=key_types, context_rule=context_rule)
 
     def required_contexts(self, contexts: list) -> list[str]:
         return self.context_rule(contexts)
@@ -162,8 +165,7 @@ class RdfcSuite:
         return encode_base58btc(crypto.sign(key_type, private_key, self.verify_data(canonical, proof, key_type)))
 
 
-@dataclass(frozen=True)
-class JcsSuite:
+class JcsSuite(Frozen):
     """eddsa-jcs-2022 (vc-di-eddsa) and ecdsa-jcs-2019 (vc-di-ecdsa): sign/verify over
     hash(JCS(proof configuration)) || hash(JCS(document)), RFC 8785 instead of RDFC-1.0.
 
@@ -175,11 +177,11 @@ class JcsSuite:
     context is loaded to check it.
     """
 
-    name: str
-    proof_type: str
-    cryptosuite: str
-    key_types: tuple[str, ...]
+    FIELDS = ("name", "proof_type", "cryptosuite", "key_types")
     proof_takes_document_context = True
+
+    def __init__(self, name: str, proof_type: str, cryptosuite: str, key_types: tuple[str, ...]) -> None:
+        self._set(name=name, proof_type=proof_type, cryptosuite=cryptosuite, key_types=key_types)
 
     def required_contexts(self, contexts: list) -> list[str]:
         return _data_integrity_contexts(contexts)
@@ -206,7 +208,6 @@ class JcsSuite:
         return RdfcSuite.sign_value(self, canonical, proof, key_type, private_key)
 
 
-@dataclass(frozen=True)
 class Ed25519Signature2018Suite(RdfcSuite):
     """Ed25519Signature2018 (verify only): the RDFC-1.0 verify data of jsonld-signatures
     (SHA-256 of the canonical proof options, without `jws`, `signatureValue` and

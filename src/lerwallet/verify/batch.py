@@ -8,7 +8,6 @@ resolver) cannot cross a process boundary, so they force one process.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Callable
 
 from lerwallet.verify.options import Options
@@ -49,7 +48,7 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
     if opts.at is None:  # one moment for the whole run, the same in every worker and every report
         from datetime import datetime, timezone
 
-        opts = replace(opts, at=datetime.now(timezone.utc).replace(microsecond=0))
+        opts = opts.replace(at=datetime.now(timezone.utc).replace(microsecond=0))
     total = len(envelopes)
     if total >= BATCH_PYLD:
         # Many documents: pyld's JSON-LD module (about 15 ms to import, ld/_pyld.py point 7) with
@@ -82,7 +81,7 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
             progress(len(results), total)
     rest = envelopes[WARM_HERE:]
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    clean = replace(opts, resolver=None, loader=None, fetch=None)
+    clean = opts.replace(resolver=None, loader=None, fetch=None)
     chunk = max(1, min(64, len(rest) // (jobs * 4) or 1))
     with ProcessPoolExecutor(max_workers=min(jobs, len(rest)), mp_context=context, initializer=_init,
                              initargs=(clean,)) as pool:

@@ -2,35 +2,46 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from lerwallet.structs import Struct
 
 CLOCK_SKEW_SECONDS = 300  # issuers' and verifiers' clocks disagree by minutes, not hours
 TRUST_FILE = "trust.json"  # in the wallet folder: always read, before any --trust file
 
 
-@dataclass
-class Options:
-    at: datetime | None = None  # judge dates at this moment (default: now, UTC)
-    challenge: str | None = None
-    domain: str | None = None
-    online: bool = False
-    status_cache: Path | None = None
-    did_web_cache: Path | None = None
-    ob2_cache: Path | None = None  # Open Badges 2.0 documents (hosted assertions, BadgeClasses, issuers, keys, revocation lists)
-    trust_files: list[Path] = field(default_factory=list)
-    trust_anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers
-    crls: list[bytes] = field(default_factory=list)  # DER CRLs the x5c chains' revocation is checked against
-    email: str | tuple[str, ...] | None = None  # the learner's address(es): OB recipient identities are checked against them
-    strict: bool = False
-    clock_skew: int = CLOCK_SKEW_SECONDS
-    max_kb_age: int | None = 300  # seconds an SD-JWT key binding JWT stays fresh (plus clock_skew); None: not judged
-    # Injected collaborators (tests, the import command); built lazily when None.
-    resolver: Any = None
-    loader: Any = None
-    fetch: Any = None  # callable(url) -> bytes; only used when online
+class Options(Struct):
+    FIELDS = ("at", "challenge", "domain", "online", "status_cache", "did_web_cache", "ob2_cache", "trust_files",
+              "trust_anchors", "crls", "email", "strict", "clock_skew", "max_kb_age", "resolver", "loader", "fetch")
+
+    def __init__(self, at: datetime | None = None, challenge: str | None = None, domain: str | None = None,
+                 online: bool = False, status_cache: Path | None = None, did_web_cache: Path | None = None,
+                 ob2_cache: Path | None = None, trust_files: list[Path] | None = None,
+                 trust_anchors: list[bytes] | None = None, crls: list[bytes] | None = None,
+                 email: str | tuple[str, ...] | None = None, strict: bool = False, clock_skew: int = CLOCK_SKEW_SECONDS,
+                 max_kb_age: int | None = 300, resolver: Any = None, loader: Any = None, fetch: Any = None) -> None:
+        self.at = at  # judge dates at this moment (default: now, UTC)
+        self.challenge = challenge
+        self.domain = domain
+        self.online = online
+        self.status_cache = status_cache
+        self.did_web_cache = did_web_cache
+        # Open Badges 2.0 documents (hosted assertions, BadgeClasses, issuers, keys, revocation lists)
+        self.ob2_cache = ob2_cache
+        self.trust_files = [] if trust_files is None else trust_files
+        self.trust_anchors = [] if trust_anchors is None else trust_anchors  # DER CA certificates for x5c issuers
+        self.crls = [] if crls is None else crls  # DER CRLs the x5c chains' revocation is checked against
+        self.email = email  # the learner's address(es): OB recipient identities are checked against them
+        self.strict = strict
+        self.clock_skew = clock_skew
+        # seconds an SD-JWT key binding JWT stays fresh (plus clock_skew); None: not judged
+        self.max_kb_age = max_kb_age
+        # Injected collaborators (tests, the import command); built lazily when None.
+        self.resolver = resolver
+        self.loader = loader
+        self.fetch = fetch  # callable(url) -> bytes; only used when online
 
     def now(self) -> datetime:
         return self.at or datetime.now(timezone.utc)

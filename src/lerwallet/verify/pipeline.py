@@ -20,26 +20,29 @@ changes. Verification never raises for a bad credential; it returns a Report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 from lerwallet.formats import Envelope, limits
-from lerwallet.verify import badges, clr, presentation, proof, schema, status, structure, trust, validity
+from lerwallet.structs import Frozen, Struct
+from lerwallet.verify import badges, presentation, proof, schema, status, structure, trust, validity
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, SKIPPED, UNKNOWN, WARN, Check, CredentialReport, Report
 from lerwallet.verify.state import CredentialState, as_list, id_of
 
 
-@dataclass
-class Run:
+class Run(Struct):
     """One credential going through the stages: what every stage may read."""
 
-    state: CredentialState
-    opts: Options
-    report: CredentialReport
-    holder: str | None = None  # set when the credential came in a presentation
-    holder_keys: list[tuple[str, str]] | None = None  # the keys that signed that presentation
-    cosigners: list[str] | None = None  # other DIDs whose proofs on that presentation verified (proof set)
+    FIELDS = __slots__ = ("state", "opts", "report", "holder", "holder_keys", "cosigners")
+
+    def __init__(self, state: CredentialState, opts: Options, report: CredentialReport, holder: str | None = None,
+                 holder_keys: list[tuple[str, str]] | None = None, cosigners: list[str] | None = None) -> None:
+        self.state = state
+        self.opts = opts
+        self.report = report
+        self.holder = holder  # set when the credential came in a presentation
+        self.holder_keys = holder_keys  # the keys that signed that presentation
+        self.cosigners = cosigners  # other DIDs whose proofs on that presentation verified (proof set)
 
     @property
     def standalone(self) -> bool:
@@ -57,18 +60,25 @@ class Run:
         return self.state.securing == "ob2"
 
 
-@dataclass(frozen=True)
-class Stage:
+def _w3c(run: Run) -> bool:
+    return run.w3c
+
+
+def _no_stop(run: Run, checks: list[Check]) -> str | None:
+    return None
+
+
+class Stage(Frozen):
     """One named stage. `run` returns its checks; `stop` (given them) says why the stages after
     it cannot run, or None; `skip_as` are the check ids reported `skipped` when an earlier stage
-    stopped the run."""
+    stopped the run; `skip_if_applies`: report `skip_as` only when the stage would have applied."""
 
-    name: str
-    run: Callable[[Run], list[Check]]
-    applies: Callable[[Run], bool] = lambda run: run.w3c
-    skip_as: tuple[str, ...] = ()
-    stop: Callable[[Run, list[Check]], str | None] = field(default=lambda run, checks: None)
-    skip_if_applies: bool = False  # report `skip_as` only when the stage would have applied
+    FIELDS = ("name", "run", "applies", "skip_as", "stop", "skip_if_applies")
+
+    def __init__(self, name: str, run: Callable[[Run], list[Check]], applies: Callable[[Run], bool] = _w3c,
+                 skip_as: tuple[str, ...] = (), stop: Callable[[Run, list[Check]], str | None] = _no_stop,
+                 skip_if_applies: bool = False) -> None:
+        self._set(name=name, run=run, applies=applies, skip_as=skip_as, stop=stop, skip_if_applies=skip_if_applies)
 
 
 # --- the stages, in order ---------------------------------------------------------------------
@@ -163,7 +173,18 @@ def _endorsements(run: Run) -> list[Check]:
     return _verify_endorsements(run.state, run.opts, run.report)
 
 
+def _clr_applies(run: Run) -> bool:
+    """A top-level CLR (`clr.applies`); `verify.clr` loads when a ClrCredential arrives."""
+    if "ClrCredential" not in run.state.types:
+        return False
+    from lerwallet.verify import clr
+
+    return clr.applies(run.state)
+
+
 def _clr_size(run: Run) -> list[Check]:
+    from lerwallet.verify import clr
+
     too_many = clr.too_many(run.state.doc)
     return [too_many] if too_many is not None else []
 
@@ -174,6 +195,8 @@ def _clr_refused(run: Run, checks: list[Check]) -> str | None:
 
 def _clr(run: Run) -> list[Check]:
     """Each credential inside a CLR, verified on its own (docs/verify.md, CLR 2.0)."""
+    from lerwallet.verify import clr
+
     for nested in clr_credentials(run.state.doc, run.state.source):
         if nested.error is not None:
             sub = _unreadable(nested)
@@ -192,6 +215,8 @@ def _clr(run: Run) -> list[Check]:
 def clr_credentials(doc: dict, source: str) -> list[Envelope]:
     """Each credential inside a CLR as its own envelope (unreadable ones carry `error`), at most
     `clr.MAX_NESTED`; for callers that store them one by one, such as `import`."""
+    from lerwallet.verify import clr
+
     return [_nested_envelope(entry, clr.nested_source(source, i))
             for i, entry in enumerate(clr.entries(doc)[: clr.MAX_NESTED])]
 
@@ -221,7 +246,7 @@ CREDENTIAL_STAGES: tuple[Stage, ...] = (
     Stage("presentation.expected", _expected, applies=lambda run: run.standalone),
     Stage("structure", _structure, stop=_malformed),
     # A CLR holding more credentials than are read is refused before its proof is computed.
-    Stage("clr.size", _clr_size, applies=lambda run: clr.applies(run.state), skip_as=(), stop=_clr_refused),
+    Stage("clr.size", _clr_size, applies=_clr_applies, skip_as=(), stop=_clr_refused),
     Stage("schema", _schema, skip_as=("schema",)),
     Stage("proof", _proof, skip_as=("proof",), stop=_proof_failed),
     Stage("structure.graph", _graph, applies=_graph_applies, stop=_graph_hides),
@@ -232,7 +257,7 @@ CREDENTIAL_STAGES: tuple[Stage, ...] = (
     Stage("badge", _badge, applies=lambda run: run.w3c and badges.applies(run.state)),
     Stage("endorsements", _endorsements, applies=lambda run: run.w3c and run.state.depth == 0 and badges.applies(run.state)),
     # CLR 2.0: every credential inside the CLR, verified on its own; the verdicts summed up.
-    Stage("clr", _clr, applies=lambda run: clr.applies(run.state), skip_as=("clr.credentials",), skip_if_applies=True),
+    Stage("clr", _clr, applies=_clr_applies, skip_as=("clr.credentials",), skip_if_applies=True),
     # A standalone SD-JWT bound to a key: did its key binding JWT prove the sender holds it?
     Stage("sd-jwt.key-binding", _key_binding, applies=lambda run: run.w3c and run.standalone),
     # Open Badges 2.0 assertions (verify/ob2.py; the OB 2.0 "Verification" rules): data validation,

@@ -7,10 +7,10 @@ unknown, skipped. Each non-pass check carries a problem object modelled on RFC 9
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from lerwallet.errors import EXIT_INCONCLUSIVE, EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from lerwallet.structs import Struct
 
 PASS, FAIL, WARN, UNKNOWN, SKIPPED = "pass", "fail", "warn", "unknown", "skipped"
 OUTCOMES = (PASS, FAIL, WARN, UNKNOWN, SKIPPED)
@@ -30,15 +30,17 @@ PROBLEM_BASE = "urn:lerwallet:problem:"
 SCHEMA_VERSION = 1
 
 
-@dataclass
-class Check:
+class Check(Struct):
     """One named check. `id` is stable (docs/verify.md lists every id)."""
 
-    id: str
-    outcome: str
-    reason: str = ""
-    code: str = ""  # problem code for non-pass outcomes, e.g. "invalid_signature", "expired"
-    details: dict[str, Any] = field(default_factory=dict)
+    FIELDS = ("id", "outcome", "reason", "code", "details")
+
+    def __init__(self, id: str, outcome: str, reason: str = "", code: str = "", details: dict[str, Any] | None = None) -> None:
+        self.id = id
+        self.outcome = outcome
+        self.reason = reason
+        self.code = code  # problem code for non-pass outcomes, e.g. "invalid_signature", "expired"
+        self.details = {} if details is None else details
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"id": self.id, "outcome": self.outcome, "reason": self.reason}
@@ -95,17 +97,21 @@ def verdict_of(checks: list[Check], *, strict: bool = False) -> str:
     return VALID
 
 
-@dataclass
-class CredentialReport:
+class CredentialReport(Struct):
     """Everything found about one credential (top-level or inside a presentation)."""
 
-    source: str
-    format: str  # ldp | jwt | sd-jwt | ob2
-    summary: dict[str, Any] = field(default_factory=dict)
-    checks: list[Check] = field(default_factory=list)
-    endorsements: list["CredentialReport"] = field(default_factory=list)
-    nested: list["CredentialReport"] = field(default_factory=list)  # a CLR's credentials, each verified on its own
-    strict: bool = False
+    FIELDS = ("source", "format", "summary", "checks", "endorsements", "nested", "strict")
+
+    def __init__(self, source: str, format: str, summary: dict[str, Any] | None = None, checks: list[Check] | None = None,
+                 endorsements: list[CredentialReport] | None = None, nested: list[CredentialReport] | None = None,
+                 strict: bool = False) -> None:
+        self.source = source
+        self.format = format  # ldp | jwt | sd-jwt | ob2
+        self.summary = {} if summary is None else summary
+        self.checks = [] if checks is None else checks
+        self.endorsements = [] if endorsements is None else endorsements
+        self.nested = [] if nested is None else nested  # a CLR's credentials, each verified on its own
+        self.strict = strict
 
     @property
     def verdict(self) -> str:
@@ -150,17 +156,20 @@ class CredentialReport:
         return out
 
 
-@dataclass
-class Report:
+class Report(Struct):
     """One input: a presentation (with its credentials) or a single credential."""
 
-    source: str
-    kind: str  # presentation | credential | unreadable
-    container: str = ""
-    presentation_checks: list[Check] = field(default_factory=list)
-    credentials: list[CredentialReport] = field(default_factory=list)
-    holder: str = ""
-    strict: bool = False
+    FIELDS = ("source", "kind", "container", "presentation_checks", "credentials", "holder", "strict")
+
+    def __init__(self, source: str, kind: str, container: str = "", presentation_checks: list[Check] | None = None,
+                 credentials: list[CredentialReport] | None = None, holder: str = "", strict: bool = False) -> None:
+        self.source = source
+        self.kind = kind  # presentation | credential | unreadable
+        self.container = container
+        self.presentation_checks = [] if presentation_checks is None else presentation_checks
+        self.credentials = [] if credentials is None else credentials
+        self.holder = holder
+        self.strict = strict
 
     @property
     def verdict(self) -> str:

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from lerwallet.jsonutil import as_list, id_of, types_of
+from lerwallet.structs import Struct
 
 __all__ = ["CredentialState", "as_list", "id_of", "types_of"]  # the stages take the document helpers from here
 
 
-@dataclass
-class CredentialState:
-    source: str
-    securing: str  # ldp | jwt | sd-jwt | ob2
-    unverified: dict  # as received; the proof stage replaces `document` with what it verified
-    token: str | None = None
-    document: dict | None = None  # verified content (for JWT: the payload's credential)
-    jwt_payload: dict | None = None  # verified JWT claims (nbf, exp, iss, sub, cnf)
-    proof_outcome: str = ""  # pass | fail | unknown, set by the proof stage
-    signer: str = ""  # controller of the key that signed it
-    depth: int = 0  # 0 for a credential, 1 for an endorsement of it
-    extra: dict[str, Any] = field(default_factory=dict)
+class CredentialState(Struct):
+    FIELDS = ("source", "securing", "unverified", "token", "document", "jwt_payload", "proof_outcome", "signer", "depth",
+              "extra")
+
+    def __init__(self, source: str, securing: str, unverified: dict, token: str | None = None, document: dict | None = None,
+                 jwt_payload: dict | None = None, proof_outcome: str = "", signer: str = "", depth: int = 0,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.source = source
+        self.securing = securing  # ldp | jwt | sd-jwt | ob2
+        self.unverified = unverified  # as received; the proof stage replaces `document` with what it verified
+        self.token = token
+        self.document = document  # verified content (for JWT: the payload's credential)
+        self.jwt_payload = jwt_payload  # verified JWT claims (nbf, exp, iss, sub, cnf)
+        self.proof_outcome = proof_outcome  # pass | fail | unknown, set by the proof stage
+        self.signer = signer  # controller of the key that signed it
+        self.depth = depth  # 0 for a credential, 1 for an endorsement of it
+        self.extra = {} if extra is None else extra
 
     @property
     def doc(self) -> dict:

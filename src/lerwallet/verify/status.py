@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from lerwallet.verify import bitstring, statuslists
 from lerwallet.dates import iso, parse_datetime, shift
+from lerwallet.structs import Frozen
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, UNKNOWN, WARN, Check
 from lerwallet.verify.state import CredentialState, as_list, id_of, types_of
 
 
-@dataclass(frozen=True)
-class Method:
+class Method(Frozen):
     """One W3C status list mechanism: the names its entry and its list credential use."""
 
-    list_type: str  # the list credential's type
-    subject_type: str  # its credentialSubject's type
-    url: str  # entry member naming the list credential
-    index: str  # entry member giving the position
-    purpose: str | None = None  # fixed purpose (RevocationList2020 has no statusPurpose)
+    FIELDS = ("list_type", "subject_type", "url", "index", "purpose")
+
+    def __init__(self, list_type: str, subject_type: str, url: str, index: str, purpose: str | None = None) -> None:
+        # the list credential's type, its credentialSubject's type, the entry member naming the
+        # list credential, the one giving the position, and a fixed purpose (RevocationList2020
+        # has no statusPurpose)
+        self._set(list_type=list_type, subject_type=subject_type, url=url, index=index, purpose=purpose)
 
 
 METHODS = {

@@ -18,10 +18,10 @@ by the holder", never as an unknown issuer and never as vouched for by a registr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lerwallet.errors import InputError
+from lerwallet.structs import Struct
 from lerwallet.verify.options import Options
 from lerwallet.verify.report import FAIL, PASS, WARN, Check
 from lerwallet.verify.state import CredentialState
@@ -29,19 +29,24 @@ from lerwallet.verify.state import CredentialState
 MAX_TRUST_BYTES = 4 * 1024 * 1024
 
 
-@dataclass
-class Registry:
-    name: str
-    entries: dict[str, dict] = field(default_factory=dict)
+class Registry(Struct):
+    FIELDS = ("name", "entries")
+
+    def __init__(self, name: str, entries: dict[str, dict] | None = None) -> None:
+        self.name = name
+        self.entries = {} if entries is None else entries
 
 
-@dataclass
-class TrustStore:
-    registries: list[Registry] = field(default_factory=list)
-    deny: dict[str, dict] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # registries that could not be loaded, and why
-    anchors: list[bytes] = field(default_factory=list)  # DER CA certificates for x5c issuers (trust_anchors)
-    crls: list[bytes] = field(default_factory=list)  # DER CRLs for those chains (crls)
+class TrustStore(Struct):
+    FIELDS = ("registries", "deny", "notes", "anchors", "crls")
+
+    def __init__(self, registries: list[Registry] | None = None, deny: dict[str, dict] | None = None,
+                 notes: list[str] | None = None, anchors: list[bytes] | None = None, crls: list[bytes] | None = None) -> None:
+        self.registries = [] if registries is None else registries
+        self.deny = {} if deny is None else deny
+        self.notes = [] if notes is None else notes  # registries that could not be loaded, and why
+        self.anchors = [] if anchors is None else anchors  # DER CA certificates for x5c issuers (trust_anchors)
+        self.crls = [] if crls is None else crls  # DER CRLs for those chains (crls)
 
     @property
     def empty(self) -> bool:
