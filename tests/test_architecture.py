@@ -11,8 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "lerwallet"
 # Modules every package may use: the error types, the version, the wallet folder default, the
-# one timestamp format and the dateTime parser.
-BASE = {"errors", "paths", "__init__", "utc", "dates"}
+# one timestamp format, the dateTime parser and the plain data classes of the start-up path.
+BASE = {"errors", "paths", "__init__", "utc", "dates", "structs"}
 # Known exceptions, each with its reason; anything else against the flow fails.
 KNOWN: set = set()
 
