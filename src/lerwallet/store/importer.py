@@ -484,8 +484,6 @@ def _recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
     the new status (after going online, after a status list changed, or for old records).
     Without --email, a badge's recipient is checked against the addresses it was last checked
     against (`import --email`), so a recheck never quietly forgets that check."""
-    import dataclasses
-
     from lerwallet.errors import IntegrityError
     from lerwallet.formats import decode_bytes
     from lerwallet.verify import Options
@@ -505,7 +503,7 @@ def _recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
     if not opts.emails():
         remembered = creds.checked_emails(w, record_id)
         if remembered:
-            opts = dataclasses.replace(opts, email=tuple(remembered))
+            opts = opts.replace(email=tuple(remembered))
     found = _verify(env, record.via, opts, _iso(opts.now()))
     updated = creds.set_verification(w, record_id, status=found.status, reason=found.reason, checks=found.checks,
                                      checked_at=found.checked_at, emails=found.emails)
