@@ -19,7 +19,6 @@ The contract (docs/serve.md, "The endpoint contract"), as the W3C suites drive i
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -158,8 +157,8 @@ async def _handle(request: Request, gate: Gate, base, *, kind: str) -> JSONRespo
     data, expect = _input_bytes(body.get(field), field)
     applied, warnings = _request_options(body.get("options"))
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    opts = replace(base, at=applied.get("at") or now, challenge=applied.get("challenge"), domain=applied.get("domain"),
-                   resolver=None)
+    opts = base.replace(at=applied.get("at") or now, challenge=applied.get("challenge"), domain=applied.get("domain"),
+                        resolver=None)
 
     def work():
         from lerwallet.verify import verify_bytes
