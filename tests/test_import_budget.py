@@ -103,3 +103,26 @@ def test_status_loads_no_verification_or_rendering_stack():
     mods = loaded_after(CLI, "status")
     assert heavy_in(mods) == []
     assert not any(m.startswith(("lerwallet.verify", "lerwallet.proofs", "lerwallet.ld")) for m in mods)
+
+
+@pytest.mark.parametrize("args", [("verify", "--json"), ("verify",), ("status",)])
+def test_start_up_imports_are_frozen_and_the_collector_is_on_after(creds, tmp_path, args):
+    """cli._loading: no garbage collection while the start-up imports run (they create no
+    garbage), those objects frozen out of later collections, and the collector on again for
+    the command itself."""
+    files = [str(creds["ob3"])] if args[0] == "verify" else []
+    probe = (
+        "import sys, json, io, contextlib, gc, os\n"
+        f"os.environ['LERWALLET_HOME'] = {str(tmp_path / 'home')!r}\n"
+        "import lerwallet.verify.batch as batch\n"
+        "states = []\n"
+        "real = batch.run_all\n"
+        "batch.run_all = lambda *a, **k: (states.append(gc.isenabled()), real(*a, **k))[1]\n"
+        + CLI +
+        "print('\\n' + json.dumps([gc.isenabled(), gc.get_freeze_count(), states]))"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe, *args[:1], *files, *args[1:]], capture_output=True, text=True,
+                          timeout=60)
+    enabled, frozen, during = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert enabled is True and frozen > 5000
+    assert during == ([True] if args[0] == "verify" else [])
