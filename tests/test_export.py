@@ -200,3 +200,26 @@ def test_a_credential_stored_from_json_keeps_the_image_it_arrives_in_later(isola
     out = tmp_path / "out.png"
     assert run("export", row["id"], "--baked", str(out)).exit_code == 0
     assert out.read_bytes() == source.read_bytes()
+
+
+def test_images_over_the_budget_of_one_import_are_not_kept_and_a_second_import_keeps_them(isolated_home, tmp_path, monkeypatch):
+    """All inputs are read before the passphrase is asked, so the images wait in memory: one
+    import keeps at most IMAGE_BUDGET bytes of them; the rest are stored without, and said so."""
+    from lerwallet.store import importer
+    from tests.test_import import bake_png
+
+    assert run("init").exit_code == 0
+    folder = tmp_path / "badges"
+    folder.mkdir()
+    for name in ("ob3-first-aid.json", "ob3-volunteer-vc11.json"):
+        (folder / (name + ".png")).write_bytes(bake_png((EXAMPLES / name).read_bytes()))
+    sizes = sorted(p.stat().st_size for p in folder.iterdir())
+    monkeypatch.setattr(importer, "IMAGE_BUDGET", sizes[-1] + 10)  # room for one of the two
+    r = run("import", str(folder), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "1 badge image(s) were not kept" in r.stderr and "lerwallet: hint: import those files again" in r.stderr
+    assert len(_records_of("credential-image")) == 1
+    monkeypatch.setattr(importer, "IMAGE_BUDGET", 64 * 1024 * 1024)
+    again = run("import", str(folder), "--json")
+    assert [row["duplicate"] for row in json.loads(again.stdout)] == [True, True]
+    assert len(_records_of("credential-image")) == 2 and "not kept" not in again.stderr

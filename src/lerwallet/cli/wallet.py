@@ -280,6 +280,12 @@ def import_(
             importer.store_all(wallet, examined, allow_invalid=allow_invalid, progress=update)
     rows = [row for item in examined for row in _import_outcome(item, json_out)]
     rows += [{"source": item.name, "stored": False, "skipped": True, "reason": item.skip_reason} for item in skipped]
+    not_kept = [item.name for item in examined if item.images_not_kept and item.stored]
+    if not_kept:
+        output.info(f"{sum(item.images_not_kept for item in examined if item.stored)} badge image(s) were not kept "
+                    f"(over {importer.IMAGE_BUDGET // 2**20} MiB of images in one import); their credentials are stored")
+        _hint(f"import those files again to keep their images (export --baked gives them back), e.g.: "
+              f"lerwallet import {not_kept[-1]}")
     unchecked = [s for item in examined for s in item.stored or () if s.found.recipient_unchecked and not s.record.duplicate]
     if unchecked:  # authentic, but whom it names was not checked: say how, once
         output.info(f"{len(unchecked)} Open Badges 2.0 badge(s) stored without checking their recipient")

@@ -78,6 +78,7 @@ class Examined:
     stored: list["Stored"] | None = None  # set by `store_all` once stored
     failure: str = ""  # set by `store_all` when storing failed
     archive_members: int | None = None  # a zip archive: how many members were read
+    images_not_kept: int = 0  # badge images over IMAGE_BUDGET: not kept (importing the file again keeps them)
 
     @property
     def from_presentation(self) -> bool:
@@ -111,6 +112,11 @@ class Stored:
 
 # --- examining ----------------------------------------------------------------------------------
 
+# Badge images kept in memory between reading and storing, for one import (all inputs are read
+# and checked before the passphrase is asked): beyond this, the credentials are stored without
+# their images, and the command says how to add them (importing those files again).
+IMAGE_BUDGET = 64 * 1024 * 1024
+
 
 def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None,
                    progress: Callable[[int], None] | None = None) -> tuple[list[Examined], list[Examined]]:
@@ -135,6 +141,7 @@ def _examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = Fals
     examined: list[Examined] = []
     skipped: list[Examined] = []
     archive: Examined | None = None
+    budget = IMAGE_BUDGET
     for count, entry in enumerate(walk_inputs(args, stdin=stdin, recursive=recursive), 1):
         if count == BATCH_PYLD:
             # Many documents: pyld with its context caches verifies faster per document than the
@@ -149,6 +156,13 @@ def _examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = Fals
         else:
             item = (examine(data, name, opts, in_folder=in_folder) if data is not None
                     else Examined(name, error=problem, hint=_format_hint(entry.error.code) if entry.error else None))
+        for f in item.found:
+            if f.image is not None:
+                if len(f.image) > budget:
+                    f.image = None
+                    item.images_not_kept += 1
+                else:
+                    budget -= len(f.image)
         if progress is not None:
             progress(count)
         if entry.archive is not None:
@@ -173,6 +187,7 @@ def _join(archive: Examined, member: Examined) -> None:
     """Add one examined zip member to its archive: the first unreadable member makes the whole
     archive unreadable (nothing from it is stored), naming the member."""
     archive.archive_members = (archive.archive_members or 0) + 1
+    archive.images_not_kept += member.images_not_kept
     if archive.error or member.skipped:
         return
     if member.error:
