@@ -255,15 +255,24 @@ def _local(iri: str) -> str:
 
 
 def _iri(term) -> str:
-    import pyoxigraph as ox
-
-    return term.value if isinstance(term, ox.NamedNode) else ""
+    return term.value if isinstance(term, _terms()[0]) else ""
 
 
 def _lexical(term) -> str:
-    import pyoxigraph as ox
+    return term.value if isinstance(term, _terms()[1]) else ""
 
-    return term.value if isinstance(term, ox.Literal) else ""
+
+_TERMS: tuple = ()
+
+
+def _terms() -> tuple:
+    """(pyoxigraph.NamedNode, pyoxigraph.Literal), imported once (these run for every term)."""
+    global _TERMS
+    if not _TERMS:
+        import pyoxigraph as ox
+
+        _TERMS = (ox.NamedNode, ox.Literal)
+    return _TERMS
 
 
 def _json_lexical(value: object) -> str:
