@@ -521,15 +521,16 @@ def fast_listing(w: Wallet, *, show_all: bool = False) -> Listing | None:
         return Listing(list(map(ids.__getitem__, order)), list(map(table.texts.__getitem__, order)), held, table, order)
 
 
-def listing_row(record_id: str, data: dict) -> tuple[str, str, tuple, bool]:
+def listing_row(record_id: str, data: dict, known: dict | None = None) -> tuple[str, str, tuple, bool]:
     """The compact listing row the manifest bucket keeps of a credential record (`data`, or its
     listing copy): (default-order key, the `list --json` object as text, the values of
-    `vault.LISTING_COLUMNS`, superseded). Written with the record; `fast_listing` reads them."""
+    `vault.LISTING_COLUMNS`, superseded). Written with the record; `fast_listing` reads them.
+    `known`: issue dates already parsed (`order_key`), when many rows are made at once."""
     from lerwallet.store.vault import LISTING_COLUMNS
 
     record = _record(record_id, data)
     row = record.listing()
-    return (order_key(record, damaged=False)[1:], json.dumps(row, ensure_ascii=False),
+    return (order_key(record, damaged=False, known=known)[1:], json.dumps(row, ensure_ascii=False),
             tuple(row[c] for c in LISTING_COLUMNS), row["superseded_by"] is not None)
 
 

@@ -274,8 +274,8 @@ def _parse_rows(kind: str, head: dict, lines: list[bytes], listed: list[str], co
     """A LISTED bucket's {id: listing row}. Rows of another layout are made again from the
     copies, with `listing_row`, so that the next write stores the current layout."""
     if head.get("layout") != LISTING_LAYOUT:
-        make = _row_maker(kind)
-        return {i: make(i, copies[i]) for i in listed}
+        make, known = _row_maker(kind), {}
+        return {i: make(i, copies[i], known) for i in listed}
     keys, columns = head["keys"], json.loads(lines[-1])
     superseded = set(head["superseded"])
     texts = [t.decode("utf-8") for t in lines[1:-1]]
@@ -286,7 +286,7 @@ def _parse_rows(kind: str, head: dict, lines: list[bytes], listed: list[str], co
     return {i: (k, t, v, i in superseded) for i, k, t, v in zip(listed, keys, texts, values)}
 
 
-def _row_maker(kind: str) -> Callable[[str, dict], tuple]:
+def _row_maker(kind: str) -> Callable[..., tuple]:
     """The compact listing row of a LISTED kind's record: (key, JSON text, LISTING_COLUMNS
     values, superseded). Defined with the credential API (`credentials.listing_row`)."""
     from lerwallet.store import credentials
@@ -1092,7 +1092,11 @@ class Wallet:
         show wrongly. `lerwallet check` reports them."""
         if kind not in LISTED:
             return []
-        make = _row_maker(kind)
+        maker, known = _row_maker(kind), {}  # one parse per distinct issue date, not per record
+
+        def make(record_id: str, copy: dict) -> tuple:
+            return maker(record_id, copy, known)
+
         stale = []
         with self._snapshot() as conn:
             _rows, sealed = _row_digests(conn, kind)
@@ -1629,10 +1633,14 @@ def _compact_listing(conn: sqlite3.Connection, data_key: bytes) -> None:
     generation += 1
     opener = crypto.sealed_opener(data_key)
     new_root: dict[str, dict[int, int]] = {}
+    known: dict = {}  # issue dates parsed once each
     for kind, numbers in sorted(root.items()):
         rows: dict[str, tuple] = {}
         if kind in LISTED:
-            make = _row_maker(kind)
+            maker = _row_maker(kind)
+
+            def make(record_id: str, copy: dict, maker=maker) -> tuple:
+                return maker(record_id, copy, known)
             rows = {_name(i): (b, v) for i, b, v in conn.execute(
                 f"SELECT id, {_SEALED}, version FROM records WHERE kind = ?", (kind,)).fetchall()}
         for n, version in sorted(numbers.items()):
