@@ -247,6 +247,23 @@ def derive_bbs(document: dict, paths: list[str]) -> tuple[dict, DisclosurePlan]:
     return derived.document, plan
 
 
+def every_field(document: dict) -> list[str]:
+    """The JSON Pointers that reveal every field of a credential (all but `@context` and `proof`)."""
+    return [f"/{k}" for k in document if k not in ("@context", "proof")]
+
+
+def shareable(chosen) -> object:
+    """What a chosen credential (`present.select.Chosen`) is shared as when nothing is withheld
+    (a résumé): an ecdsa-sd-2023 or bbs-2023 base credential is the holder's copy, never shared
+    as it is (an employer's verifier refuses it, `sd_base_proof`), so it becomes a derived copy
+    revealing every field; anything else goes as stored (`Chosen.embed`)."""
+    method = method_of(chosen.record.format, chosen.document, chosen.token)
+    if method not in (ECDSA_SD, BBS):
+        return chosen.embed
+    derive = derive_ecdsa_sd if method == ECDSA_SD else derive_bbs
+    return derive(chosen.document, every_field(chosen.document))[0]
+
+
 def plan_whole(document: dict, paths: list[str] | None, *, token: bool = False) -> DisclosurePlan:
     """A credential that can only be shared whole: the notice says so when fields were to be hidden."""
     shown = [p for p in _pointers({k: v for k, v in document.items() if k != "proof"})

@@ -186,8 +186,10 @@ def _presentation(wallet, attested: list[Entry], now: datetime):
     the verified issuer-attested entries, checked by the verify pipeline. No verifier is known
     when a résumé is printed: the challenge is random and no domain is named."""
     from lerwallet.present import PresentOptions, build, plan, self_check
+    from lerwallet.present.answer import apply_disclosures
 
     p = plan(wallet, [e.chosen for e in attested], PresentOptions(now=now))
+    apply_disclosures(wallet, p, paths=None)  # a selective-disclosure base credential goes as a derived copy
     vp = build(wallet, p)
     self_check(vp)
     return vp

@@ -185,7 +185,10 @@ def section_of(record, document: dict, achievement: dict, self_attested: bool) -
 
 
 def entry_of(chosen) -> Entry:
-    """The résumé entry of one chosen credential (`present.select.Chosen`)."""
+    """The résumé entry of one chosen credential (`present.select.Chosen`); its `credential` is
+    what is shared (a selective-disclosure base credential as a derived copy of every field)."""
+    from lerwallet.present.disclose import shareable
+
     record, doc = chosen.record, chosen.document or {}
     s = record.summary or {}
     subject = next((x for x in _list(doc.get("credentialSubject")) if isinstance(x, dict)), {})
@@ -229,7 +232,7 @@ def entry_of(chosen) -> Entry:
         description=_text(achievement.get("description")) or _text(doc.get("description")) or _text(subject.get("narrative")),
         url=_url(achievement.get("url")) or _url(achievement.get("id")),
         skills=skills, kind=kind, issuer_id=_text(s.get("issuer_id")), issuer_name=issuer_name,
-        status=record.status, self_attested=self_attested, credential=chosen.embed, chosen=chosen)
+        status=record.status, self_attested=self_attested, credential=shareable(chosen), chosen=chosen)
 
 
 def _records(wallet, ids: list[str] | None, filters) -> list:

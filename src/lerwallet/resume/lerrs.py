@@ -4,8 +4,9 @@ Standard, `recruiting/json/LER-RSType.json`, version 4.4), validated against the
 Each entry is written in HR Open's own terms (an employment history with a position, an
 education attendance, a certification, a license) and carries the credential it was read from in
 its `verifications` list as `{"otherW3CVerifiableCredential": <the credential>}` (LER-RS
-`OtherVerifiableCredentialType`), exactly as stored (a JWT credential as a VCDM 2.0
-EnvelopedVerifiableCredential). LER-RS's anyOf lets an entry be read either way: its HR Open
+`OtherVerifiableCredentialType`), as stored (a JWT credential as a VCDM 2.0
+EnvelopedVerifiableCredential; a selective-disclosure base credential as a derived copy of every
+field, `present.disclose.shareable`). LER-RS's anyOf lets an entry be read either way: its HR Open
 fields, or its verifications. The schema does not check `verifications` on an entry that
 matches the HR Open branch, so `schema.lerrs_problems` checks that list against the matching
 `Verifiable*Type` separately.
