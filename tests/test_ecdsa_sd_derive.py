@@ -21,6 +21,7 @@ from lerwallet.proofs.ecdsa_sd_derive import (
     parse_base,
     select_json_ld,
 )
+from lerwallet.proofs.holder_copy import holder_copies
 from lerwallet.proofs.verify import verify_proofs
 
 from proofs_helpers import load, private_from_multibase
@@ -105,9 +106,22 @@ def issued():
                              mandatory_pointers=["/issuer", "/validFrom", "/credentialSubject/achievement/name"])
 
 
+def test_a_verifier_refuses_a_base_credential_in_plain_words(issued):
+    [result] = verify_proofs(issued, resolver=Resolver())
+    assert (result.outcome, result.code) == ("fail", "sd_base_proof")
+    assert result.reason == ("this is an ecdsa-sd-2023 base proof, the issuer's copy for the holder: the holder must "
+                             "derive a proof (choosing what to disclose) before sharing it (with lerwallet: import it, "
+                             "then present --disclose)")
+
+
 def test_base_credential_verifies_as_its_holder_checks_it_and_tampering_fails(issued):
     assert is_base_credential(issued)
-    assert [(r.suite, r.outcome) for r in verify_proofs(issued, resolver=Resolver())] == [("ecdsa-sd-2023", "pass")]
+    with holder_copies():
+        assert [(r.suite, r.outcome) for r in verify_proofs(issued, resolver=Resolver())] == [("ecdsa-sd-2023", "pass")]
+        _tampering_fails(issued)
+
+
+def _tampering_fails(issued):
     for path, value in ((("name",), "Forged"), (("credentialSubject", "achievement", "name"), "Forged"),
                         (("validFrom",), "2020-01-01T00:00:00Z")):
         tampered = copy.deepcopy(issued)
@@ -119,9 +133,12 @@ def test_base_credential_verifies_as_its_holder_checks_it_and_tampering_fails(is
 
 
 @pytest.mark.parametrize("case", ["employ", "prc"])
-def test_w3c_base_credentials_verify(case):
-    results = verify_proofs(load(f"w3c-ecdsa-sd/{case}-base.json"), resolver=Resolver(), bind_controller=False)
+def test_w3c_base_credentials_verify_as_the_holders_copy_and_are_refused_to_a_verifier(case):
+    with holder_copies():
+        results = verify_proofs(load(f"w3c-ecdsa-sd/{case}-base.json"), resolver=Resolver(), bind_controller=False)
     assert [(r.suite, r.outcome) for r in results] == [("ecdsa-sd-2023", "pass")]
+    results = verify_proofs(load(f"w3c-ecdsa-sd/{case}-base.json"), resolver=Resolver(), bind_controller=False)
+    assert [(r.suite, r.code) for r in results] == [("ecdsa-sd-2023", "sd_base_proof")]
 
 
 def test_derived_badge_reveals_only_mandatory_and_chosen_fields_and_verifies(issued):
@@ -192,7 +209,8 @@ def test_a_poison_graph_in_a_base_credential_fails_fast_under_the_work_limit(iss
     from hostile import poison_credential
 
     start = time.perf_counter()
-    result = verify_proofs(poison_credential(issued), resolver=Resolver())[0]
+    with holder_copies():
+        result = verify_proofs(poison_credential(issued), resolver=Resolver())[0]
     assert result.code == "canonicalization_limit"
     assert time.perf_counter() - start < 5
     from lerwallet.present.disclose import DisclosureError as PresentDisclosureError, derive_ecdsa_sd

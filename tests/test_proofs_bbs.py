@@ -110,7 +110,7 @@ def test_w3c_vectors_get_the_reference_verdict():
         assert (result.outcome == "pass") is verified, (name, result)
     # the one the reference rejects is rejected for the same reason (its BBS proof does not verify)
     assert _verify(load("w3c-bbs/derived-reveal.json"), bind_controller=False)[0].code == "invalid_signature"
-    assert _verify(load("w3c-bbs/base-signed.json"), bind_controller=False)[0].code == "bbs_base_proof"
+    assert _verify(load("w3c-bbs/base-signed.json"), bind_controller=False)[0].code == "sd_base_proof"
 
 
 def test_w3c_prc_proof_value_parses_to_the_published_parts():
@@ -149,7 +149,7 @@ def test_w3c_vector_fails_when_a_disclosed_value_changes_or_a_statement_goes():
 
 REFERENCE = {r["file"]: r for r in json.loads((INTEROP / "js-verify-results.json").read_text())}
 EXPECTED_CODES = {
-    "js-base.json": "bbs_base_proof",
+    "js-base.json": "sd_base_proof",
     "tampered-disclosed-value.json": "invalid_signature",
     "tampered-mandatory-value.json": "invalid_signature",
     "tampered-presentation-header.json": "invalid_signature",
@@ -224,10 +224,10 @@ def test_edited_proof_values(change, code):
 
 
 @pytest.mark.parametrize("mode, code, words", [
-    (0x02, "bbs_base_proof", "base proof"),
-    (0x04, "bbs_base_proof", "anonymous holder binding"),
+    (0x02, "sd_base_proof", "base proof"),
+    (0x04, "sd_base_proof", "anonymous holder binding"),
     (0x05, "unsupported_feature", "anonymous holder binding"),
-    (0x06, "bbs_base_proof", "pseudonyms"),
+    (0x06, "sd_base_proof", "pseudonyms"),
     (0x07, "unsupported_feature", "pseudonyms"),
     (0x09, "unsupported_feature", "holder-bound pseudonyms"),
     (0x0A, "malformed_proof_value", "unknown bbs-2023 proofValue header"),
@@ -457,4 +457,4 @@ def test_mutated_proof_values_fail_by_name_never_crash(data):
     doc["proof"]["proofValue"] = "u" + b64url_encode(bytes(raw))
     [result] = _verify(doc)
     assert result.outcome == "fail"
-    assert result.code in {"invalid_signature", "malformed_proof_value", "bbs_base_proof", "unsupported_feature"}
+    assert result.code in {"invalid_signature", "malformed_proof_value", "sd_base_proof", "unsupported_feature"}

@@ -14,8 +14,9 @@ W3C "Data Integrity BBS Cryptosuites v1.0" (vc-di-bbs), section 3 "bbs-2023":
     BLS12-381 G2 key (`lerwallet.proofs.bbs`, draft-irtf-cfrg-bbs-signatures 3.5.4).
 
 Only the baseline feature is verified. The other proofValue headers are named and refused in
-plain words: 0x02 (a base proof: the issuer's copy for the holder, derived before sharing; the
-wallet's own `import`/`recheck` check it in full instead, under `holder_copies()`),
+plain words: 0x02 (a base proof: the issuer's copy for the holder, derived before sharing, code
+`sd_base_proof` as for ecdsa-sd-2023; the wallet's own `import`/`recheck` check it in full
+instead, under `lerwallet.proofs.holder_copy.holder_copies()`),
 0x05/0x07/0x09 (derived proofs with anonymous holder binding, pseudonyms, or both, which need
 the BBS blind-signature and pseudonym drafts this build does not implement).
 
@@ -27,10 +28,8 @@ at most as many mandatory indexes and label-map entries, a presentation header o
 
 from __future__ import annotations
 
-import contextvars
-from contextlib import contextmanager
-
 from lerwallet.proofs.encoding import MalformedValue, decode_proof_value
+from lerwallet.proofs.holder_copy import is_holder_copy, refusal
 from lerwallet.proofs.suites import DATA_INTEGRITY_PROOF, Canonical, SuiteFailure, _data_integrity_contexts
 
 SUITE = "bbs-2023"
@@ -48,21 +47,6 @@ MAX_PROOF_VALUE_CHARS = 64 * 1024  # a 1024-message proof is 33 KB; base64url ad
 MAX_PRESENTATION_HEADER = 4096
 
 
-# Set while the learner's wallet checks its own copies (`import`, `recheck`): a base proof is then
-# the holder's material and is checked in full (`bbs2023_derive.check_base`) instead of refused.
-HOLDER_COPY: contextvars.ContextVar[bool] = contextvars.ContextVar("lerwallet_bbs_holder_copy", default=False)
-
-
-@contextmanager
-def holder_copies():
-    """Within: bbs-2023 base proofs verify as the holder's copies (the wallet importing them)."""
-    token = HOLDER_COPY.set(True)
-    try:
-        yield
-    finally:
-        HOLDER_COPY.reset(token)
-
-
 class Bbs2023:
     name = SUITE
     proof_type = DATA_INTEGRITY_PROOF
@@ -75,7 +59,7 @@ class Bbs2023:
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
         from lerwallet.proofs.ecdsa_sd import disclosed_verify_data
 
-        if HOLDER_COPY.get() and _raw(proof.get("proofValue"))[2] == BASELINE_BASE:
+        if is_holder_copy() and _raw(proof.get("proofValue"))[2] == BASELINE_BASE:
             from lerwallet.proofs.bbs2023_derive import check_base
 
             return check_base(canonical.unsecured, proof, canonical.loader, issuer_key=public_key)
@@ -128,14 +112,11 @@ def parse_derived(proof_value) -> Derived:
     raw = _raw(proof_value)
     mode = raw[2]
     if mode == BASELINE_BASE:
-        raise SuiteFailure("bbs_base_proof", "this is a bbs-2023 base proof, the issuer's copy for the holder: the "
-                           "holder must derive a proof (choosing what to disclose) before sharing it (with "
-                           "lerwallet: import it, then present --disclose)")
+        raise refusal(SUITE)
     if mode in _FEATURES:
         kind, feature = _FEATURES[mode]
         if kind == "base":
-            raise SuiteFailure("bbs_base_proof", f"this is a bbs-2023 base proof with {feature}, the issuer's copy "
-                               "for the holder: the holder must derive a proof before sharing it")
+            raise refusal(SUITE, feature)
         raise SuiteFailure("unsupported_feature", f"this bbs-2023 proof uses {feature}, which lerwallet does not "
                            "verify (only plain selective disclosure is supported)")
     if mode != BASELINE_DERIVED:

@@ -8,8 +8,11 @@ W3C vc-di-ecdsa, "ecdsa-sd-2023" (createVerifyData / parseDerivedProofValue):
     the issuer's HMAC-derived labels from the label map, then the N-Quads are sorted;
   - the issuer's base signature covers sha256(proof config) || publicKey || sha256(mandatory
     N-Quads); each non-mandatory N-Quad carries its own signature by the ephemeral publicKey.
-A base proof (header 0xd9 0x5d 0x00) is the holder's own copy: it is checked in full by
-`ecdsa_sd_derive.verify_base` (so it can be imported) and never shared as it is.
+A base proof (header 0xd9 0x5d 0x00) is the issuer's copy for the holder: it carries the HMAC
+key that links every copy derived from it, so it is never shared as it is. A verifier refuses
+it (`sd_base_proof`, as the reference verifier does); the wallet's own `import`/`recheck` (and
+the issuer's self-check) check it in full by `ecdsa_sd_derive.verify_base` instead, inside
+`lerwallet.proofs.holder_copy.holder_copies()`.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ class EcdsaSd2023:
 
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
         if is_base_value(proof.get("proofValue")):
+            from lerwallet.proofs.holder_copy import is_holder_copy, refusal
+
+            if not is_holder_copy():
+                raise refusal(self.cryptosuite)
             from lerwallet.proofs.ecdsa_sd_derive import verify_base
 
             return verify_base(canonical, proof, key_type, public_key)

@@ -119,16 +119,6 @@ IMAGE_BUDGET = 64 * 1024 * 1024
 
 
 def examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None,
-                   progress: Callable[[int], None] | None = None) -> tuple[list[Examined], list[Examined]]:
-    """`_examine_inputs` with the wallet's own copies judged as the holder's: a bbs-2023 base
-    proof (the issuer's copy for the holder) is checked in full, not refused as sharing material."""
-    from lerwallet.proofs.bbs2023 import holder_copies
-
-    with holder_copies():
-        return _examine_inputs(args, opts, recursive=recursive, stdin=stdin, progress=progress)
-
-
-def _examine_inputs(args: list[str], opts: Any = None, *, recursive: bool = False, stdin: BinaryIO | None = None,
                     progress: Callable[[int], None] | None = None) -> tuple[list[Examined], list[Examined]]:
     """`examine` every input (`formats.walk_inputs`): the examined inputs in order, and the files
     in folders that were skipped (each with its `skip_reason`: no credential in it, a symbolic
@@ -263,17 +253,26 @@ def _format_hint(code: str) -> str | None:
 
 
 def _verify(env: Any, via: str, opts: Any, checked_at: str) -> Found:
+    return _found(env, via, _verify_credential(env, opts), checked_at, opts)
+
+
+def _verify_credential(env: Any, opts: Any) -> Any:
+    """The same stages as `verify`, with the credential judged as its holder's copy: an
+    ecdsa-sd-2023 or bbs-2023 base proof (the issuer's copy for the holder, which `verify`
+    refuses as sharing material) is checked in full (`lerwallet.proofs.holder_copy`)."""
+    from lerwallet.proofs.holder_copy import holder_copies
     from lerwallet.verify.pipeline import verify_envelope_credential
 
-    return _found(env, via, verify_envelope_credential(env, opts), checked_at, opts)  # the same stages as `verify`
+    with holder_copies():
+        return verify_envelope_credential(env, opts)
 
 
 def _verify_with_contents(env: Any, via: str, opts: Any, checked_at: str, at: int) -> list[Found]:
     """One credential and, for a CLR 2.0, every credential inside it (each verified on its own
     by the pipeline's `clr` stage), those marked with `parent` = `at`, the CLR's index."""
-    from lerwallet.verify.pipeline import clr_credentials, verify_envelope_credential
+    from lerwallet.verify.pipeline import clr_credentials
 
-    report = verify_envelope_credential(env, opts)
+    report = _verify_credential(env, opts)
     out = [_found(env, via, report, checked_at, opts)]
     if report.nested:
         envelopes = clr_credentials(env.unverified or {}, env.source)
@@ -487,14 +486,6 @@ def with_clr_contents(w: Any, ids: list[str]) -> list[str]:
 
 
 def recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
-    """`_recheck` with the wallet's copies judged as the holder's (see `examine_inputs`)."""
-    from lerwallet.proofs.bbs2023 import holder_copies
-
-    with holder_copies():
-        return _recheck(w, record_id, opts)
-
-
-def _recheck(w: Any, record_id: str, opts: Any = None) -> Rechecked:
     """Run the verification pipeline again on a stored credential's original bytes and record
     the new status (after going online, after a status list changed, or for old records).
     Without --email, a badge's recipient is checked against the addresses it was last checked

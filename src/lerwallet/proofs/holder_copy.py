@@ -1,0 +1,52 @@
+"""Selective-disclosure base proofs (ecdsa-sd-2023, bbs-2023): the issuer's copy for the holder.
+
+A base proof is what the issuer hands the holder to derive from, not something to share: an
+ecdsa-sd-2023 base proof carries the HMAC key that links every copy derived from it, a bbs-2023
+one the signature that makes each derived proof unlinkable. The reference verifiers
+(@digitalbazaar/ecdsa-sd-2023-cryptosuite and bbs-2023-cryptosuite) verify derived proofs only.
+So do lerwallet's `verify` and `serve --verifier`: a base proof fails with the one code
+`sd_base_proof` (`refusal`) and a message that says what it is and what the holder does instead.
+
+The wallet's own copies are judged as their holder's: within `holder_copies()` (`import`,
+`recheck`, and the issuer's self-check after signing) each suite checks a base proof in full
+instead (`ecdsa_sd_derive.verify_base`, `bbs2023_derive.check_base`). The flag is a context
+variable, so it holds for the calling thread only (a verifier serving other requests meanwhile
+is unaffected).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+
+from lerwallet.proofs.suites import SuiteFailure
+
+CODE = "sd_base_proof"
+
+_HOLDER_COPY: contextvars.ContextVar[bool] = contextvars.ContextVar("lerwallet_holder_copy", default=False)
+
+
+@contextmanager
+def holder_copies():
+    """Within: ecdsa-sd-2023 and bbs-2023 base proofs are checked in full as the holder's copies."""
+    token = _HOLDER_COPY.set(True)
+    try:
+        yield
+    finally:
+        _HOLDER_COPY.reset(token)
+
+
+def is_holder_copy() -> bool:
+    """Whether base proofs are being checked as the holder's copies (inside `holder_copies()`)."""
+    return _HOLDER_COPY.get()
+
+
+def refusal(suite: str, feature: str | None = None) -> SuiteFailure:
+    """The failure a verifier reports for a base proof of `suite` (with `feature`, a bbs-2023 base
+    form with anonymous holder binding or pseudonyms)."""
+    what = f"an {suite} base proof" if suite[0] in "aeiou" else f"a {suite} base proof"
+    if feature:
+        what += f" with {feature}"
+    return SuiteFailure(CODE, f"this is {what}, the issuer's copy for the holder: the holder must derive a proof "
+                        "(choosing what to disclose) before sharing it (with lerwallet: import it, then "
+                        "present --disclose)")
