@@ -7,7 +7,7 @@ the environment). Targets (issues 2, 3, 5):
   10-credential presentation              close to one credential
 
 Usage: python benchmarks/bench_startup.py [--runs N] [--quick] [--src DIR] [--compare OLD_SRC]
-                                          [--installs BEFORE_REV]
+                                          [--installs BEFORE_REV [--now REV]]
   --compare OLD_SRC: also run every command against another checkout's src, round-robin with
   this one, and print both medians (e.g. OLD_SRC from `git archive <commit> src | tar -x -C /tmp/old`).
   --installs BEFORE_REV: build two regular installs (`pip install .` into scratch venvs, byte-compiled
@@ -15,6 +15,7 @@ Usage: python benchmarks/bench_startup.py [--runs N] [--quick] [--src DIR] [--co
   uncommitted changes), and time the commands that need no wallet from both, round-robin with
   `python -c pass`; prints medians and now/before ratios. The venvs are kept per source tree under
   the temp folder, so a second run only re-times. E.g. `--installs ac3f138 --runs 25`.
+  --now REV: compare against that revision instead of the working tree.
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ def main() -> int:
     parser.add_argument("--compare", default=None, metavar="OLD_SRC", help="also measure this src folder")
     parser.add_argument("--installs", default=None, metavar="BEFORE_REV",
                         help="compare regular installs of BEFORE_REV and of this working tree")
+    parser.add_argument("--now", default=None, metavar="REV", help="with --installs: this revision, not the working tree")
     args = parser.parse_args()
     if args.installs:
-        return compare_installs(args.installs, args.runs or (9 if args.quick else 25))
+        return compare_installs(args.installs, args.runs or (9 if args.quick else 25), now_rev=args.now)
     runs = args.runs or (7 if args.quick else 21)
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     env = bench_env(args.src, LERWALLET_HOME=str(work / "home"), LERWALLET_PASSPHRASE="bench passphrase")
@@ -115,10 +117,12 @@ def inputs(work: Path) -> dict[str, Path]:
     return files
 
 
-def compare_installs(before_rev: str, runs: int) -> int:
-    """Regular installs of `before_rev` and of the working tree, timed round-robin in one run."""
+def compare_installs(before_rev: str, runs: int, now_rev: str | None = None) -> int:
+    """Regular installs of `before_rev` and of `now_rev` (default: the working tree), timed
+    round-robin in one run."""
     repo = Path(__file__).resolve().parents[1]
-    now_rev = working_tree_rev(repo)
+    now_label = now_rev or "working tree"
+    now_rev = now_rev or working_tree_rev(repo)
     before = regular_install(repo, before_rev)
     now = regular_install(repo, now_rev)
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
@@ -148,7 +152,7 @@ def compare_installs(before_rev: str, runs: int) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     base = result["python -c pass"][0]
-    print(f"regular installs: before = {before_rev}, now = working tree ({now_rev[:12]}); "
+    print(f"regular installs: before = {before_rev}, now = {now_label} ({now_rev[:12]}); "
           f"medians of {runs} round-robin runs (best run in brackets)")
     print(f"{'command':<34}{'before':>10}{'now':>10}{'now/before':>12}")
     print(f"{'python -c pass':<34}{base * 1000:8.1f} ms  (best {result['python -c pass'][1] * 1000:.1f} ms)")

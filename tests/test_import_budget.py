@@ -107,7 +107,7 @@ def test_status_loads_no_verification_or_rendering_stack():
 
 @pytest.mark.parametrize("args", [("verify", "--json"), ("verify",), ("status",)])
 def test_start_up_imports_are_frozen_and_the_collector_is_on_after(creds, tmp_path, args):
-    """cli._loading: no garbage collection while the start-up imports run (they create no
+    """cli.loading: no garbage collection while the start-up imports run (they create no
     garbage), those objects frozen out of later collections, and the collector on again for
     the command itself."""
     files = [str(creds["ob3"])] if args[0] == "verify" else []

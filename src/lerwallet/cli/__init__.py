@@ -15,7 +15,7 @@ def main() -> None:
     # `verify` is what employers run once per received file: a plain command line skips Typer
     # (~50 ms). Anything else, --help or a usage error included, goes through Typer as before.
     if sys.argv[1:2] == ["verify"]:
-        with _loading("lerwallet.cli.verify_run", "lerwallet.verify.pipeline"):  # what every verify loads
+        with loading("lerwallet.cli.verify_run", "lerwallet.verify.pipeline"):  # what every verify loads
             from lerwallet.cli.fastpath import verify_argv
 
         code = verify_argv(sys.argv[2:])
@@ -35,21 +35,22 @@ def main() -> None:
         from typer.completion import completion_init
 
         completion_init()  # Typer's shell classes, registered only when completing
-    with _loading():
+    with loading():
         from lerwallet.cli.fastpath import app_for
 
         command = app_for(sys.argv[1:])
     command(prog_name="lerwallet")
 
 
-class _loading:
+class loading:
     """Start-up imports without the cyclic garbage collector, then frozen (`gc.freeze`).
 
     Importing the verify path creates about 15,000 objects the collector tracks (functions,
     classes, dicts), none of them garbage, and it ran 30-45 times over them during start-up:
     3-8 ms of a `verify`. Module-level objects live as long as the process, so once loaded
     they are moved out of the collector's reach; it is on again for everything after (the
-    verification itself, a batch of 1,000 files, a server). docs/performance.md, "Start-up".
+    verification itself, a batch of 1,000 files, a server). The terminal report loads rich
+    the same way (`verify_run._render`). docs/performance.md, "Start-up".
     """
 
     def __init__(self, *modules: str) -> None:

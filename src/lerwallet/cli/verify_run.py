@@ -164,9 +164,12 @@ _VERDICT_STYLE = {"valid": "bold green", "invalid": "bold red"}
 def _render(shown, reports, verdict: str, when: str, *, details: bool = False) -> None:
     """A summary table first when there is more than one credential (every file named in full),
     then the panels (for a single credential, or with --details), then the overall line."""
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
+    from lerwallet.cli import loading
+
+    with loading("rich.console"):  # rich's imports, like the verify path's (cli.loading)
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
 
     console = output.console()
     safe = output.safe_text  # every string below may come from the credential: no terminal control
