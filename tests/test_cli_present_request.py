@@ -164,15 +164,24 @@ def _pty_run(args, keys, env):
     out = b""
 
     def read_until(marker, timeout=60):
+        # Reads on after the child exits, until the terminal is drained: a fast child can end
+        # between two reads, and what it wrote last (the redrawn list) is still to be read.
         nonlocal out
         end = time.monotonic() + timeout
-        while marker not in out and time.monotonic() < end and proc.poll() is None:
+        while marker not in out and time.monotonic() < end:
+            exited = proc.poll() is not None
             ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    out += os.read(master, 65536)
-                except OSError:
+            if not ready:
+                if exited:
                     return
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal and everything was read
+                return
+            if not chunk:
+                return
+            out += chunk
 
     try:
         read_until(b"q: cancel")
