@@ -204,3 +204,35 @@ def test_simple_rdfc_declines_blank_nodes_that_first_degree_hashing_cannot_tell_
     quads = _pyld_dataset(doc)
     assert shapes.simple_rdfc(quads) is None
     assert shapes.canonical(quads) == SHAPES_EXPECTED["D/results_equal"]["nquads"]
+
+
+def test_threads_share_the_templates_safely(monkeypatch):
+    """`serve` verifies on several threads: learning, evicting (few shapes allowed here) and
+    filling at once must still give each document its own N-Quads."""
+    import threading
+
+    monkeypatch.setattr(shapes, "MAX_SHAPES", 2)
+    docs = [SHAPES["cases"][k] for k in VARIANTS if k in FILLED and k.startswith(("A/", "B/", "C/", "D/"))][:40]
+    docs += [BASES[b] for b in sorted(BASES)]
+    want = [canonize(d, engine="pyld") for d in docs]
+    load = offline_loader()
+    failures: list = []
+
+    def work(offset: int) -> None:
+        try:
+            for round_ in range(6):
+                for i in range(len(docs)):
+                    j = (i + offset + round_) % len(docs)
+                    got = shapes.canonize(docs[j], load, lambda j=j: canonize(docs[j], engine="pyld"))
+                    if got != want[j]:
+                        failures.append(j)
+        except Exception as exc:  # noqa: BLE001  any error in a thread fails the test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k * 7,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert len(shapes._shapes.templates) <= 2

@@ -45,6 +45,7 @@ from __future__ import annotations
 import copy
 import re
 import secrets
+import threading
 from collections import OrderedDict
 from typing import Callable
 
@@ -265,31 +266,41 @@ def _plain_absolute(value: str, prefix: str, slashes: bool) -> bool:
 
 
 class _Shapes:
+    """The learnt templates and the shapes seen, shared by the threads of one process (`serve`
+    verifies on several): the bookkeeping is under a lock; filling a template only reads it."""
+
     def __init__(self) -> None:
         self.templates: OrderedDict[str, list[_Template]] = OrderedDict()
         self.sightings: OrderedDict[str, int] = OrderedDict()
+        self.lock = threading.Lock()
 
     def lookup(self, key: str, leaves: list[str]) -> list | None:
-        for template in self.templates.get(key, ()):
-            if template.matches(leaves):
+        with self.lock:
+            found = next((t for t in self.templates.get(key, ()) if t.matches(leaves)), None)
+            if found is not None:
                 self.templates.move_to_end(key)
-                return template.fill(leaves)
-        return None
+        return found.fill(leaves) if found is not None else None
 
     def seen(self, key: str) -> int:
-        count = self.sightings.pop(key, 0) + 1
-        self.sightings[key] = count
-        while len(self.sightings) > MAX_SHAPES:
-            self.sightings.popitem(last=False)
-        return count
+        with self.lock:
+            count = self.sightings.pop(key, 0) + 1
+            self.sightings[key] = count
+            while len(self.sightings) > MAX_SHAPES:
+                self.sightings.popitem(last=False)
+            return count
+
+    def known(self, key: str) -> int:
+        with self.lock:
+            return len(self.templates.get(key, ()))
 
     def add(self, key: str, template: _Template) -> None:
-        entry = self.templates.setdefault(key, [])
-        if len(entry) < MAX_TEMPLATES:
-            entry.append(template)
-        self.templates.move_to_end(key)
-        while len(self.templates) > MAX_SHAPES:
-            self.templates.popitem(last=False)
+        with self.lock:
+            entry = self.templates.setdefault(key, [])
+            if len(entry) < MAX_TEMPLATES:
+                entry.append(template)
+            self.templates.move_to_end(key)
+            while len(self.templates) > MAX_SHAPES:
+                self.templates.popitem(last=False)
 
 
 _shapes = _Shapes()
@@ -322,7 +333,7 @@ def canonize(doc: dict, load: Callable[[str], dict], compute: Callable[[], str])
 
 def _learn_shape(doc: dict, load, key: str, leaves: list[str], keys: list[str], nquads: str) -> None:
     """Count the shape; learn a template on its second sighting. Never raises."""
-    if _shapes.seen(key) != 2 or len(_shapes.templates.get(key, ())) >= MAX_TEMPLATES:
+    if _shapes.seen(key) != 2 or _shapes.known(key) >= MAX_TEMPLATES:
         return
     if _TOKEN in key or any(_TOKEN in s for s in leaves):
         return
