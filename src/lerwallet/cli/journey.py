@@ -90,7 +90,7 @@ def skills(
         what += " with issuer-attested, verified evidence" if verified else ""
         output.info(output.safe_text(f"no skills{what} in the wallet ({len(records)} credentials)"))
         return
-    from lerwallet.cli.wallet import _print_table
+    from lerwallet.cli.listing import print_table
 
     headers = ["SKILL", "CREDENTIALS", "EVIDENCE", "LATEST", "FRAMEWORKS AND CODES"]
 
@@ -98,18 +98,18 @@ def skills(
         return [[s["name"], str(len(s["credentials"])), _evidence(s), s["most_recent"][:10], _codes(s)] for s in items]
 
     if framework is None:
-        _print_table(headers, rows(found))
+        print_table(headers, rows(found))
         return
     for i, group in enumerate(lib.by_framework(found, framework)):
         if i:
             sys.stdout.write("\n")
         sys.stdout.write(output.safe_text(group["framework"]) + "\n")
-        _print_table(headers, rows(group["skills"]))
+        print_table(headers, rows(group["skills"]))
 
 
 def _timeline(journey) -> None:
     """The terminal timeline: one block per line, stations by date, marks in words."""
-    from lerwallet.cli.wallet import _clip
+    from lerwallet.cli.listing import clip
     from lerwallet.journey import LABELS
 
     out = []
@@ -119,13 +119,13 @@ def _timeline(journey) -> None:
         for st in stations:
             when = (f"{st.date[:7]} \u2013 {st.end[:7]}" if st.end and st.end != st.date else st.date or "undated")
             ring = "  \u25ce interchange" if st.interchange else ""
-            out.append(f"  {when:<19} {_clip(st.title, 44):<44}  {_clip(st.issuer, 24):<24}  {st.mark}{ring}")
+            out.append(f"  {when:<19} {clip(st.title, 44):<44}  {clip(st.issuer, 24):<24}  {st.mark}{ring}")
         out.append("")
     shared = [i for i in journey.interchanges if len(i.lines) >= 2]
     if shared:
         out.append("INTERCHANGES (skills shared between lines)")
         for inter in shared:
-            out.append(f"  {_clip(inter.skill, 40)}: " + ", ".join(LABELS[n] for n in inter.lines) + f" ({len(inter.stations)} records)")
+            out.append(f"  {clip(inter.skill, 40)}: " + ", ".join(LABELS[n] for n in inter.lines) + f" ({len(inter.stations)} records)")
     sys.stdout.write("\n".join(out).rstrip("\n") + "\n")
     sys.stdout.flush()
 

@@ -62,7 +62,7 @@ def run_list(ctx, passphrase_file: Path | None, json_out: bool, *, did: str | No
     _KEPT.append(records)  # freed by the end of the process, not here (see cli.main's fast path)
     damaged = [r for r in records if r.status == credentials.STATUS_DAMAGED]
     if json_out:
-        _print_json_array([r.listing() for r in records])
+        print_json_array([r.listing() for r in records])
     elif not records and held and ((filters is not None and filters.active) or did is not None):
         words = " ".join(x for x in (f"--did {did}" if did is not None else "", filters.describe() if filters is not None else "") if x)
         output.info(output.safe_text(f"no credential matches {words} (the wallet holds {held}; "
@@ -87,7 +87,7 @@ def _print_listing(ids: list[str], values: dict[str, list], order: list[int] | N
     `ids`), printed in that order or, given `order`, in that one (every row shown, only the
     lines reordered: one list instead of every column): every step a C loop or a list
     comprehension, not a function call per cell, since 10,000 rows are the case to be fast for.
-    Cells as `_clip` makes them."""
+    Cells as `clip` makes them."""
     cut = _prefix_length(ids)
     clr = values["clr"]
     listed = set(ids) if any(clr) else set()
@@ -130,7 +130,7 @@ def _print_listing(ids: list[str], values: dict[str, list], order: list[int] | N
 
 
 def _clip_all(cells: list, width: int) -> tuple[list[str], int]:
-    """(`[_clip(c, width) for c in cells]`, the longest's length), checked in C first: text that
+    """(`[clip(c, width) for c in cells]`, the longest's length), checked in C first: text that
     is printable (so `safe_text` keeps it), has no runs of spaces or spaces at either end (so the
     split and join keep it) and fits is kept as it is; what only needs shortening is shortened."""
     try:
@@ -139,7 +139,7 @@ def _clip_all(cells: list, width: int) -> tuple[list[str], int]:
         printable = False
     flat = "\n".join(cells) if printable else ""  # no cell holds a newline: it is not printable
     if not printable or "  " in flat or " \n" in flat or "\n " in flat or flat.startswith(" ") or flat.endswith(" "):
-        cells = [_clip(c, width) for c in cells]
+        cells = [clip(c, width) for c in cells]
         return cells, max(map(len, cells), default=0)
     longest = max(map(len, cells), default=0)
     if longest <= width:
@@ -162,7 +162,7 @@ def _write_utf8(data: bytes) -> None:
         out.flush()
 
 
-def _short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
+def short_ids(ids: list[str], minimum: int = 10) -> dict[str, str]:
     """The shortest prefix (at least `minimum`) that tells every id apart, like git."""
     cut = itemgetter(slice(_prefix_length(ids, minimum)))
     return dict(zip(ids, map(cut, ids)))
@@ -175,10 +175,8 @@ def _prefix_length(ids: list[str], minimum: int = 10) -> int:
     return length
 
 
-def _print_json_array(items: list[dict]) -> None:
+def print_json_array(items: list[dict]) -> None:
     """A JSON array, one object per line: the C encoder (no indent) keeps 10,000 rows fast."""
-    import json
-
     if not items:
         sys.stdout.write("[]\n")
     else:
@@ -187,16 +185,16 @@ def _print_json_array(items: list[dict]) -> None:
     sys.stdout.flush()
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
     text = " ".join(output.safe_text(text).split())  # no control characters or newlines from credential data
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def _print_table(headers: list[str], rows: list[list[str]]) -> None:
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
     """A plain aligned table (like `git branch -v`). Rich tables take seconds for 10,000 rows;
     this takes milliseconds. Long titles and issuers are clipped with an ellipsis."""
     caps = {"TITLE": 48, "ISSUER": 32, "KIND": 28, "WHY": 72}
-    rows = [[_clip(cell, caps.get(h, 40)) for h, cell in zip(headers, row)] for row in rows]
+    rows = [[clip(cell, caps.get(h, 40)) for h, cell in zip(headers, row)] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     bold, red, reset = ("\x1b[1m", "\x1b[31m", "\x1b[0m") if color else ("", "", "")

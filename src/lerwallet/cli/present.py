@@ -235,7 +235,7 @@ def shared_list(
     if not entries:
         output.info("Nothing shared yet. Share with: lerwallet present ID... --out FILE")
         return
-    from lerwallet.cli.wallet import _print_table
+    from lerwallet.cli.listing import print_table
 
     rows = []
     for e in entries:
@@ -246,7 +246,7 @@ def shared_list(
         titles = "; ".join(c.get("title") or c.get("id", "")[:10] for c in d.get("credentials", []))
         rows.append([str(e.n), d.get("made_at", ""), d.get("domain") or "(no domain)", d.get("format", ""),
                      str(len(d.get("credentials", []))), titles])
-    _print_table(["N", "WHEN", "DOMAIN", "FORMAT", "CREDS", "TITLE"], rows)
+    print_table(["N", "WHEN", "DOMAIN", "FORMAT", "CREDS", "TITLE"], rows)
 
 
 def shared_show(

@@ -5,7 +5,6 @@ Thin: each command parses its options, calls `lerwallet.store`, and renders.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -21,8 +20,8 @@ from lerwallet.cli.passphrase import (
     wallet_home,
     weakness,
 )
-from lerwallet.cli.listing import _clip, _print_json_array, _print_table, _short_ids  # noqa: F401 - shared by commands
-from lerwallet.errors import EXIT_INVALID, LerwalletError, UsageError
+from lerwallet.cli.listing import print_json_array, print_table, short_ids
+from lerwallet.errors import LerwalletError, UsageError
 
 PASSPHRASE_FILE = typer.Option(
     None,
@@ -660,14 +659,14 @@ def recheck(
              "reason": r.error or r.record.reason, "checked_at": r.record.checked_at} for r in results]
     code = exit_code(worst(r.verdict for r in results))
     if json_out:
-        _print_json_array(rows)
+        print_json_array(rows)
     elif not rows:
         output.info("No credentials yet. Import one with: lerwallet import FILE")
     else:
-        short = _short_ids([r["id"] for r in rows])
+        short = short_ids([r["id"] for r in rows])
         table = [[short[r["id"]], r["title"], r["before"] if r["before"] != r["status"] else "", r["status"], r["reason"]]
                  for r in rows]
-        _print_table(["ID", "TITLE", "WAS", "STATUS", "WHY"], table)
+        print_table(["ID", "TITLE", "WAS", "STATUS", "WHY"], table)
         changed = sum(1 for r in rows if r["before"] != r["status"])
         output.info(f"{len(rows)} checked, {changed} changed status")
     for r in results:
