@@ -126,3 +126,18 @@ def test_start_up_imports_are_frozen_and_the_collector_is_on_after(creds, tmp_pa
     enabled, frozen, during = json.loads(proc.stdout.strip().splitlines()[-1])
     assert enabled is True and frozen > 5000
     assert during == ([True] if args[0] == "verify" else [])
+
+
+def test_plain_list_loads_the_store_without_dataclasses(tmp_path):
+    """`lerwallet list` (the fast path, timed over 10,000 credentials) loads the store, and no
+    `@dataclass` on the way (lerwallet.structs): importing dataclasses costs about 6 ms."""
+    probe = (
+        f"import os\nos.environ['LERWALLET_HOME'] = {str(tmp_path / 'home')!r}\n"
+        "import lerwallet.cli as cli\n"
+        "cli._exit_now = sys.exit  # the fast path ends the process with os._exit: let the probe print first\n"
+        + CLI
+    )
+    mods = loaded_after(probe, "list", "--json")
+    assert {"lerwallet.store.vault", "lerwallet.store.credentials", "lerwallet.cli.listing"} <= mods
+    assert {"dataclasses", "inspect", "ast"} & mods == set()
+    assert heavy_in(mods) == []

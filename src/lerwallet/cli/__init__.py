@@ -24,11 +24,17 @@ def main() -> None:
     # `list` (and `list --json`): the command a learner runs most, timed over 10,000 credentials
     # (issue 11). The plain forms skip Typer too; any option or filter goes through Typer.
     if sys.argv[1:2] == ["list"]:
-        from lerwallet.cli.fastpath import list_argv
+        import gc
 
+        with loading("lerwallet.cli.listing", "lerwallet.store.credentials"):  # what every list loads
+            from lerwallet.cli.fastpath import list_argv
+        # The listing's objects live until the process ends (`_exit_now`), none of them garbage:
+        # the collector would only rescan them.
+        gc.disable()
         code = list_argv(sys.argv[2:])
         if code is not None:
             _exit_now(code)
+        gc.enable()
     import os
 
     if "_LERWALLET_COMPLETE" in os.environ:  # a Tab press: the script from `lerwallet completion SHELL` asks

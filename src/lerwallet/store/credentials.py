@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
 
 from lerwallet.errors import InputError, IntegrityError
 from lerwallet.store.vault import Wallet, new_id
+from lerwallet.structs import Struct
 from lerwallet.utc import iso
 
 KIND = "credential"
@@ -54,22 +54,27 @@ STATUSES = (STATUS_VERIFIED, STATUS_EXPIRED, STATUS_NOT_YET_VALID, STATUS_INCONC
             STATUS_INVALID, STATUS_UNVERIFIED, STATUS_DAMAGED)
 
 
-@dataclass
-class CredentialRecord:
+class CredentialRecord(Struct):
     """One stored credential as the wallet knows it. `summary` is display data, never trusted."""
 
-    id: str
-    summary: dict = field(default_factory=dict)
-    status: str = STATUS_UNVERIFIED
-    format: str = "vc-json-ld"  # vc-json-ld | vc-jwt | sd-jwt | ob2
-    imported_at: str = ""
-    source: str = ""
-    duplicate: bool = False  # set by import_credential when the bytes were already stored
-    error: str = ""  # integrity failure message when status == "damaged"
-    container: str = ""  # how it arrived: json | jwt | sd-jwt | png | svg (png/svg: a baked badge image)
-    via: str = ""  # "presentation" or "array" when it came inside one; "" when it was the whole input
-    checked_at: str = ""  # when verification last ran ("" for unverified records)
-    reason: str = ""  # one line: why the status is not "verified"
+    FIELDS = ("id", "summary", "status", "format", "imported_at", "source", "duplicate", "error", "container",
+              "via", "checked_at", "reason")
+
+    def __init__(self, id: str, summary: dict | None = None, status: str = STATUS_UNVERIFIED,  # noqa: A002
+                 format: str = "vc-json-ld", imported_at: str = "", source: str = "", duplicate: bool = False,  # noqa: A002
+                 error: str = "", container: str = "", via: str = "", checked_at: str = "", reason: str = "") -> None:
+        self.id = id
+        self.summary = {} if summary is None else summary
+        self.status = status
+        self.format = format  # vc-json-ld | vc-jwt | sd-jwt | ob2
+        self.imported_at = imported_at
+        self.source = source
+        self.duplicate = duplicate  # set by import_credential when the bytes were already stored
+        self.error = error  # integrity failure message when status == "damaged"
+        self.container = container  # how it arrived: json | jwt | sd-jwt | png | svg (png/svg: a baked badge image)
+        self.via = via  # "presentation" or "array" when it came inside one; "" when it was the whole input
+        self.checked_at = checked_at  # when verification last ran ("" for unverified records)
+        self.reason = reason  # one line: why the status is not "verified"
 
     @property
     def title(self) -> str:
@@ -460,18 +465,20 @@ def list_credentials(w: Wallet) -> list[CredentialRecord]:
     return newest_issued_first(out)
 
 
-@dataclass
-class Listing:
+class Listing(Struct):
     """What plain `lerwallet list` prints, read from the compact listing rows (`listing_table`):
     the rows in the default order (`newest_issued_first`), superseded ones left out unless asked
     for. `texts[i]` is the `list --json` object of `ids[i]` (UTF-8 bytes); `columns()` gives the
     `CredentialRecord.listing` values by name, in the same order; `held` counts every record."""
 
-    ids: list[str]
-    texts: list[bytes]
-    held: int
-    _table: object
-    _order: list[int]
+    FIELDS = ("ids", "texts", "held", "_table", "_order")
+
+    def __init__(self, ids: list[str], texts: list[bytes], held: int, _table: object, _order: list[int]) -> None:
+        self.ids = ids
+        self.texts = texts
+        self.held = held
+        self._table = _table
+        self._order = _order
 
     def table(self) -> tuple[list[str], dict[str, list], list[int] | None]:
         """(ids, `columns()`, None), or, when no row is left out, the same in the order the rows

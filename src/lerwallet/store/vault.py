@@ -17,11 +17,11 @@ import stat
 import threading
 import zlib
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from lerwallet import crypto
+from lerwallet.structs import Struct
 from lerwallet.errors import (
     InputError,
     IntegrityError,
@@ -296,18 +296,21 @@ def _row_maker(kind: str) -> Callable[..., tuple]:
     return credentials.listing_row
 
 
-@dataclass
-class ListingTable:
+class ListingTable(Struct):
     """The compact listing rows of every record of a LISTED kind, as `Wallet.listing_table`
     reads them for `lerwallet list`: parallel lists over the records (`ids`, default-order
     `keys`, the `list --json` object `texts` as UTF-8 bytes), the superseded ids, and the
     LISTING_COLUMNS values, decoded only when `columns` is called (the terminal table)."""
 
-    ids: list[str] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    texts: list[bytes] = field(default_factory=list)
-    superseded: set[str] = field(default_factory=set)
-    column_lines: list[bytes] = field(default_factory=list)
+    FIELDS = ("ids", "keys", "texts", "superseded", "column_lines")
+
+    def __init__(self, ids: list[str] | None = None, keys: list[str] | None = None, texts: list[bytes] | None = None,
+                 superseded: set[str] | None = None, column_lines: list[bytes] | None = None) -> None:
+        self.ids = [] if ids is None else ids
+        self.keys = [] if keys is None else keys
+        self.texts = [] if texts is None else texts
+        self.superseded = set() if superseded is None else superseded
+        self.column_lines = [] if column_lines is None else column_lines
 
     def columns(self) -> dict[str, list]:
         out: dict[str, list] = {c: [] for c in LISTING_COLUMNS}
@@ -336,13 +339,15 @@ def new_id() -> str:
     return crypto.random_bytes(16).hex()
 
 
-@dataclass
-class Entry:
+class Entry(Struct):
     """One record as read by `Wallet.entries`: `data` when it opened, `error` when it did not."""
 
-    id: str
-    data: dict | None
-    error: IntegrityError | None = None
+    FIELDS = ("id", "data", "error")
+
+    def __init__(self, id: str, data: dict | None, error: IntegrityError | None = None) -> None:  # noqa: A002
+        self.id = id
+        self.data = data
+        self.error = error
 
 
 def _check_name(what: str, value: str) -> None:
