@@ -390,8 +390,6 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
                       cosigners: list[str] | None = None) -> CredentialReport:
     """Run every stage on one credential; `holder` is set when it came in a presentation, with
     `holder_keys` (`presentation.proven_keys`) the keys that signed it."""
-    from lerwallet.model import summarize
-
     report = CredentialReport(source=state.source, format=state.securing, strict=opts.strict)
     run_stages(Run(state=state, opts=opts, report=report, holder=holder, holder_keys=holder_keys, cosigners=cosigners))
     if state.securing == "ob2":
@@ -399,7 +397,7 @@ def verify_credential(state: CredentialState, opts: Options, *, holder: str | No
 
         report.summary = _summary(ob2.summary(state))
     else:
-        report.summary = _summary(summarize(state.doc))
+        report.summary = _summary(state.summary())
     _label_issuer(report)
     return report
 

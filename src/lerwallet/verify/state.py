@@ -32,6 +32,17 @@ class CredentialState(Struct):
     def doc(self) -> dict:
         return self.document if self.document is not None else self.unverified
 
+    def summary(self):
+        """`lerwallet.model.summarize(self.doc)`, made once per document (the trust stage and the
+        report both need it; a document the proof stage replaces gets its own)."""
+        doc = self.doc
+        made = self.__dict__.get("_summary")
+        if made is None or made[0] is not doc:
+            from lerwallet.model import summarize
+
+            made = self.__dict__["_summary"] = (doc, summarize(doc))
+        return made[1]
+
     @property
     def issuer_id(self) -> str:
         # W3C credentials name an `issuer`; SD-JWT VCs only carry the JWT `iss` claim.

@@ -211,11 +211,9 @@ def run(state: CredentialState, opts: Options, holder: str | None = None) -> lis
 def self_attested(state: CredentialState, issuer: str, holder: str | None) -> Check | None:
     """The `self_attested` check when the issuer attests about itself (it is every subject of
     the credential) or is the holder presenting it; None otherwise."""
-    from lerwallet.model import summarize
-
     if not issuer:
         return None
-    about_itself = summarize(state.doc).self_attested if state.securing != "ob2" else False
+    about_itself = state.summary().self_attested if state.securing != "ob2" else False
     if not about_itself and issuer != holder:
         return None
     details = {"self_attested": True, "attester": issuer}
