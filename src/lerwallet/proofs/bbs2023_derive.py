@@ -126,16 +126,9 @@ def check_base(unsecured: dict, proof: dict, loader=None, *, issuer_key: bytes |
 
 def is_base_credential(document) -> bool:
     """Whether the credential carries a bbs-2023 base proof (one its holder derives from)."""
-    if not isinstance(document, dict):
-        return False
-    proofs = document.get("proof")
-    for p in proofs if isinstance(proofs, list) else [proofs]:
-        if isinstance(p, dict) and p.get("cryptosuite") == SUITE:
-            try:
-                return _raw(p.get("proofValue"))[2] == BASELINE_BASE
-            except MalformedValue:
-                return False
-    return False
+    from lerwallet.proofs.holder_copy import carries_base_proof
+
+    return carries_base_proof(document, SUITE, lambda value: _raw(value)[2] == BASELINE_BASE)
 
 
 def serialize_derived(bbs_proof: bytes, label_map: dict[str, str], mandatory_indexes: list[int],

@@ -409,13 +409,6 @@ def derive(document: dict, selective_pointers: list[str], *, loader=None) -> Der
 
 def is_base_credential(document) -> bool:
     """Whether the credential carries an ecdsa-sd-2023 base proof (one a holder derives from)."""
-    if not isinstance(document, dict):
-        return False
-    proofs = document.get("proof")
-    for p in proofs if isinstance(proofs, list) else [proofs]:
-        if isinstance(p, dict) and p.get("cryptosuite") == SUITE:
-            try:
-                return decode_proof_value(p.get("proofValue"), "u").startswith(BASE_HEADER)
-            except MalformedValue:
-                return False
-    return False
+    from lerwallet.proofs.holder_copy import carries_base_proof
+
+    return carries_base_proof(document, SUITE, lambda value: decode_proof_value(value, "u").startswith(BASE_HEADER))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 from contextlib import contextmanager
+from typing import Callable
 
 from lerwallet.proofs.suites import SuiteFailure
 
@@ -50,3 +51,20 @@ def refusal(suite: str, feature: str | None = None) -> SuiteFailure:
     return SuiteFailure(CODE, f"this is {what}, the issuer's copy for the holder: the holder must derive a proof "
                         "(choosing what to disclose) before sharing it (with lerwallet: import it, then "
                         "present --disclose)")
+
+
+def carries_base_proof(document: object, suite: str, is_base: Callable[[object], bool]) -> bool:
+    """Whether `document`'s first `suite` proof is a base proof, by `is_base(proofValue)` (the
+    suite's own header test, which raises `MalformedValue` on a value it cannot read: not a base)."""
+    from lerwallet.proofs.encoding import MalformedValue
+
+    if not isinstance(document, dict):
+        return False
+    proofs = document.get("proof")
+    for p in proofs if isinstance(proofs, list) else [proofs]:
+        if isinstance(p, dict) and p.get("cryptosuite") == suite:
+            try:
+                return is_base(p.get("proofValue"))
+            except MalformedValue:
+                return False
+    return False

@@ -1189,16 +1189,7 @@ class Wallet:
             return
         if not isinstance(generation, int) or not isinstance(sealed, bytes):
             raise _manifest_damaged("is malformed")
-        try:
-            data = json.loads(crypto.open_sealed(self._data_key(), sealed, root_aad(generation)))
-            counter, buckets = data["counter"], data["buckets"]
-            root = {kind: {int(n): v for n, v in numbers.items()} for kind, numbers in buckets.items()}
-            if data["fanout"] != FANOUT or not isinstance(counter, int) or not all(
-                    isinstance(kind, str) and all(0 <= n < FANOUT and isinstance(v, int) for n, v in numbers.items())
-                    for kind, numbers in root.items()):
-                raise ValueError
-        except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
-            raise _manifest_damaged("failed its integrity check") from None
+        counter, root = _parse_root(self._data_key(), generation, sealed)
         self._root, self._counter, self._generation = root, counter, generation
         self._dirty = set()
 
@@ -1614,6 +1605,16 @@ def _open_root(conn: sqlite3.Connection, data_key: bytes) -> tuple[int, int, dic
     row = conn.execute("SELECT generation, sealed FROM manifest WHERE slot = 1").fetchone()
     try:
         generation, sealed = row
+    except (ValueError, TypeError):
+        raise _manifest_damaged("failed its integrity check") from None
+    counter, root = _parse_root(data_key, generation, sealed)
+    return generation, counter, root
+
+
+def _parse_root(data_key: bytes, generation: int, sealed: bytes) -> tuple[int, dict[str, dict[int, int]]]:
+    """(counter, {kind: {bucket: version}}) of a sealed manifest root of `generation`;
+    IntegrityError when it does not open or is not a root of this fan-out."""
+    try:
         data = json.loads(crypto.open_sealed(data_key, sealed, root_aad(generation)))
         counter, buckets = data["counter"], data["buckets"]
         root = {kind: {int(n): v for n, v in numbers.items()} for kind, numbers in buckets.items()}
@@ -1623,7 +1624,7 @@ def _open_root(conn: sqlite3.Connection, data_key: bytes) -> tuple[int, int, dic
             raise ValueError
     except (crypto.SealError, ValueError, KeyError, TypeError, AttributeError):
         raise _manifest_damaged("failed its integrity check") from None
-    return generation, counter, root
+    return counter, root
 
 
 def _compact_listing(conn: sqlite3.Connection, data_key: bytes) -> None:
