@@ -58,3 +58,33 @@ def test_workers_give_the_reports_one_process_gives_in_input_order(folder):
     assert parallel == serial
     assert [i["source"] for i in parallel["inputs"]] == sorted(str(p) for p in folder.iterdir())
     assert parallel["credentialCounts"]["valid"] == batch.BATCH_PYLD + 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_batch_settles_once_warm_and_keeps_collecting_after(folder, jobs):
+    """After the first WARM_HERE documents, what the process holds is frozen (`settle`): not
+    rescanned by every full collection; the collector stays on for the rest of the batch."""
+    import gc
+
+    envelopes = read_inputs([str(folder)])
+    seen = []
+    from lerwallet.verify import pipeline
+
+    original = pipeline.verify_envelope
+
+    def watching(env, opts):
+        seen.append((gc.get_freeze_count(), gc.isenabled()))
+        return original(env, opts)
+
+    gc.unfreeze()
+    pipeline.verify_envelope = watching
+    try:
+        batch.run_all(envelopes, Options(), jobs=jobs)
+    finally:
+        pipeline.verify_envelope = original
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+    assert frozen > 1000
+    assert [count for count, _ in seen[:batch.WARM_HERE]] == [0] * batch.WARM_HERE  # warm-up first, then settle
+    if jobs == 1:
+        assert all(count > 1000 and enabled for count, enabled in seen[batch.WARM_HERE:])

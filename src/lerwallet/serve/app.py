@@ -231,6 +231,9 @@ def warm_up() -> None:
                "criteria": {"narrative": "none"}}}}
     signed = sign(doc, suite="eddsa-rdfc-2022", key_type="ed25519", private_key=key, verification_method=f"{did}#{did.split(':')[-1]}")
     verify_bytes(json.dumps(signed).encode(), Options(), expect="object")
+    from lerwallet.verify.batch import settle
+
+    settle()
 
 
 def create_app(config: ServeConfig) -> Starlette:

@@ -64,6 +64,8 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
         out = []
         for i, env in enumerate(envelopes):
             out.append(verify_envelope(env, opts))
+            if i + 1 == WARM_HERE and total > WARM_HERE:
+                settle()
             if progress:
                 progress(i + 1, total)
         return out
@@ -79,6 +81,7 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
         results.append(verify_envelope(env, opts))
         if progress:
             progress(len(results), total)
+    settle()  # also spares the workers' copy-on-write pages the collector's bookkeeping
     rest = envelopes[WARM_HERE:]
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     clean = opts.replace(resolver=None, loader=None, fetch=None)
@@ -92,4 +95,16 @@ def run_all(envelopes: list, opts: Options, *, jobs: int = 1, progress: Callable
     return results
 
 
-WARM_HERE = 2  # documents verified before forking workers (see run_all)
+WARM_HERE = 2  # documents verified before forking workers, or before `settle` (see run_all)
+
+
+def settle() -> None:
+    """Once warm (the first documents verified): what the process holds now is long-lived (the
+    imported modules, pyld's processed contexts, the shape templates, compiled schemas), so move
+    it out of the cyclic garbage collector's reach (`gc.freeze`). Left tracked, every full
+    collection rescans it: about a fifth of a warm badge's time (docs/performance.md). The
+    collector stays on for everything made afterwards. Used by a batch (`run_all`), by `serve`
+    after its warm-up and by benchmarks/bench_reference.py, the same way."""
+    import gc
+
+    gc.freeze()
