@@ -64,8 +64,9 @@ def lerwallet_warm(folder: Path, rounds: int) -> float:
     """Median per-badge seconds in this process (the `--warm-json` child), after one warm-up pass."""
     from lerwallet.ld import _pyld
     from lerwallet.verify import Options, verify_bytes
-    from lerwallet.verify.batch import settle
+    from lerwallet.verify import batch
 
+    settle = getattr(batch, "settle", lambda: None)  # an older --before installation has none
     _pyld.processor_class()  # pyld loaded, as in a batch of 12 or more (see the module docstring)
     badges = [p.read_bytes() for p in sorted(folder.glob("*.json"))]
     opts = Options()
