@@ -209,11 +209,25 @@ def plan_ecdsa_sd(document: dict, paths: list[str], method: str = ECDSA_SD) -> D
 
 def derive_ecdsa_sd(document: dict, paths: list[str]) -> tuple[dict, DisclosurePlan]:
     """The derived credential revealing `paths` plus the mandatory pointers."""
+    from lerwallet.proofs.ecdsa_sd_derive import derive
+
+    return _derived(derive, document, paths, plan_ecdsa_sd(document, paths))
+
+
+def derive_bbs(document: dict, paths: list[str]) -> tuple[dict, DisclosurePlan]:
+    """The bbs-2023 derived credential revealing `paths` plus the mandatory pointers, with a
+    fresh BBS proof (no presentation header: the presentation's own proof binds the verifier)."""
+    from lerwallet.proofs.bbs2023_derive import derive
+
+    return _derived(derive, document, paths, plan_ecdsa_sd(document, paths, BBS))
+
+
+def _derived(derive, document: dict, paths: list[str], plan: DisclosurePlan) -> tuple[dict, DisclosurePlan]:
+    """`derive(document, paths)`'s document with `plan`; its refusals as one DisclosureError."""
     from lerwallet.ld.errors import LDError
-    from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError, derive
+    from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError
     from lerwallet.proofs.encoding import MalformedValue
 
-    plan = plan_ecdsa_sd(document, paths)
     try:
         derived = derive(document, paths)
     except DeriveError as exc:
@@ -221,27 +235,6 @@ def derive_ecdsa_sd(document: dict, paths: list[str]) -> tuple[dict, DisclosureP
     except MalformedValue as exc:
         raise DisclosureError(f"cannot derive from this credential: {exc}") from None
     except LDError as exc:  # e.g. the RDFC-1.0 work limit on a poison graph
-        raise DisclosureError(f"cannot derive from this credential: {exc}",
-                              hint="check it with: lerwallet verify FILE") from None
-    return derived.document, plan
-
-
-def derive_bbs(document: dict, paths: list[str]) -> tuple[dict, DisclosurePlan]:
-    """The bbs-2023 derived credential revealing `paths` plus the mandatory pointers, with a
-    fresh BBS proof (no presentation header: the presentation's own proof binds the verifier)."""
-    from lerwallet.ld.errors import LDError
-    from lerwallet.proofs.bbs2023_derive import derive
-    from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError
-    from lerwallet.proofs.encoding import MalformedValue
-
-    plan = plan_ecdsa_sd(document, paths, BBS)
-    try:
-        derived = derive(document, paths)
-    except DeriveError as exc:
-        raise DisclosureError(exc.message, hint=exc.hint) from None
-    except MalformedValue as exc:
-        raise DisclosureError(f"cannot derive from this credential: {exc}") from None
-    except LDError as exc:
         raise DisclosureError(f"cannot derive from this credential: {exc}",
                               hint="check it with: lerwallet verify FILE") from None
     return derived.document, plan
