@@ -16,10 +16,8 @@ import json
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from typer.testing import CliRunner
 
 from lerwallet import crypto
-from lerwallet.cli.app import app
 from lerwallet.proofs.jose import sign_compact, verify_jwt
 from tests import x5c_helpers
 from tests.x5c_helpers import NOW
@@ -152,15 +150,11 @@ def test_an_ed25519_ca_is_refused():
 
 
 def _cli(tmp_path, token, *args):
-    path = tmp_path / "degree.jwt"
-    path.write_text(token)
-    result = CliRunner().invoke(app, ["verify", "--json", "--at", "2026-06-01T00:00:00Z", str(path), *args])
+    result = x5c_helpers.verify_cli(tmp_path / "degree.jwt", token, *args)
     return result.exit_code, result
 
 
-def _proof_check(result):
-    cred = json.loads(result.stdout)["inputs"][0]["credentials"][0]
-    return {c["id"]: c for c in cred["checks"]}["proof"]
+_proof_check = x5c_helpers.proof_check
 
 
 @pytest.mark.parametrize("style", ["jose-cose", "vc11"])

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from lerwallet.ld import LDError, SafeModeError, canonize, offline_loader, shapes
+from lerwallet.ld import canonize, offline_loader, shapes
 from lerwallet.ld.canon import collapse_repeated_contexts
+from tests.ld_helpers import outcome
 
 VECTORS = Path(__file__).parent / "vectors" / "ld"
 SHAPES = json.loads((VECTORS / "shapes" / "cases.json").read_text("utf-8"))
@@ -62,13 +63,6 @@ def _miss() -> str:
     raise Miss
 
 
-def _outcome(doc, engine="pyld"):
-    try:
-        return "ok", canonize(doc, engine=engine)
-    except SafeModeError as exc:
-        return "safe", str(exc)
-    except LDError as exc:
-        return "error", str(exc)
 
 
 def _teach(doc) -> None:
@@ -95,7 +89,7 @@ def _fresh_shapes():
 def test_pyld_matches_jsonld_js_on_shape_cases(name):
     doc = BASES[name] if name in BASES else SHAPES["cases"][name]
     want = SHAPES_EXPECTED.get(name, {"outcome": "ok", "nquads": None}) if name != "A" else None
-    got = _outcome(doc)
+    got = outcome(doc)
     if name == "A":
         return
     if name in STRICTER:
@@ -124,7 +118,7 @@ def test_template_fills_exactly_or_declines(name):
     _teach(BASES[name.split("/")[0]])
     doc = SHAPES["cases"][name]
     got = _templated(doc)
-    reference = _outcome(doc)
+    reference = outcome(doc)
     if name in FILLED:
         assert got is not None, "the template path was not taken"
     if name in DECLINED:
@@ -164,7 +158,7 @@ def test_corpus_templates_match_jsonld_js_and_pyld_on_changed_strings():
         [template] = next(iter(shapes._shapes.templates.values()))
         changed = _mutated(doc, template)
         filled = _templated(changed)
-        reference = _outcome(changed)
+        reference = outcome(changed)
         if filled is not None:
             assert reference == ("ok", filled), rel
     # Most of the corpus (credentials, presentations, DID documents) has a shape a template takes.

@@ -15,10 +15,8 @@ import json
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from typer.testing import CliRunner
 
 from lerwallet import crypto
-from lerwallet.cli.app import app
 from lerwallet.proofs.sdjwt import create_sd_jwt, verify_sd_jwt
 from tests import x5c_helpers
 from tests.x5c_helpers import NOW
@@ -128,15 +126,11 @@ def test_crypto_chain_validation_directly(pki):
 
 
 def _cli(tmp_path, token, *args):
-    path = tmp_path / "pid.sd-jwt"
-    path.write_text(token)
-    result = CliRunner().invoke(app, ["verify", "--json", "--at", "2026-06-01T00:00:00Z", str(path), *args])
+    result = x5c_helpers.verify_cli(tmp_path / "pid.sd-jwt", token, *args)
     return result.exit_code, result
 
 
-def _proof_check(result):
-    cred = json.loads(result.stdout)["inputs"][0]["credentials"][0]
-    return {c["id"]: c for c in cred["checks"]}["proof"]
+_proof_check = x5c_helpers.proof_check
 
 
 def test_cli_trust_anchor_flag(tmp_path, pki):

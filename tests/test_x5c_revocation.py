@@ -17,10 +17,8 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from typer.testing import CliRunner
 
 from lerwallet import crypto
-from lerwallet.cli.app import app
 from lerwallet.proofs.jose import sign_compact, verify_jwt
 from lerwallet.proofs.sdjwt import create_sd_jwt, verify_sd_jwt
 from tests import x5c_helpers
@@ -145,17 +143,11 @@ def test_sd_jwt_vc_issuers_follow_the_same_rule(pki):
 
 
 def _cli(tmp_path, pki, *args):
-    path = tmp_path / "degree.jwt"
-    path.write_text(_vc_jwt(pki))
-    result = CliRunner().invoke(app, ["verify", "--json", "--at", "2026-06-01T00:00:00Z", str(path),
-                                      "--trust-anchor", str(pki.anchor_pem(tmp_path / "root.pem")), *args])
-    return result
+    return x5c_helpers.verify_cli(tmp_path / "degree.jwt", _vc_jwt(pki),
+                                  "--trust-anchor", str(pki.anchor_pem(tmp_path / "root.pem")), *args)
 
 
-def _proof_check(result):
-    cred = json.loads(result.stdout)["inputs"][0]["credentials"][0]
-    check = {c["id"]: c for c in cred["checks"]}["proof"]
-    return dict(check, code=check.get("problem", {}).get("type", "").rsplit(":", 1)[-1])
+_proof_check = x5c_helpers.proof_check
 
 
 @pytest.mark.parametrize("encoding", [serialization.Encoding.DER, serialization.Encoding.PEM])

@@ -79,3 +79,24 @@ class Pki:
     def anchor_pem(self, path):
         path.write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
         return path
+
+
+def verify_cli(path, token: str, *args: str):
+    """`lerwallet verify --json` of `token`, written to `path`, judged at 2026-06-01 (inside the
+    certificates' validity): the CliRunner result."""
+    from typer.testing import CliRunner
+
+    from lerwallet.cli.app import app
+
+    path.write_text(token)
+    return CliRunner().invoke(app, ["verify", "--json", "--at", "2026-06-01T00:00:00Z", str(path), *args])
+
+
+def proof_check(result) -> dict:
+    """The `proof` check of the one credential in a `verify --json` result, with its problem code
+    (the last part of `problem.type`, "" when it passed) as `code`."""
+    import json
+
+    cred = json.loads(result.stdout)["inputs"][0]["credentials"][0]
+    check = {c["id"]: c for c in cred["checks"]}["proof"]
+    return dict(check, code=check.get("problem", {}).get("type", "").rsplit(":", 1)[-1])
