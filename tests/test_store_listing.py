@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import sqlite3
-import subprocess
-import sys
-import textwrap
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -24,34 +19,20 @@ from typer.testing import CliRunner
 from lerwallet import crypto
 from lerwallet.cli import listing
 from lerwallet.cli.app import app
-from lerwallet.errors import IntegrityError
 from lerwallet.store import credentials, vault
 from lerwallet.store.check import check_wallet
-from lerwallet.store.vault import DB_NAME, FORMAT_VERSION, Wallet
+from lerwallet.store.vault import FORMAT_VERSION, Wallet
+from tests.store_vectors import OLD_WALLETS, old_wallet
+from tests.store_vectors import sql as _sql
 
-V3 = Path(__file__).parent / "vectors" / "store" / "v3-wallet"
-V3_PASSPHRASE = b"v3 wallet fixture passphrase"
+V3, V3_PASSPHRASE, _ = OLD_WALLETS[3]
 FAST = crypto.KdfParams.unsafe_fast_for_tests()
 PW = b"listing test passphrase"
 
 
 @pytest.fixture
 def v3_home(tmp_path) -> Path:
-    home = tmp_path / "v3"
-    shutil.copytree(V3 / "home", home)
-    home.chmod(0o700)
-    for path in home.iterdir():  # git keeps no 0600 modes
-        path.chmod(0o600)
-    assert Wallet.inspect(home)["format_version"] == 3
-    return home
-
-
-def _sql(home: Path, query: str, args=()):
-    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
-    try:
-        return conn.execute(query, args).fetchall()
-    finally:
-        conn.close()
+    return old_wallet(tmp_path, 3)
 
 
 def _cli(home: Path, passphrase: bytes, *args: str):
@@ -85,53 +66,6 @@ def test_a_format_3_wallet_migrates_on_open_and_lists_identically(v3_home):
         assert json.loads(fast.texts[fast.ids.index(first)])["status"] == "expired"
     assert listed[0]["status"] == "expired" and listed[1:] == expected[1:]
     assert _cli(v3_home, V3_PASSPHRASE, "check").exit_code == 0
-
-
-def test_a_failed_migration_leaves_the_format_3_wallet_as_it_was(v3_home, monkeypatch):
-    before = (v3_home / DB_NAME).read_bytes()
-    real = vault._compact_listing
-
-    def all_then_fail(conn, data_key):
-        real(conn, data_key)  # every bucket re-sealed, then the failure before COMMIT
-        raise OSError("disk full (simulated)")
-
-    monkeypatch.setattr(vault, "_compact_listing", all_then_fail)
-    with pytest.raises(OSError):
-        Wallet.open(v3_home, V3_PASSPHRASE)
-    assert Wallet.inspect(v3_home)["format_version"] == 3
-    assert (v3_home / DB_NAME).read_bytes() == before
-    monkeypatch.setattr(vault, "_compact_listing", real)
-    with Wallet.open(v3_home, V3_PASSPHRASE) as w:  # usable: the next open migrates
-        assert [r.to_dict() for r in credentials.list_credentials(w)] == json.loads((V3 / "expected-list.json").read_text())
-        assert w.warnings == []
-
-
-def test_a_migration_killed_before_commit_leaves_the_format_3_wallet_usable(v3_home):
-    """A process that dies mid-migration (os._exit: no rollback, no clean close)."""
-    script = textwrap.dedent(f"""
-        import os
-        from lerwallet.store import vault
-        real = vault._compact_listing
-        def die(conn, key):
-            real(conn, key)
-            os._exit(9)
-        vault._compact_listing = die
-        vault.Wallet.open({str(v3_home)!r}, {V3_PASSPHRASE!r})
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
-    assert proc.returncode == 9, proc.stderr
-    assert Wallet.inspect(v3_home)["format_version"] == 3
-    with Wallet.open(v3_home, V3_PASSPHRASE) as w:
-        assert [r.to_dict() for r in credentials.list_credentials(w)] == json.loads((V3 / "expected-list.json").read_text())
-        assert check_wallet(w).ok and w.warnings == []
-    assert Wallet.inspect(v3_home)["format_version"] == 4
-
-
-def test_a_format_3_wallet_with_a_damaged_root_is_not_migrated(v3_home):
-    _sql(v3_home, "UPDATE manifest SET sealed = zeroblob(60)")
-    with pytest.raises(IntegrityError, match="manifest failed its integrity check"):
-        Wallet.open(v3_home, V3_PASSPHRASE)
-    assert Wallet.inspect(v3_home)["format_version"] == 3
 
 
 def test_damage_in_a_format_3_wallet_is_still_reported_after_migration(v3_home):

@@ -1,14 +1,13 @@
 """Store format 3: the manifest in buckets with listing copies, and the migration from format 2.
 
 The format 2 wallet under tests/vectors/store/v2-wallet/ was made by the format 2 code
-(its make.py says how); expected-list.json is what that code listed.
+(its make.py says how); expected-list.json is what that code listed. A failed, a killed and a
+refused migration are tested here for every older format (tests/store_vectors.OLD_WALLETS).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -23,30 +22,17 @@ from lerwallet.errors import IntegrityError
 from lerwallet.store import credentials, vault
 from lerwallet.store.check import check_wallet
 from lerwallet.store.vault import DB_NAME, FORMAT_VERSION, Wallet
+from tests.store_vectors import OLD_WALLETS, expected_list, old_wallet
+from tests.store_vectors import sql as _sql
 
-V2 = Path(__file__).parent / "vectors" / "store" / "v2-wallet"
-V2_PASSPHRASE = b"v2 wallet fixture passphrase"
+V2, V2_PASSPHRASE, _ = OLD_WALLETS[2]
 FAST = crypto.KdfParams.unsafe_fast_for_tests()
 PW = b"migration test passphrase"
 
 
 @pytest.fixture
 def v2_home(tmp_path) -> Path:
-    home = tmp_path / "v2"
-    shutil.copytree(V2 / "home", home)
-    home.chmod(0o700)
-    for path in home.iterdir():  # git keeps no 0600 modes
-        path.chmod(0o600)
-    assert Wallet.inspect(home)["format_version"] == 2
-    return home
-
-
-def _sql(home: Path, query: str, args=()):
-    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
-    try:
-        return conn.execute(query, args).fetchall()
-    finally:
-        conn.close()
+    return old_wallet(tmp_path, 2)
 
 
 def test_a_format_2_wallet_migrates_on_open_and_lists_identically(v2_home):
@@ -68,52 +54,61 @@ def test_a_format_2_wallet_migrates_on_open_and_lists_identically(v2_home):
     assert result.exit_code == 0, result.output
 
 
-def test_a_failed_migration_leaves_the_format_2_wallet_as_it_was(v2_home, monkeypatch):
-    before = (v2_home / DB_NAME).read_bytes()
-    real = vault._split_manifest
+@pytest.mark.parametrize("version", sorted(OLD_WALLETS))
+def test_a_failed_migration_leaves_the_old_wallet_as_it_was(tmp_path, monkeypatch, version):
+    home = old_wallet(tmp_path, version)
+    _, passphrase, step = OLD_WALLETS[version]
+    before = (home / DB_NAME).read_bytes()
+    real = getattr(vault, step)
 
-    def half_then_fail(conn, data_key):
+    def all_then_fail(conn, data_key):
         real(conn, data_key)  # every bucket written, then the failure before COMMIT
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(vault, "_split_manifest", half_then_fail)
+    monkeypatch.setattr(vault, step, all_then_fail)
     with pytest.raises(OSError):
-        Wallet.open(v2_home, V2_PASSPHRASE)
-    assert Wallet.inspect(v2_home)["format_version"] == 2
-    assert _sql(v2_home, "SELECT name FROM sqlite_master WHERE name = 'manifest_bucket'") == []
-    assert (v2_home / DB_NAME).read_bytes() == before
-    monkeypatch.setattr(vault, "_split_manifest", real)
-    with Wallet.open(v2_home, V2_PASSPHRASE) as w:  # usable: the next open migrates
-        assert [r.to_dict() for r in credentials.list_credentials(w)] == json.loads((V2 / "expected-list.json").read_text())
+        Wallet.open(home, passphrase)
+    assert Wallet.inspect(home)["format_version"] == version
+    if version == 2:
+        assert _sql(home, "SELECT name FROM sqlite_master WHERE name = 'manifest_bucket'") == []
+    assert (home / DB_NAME).read_bytes() == before
+    monkeypatch.setattr(vault, step, real)
+    with Wallet.open(home, passphrase) as w:  # usable: the next open migrates
+        assert [r.to_dict() for r in credentials.list_credentials(w)] == expected_list(version)
         assert w.warnings == []
 
 
-def test_a_migration_killed_before_commit_leaves_the_format_2_wallet_usable(v2_home):
+@pytest.mark.parametrize("version", sorted(OLD_WALLETS))
+def test_a_migration_killed_before_commit_leaves_the_old_wallet_usable(tmp_path, version):
     """A process that dies mid-migration (os._exit: no rollback, no clean close)."""
+    home = old_wallet(tmp_path, version)
+    _, passphrase, step = OLD_WALLETS[version]
     script = textwrap.dedent(f"""
         import os
         from lerwallet.store import vault
-        real = vault._split_manifest
+        real = vault.{step}
         def die(conn, key):
             real(conn, key)
             os._exit(9)
-        vault._split_manifest = die
-        vault.Wallet.open({str(v2_home)!r}, {V2_PASSPHRASE!r})
+        vault.{step} = die
+        vault.Wallet.open({str(home)!r}, {passphrase!r})
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert proc.returncode == 9, proc.stderr
-    assert Wallet.inspect(v2_home)["format_version"] == 2
-    with Wallet.open(v2_home, V2_PASSPHRASE) as w:
-        assert [r.to_dict() for r in credentials.list_credentials(w)] == json.loads((V2 / "expected-list.json").read_text())
+    assert Wallet.inspect(home)["format_version"] == version
+    with Wallet.open(home, passphrase) as w:
+        assert [r.to_dict() for r in credentials.list_credentials(w)] == expected_list(version)
         assert check_wallet(w).ok and w.warnings == []
-    assert Wallet.inspect(v2_home)["format_version"] == 4
+    assert Wallet.inspect(home)["format_version"] == 4
 
 
-def test_a_format_2_wallet_with_a_damaged_manifest_is_not_migrated(v2_home):
-    _sql(v2_home, "UPDATE manifest SET sealed = zeroblob(60)")
+@pytest.mark.parametrize("version", sorted(OLD_WALLETS))
+def test_an_old_wallet_with_a_damaged_manifest_root_is_not_migrated(tmp_path, version):
+    home = old_wallet(tmp_path, version)
+    _sql(home, "UPDATE manifest SET sealed = zeroblob(60)")
     with pytest.raises(IntegrityError, match="manifest failed its integrity check"):
-        Wallet.open(v2_home, V2_PASSPHRASE)
-    assert Wallet.inspect(v2_home)["format_version"] == 2
+        Wallet.open(home, OLD_WALLETS[version][1])
+    assert Wallet.inspect(home)["format_version"] == version
 
 
 # --- format 3 itself ---------------------------------------------------------------------------
