@@ -179,6 +179,21 @@ def test_cli_crls_in_a_trust_file(tmp_path, pki):
     assert (result.exit_code, _proof_check(result)["code"]) == (1, "certificate_revoked")
 
 
+def test_a_trust_file_with_crls_keeps_its_own_name_for_its_allow_and_deny_lists(tmp_path, pki):
+    """The CRL file names are not the list's name (a loop over them once reused the variable
+    that held it, so the allow list was called "issuing-ca.crl")."""
+    from lerwallet.verify import trust as trust_lib
+
+    (tmp_path / "issuing-ca.crl").write_bytes(pki.crl())
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps({"name": "employer", "crls": ["issuing-ca.crl"],
+                                 "allow": ["did:example:issuer"], "deny": ["did:example:bad"]}))
+    store = trust_lib.load([trust])
+    assert [r.name for r in store.registries] == ["employer"]
+    assert store.deny["did:example:bad"]["list"] == "employer"
+    assert len(store.crls) == 1
+
+
 @pytest.mark.parametrize("content,why", [(b"", "not a CRL"), (b"-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n", "does not parse"),
                                          (None, "cannot read CRL")])
 def test_cli_bad_crl_file_is_a_usage_error(tmp_path, pki, content, why):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lerwallet.errors import InputError
 from lerwallet.structs import Struct
-from lerwallet.verify.options import Options
+from lerwallet.verify.options import Options, read_crl, read_trust_anchor
 from lerwallet.verify.report import FAIL, PASS, WARN, Check
 from lerwallet.verify.state import CredentialState
 
@@ -103,22 +103,8 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
         return
     if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries", "trust_anchors", "crls")):
         name = str(doc.get("name") or f"trust file {path.name}")
-        anchors = doc.get("trust_anchors")
-        if anchors is not None and not (isinstance(anchors, list) and all(isinstance(a, str) and a for a in anchors)):
-            raise InputError(f"trust file {path}: \"trust_anchors\" must be a list of PEM file names",
-                             hint='for example "trust_anchors": ["issuing-ca.pem"] (relative to the trust file)')
-        from lerwallet.verify.options import read_trust_anchor
-
-        for anchor in anchors or []:
-            store.anchors.extend(read_trust_anchor(path.parent / anchor))
-        crls = doc.get("crls")
-        if crls is not None and not (isinstance(crls, list) and all(isinstance(c, str) and c for c in crls)):
-            raise InputError(f"trust file {path}: \"crls\" must be a list of CRL file names",
-                             hint='for example "crls": ["issuing-ca.crl"] (relative to the trust file)')
-        from lerwallet.verify.options import read_crl
-
-        for name in crls or []:
-            store.crls.extend(read_crl(path.parent / name))
+        store.anchors.extend(_files(doc, "trust_anchors", path, read_trust_anchor, "PEM", "issuing-ca.pem"))
+        store.crls.extend(_files(doc, "crls", path, read_crl, "CRL", "issuing-ca.crl"))
         if doc.get("allow") is not None:
             store.registries.append(Registry(name, _id_entries(doc["allow"], "allow", path)))
         if doc.get("deny") is not None:
@@ -135,6 +121,16 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
         f"trust file {path} is not a known format",
         hint="use a DCC registry ({\"registry\": {...}}), a list of registries, or {\"allow\": {...}, \"deny\": {...}}",
     )
+
+
+def _files(doc: dict, key: str, path: Path, read, kind: str, example: str) -> list:
+    """What `read` makes of each file a trust file's `key` names (a list of file names, relative
+    to the trust file): its trust anchors or its CRLs."""
+    names = doc.get(key)
+    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) and n for n in names)):
+        raise InputError(f"trust file {path}: \"{key}\" must be a list of {kind} file names",
+                         hint=f'for example "{key}": ["{example}"] (relative to the trust file)')
+    return [item for name in names or [] for item in read(path.parent / name)]
 
 
 def _id_entries(value: object, key: str, path: Path) -> dict[str, dict]:
