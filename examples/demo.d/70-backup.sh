@@ -4,11 +4,15 @@ set -euo pipefail
 
 echo "== lerwallet export: the originals, byte for byte, and one badge re-baked into a PNG"
 lerwallet export --all --out "$DEMO_WORK/exported"
-# (not 55-request's ecdsa-sd-2023 badge: a base credential is the holder's copy, which a verifier
-# refuses as it is, sd_base_proof; it is shared as a derived copy)
 first=$(lerwallet list --json | python3 -c "import json, sys; print(next(r['id'] for r in json.load(sys.stdin) if r['kind'] == 'OpenBadgeCredential' and r['title'] != 'Welding (MIG and TIG)'))")
 lerwallet export "$first" --baked "$DEMO_WORK/badge.png"
 lerwallet verify "$DEMO_WORK/badge.png"
+
+echo "== 55-request's ecdsa-sd-2023 badge is a base credential (the holder's copy, its HMAC key links every"
+echo "   derived copy; verifiers refuse it): it leaves as a derived copy showing every field, which verifies"
+welding=$(lerwallet list --json | python3 -c "import json, sys; print(next(r['id'] for r in json.load(sys.stdin) if r['title'] == 'Welding (MIG and TIG)'))")
+lerwallet export "$welding" --baked "$DEMO_WORK/welding.png"
+lerwallet verify "$DEMO_WORK/welding.png"
 
 echo "== lerwallet backup: credentials, identities (with private keys), history, settings; sealed"
 lerwallet backup --out "$DEMO_WORK/wallet.backup"

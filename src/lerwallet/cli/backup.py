@@ -218,6 +218,14 @@ def check(
         raise typer.Exit(EXIT_INVALID)
 
 
+_CONTENT = {
+    "derived": "a copy derived from the base credential, showing every field (what a verifier accepts; "
+               "the base, your holder's copy, stays in the wallet)",
+    "holder-copy": "the base credential as stored, your holder's copy: it carries the key that links every "
+                   "copy derived from it; keep it, do not share it",
+}
+
+
 def export(
     ctx: typer.Context,
     record_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Credential id or a unique prefix of it."),
@@ -226,12 +234,21 @@ def export(
     all_: bool = typer.Option(False, "--all", help="Every credential's original, one file each, into the folder --out."),
     baked: Optional[Path] = typer.Option(None, "--baked", metavar="FILE.png|FILE.svg",
                                          help="Bake an Open Badges 3.0 credential into a badge image for other backpacks."),
+    holder_copy: bool = typer.Option(
+        False, "--holder-copy",
+        help="Write an ecdsa-sd-2023 or bbs-2023 base credential as stored: the issuer's copy for you, with the "
+             "key that links every copy derived from it (verifiers refuse it); to move it to another wallet, "
+             "never to share. Without it, such a credential is written as a derived copy showing every field."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
     passphrase_file: Optional[Path] = PASSPHRASE_FILE,
     json_out: bool = JSON,
 ) -> None:
     """Write credentials back out: the original bytes exactly as imported (they verify wherever
     the original did), or an Open Badges 3.0 credential baked into a PNG or SVG badge.
+
+    A selective-disclosure base credential (ecdsa-sd-2023, bbs-2023), the issuer's copy for you,
+    is written as a copy derived from it that shows every field, which verifiers accept
+    (--holder-copy: the base itself).
 
     Examples: lerwallet export 3f2a --out first-aid.json;
     lerwallet export --all --out my-credentials/;
@@ -256,21 +273,28 @@ def export(
     wallet, _ = _open(ctx, passphrase_file)
     with wallet:
         if all_:
-            done = exports.export_all(wallet, out, force=force)
+            done = exports.export_all(wallet, out, force=force, holder_copy=holder_copy)
         else:
             full_id = credentials.resolve(wallet, record_id)
-            data = exports.baked(wallet, full_id, image_type) if baked is not None else credentials.get_original(wallet, full_id)
+            if baked is not None:
+                data, content = exports.baked(wallet, full_id, image_type, holder_copy=holder_copy)
+            else:
+                data, content = exports.outgoing(credentials.get_credential(wallet, full_id),
+                                                 credentials.get_original(wallet, full_id), holder_copy=holder_copy)
             target = baked if baked is not None else out
             if str(target) == "-":
                 output.write_bytes_stdout(data)
+                if content != exports.ORIGINAL:
+                    output.info(f"{full_id[:10]}: {_CONTENT[content]}")
                 return
             write_atomic(target, data, force=force, mode=0o644)
-            done = [exports.Exported(full_id, str(target), len(data))]
+            done = [exports.Exported(full_id, str(target), len(data), content)]
     if json_out:
         output.print_json([d.to_dict() for d in done])
         return
     for d in done:
-        output.info(f"wrote {d.path} ({d.size} bytes) from {d.id[:10]}")
+        what = f": {_CONTENT[d.content]}" if d.content != exports.ORIGINAL else ""
+        output.info(f"wrote {d.path} ({d.size} bytes) from {d.id[:10]}{what}")
     if all_:
         output.info(f"{len(done)} credential(s) exported to {out}")
 

@@ -224,12 +224,17 @@ def derive_bbs(document: dict, paths: list[str]) -> tuple[dict, DisclosurePlan]:
 
 def _derived(derive, document: dict, paths: list[str], plan: DisclosurePlan) -> tuple[dict, DisclosurePlan]:
     """`derive(document, paths)`'s document with `plan`; its refusals as one DisclosureError."""
+    return _deriving(lambda: derive(document, paths).document), plan
+
+
+def _deriving(make):
+    """`make()`, a derivation, with its refusals as one DisclosureError."""
     from lerwallet.ld.errors import LDError
     from lerwallet.proofs.ecdsa_sd_derive import DisclosureError as DeriveError
     from lerwallet.proofs.encoding import MalformedValue
 
     try:
-        derived = derive(document, paths)
+        return make()
     except DeriveError as exc:
         raise DisclosureError(exc.message, hint=exc.hint) from None
     except MalformedValue as exc:
@@ -237,24 +242,19 @@ def _derived(derive, document: dict, paths: list[str], plan: DisclosurePlan) -> 
     except LDError as exc:  # e.g. the RDFC-1.0 work limit on a poison graph
         raise DisclosureError(f"cannot derive from this credential: {exc}",
                               hint="check it with: lerwallet verify FILE") from None
-    return derived.document, plan
-
-
-def every_field(document: dict) -> list[str]:
-    """The JSON Pointers that reveal every field of a credential (all but `@context` and `proof`)."""
-    return [f"/{k}" for k in document if k not in ("@context", "proof")]
 
 
 def shareable(chosen) -> object:
     """What a chosen credential (`present.select.Chosen`) is shared as when nothing is withheld
     (a résumé): an ecdsa-sd-2023 or bbs-2023 base credential is the holder's copy, never shared
     as it is (an employer's verifier refuses it, `sd_base_proof`), so it becomes a derived copy
-    revealing every field; anything else goes as stored (`Chosen.embed`)."""
-    method = method_of(chosen.record.format, chosen.document, chosen.token)
-    if method not in (ECDSA_SD, BBS):
+    revealing every field (`proofs.holder_copy.full_disclosure`, as `export` does); anything
+    else goes as stored (`Chosen.embed`)."""
+    from lerwallet.proofs.holder_copy import full_disclosure
+
+    if method_of(chosen.record.format, chosen.document, chosen.token) not in (ECDSA_SD, BBS):
         return chosen.embed
-    derive = derive_ecdsa_sd if method == ECDSA_SD else derive_bbs
-    return derive(chosen.document, every_field(chosen.document))[0]
+    return _deriving(lambda: full_disclosure(chosen.document))
 
 
 def plan_whole(document: dict, paths: list[str] | None, *, token: bool = False) -> DisclosurePlan:

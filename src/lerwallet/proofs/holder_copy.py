@@ -68,3 +68,23 @@ def carries_base_proof(document: object, suite: str, is_base: Callable[[object],
             except MalformedValue:
                 return False
     return False
+
+
+def every_field(document: dict) -> list[str]:
+    """The JSON Pointers that reveal every field of a credential (all but `@context` and `proof`)."""
+    return [f"/{k}" for k in document if k not in ("@context", "proof")]
+
+
+def full_disclosure(document: object) -> dict | None:
+    """What a base credential is shared as when nothing is withheld (a résumé, an export): a copy
+    derived from it that reveals every field, which an employer's verifier accepts (an
+    ecdsa-sd-2023 one without the HMAC key, a bbs-2023 one with a fresh, unlinkable proof).
+    None when `document` carries no ecdsa-sd-2023 or bbs-2023 base proof. Raises what the suite's
+    `derive` raises when it cannot derive (`ecdsa_sd_derive.DisclosureError`, `MalformedValue`,
+    `LDError`)."""
+    from lerwallet.proofs import bbs2023_derive, ecdsa_sd_derive
+
+    for suite in (ecdsa_sd_derive, bbs2023_derive):
+        if suite.is_base_credential(document):
+            return suite.derive(document, every_field(document)).document
+    return None
