@@ -135,6 +135,27 @@ def test_did_key_rejects(did):
     assert exc.value.code == "invalid_did"
 
 
+def test_did_key_methods_are_remembered_and_injected_documents_are_not():
+    """A did:key method is a pure function of its URL: one resolver parses it once. A method
+    from an injected document is read again each time (the caller may change the document), and
+    a failure is never remembered."""
+    did = did_key_from_public("ed25519", _public("ed25519"))
+    url = f"{did}#{did[8:]}"
+    resolver = Resolver()
+    assert resolver.dereference(url) is resolver.dereference(url)
+    other = did_key_from_public("ed25519", _public("ed25519"))
+    doc = did_key_document(other)
+    injected = Resolver(documents={other: doc})
+    first = injected.dereference(f"{other}#{other[8:]}")
+    doc["verificationMethod"][0]["publicKeyMultibase"] = did[8:]  # the document now holds another key
+    again = injected.dereference(f"{other}#{other[8:]}")
+    assert again.public_key != first.public_key and again.public_key == resolver.dereference(url).public_key
+    bad = f"{did}#{other[8:]}"
+    for _ in range(2):
+        with pytest.raises(ResolutionError):
+            resolver.dereference(bad)
+
+
 def test_did_key_vm_from_another_did_is_not_found():
     a = did_key_from_public("ed25519", _public("ed25519"))
     b = did_key_from_public("ed25519", _public("ed25519"))

@@ -66,3 +66,26 @@ def test_other_loaders_are_never_remembered(monkeypatch):
         ld.canonize(DOC, custom, engine="pyld")
         ld.canonize(DOC, custom, engine="pyld")
     assert calls == [1, 1]
+
+
+def test_a_shallow_copy_is_served_without_serializing_it(monkeypatch):
+    """The warm path: the proof and the graph cross-check each pass a shallow copy of one parsed
+    document (new dict, same values); the second is found by identity, no JSON text computed."""
+    calls = _count_engine_calls(monkeypatch)
+    texts = []
+    real = canon._json_text
+    monkeypatch.setattr(canon, "_json_text", lambda doc: texts.append(1) or real(doc))
+    signed = {**DOC, "proof": {"type": "DataIntegrityProof"}}
+    with ld.remembering():
+        first = ld.canonize({k: v for k, v in signed.items() if k != "proof"}, engine="pyld")
+        again = ld.canonize({k: v for k, v in signed.items() if k != "proof"}, engine="pyld")
+    assert first == again and calls == [1] and texts == []
+
+
+def test_same_values_other_flags_are_not_served(monkeypatch):
+    calls = _count_engine_calls(monkeypatch)
+    with ld.remembering():
+        ld.canonize(DOC, engine="pyld")
+        ld.canonize(dict(DOC), engine="pyld", safe=False)
+        ld.canonize(json.loads(json.dumps(DOC)), engine="pyld", safe=False)
+    assert calls == [1, 1]

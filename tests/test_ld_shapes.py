@@ -230,3 +230,32 @@ def test_threads_share_the_templates_safely(monkeypatch):
         t.join()
     assert failures == []
     assert len(shapes._shapes.templates) <= 2
+
+
+def test_precompiled_lines_give_what_the_filled_statements_give():
+    """`_Template.nquads` (statements precompiled to N-Quads text, only a document's own strings
+    escaped) against `canonical(_Template.fill(...))` (pyld's statement dicts written by `_line`):
+    the same text, or both decline, on every shape case and every corpus document with a
+    template, their changed-strings copies included."""
+    compared = 0
+    docs = [(BASES[name.split("/")[0]], SHAPES["cases"][name]) for name in VARIANTS]
+    for rel in CORPUS_OK:
+        doc = collapse_repeated_contexts(json.loads((VECTORS / rel).read_text("utf-8")))
+        docs.append((doc, doc))
+    for teacher, doc in docs:
+        shapes.clear()
+        _teach(teacher)
+        if not shapes._shapes.templates:
+            continue
+        [template] = next(iter(shapes._shapes.templates.values()))
+        for each in (doc, _mutated(doc, template)):
+            try:
+                key, leaves, _ = shapes.skeleton(each)
+            except shapes._Unshaped:
+                continue
+            if key not in shapes._shapes.templates or not template.matches(leaves):
+                continue
+            filled = template.fill(leaves)
+            assert template.nquads(leaves) == (None if filled is None else shapes.canonical(filled))
+            compared += 1
+    assert compared >= 300, compared

@@ -106,6 +106,42 @@ def test_shape_caps_have_clear_codes(doc, code):
     assert caught.value.code == code
 
 
+@pytest.mark.parametrize("text, code", [
+    # Small inputs skip the whole-document walk (json_doc._within_caps_by_size): the caps on one
+    # object are checked as each object is built, nested ones included, and depth by brackets.
+    ('{"a": {"b": {"proof": [' + ",".join(["{}"] * (limits.MAX_PROOFS + 1)) + "]}}}", "too-many-proofs"),
+    ('[{"x": {"@context": [' + ",".join(["1"] * (limits.MAX_CONTEXT_ENTRIES + 1)) + "]}}]", "too-many-contexts"),
+    ('{"a":' * limits.MAX_JSON_DEPTH + "1" + "}" * limits.MAX_JSON_DEPTH, "too-deep"),
+    ("[" * (limits.MAX_JSON_DEPTH + 1) + "]" * (limits.MAX_JSON_DEPTH + 1), "too-deep"),
+])
+def test_small_inputs_meet_every_cap(text, code):
+    from lerwallet.formats.json_doc import _within_caps_by_size
+
+    assert len(text) < 2000
+    with pytest.raises(FormatError) as caught:
+        loads(text)
+    assert caught.value.code == code
+    assert not _within_caps_by_size(text) or code in ("too-many-proofs", "too-many-contexts")
+
+
+def test_no_input_below_the_size_bound_breaks_a_whole_document_cap():
+    """The argument for skipping the walk, checked on the densest inputs of SMALL_INPUT characters:
+    a flat array of one-character values, an object of the most one-character-named members,
+    and the most @context entries that fit under the bracket bound (each array at its own cap)."""
+    from lerwallet.formats.json_doc import SMALL_INPUT, _within_caps_by_size, check_shape
+
+    n = SMALL_INPUT
+    flat = "[" + ",".join(["0"] * ((n - 1) // 2)) + "]"
+    members = "{" + ",".join(f'"{chr(0x4e00 + i)}":0' for i in range((n - 1) // 6)) + "}"
+    group = '{"@context":[' + ",".join(["0"] * limits.MAX_CONTEXT_ENTRIES) + "]}"
+    contexts = "[" + ",".join([group] * (limits.MAX_JSON_DEPTH // 2 - 1)) + "]"
+    for text in (flat, members, contexts):
+        assert len(text) <= n and _within_caps_by_size(text)
+        check_shape(json.loads(text))  # the walk would not have refused it either
+    assert not _within_caps_by_size(flat + " " * 3)
+    assert not _within_caps_by_size("[" + ",".join([group] * (limits.MAX_JSON_DEPTH // 2)) + "]")
+
+
 def test_shapes_at_the_caps_are_accepted():
     loads(json.dumps({"a": list(range(limits.MAX_JSON_ARRAY)), "proof": [{}] * limits.MAX_PROOFS,
                       "@context": [V2] * limits.MAX_CONTEXT_ENTRIES}))

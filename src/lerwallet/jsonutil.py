@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 
 class UntrustedJSONError(ValueError):
@@ -42,7 +42,27 @@ def _unique_members(pairs: list) -> dict:
     return obj
 
 
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_unique_members)
+def strict_decoder(check: Callable[[dict], None] | None = None, watch: tuple[str, ...] = ()) -> json.JSONDecoder:
+    """A decoder for `loads_untrusted`: no NaN/Infinity, no duplicate member names. `check`, if
+    given, also sees every object that has a member named in `watch` as it is built (and raises
+    `UntrustedJSONError` to refuse it), so a rule about such objects costs no second walk."""
+    if check is None:
+        return json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_unique_members)
+
+    def members(pairs: list) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            _unique_members(pairs)
+        for name in watch:
+            if name in obj:
+                check(obj)
+                break
+        return obj
+
+    return json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=members)
+
+
+_DECODER = strict_decoder()
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
@@ -61,9 +81,9 @@ def _refuse_lone_surrogates(value: Any) -> None:
             "not-unicode") from None
 
 
-def loads_untrusted(data: bytes | str) -> Any:
+def loads_untrusted(data: bytes | str, *, decoder: json.JSONDecoder = _DECODER) -> Any:
     """`json.loads` that refuses NaN/Infinity and duplicate member names, and turns every failure
-    into `UntrustedJSONError`.
+    into `UntrustedJSONError`. `decoder`: one made by `strict_decoder`.
 
     Bytes must be UTF-8 (a leading byte order mark is ignored, as RFC 8259 allows).
     """
@@ -74,7 +94,7 @@ def loads_untrusted(data: bytes | str) -> Any:
         except UnicodeDecodeError:
             raise UntrustedJSONError("input is not UTF-8 text", "not-utf8") from None
     try:
-        value = _DECODER.decode(data)
+        value = decoder.decode(data)
         # Text decoded from UTF-8 holds no surrogate itself (the codec refuses them): only an
         # escape can make one, and a substring test is much cheaper than the regex on every input.
         if (not decoded or "\\u" in data) and _SURROGATE_ESCAPE.search(data):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lerwallet.formats import limits
 from lerwallet.formats.errors import FormatError
+from lerwallet.jsonutil import UntrustedJSONError
 
 NAME = "json"
 
@@ -16,17 +17,60 @@ def sniff(data: bytes) -> bool:
 def loads(data: bytes | str) -> object:
     """Untrusted JSON (`jsonutil.loads_untrusted`: no NaN/Infinity, no duplicate member names, no
     traceback on huge numbers or deep nesting) within the shape caps of `limits` (depth, array
-    length, number of values, proofs, @context entries); raises FormatError with a stable code."""
-    from lerwallet.jsonutil import UntrustedJSONError, loads_untrusted
+    length, number of values, proofs, @context entries); raises FormatError with a stable code.
+
+    The caps on one object (proofs, @context entries) are checked as the parser builds each
+    object. The others need a walk over the whole document (`check_shape`), except for a
+    small input, which cannot break them (`_within_caps_by_size`)."""
+    from lerwallet.jsonutil import loads_untrusted
 
     try:
-        doc = loads_untrusted(data)
+        doc = loads_untrusted(data, decoder=_decoder())
     except UntrustedJSONError as exc:
         if exc.code == "too-deep":
             raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep") from None
         raise FormatError(str(exc), code=exc.code) from None
-    check_shape(doc)
+    if not _within_caps_by_size(data):
+        check_shape(doc)
     return doc
+
+
+# An input of n characters holds at most n values, and at most n/2 items in one array, members
+# in one object or @context entries in all (each takes a character and a separator), and it
+# nests at most as deep as it has opening brackets. Below this size only depth can break a cap.
+SMALL_INPUT = min(limits.MAX_JSON_VALUES, 2 * limits.MAX_JSON_ARRAY, 2 * limits.MAX_CONTEXT_TOTAL) - 2
+
+
+def _within_caps_by_size(data: bytes | str) -> bool:
+    """True when `data` cannot exceed the whole-document caps (values, array and object sizes,
+    @context entries in all, depth): a character count and a bracket count decide it."""
+    if len(data) > SMALL_INPUT:  # bytes: at least as many as characters
+        return False
+    open_brackets = data.count(b"{") + data.count(b"[") if isinstance(data, bytes) else data.count("{") + data.count("[")
+    return open_brackets < limits.MAX_JSON_DEPTH
+
+
+def _check_object(obj: dict) -> None:
+    """The caps on one object, as the parser builds it: proofs, @context entries."""
+    proof = obj.get("proof")
+    if isinstance(proof, list) and len(proof) > limits.MAX_PROOFS:
+        raise UntrustedJSONError(f"more than {limits.MAX_PROOFS} proofs on one document ({len(proof):,})",
+                                 "too-many-proofs")
+    ctx = obj.get("@context")
+    if isinstance(ctx, list) and len(ctx) > limits.MAX_CONTEXT_ENTRIES:
+        raise UntrustedJSONError(f"more than {limits.MAX_CONTEXT_ENTRIES} entries in one @context ({len(ctx):,})",
+                                 "too-many-contexts")
+
+
+_DECODER: list = []
+
+
+def _decoder():
+    if not _DECODER:
+        from lerwallet.jsonutil import strict_decoder
+
+        _DECODER.append(strict_decoder(_check_object, watch=("proof", "@context")))
+    return _DECODER[0]
 
 
 def check_shape(doc: object) -> None:

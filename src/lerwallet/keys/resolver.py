@@ -120,6 +120,9 @@ def _candidates(doc: dict):
                 yield entry
 
 
+MAX_METHODS = 1024  # verification methods one resolver remembers
+
+
 class Resolver:
     """DID resolution and verification-method dereferencing; offline unless `online=True`."""
 
@@ -129,6 +132,7 @@ class Resolver:
         self.did_web_cache = Path(did_web_cache) if did_web_cache else None
         self.documents = dict(documents or {})
         self._cache: dict[str, dict] = {}
+        self._methods: dict[str, VerificationMethod] = {}  # did:key methods, see `dereference`
 
     # -- DID documents -------------------------------------------------------------------------
 
@@ -224,7 +228,22 @@ class Resolver:
     # -- verification methods -------------------------------------------------------------------
 
     def dereference(self, vm_url: str) -> VerificationMethod:
-        """The verification method named by `vm_url` (a DID URL or an https URL)."""
+        """The verification method named by `vm_url` (a DID URL or an https URL).
+
+        A did:key method is a pure function of its URL, so it is remembered per resolver (a
+        batch from one issuer names one key 200 times; parsing it again cost a tenth of the
+        signature check); failures are not, nor methods of injected `documents`, and at most
+        `MAX_METHODS` are kept."""
+        vm = self._methods.get(vm_url) if isinstance(vm_url, str) else None
+        if vm is None:
+            vm = self._dereference(vm_url)
+            if vm_url.startswith("did:key:") and _base(vm_url) not in self.documents and vm_url not in self.documents:
+                if len(self._methods) >= MAX_METHODS:
+                    self._methods.clear()
+                self._methods[vm_url] = vm
+        return vm
+
+    def _dereference(self, vm_url: str) -> VerificationMethod:
         if not isinstance(vm_url, str) or not vm_url:
             raise ResolutionError("invalid_did", "verification method must be a non-empty string")
         base = _base(vm_url)

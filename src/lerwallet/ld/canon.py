@@ -45,10 +45,11 @@ def canonize(
     if not isinstance(doc, dict):
         raise LDError("a JSON-LD document must be a JSON object")
     load = loader or offline_loader()
-    memo = _memo.get()
-    key = _memo_key(doc, load, safe, engine) if memo is not None else None
-    if key is not None and key in memo:
-        return memo[key]
+    memo = _memo.get() if getattr(load, "lerwallet_offline", False) else None
+    if memo is not None:
+        found = memo.find(doc, safe, engine)
+        if found is not None:
+            return found
     doc = collapse_repeated_contexts(doc)
     if engine == "fast" or (engine == "auto" and "pyld.jsonld" not in sys.modules):
         from lerwallet.ld import fast
@@ -63,8 +64,8 @@ def canonize(
         result = shapes.canonize(doc, load, lambda: _pyld_canonize(doc, load, safe))
     else:
         result = _pyld_canonize(doc, load, safe)
-    if key is not None:
-        memo[key] = result
+    if memo is not None:
+        memo.keep(doc, safe, engine, result)
     return result
 
 
@@ -73,27 +74,65 @@ def canonize(
 # list the same. Inside `remembering()` (one credential's verification) the second call is served
 # from the first. Scoped on purpose: nothing is remembered across verifications, only results
 # for the offline loader (bundled contexts never change), and failures are never remembered.
-_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("lerwallet_ld_memo", default=None)
+_memo: contextvars.ContextVar[_Memo | None] = contextvars.ContextVar("lerwallet_ld_memo", default=None)
+
+
+class _Memo:
+    """The results of one `remembering()` block.
+
+    Both callers pass a shallow copy of one parsed document without its proof (a new dict whose
+    values are the same objects), so a document is first looked up by the identity of its
+    top-level values: no serialization at all on the warm path, where this runs twice per
+    badge. Nothing mutates a document during a verification; the document is held, so the ids
+    of its values cannot be reused inside the block. A document equal in content but built of
+    other objects is found by its JSON text, computed only then (and for the entries it is
+    compared with)."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: list[list] = []  # [identity key, the document (held), its JSON text or None, result]
+
+    @staticmethod
+    def _identity(doc: dict, safe: bool, engine: str) -> tuple:
+        return (safe, engine, *((k, id(v)) for k, v in doc.items()))
+
+    def find(self, doc: dict, safe: bool, engine: str) -> str | None:
+        if not self.entries:
+            return None
+        identity = self._identity(doc, safe, engine)
+        for entry in self.entries:
+            if entry[0] == identity:
+                return entry[3]
+        content = _json_text(doc)
+        if content is None:
+            return None
+        for entry in self.entries:
+            if entry[2] is None:
+                entry[2] = _json_text(entry[1]) or ""
+            if entry[2] == content and entry[0][:2] == (safe, engine):
+                return entry[3]
+        return None
+
+    def keep(self, doc: dict, safe: bool, engine: str, result: str) -> None:
+        self.entries.append([self._identity(doc, safe, engine), doc, None, result])
 
 
 @contextmanager
 def remembering() -> Iterator[None]:
     """Within this block, canonicalizing the same document again returns the first result."""
-    token = _memo.set({})
+    token = _memo.set(_Memo())
     try:
         yield
     finally:
         _memo.reset(token)
 
 
-def _memo_key(doc: dict, load: Callable[[str], dict], safe: bool, engine: str) -> tuple | None:
-    if not getattr(load, "lerwallet_offline", False):
-        return None
+def _json_text(doc: dict) -> str | None:
     try:
-        text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError):
         return None
-    return (safe, engine, text)
 
 
 def expand(doc: dict, loader: Callable[[str], dict] | None = None, *, safe: bool = True) -> list:

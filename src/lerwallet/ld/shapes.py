@@ -43,11 +43,14 @@ strings; only results of the offline loader with bundled contexts (immutable) ar
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 import secrets
 import threading
 from collections import OrderedDict
 from typing import Callable
+
+from lerwallet.ld import _pyld
 
 MAX_SHAPES = 64  # shapes remembered per process (templates and sightings)
 MAX_TEMPLATES = 4  # templates per shape (documents of one shape whose fixed strings differ)
@@ -60,6 +63,7 @@ _XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 _RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 # pyld's absolute-IRI test (jsonld._is_absolute_iri; toRDF drops other IRIs).
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
+SAFE_BASE = _pyld.SAFE_BASE  # no filled IRI may fall under the base safe mode uses to catch relative IRIs
 
 
 class _Unshaped(Exception):
@@ -121,22 +125,25 @@ def _with_leaves(doc, values: list[str]):
 
 
 class _Template:
-    __slots__ = ("fixed", "iri_slots", "quads")
+    __slots__ = ("fixed", "iri_slots", "quads", "lines", "mentions")
 
     def __init__(self, fixed: dict[int, str], iri_slots: dict[int, tuple[str, bool]], quads: list) -> None:
         self.fixed = fixed  # leaf index -> the exact string it must be
         self.iri_slots = iri_slots  # leaf index -> (prefix before the first colon, "//" after it)
         self.quads = quads  # [(graph, subject, predicate, object)]; terms are specs, see _spec
+        self.lines, self.mentions = _compile(quads)
 
     def matches(self, leaves: list[str]) -> bool:
         return all(leaves[i] == v for i, v in self.fixed.items())
 
+    def _fillable(self, leaves: list[str]) -> bool:
+        return all(_plain_absolute(leaves[i], prefix, slashes) for i, (prefix, slashes) in self.iri_slots.items())
+
     def fill(self, leaves: list[str]) -> list | None:
         """The statements [(graph, subject, predicate, object)] of a document with these strings
         (terms as in pyld's datasets), or None when it must go to pyld."""
-        for i, (prefix, slashes) in self.iri_slots.items():
-            if not _plain_absolute(leaves[i], prefix, slashes):
-                return None
+        if not self._fillable(leaves):
+            return None
         quads = []
         seen = set()
         for graph, subject, predicate, obj in self.quads:
@@ -149,6 +156,80 @@ class _Template:
             seen.add(key)
             quads.append((g, s, predicate, o))
         return quads
+
+    def nquads(self, leaves: list[str]) -> str | None:
+        """`canonical(self.fill(leaves))`, from the statements' N-Quads precompiled by `_compile`:
+        only the strings of this document are escaped and joined. None when `fill` says pyld."""
+        if not self._fillable(leaves):
+            return None
+        escape = (_SERIALIZER or _serializer())[2]
+        parts = []
+        for s, mid, o, g, _ in self.lines:
+            parts.append((s if s.__class__ is str else "<" + leaves[s] + ">", mid,
+                          o if o.__class__ is str else ("<" + leaves[o[0]] + ">" if o[1] is None
+                                                        else '"' + escape(leaves[o[0]]) + o[1]),
+                          g if g.__class__ is str else " <" + leaves[g] + ">"))
+        if len(set(parts)) != len(parts):
+            return None  # two equal statements: pyld would have merged them (as `fill` finds)
+        if not self.mentions:
+            return "".join(sorted([s + mid + o + g + " .\n" for s, mid, o, g in parts]))
+        flags = [line[4] for line in self.lines]
+        by_hash: dict[str, str] = {}
+        for label, where in self.mentions.items():
+            def first(b, label=label):
+                return "_:a" if b == label else "_:z"
+            text = "".join(sorted([_renamed(parts[q], flags[q], first) for q in where]))
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if digest in by_hash:
+                return canonical(self.fill(leaves))  # Hash N-Degree Quads needed: pyld, bounded
+            by_hash[digest] = label
+        names = {label: f"_:c14n{n}" for n, (_, label) in enumerate(sorted(by_hash.items()))}
+        rename = names.__getitem__
+        return "".join(sorted([_renamed(part, flag, rename) if flag != _NO_BLANK else part[0] + part[1] + part[2] + part[3] + " .\n"
+                               for part, flag in zip(parts, flags)]))
+
+
+def _compile(quads: list) -> tuple[list, dict[str, list[int]]]:
+    """Each template statement as (subject, " <predicate> ", object, graph, blank flags): each
+    part its N-Quads text as `_line` writes it, or for a slot what `_Template.nquads` fills in
+    (an IRI's leaf index; for a literal, (leaf index, the text after its escaped value)); blank
+    node labels stay as they are, flagged, to be renamed. And, for each blank node label, the
+    statements that mention it, once per position (as `simple_rdfc` counts them)."""
+    lines = []
+    mentions: dict[str, list[int]] = {}
+    for n, (graph, subject, predicate, obj) in enumerate(quads):
+        if subject[0] == "s":
+            s, s_blank = subject[1], False
+        else:
+            s_blank = subject[1]["type"] == "blank node"
+            s = subject[1]["value"] if s_blank else "<" + subject[1]["value"] + ">"
+        if obj[0] == "s":
+            o_blank = False
+            o = (obj[1], None if obj[2]["type"] == "IRI" else _literal_suffix(obj[2]))
+        else:
+            o_blank = obj[1]["type"] == "blank node"
+            o = obj[1]["value"] if o_blank else _object_text(obj[1])
+        g_blank = isinstance(graph, str) and graph.startswith("_:")
+        if not isinstance(graph, str):
+            g = graph[1]
+        else:
+            g = "" if graph == "@default" else graph if g_blank else " <" + graph + ">"
+        flags = (s_blank, o_blank, g_blank)
+        lines.append((s, " <" + predicate + "> ", o, g, flags))
+        for label, blank in ((s, s_blank), (o, o_blank), (g, g_blank)):
+            if blank:
+                mentions.setdefault(label, []).append(n)
+    return lines, mentions
+
+
+_NO_BLANK = (False, False, False)
+
+
+def _renamed(part: tuple, flags: tuple, rename) -> str:
+    s, mid, o, g = part
+    s_blank, o_blank, g_blank = flags
+    return ((rename(s) if s_blank else s) + mid + (rename(o) if o_blank else o)
+            + (" " + rename(g) if g_blank else g) + " .\n")
 
 
 def _term(spec, leaves: list[str]) -> dict:
@@ -172,8 +253,6 @@ def canonical(quads: list) -> str:
     its first-degree hash, else pyld's bounded URDNA2015."""
     out = simple_rdfc(quads)
     if out is None:
-        from lerwallet.ld import _pyld
-
         out = _pyld.urdna2015(_dataset(quads))
     return out
 
@@ -189,7 +268,6 @@ def simple_rdfc(quads: list) -> str | None:
     follow the sorted hashes (section 4.4 step 5); the output is every statement with those
     labels, sorted. Input labels are pyld's own (`_:b0`, ...), so none looks canonical already.
     tests/test_ld_shapes.py holds it equal to pyld on every corpus document."""
-    import hashlib
 
     mentions: dict[str, list] = {}
     for quad in quads:
@@ -219,8 +297,6 @@ _SERIALIZER: tuple = ()
 def _serializer() -> tuple:
     global _SERIALIZER
     if not _SERIALIZER:
-        from lerwallet.ld import _pyld
-
         _pyld._bare_package()  # pyld.nquads without pyld's package __init__ (see _pyld, point 1)
         from pyld.nquads import RDF_LANGSTRING, XSD_STRING, escape  # noqa: PLC0415
 
@@ -230,25 +306,15 @@ def _serializer() -> tuple:
 
 def _line(quad, rename) -> str:
     """pyld.nquads.serialize_nquad of one statement, blank nodes renamed by `rename` (if given)."""
-    RDF_LANGSTRING, XSD_STRING, escape = _SERIALIZER or _serializer()
     g, s, p, o = quad
     if s["type"] == "IRI":
         out = "<" + s["value"] + "> <" + p + "> "
     else:
         out = (rename(s["value"]) if rename else s["value"]) + " <" + p + "> "
-    kind = o["type"]
-    if kind == "IRI":
-        out += "<" + o["value"] + ">"
-    elif kind == "blank node":
+    if o["type"] == "blank node":
         out += rename(o["value"]) if rename else o["value"]
     else:
-        out += '"' + escape(o["value"]) + '"'
-        datatype = o["datatype"]
-        if datatype == RDF_LANGSTRING:
-            if o.get("language"):
-                out += "@" + o["language"]
-        elif datatype != XSD_STRING:
-            out += "^^<" + datatype + ">"
+        out += _object_text(o)
     if g != "@default":
         if g.startswith("_:"):
             out += " " + (rename(g) if rename else g)
@@ -257,9 +323,25 @@ def _line(quad, rename) -> str:
     return out + " .\n"
 
 
-def _plain_absolute(value: str, prefix: str, slashes: bool) -> bool:
-    from lerwallet.ld._pyld import SAFE_BASE
+def _object_text(o: dict) -> str:
+    """An IRI or literal object as pyld.nquads writes it."""
+    if o["type"] == "IRI":
+        return "<" + o["value"] + ">"
+    return '"' + (_SERIALIZER or _serializer())[2](o["value"]) + _literal_suffix(o)
 
+
+def _literal_suffix(o: dict) -> str:
+    """What follows a literal's escaped text: the closing quote, then its language or datatype."""
+    RDF_LANGSTRING, XSD_STRING, _ = _SERIALIZER or _serializer()
+    datatype = o["datatype"]
+    if datatype == RDF_LANGSTRING:
+        return '"@' + o["language"] if o.get("language") else '"'
+    if datatype != XSD_STRING:
+        return '"^^<' + datatype + ">"
+    return '"'
+
+
+def _plain_absolute(value: str, prefix: str, slashes: bool) -> bool:
     head, colon, rest = value.partition(":")
     return (bool(colon) and head == prefix and rest.startswith("//") == slashes and head != "_"
             and _ABSOLUTE.match(value) is not None and not value.startswith(SAFE_BASE))
@@ -274,12 +356,13 @@ class _Shapes:
         self.sightings: OrderedDict[str, int] = OrderedDict()
         self.lock = threading.Lock()
 
-    def lookup(self, key: str, leaves: list[str]) -> list | None:
+    def lookup(self, key: str, leaves: list[str]) -> _Template | None:
+        """The template learnt for this shape whose fixed strings these leaves match, if any."""
         with self.lock:
             found = next((t for t in self.templates.get(key, ()) if t.matches(leaves)), None)
             if found is not None:
                 self.templates.move_to_end(key)
-        return found.fill(leaves) if found is not None else None
+        return found
 
     def seen(self, key: str) -> int:
         with self.lock:
@@ -320,10 +403,12 @@ def canonize(doc: dict, load: Callable[[str], dict], compute: Callable[[], str])
     except (_Unshaped, RecursionError):
         return compute()
     if key in _shapes.templates:
-        quads = _shapes.lookup(key, leaves)
-        if quads is not None:
+        template = _shapes.lookup(key, leaves)
+        if template is not None:
             try:
-                return canonical(quads)
+                result = template.nquads(leaves)
+                if result is not None:
+                    return result
             except (UnicodeError, ValueError, TypeError):
                 pass  # pyld decides (and words) what it cannot serialize
     result = compute()
@@ -368,7 +453,7 @@ def _learn(doc: dict, load, leaves: list[str], keys: list[str], nquads: str) -> 
     iri_slots = {i: _prefix(leaves[i]) for i in replaced if kinds[i] == "iri"}
     template = _Template(fixed, iri_slots, quads)
     filled = template.fill(leaves)
-    if filled is None or canonical(filled) != nquads:
+    if filled is None or canonical(filled) != nquads or template.nquads(leaves) != nquads:
         return None
     return template
 
@@ -381,7 +466,7 @@ def _prefix(value: str) -> tuple[str, bool]:
 def _probe(doc: dict, load, leaves: list[str], replaced: set[int]) -> tuple[list, dict[int, str]]:
     """pyld's dataset for `doc` with the strings `replaced` swapped for markers, as template quads,
     and what each marker turned out to be ("literal", "iri", or "fixed")."""
-    from lerwallet.ld import _pyld, canon
+    from lerwallet.ld import canon
 
     from lerwallet.ld.canon import RDF_DIRECTION
 
