@@ -160,10 +160,12 @@ def credential_problems(doc: dict, *, securing: str = "ldp", issuer_from_jwt: st
                 break
     if model == "1.1" and "issuanceDate" not in doc and securing != "jwt":
         out.append(("missing_issuance_date", "a VC 1.1 credential must have issuanceDate"))
-    for name in ("issuanceDate", "expirationDate", "validFrom", "validUntil"):
-        if name in doc and parse_datetime(doc[name]) is None:
+    dates = {name: parse_datetime(doc[name]) for name in ("issuanceDate", "expirationDate", "validFrom", "validUntil")
+             if name in doc}
+    for name, when in dates.items():
+        if when is None:
             out.append(("invalid_date", f"{name} {str(doc[name])[:40]!r} is not an XML Schema dateTime"))
-    start, end = parse_datetime(doc.get("validFrom")), parse_datetime(doc.get("validUntil"))
+    start, end = dates.get("validFrom"), dates.get("validUntil")
     if start is not None and end is not None and start > end:
         out.append(("invalid_validity_period", f"validFrom {doc['validFrom']} is later than validUntil {doc['validUntil']}"))
     for where, holder in (("", doc), ("issuer.", issuer if isinstance(issuer, dict) else {})):

@@ -145,13 +145,25 @@ def _additional_properties(value, schema, build, ref) -> Check:
     known = _properties(props, build)
     extra = build(value)
     names = frozenset(props)
-    return lambda v: not isinstance(v, dict) or (known(v) and all(extra(x) for k, x in v.items() if k not in names))
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return True
+        if not known(v):
+            return False
+        for k, x in v.items():
+            if k not in names and not extra(x):
+                return False
+        return True
+
+    return check
 
 
 def _required(value, schema, build, ref) -> Check:
     if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
         raise Unsupported("required must be a list of strings")
-    return lambda v: not isinstance(v, dict) or all(k in v for k in value)
+    names = frozenset(value)
+    return lambda v: not isinstance(v, dict) or v.keys() >= names
 
 
 def _items(value, schema, build, ref) -> Check:
@@ -162,7 +174,15 @@ def _items(value, schema, build, ref) -> Check:
         return lambda v: not isinstance(v, list) or (
             all(s(x) for s, x in zip(positional, v)) and all(rest(x) for x in v[n:]))
     each = build(value)
-    return lambda v: not isinstance(v, list) or all(each(x) for x in v)
+
+    def check(v: Any) -> bool:
+        if isinstance(v, list):
+            for x in v:
+                if not each(x):
+                    return False
+        return True
+
+    return check
 
 
 def _min_items(value, schema, build, ref) -> Check:
@@ -175,12 +195,25 @@ def _contains(value, schema, build, ref) -> Check:
     if "minContains" in schema or "maxContains" in schema:
         raise Unsupported("minContains/maxContains")
     each = build(value)
-    return lambda v: not isinstance(v, list) or any(each(x) for x in v)
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, list):
+            return True
+        for x in v:
+            if each(x):
+                return True
+        return False
+
+    return check
 
 
 def _enum(value, schema, build, ref) -> Check:
     if not isinstance(value, list):
         raise Unsupported("enum must be a list")
+    if all(isinstance(e, str) for e in value):
+        # A string equals only an equal string in JSON (and in `_equal`): a set lookup.
+        strings = frozenset(value)
+        return lambda v: isinstance(v, str) and v in strings
     return lambda v: any(_equal(v, e) for e in value)
 
 
