@@ -438,3 +438,108 @@ def test_restore_when_the_clrs_id_is_taken_follows_it_to_its_new_id(wallet, tran
     assert sorted(x["title"] for x in after if x["clr"] == clr_here["id"]) == ["Course 1", "Course 2", "Course 3"]
     shown = json.loads(run("show", clr_here["id"], "--json").stdout)
     assert sorted(c["title"] for c in shown["contents"]) == ["Course 1", "Course 2", "Course 3"]
+
+
+@pytest.fixture
+def two_transcripts(issuer, transcript):
+    """A second CLR (another registrar's transcript) that holds Course 2 of `transcript` too,
+    byte for byte, and a course of its own."""
+    from tests.clr_helpers import clr as make_clr
+
+    shared = _nested(transcript, 1)
+    own = issuer.sign(achievement_credential(issuer, 7, name="Course 7"))
+    other = make_clr(issuer, [own, shared], name="Evening school transcript")
+    other["id"] = "urn:uuid:11111111-0000-4000-8000-000000000002"
+    return transcript, issuer.sign(other)
+
+
+def _by_title() -> dict:
+    return {x["title"]: x for x in rows()}
+
+
+def test_a_credential_in_two_clrs_stays_while_the_second_holds_it(wallet, two_transcripts, tmp_path):
+    first, second = two_transcripts
+    assert run("import", str(write(tmp_path / "a.json", first))).exit_code == 0
+    r = run("import", str(write(tmp_path / "b.json", second)), "--json")
+    assert [x["duplicate"] for x in json.loads(r.stdout)] == [False, False, True]  # Course 2: stored once
+    listed = _by_title()
+    a, b, course2 = listed["Transcript"], listed["Evening school transcript"], listed["Course 2"]
+    assert course2["clr"] == a["id"]
+    r = run("delete", a["id"], "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert sorted(out["with"]) == sorted([listed["Course 1"]["id"], listed["Course 3"]["id"]])
+    assert out["kept"] == [course2["id"]]
+    left = _by_title()
+    assert sorted(left) == ["Course 2", "Course 7", "Evening school transcript"]
+    assert left["Course 2"]["clr"] == b["id"]  # its reference moved to the CLR that still holds it
+    shown = json.loads(run("show", b["id"], "--json").stdout)
+    assert sorted(c["title"] for c in shown["contents"]) == ["Course 2", "Course 7"]
+    assert f"the CLR {b['id'][:10]} Evening school transcript" in run("show", course2["id"]).stdout
+    refused = run("delete", course2["id"], "--yes")
+    assert refused.exit_code == 2 and f"is part of the CLR {b['id'][:10]}" in refused.stderr
+    r = run("delete", b["id"], "--yes", "--json")
+    assert sorted(json.loads(r.stdout)["with"]) == sorted([course2["id"], left["Course 7"]["id"]])
+    assert rows() == []
+
+
+def test_deleting_the_second_clr_keeps_what_the_first_holds(wallet, two_transcripts, tmp_path):
+    first, second = two_transcripts
+    run("import", str(write(tmp_path / "a.json", first)), str(write(tmp_path / "b.json", second)))
+    listed = _by_title()
+    r = run("delete", listed["Evening school transcript"]["id"], "--yes", "--json")
+    out = json.loads(r.stdout)
+    assert out["with"] == [listed["Course 7"]["id"]] and out["kept"] == [listed["Course 2"]["id"]]
+    assert _by_title()["Course 2"]["clr"] == listed["Transcript"]["id"]
+    run("delete", listed["Transcript"]["id"], "--yes")
+    assert rows() == []
+
+
+def test_a_credential_imported_alone_after_its_clr_stays_when_the_clr_goes(wallet, transcript, tmp_path):
+    run("import", str(write(tmp_path / "clr.json", transcript)))
+    [again] = json.loads(run("import", str(write(tmp_path / "course3.json", _nested(transcript, 2))), "--json").stdout)
+    assert again["duplicate"]
+    parent = _by_title()["Transcript"]
+    assert _by_title()["Course 3"]["clr"] == parent["id"]  # still shown as the CLR's
+    out = json.loads(run("delete", parent["id"], "--yes", "--json").stdout)
+    assert out["kept"] == [again["id"]] and len(out["with"]) == 2
+    [left] = rows()
+    assert (left["id"], left["title"], left["clr"]) == (again["id"], "Course 3", "")
+
+
+def test_in_two_clrs_and_imported_alone_it_outlives_both(wallet, two_transcripts, tmp_path):
+    first, second = two_transcripts
+    run("import", str(write(tmp_path / "a.json", first)), str(write(tmp_path / "b.json", second)))
+    run("import", str(write(tmp_path / "course2.json", _nested(first, 1))))
+    listed = _by_title()
+    run("delete", listed["Transcript"]["id"], "--yes")
+    assert _by_title()["Course 2"]["clr"] == listed["Evening school transcript"]["id"]
+    out = json.loads(run("delete", listed["Evening school transcript"]["id"], "--yes", "--json").stdout)
+    assert out["kept"] == [listed["Course 2"]["id"]]
+    [left] = rows()
+    assert (left["title"], left["clr"]) == ("Course 2", "")
+
+
+def test_deleting_a_damaged_clr_keeps_what_another_clr_or_the_learner_holds(wallet, two_transcripts, tmp_path):
+    import sqlite3
+
+    from lerwallet.store.vault import DB_NAME
+
+    first, second = two_transcripts
+    run("import", str(write(tmp_path / "course1.json", _nested(first, 0))))
+    run("import", str(write(tmp_path / "a.json", first)), str(write(tmp_path / "b.json", second)))
+    listed = _by_title()
+    conn = sqlite3.connect(wallet / DB_NAME)
+    conn.execute("UPDATE records SET sealed = zeroblob(60) WHERE kind = 'credential' AND id = ?",
+                 (listed["Transcript"]["id"],))
+    conn.commit()
+    conn.close()
+    r = run("delete", listed["Transcript"]["id"], "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["with"] == [listed["Course 3"]["id"]]  # held by nothing else
+    assert sorted(out["kept"]) == sorted([listed["Course 1"]["id"], listed["Course 2"]["id"]])
+    left = _by_title()
+    assert {t: x["clr"] for t, x in left.items()} == {
+        "Course 1": "", "Course 2": listed["Evening school transcript"]["id"], "Course 7": listed["Evening school transcript"]["id"],
+        "Evening school transcript": ""}

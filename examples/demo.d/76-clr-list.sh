@@ -38,3 +38,15 @@ lerwallet show "$clr"
 
 echo "== recheck the CLR: it and each course inside it, each on its own"
 lerwallet recheck "$clr"
+
+echo "== another course imported on its own, after the CLR: stored once, and now the learner's own too"
+python3 - "$DEMO_EXAMPLES/credentials/clr-transcript.json" "$DEMO_WORK/course-two.json" <<'PY'
+import json, sys
+clr = json.load(open(sys.argv[1]))
+json.dump(clr["credentialSubject"]["verifiableCredential"][1], open(sys.argv[2], "w"), indent=2)
+PY
+lerwallet import "$DEMO_WORK/course-two.json"
+
+echo "== deleting the CLR takes the course only it held; the two the learner imported on their own stay"
+lerwallet delete "$clr" --yes
+lerwallet list

@@ -599,7 +599,7 @@ def delete(
             title = output.safe_text(credentials.get_credential(wallet, full_id).title or "(untitled)")
         except IntegrityError:
             title = "(damaged record)"
-        inside = credentials.deletion_of(wallet, full_id)  # a CLR's contents go with it
+        inside, kept = credentials.deletion_of(wallet, full_id)  # a CLR's contents go with it, but those held elsewhere
         also = f" and the {len(inside)} credential(s) inside it" if inside else ""
         if not yes:
             if not confirm(f"Delete {full_id[:10]} {title}{also}?", action="deleting a credential"):
@@ -607,7 +607,6 @@ def delete(
                     output.print_json({"deleted": False, "id": full_id})
                 output.info("Nothing deleted.")
                 raise typer.Exit(0)
-        kept = credentials.kept_members(wallet, full_id)
         removed = credentials.delete_credential(wallet, full_id)
     if json_out:
         output.print_json({"deleted": True, "id": full_id, **({"with": removed} if removed else {}),

@@ -18,8 +18,10 @@ Each credential is up to four records, written in one transaction:
 A CLR 2.0 is one credential record, and each credential inside it is one more (its own
 original: the nested JSON or JWT, its own status), whose summary names the CLR (`clr`: {id,
 title}); the CLR's summary lists them (`clr_members`: [id, ...]). Deleting the CLR deletes them.
-A credential imported on its own before the CLR arrives is linked, not stored twice: its `clr`
-has `imported_alone: true`, and it stays (without the reference) when the CLR is deleted.
+A credential imported on its own before or after the CLR arrives is linked, not stored twice:
+its `clr` has `imported_alone: true`, and it stays (without the reference) when the CLR is
+deleted. A credential two CLRs hold is stored once, named by the first CLR's `clr` reference and
+listed by both; deleting one CLR keeps it, its reference moved to the other.
 """
 
 from __future__ import annotations
@@ -395,16 +397,36 @@ def link_to_clr(w: Wallet, record_id: str, clr_id: str, clr_title: str) -> dict 
     return summary
 
 
-def _unlink_from_clr(w: Wallet, record_id: str, clr_id: str) -> None:
-    """Drop the `clr` reference to `clr_id` (the CLR is being deleted; this one stays)."""
+def held_alone(w: Wallet, record_id: str) -> dict | None:
+    """The learner imports on its own a credential stored as part of a CLR: it is theirs now too
+    (`imported_alone` on its `clr` reference; in the caller's transaction), so deleting the CLR
+    keeps it. Returns its new summary, or None when nothing changes."""
+    data = w.get(KIND, record_id)
+    summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+    ref = summary.get("clr")
+    if not isinstance(ref, dict) or not ref.get("id") or ref.get("imported_alone"):
+        return None
+    summary = {**summary, "clr": {**ref, "imported_alone": True}}
+    w.put(KIND, record_id, {**data, "summary": summary})
+    return summary
+
+
+def _relink(w: Wallet, record_id: str, clr_id: str, holder: dict | None) -> None:
+    """A credential that outlives the deletion of CLR `clr_id`: its `clr` reference to that CLR
+    moves to `holder` ({id, title}: another CLR that lists it), or is dropped (imported alone)."""
     try:
         data = w.get(KIND, record_id)
     except IntegrityError:
         return
     summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
     ref = summary.get("clr")
-    if isinstance(ref, dict) and ref.get("id") == clr_id:
-        w.put(KIND, record_id, {**data, "summary": {k: v for k, v in summary.items() if k != "clr"}})
+    if not (isinstance(ref, dict) and ref.get("id") == clr_id):
+        return
+    if holder is None:
+        summary = {k: v for k, v in summary.items() if k != "clr"}
+    else:
+        summary = {**summary, "clr": {**holder, **({"imported_alone": True} if ref.get("imported_alone") else {})}}
+    w.put(KIND, record_id, {**data, "summary": summary})
 
 
 def members_of(w: Wallet, record: CredentialRecord) -> list[CredentialRecord]:
@@ -632,28 +654,36 @@ def _forget_version(w: Wallet, record_id: str, summary: dict) -> None:
 
 def delete_credential(w: Wallet, record_id: str) -> list[str]:
     """Remove the credential, its original and its digest entry, atomically; for a CLR, the
-    credentials inside it too (returns their ids), except those imported on their own before
-    the CLR (they stay, without the reference) and those that name another CLR. Works on a
-    damaged record too (its digest entry is then found by scanning the index). A credential
-    inside a CLR that is still stored is not deleted alone (UsageError naming the CLR): the
-    CLR would still hold it."""
-    members = deletion_of(w, record_id)
-    kept = kept_members(w, record_id)
+    credentials inside it too (returns their ids), except those that outlive it (`_fates`):
+    imported on their own, or listed by another CLR too; they stay, their reference moved to
+    that other CLR or dropped. Works on a damaged record too (its contents are then the records
+    that name it as their CLR). A credential inside a CLR that is still stored is not deleted
+    alone (UsageError naming the CLR): the CLR would still hold it."""
+    members, kept = _deletion(w, record_id)
     with w.transaction():
         for member in members:
             _delete_one(w, member)
-        for member in kept:
-            _unlink_from_clr(w, member, record_id)
+        for member, holder in kept.items():
+            _relink(w, member, record_id, holder)
         _delete_one(w, record_id)
     return members
 
 
 def _contents(w: Wallet, record_id: str) -> list[tuple[str, dict | None]]:
-    """(id, `clr` reference) of each stored credential a CLR lists (None for a damaged one)."""
+    """(id, `clr` reference) of each stored credential a CLR holds (None for a damaged one): the
+    ones it lists, or for a damaged CLR, which cannot say, the records that name it as their CLR."""
     try:
         record = get_credential(w, record_id)
     except IntegrityError:
-        return []
+        record = None
+    if record is None:
+        out = []
+        for member, data in w.listing_data(KIND)[0].items():
+            summary = data.get("summary")
+            ref = summary.get("clr") if isinstance(summary, dict) else None
+            if isinstance(ref, dict) and ref.get("id") == record_id and member != record_id:
+                out.append((member, ref))
+        return out
     out = []
     for member in record.clr_members:
         if member == record_id or not w.has(KIND, member):
@@ -666,17 +696,53 @@ def _contents(w: Wallet, record_id: str) -> list[tuple[str, dict | None]]:
     return out
 
 
-def kept_members(w: Wallet, record_id: str) -> list[str]:
-    """The credentials a CLR lists that outlive its deletion: imported on their own first, or
-    another CLR's ([] for any other credential)."""
-    return [m for m, ref in _contents(w, record_id)
-            if ref is not None and (ref.get("imported_alone") or ref.get("id") != record_id)]
+def _other_holders(w: Wallet, clr_id: str, members: set[str]) -> dict[str, dict]:
+    """Of `members` (credentials CLR `clr_id` holds): each one another stored CLR lists too, with
+    that CLR ({id, title}; the earliest imported when several do). Read from the listing copies
+    (a few decryptions, not one per record)."""
+    out: dict[str, dict] = {}
+    if not members:
+        return out
+    healthy, _ = w.listing_data(KIND)
+    for other, data in sorted(healthy.items(), key=lambda item: (str(item[1].get("imported_at", "")), item[0])):
+        summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+        listed = summary.get("clr_members")
+        if other == clr_id or other in members or not isinstance(listed, list):
+            continue
+        for member in listed:
+            if member in members and member not in out:
+                out[member] = {"id": other, "title": str(summary.get("title") or "")}
+    return out
 
 
-def deletion_of(w: Wallet, record_id: str) -> list[str]:
-    """The other records deleting `record_id` deletes (a CLR's contents, less those that outlive
-    it: `_kept_members`), or UsageError when it cannot be deleted alone (a credential inside a
-    stored CLR)."""
+def _fates(w: Wallet, record_id: str) -> tuple[list[str], dict[str, dict | None]]:
+    """What deleting CLR `record_id` does to the credentials it holds: (those deleted with it,
+    {those kept: the CLR their reference moves to, or None}). A credential stays while the
+    learner's own import (`imported_alone`) or another stored CLR holds it ([], {} for a
+    credential that is no CLR)."""
+    contents = _contents(w, record_id)
+    others = _other_holders(w, record_id, {m for m, _ in contents})
+    deleted, kept = [], {}
+    for member, ref in contents:
+        elsewhere = others.get(member)
+        if ref is not None and ref.get("id") not in (None, "", record_id) and w.has(KIND, str(ref["id"])):
+            kept[member] = {"id": ref["id"], "title": ref.get("title", "")}  # already another CLR's
+        elif elsewhere is not None or (ref is not None and ref.get("imported_alone")):
+            kept[member] = elsewhere
+        else:
+            deleted.append(member)
+    return deleted, kept
+
+
+def deletion_of(w: Wallet, record_id: str) -> tuple[list[str], list[str]]:
+    """(the other records deleting `record_id` deletes, the ones it holds that stay): a CLR's
+    contents, split by `_fates`; or UsageError when it cannot be deleted alone (a credential
+    inside a stored CLR)."""
+    deleted, kept = _deletion(w, record_id)
+    return deleted, list(kept)
+
+
+def _deletion(w: Wallet, record_id: str) -> tuple[list[str], dict[str, dict | None]]:
     from lerwallet.errors import UsageError
 
     try:
@@ -687,16 +753,7 @@ def deletion_of(w: Wallet, record_id: str) -> list[str]:
         raise UsageError(f"credential {record_id[:10]} is part of the CLR {record.clr_id[:10]} "
                          f"({record.summary.get('clr', {}).get('title') or 'untitled'}); it is deleted with it",
                          hint=f"delete the CLR with everything in it: lerwallet delete {record.clr_id[:10]}")
-    if record is not None:
-        kept = set(kept_members(w, record_id))
-        return [m for m, _ in _contents(w, record_id) if m not in kept]
-    members = []  # a damaged CLR cannot say what it holds: the records that name it as their CLR
-    for entry in w.entries(KIND):
-        summary = (entry.data or {}).get("summary")
-        ref = summary.get("clr") if isinstance(summary, dict) else None
-        if isinstance(ref, dict) and ref.get("id") == record_id and entry.id != record_id and not ref.get("imported_alone"):
-            members.append(entry.id)
-    return members
+    return _fates(w, record_id)
 
 
 def _delete_one(w: Wallet, record_id: str) -> None:

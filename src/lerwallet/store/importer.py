@@ -392,6 +392,10 @@ def store(w: Any, item: Examined, *, allow_invalid: bool = False) -> list[Stored
                 container=f.container, via=f.via, emails=f.emails, image=f.image,
             )
             out.append(Stored(f, record))
+            if f.parent is None and record.duplicate and record.clr_id:  # now the learner's own too
+                held = creds.held_alone(w, record.id)
+                if held is not None:
+                    record.summary = held
             if f.parent is not None:
                 clr_record = out[f.parent].record
                 if record.duplicate and not record.clr_id:  # stored before on its own: linked, not stored twice
