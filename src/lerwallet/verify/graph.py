@@ -43,34 +43,36 @@ DATES = ("validFrom", "validUntil", "issuanceDate", "expirationDate")
 STATUS_FIELDS = ("statusPurpose", "statusListIndex", "statusListCredential", "statusSize")
 
 
+DATE_IRIS = tuple((name, CRED + name) for name in DATES)
+
+
 def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
     """None when the JSON reading and the signed graph agree; otherwise a failing (or, when the
     graph cannot be read, unknown) check named `structure.graph` / `presentation.graph`."""
     cid = "presentation.graph" if presentation else "structure.graph"
     try:
-        quads = _quads({k: v for k, v in doc.items() if k != "proof"}, loader)
+        graph = _graph({k: v for k, v in doc.items() if k != "proof"}, loader)
     except Exception as exc:  # LDError, or a parser error: the graph cannot be compared
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         return Check(cid, UNKNOWN, f"the signed data could not be read as a graph to cross-check it: {reason}", "graph_unreadable")
     kind = "VerifiablePresentation" if presentation else "VerifiableCredential"
-    node = _root(quads, CRED + kind, doc.get("id"))
+    node = _root(graph, CRED + kind, doc.get("id"))
     if node is None:
         return Check(cid, FAIL, f"the signed data does not state one {kind} node that these checks can read", "hidden_field")
-    stated = _objects(quads, node)
-    stated["@self"] = [node]  # for _display: JSON objects sharing the credential's id
+    stated = graph.stated[node]
     problems = []
-    for name in DATES:
-        graph_values = sorted(_lexical(o) for o in stated.get(CRED + name, []))
-        if graph_values and graph_values != sorted(_json_lexical(v) for v in as_list(doc.get(name))):
+    for name, iri in DATE_IRIS:
+        objects = stated.get(iri)
+        if objects and sorted(_lexical(o) for o in objects) != sorted(_json_lexical(v) for v in as_list(doc.get(name))):
             problems.append(name)
     party = "holder" if presentation else "issuer"
-    graph_party = sorted(_iri(o) for o in stated.get(CRED + party, []))
+    graph_party = sorted(_iri(o) for o in stated.get(CRED + party, ()))
     json_party = [id_of(doc[party])] if party in doc else []
     if graph_party != json_party:
         problems.append(party)
     if not presentation:
-        problems += _status(quads, stated.get(CRED + "credentialStatus", []), doc.get("credentialStatus"))
-        shown = _display(quads, stated, doc)
+        problems += _status(graph, stated.get(CRED + "credentialStatus", ()), doc.get("credentialStatus"))
+        shown = _display(graph, node, doc)
         if shown and not problems:
             return Check(cid, FAIL, "what is displayed is not what was signed: " + "; ".join(shown)
                          + " (the JSON says one thing, the signed graph another)", "display_mismatch",
@@ -85,6 +87,8 @@ def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
 
 
 SCHEMA = ("https://schema.org/", "http://schema.org/", "https://www.w3.org/ns/credentials/issuer-dependent#")
+NAME = tuple(base + "name" for base in SCHEMA)
+DESCRIPTION = tuple(base + "description" for base in SCHEMA)
 OB_VOCAB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
 # The IRIs the bundled Open Badges 3.0 contexts map the term `achievement` to: `#Achievement` in
 # the first 3.0 context.json (the JFF plugfest 3 badges), `#achievement-0` in 3.0.2,
@@ -95,67 +99,83 @@ OB_ACHIEVEMENT = re.compile(
     + r")[aA]chievement(-\d+)?")
 
 
-def _display(quads: list, stated: dict, doc: dict) -> list[str]:
+def _display(graph: _Graph, node: str, doc: dict) -> list[str]:
     """"field: graph says ..., JSON shows ..." for each displayed field the signed graph states
     differently (see the module docstring)."""
     out: list[str] = []
     # One node may be written in several JSON objects (the credential's id reused as the subject's,
     # the issuer again as the achievement's creator): the graph merges them, so do the same.
-    names, descriptions = _json_by_id(doc, ("name", "description"))
+    by_id = _json_by_id(doc)
 
-    def merged(nodes, by_id: dict) -> set:
-        return set().union(*(by_id.get(_iri(n), set()) for n in nodes if _iri(n)))
+    def compare(field: str, signed: set, shown: set, nodes=(), key: str = "") -> None:
+        for iri in (_iri(n) for n in nodes) if key else ():
+            for obj in by_id.get(iri, ()) if iri else ():  # a blank node has no JSON id
+                if key in obj:
+                    shown = shown | _json_texts(obj[key])
+        if signed != shown:
+            out.append(f"{field}: signed {_shown(signed)}, shown {_shown(shown)}")
 
-    def compare(field: str, graph_values: set, json_values: set, nodes=(), by_id=None) -> None:
-        if by_id is not None:
-            json_values = json_values | merged(nodes, by_id)
-        if graph_values != json_values:
-            out.append(f"{field}: signed {_shown(graph_values)}, shown {_shown(json_values)}")
-
-    root = [t for t in stated.get("@self", [])]
-    compare("title", _texts(stated, "name"), _json_texts(doc.get("name")), root, names)
-    compare("description", _texts(stated, "description"), _json_texts(doc.get("description")), root, descriptions)
+    stated = graph.stated
+    credential = stated[node]
+    compare("title", _texts(credential, NAME), _json_texts(doc.get("name")), (node,), "name")
+    compare("description", _texts(credential, DESCRIPTION), _json_texts(doc.get("description")), (node,), "description")
     issuer = doc.get("issuer")
-    issuer_nodes = stated.get(CRED + "issuer", [])
-    compare("issuer name", set().union(*(_texts(_objects(quads, n), "name") for n in issuer_nodes)),
-            _json_texts(issuer.get("name")) if isinstance(issuer, dict) else set(), issuer_nodes, names)
+    issuer_terms = credential.get(CRED + "issuer", ())
+    compare("issuer name", _texts_of(stated, issuer_terms, NAME),
+            _json_texts(issuer.get("name")) if isinstance(issuer, dict) else set(), issuer_terms, "name")
     subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
-    subject_nodes = [_objects(quads, n) for n in stated.get(CRED + "credentialSubject", [])]
-    compare("subject name", set().union(*(_texts(n, "name") for n in subject_nodes)),
-            set().union(*(_json_texts(s.get("name")) for s in subjects)), stated.get(CRED + "credentialSubject", []), names)
+    subject_terms = credential.get(CRED + "credentialSubject", ())
+    compare("subject name", _texts_of(stated, subject_terms, NAME), _json_texts_of(subjects, "name"), subject_terms, "name")
     achievements = [a for s in subjects for a in as_list(s.get("achievement")) if isinstance(a, dict)]
-    achievement_terms = [o for n in subject_nodes for p, objs in n.items() if OB_ACHIEVEMENT.fullmatch(p) for o in objs]
-    achievement_nodes = [_objects(quads, a) for a in achievement_terms]
+    achievement_terms = [o for t in subject_terms for p, objects in stated.get(t, _NOTHING).items()
+                         if "chievement" in p and OB_ACHIEVEMENT.fullmatch(p) for o in objects]
     compare("achievement", {_iri(a) for a in achievement_terms if _iri(a)},
             {a["id"] for a in achievements if isinstance(a.get("id"), str)})
-    compare("achievement name", set().union(*(_texts(n, "name") for n in achievement_nodes)),
-            set().union(*(_json_texts(a.get("name")) for a in achievements)), achievement_terms, names)
-    compare("achievement description", set().union(*(_texts(n, "description") for n in achievement_nodes)),
-            set().union(*(_json_texts(a.get("description")) for a in achievements)), achievement_terms, descriptions)
+    compare("achievement name", _texts_of(stated, achievement_terms, NAME), _json_texts_of(achievements, "name"),
+            achievement_terms, "name")
+    compare("achievement description", _texts_of(stated, achievement_terms, DESCRIPTION),
+            _json_texts_of(achievements, "description"), achievement_terms, "description")
     return out
 
 
-def _json_by_id(doc: dict, fields: tuple[str, ...]) -> tuple[dict, ...]:
-    """For each field: id -> texts of that field over every JSON object with that id, outside
-    keyword members (`@included` and the like are what the check is about). One walk."""
-    out: tuple[dict, ...] = tuple({} for _ in fields)
+def _json_by_id(doc: dict) -> dict[str, list[dict]]:
+    """id -> every JSON object with that id, outside keyword members (`@included` and the like
+    are what the check is about). One walk, without recursion (nesting is the input's to choose)."""
+    out: dict[str, list[dict]] = {}
     stack: list = [doc]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             node_id = node.get("id")
             if isinstance(node_id, str):
-                for field, by_id in zip(fields, out):
-                    if field in node:
-                        by_id.setdefault(node_id, set()).update(_json_texts(node[field]))
-            stack.extend(v for k, v in node.items() if not k.startswith("@") and isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+                out.setdefault(node_id, []).append(node)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)) and not key.startswith("@"):
+                    stack.append(value)
+        else:
+            for item in node:
+                if isinstance(item, (dict, list)):
+                    stack.append(item)
     return out
 
 
-def _texts(stated: dict, local: str) -> set:
-    return {_lexical(o) for base in SCHEMA for o in stated.get(base + local, []) if _lexical(o)}
+def _texts(stated: dict, predicates: tuple) -> set:
+    """The non-empty literals stated under any of `predicates` (one node's statements)."""
+    return {o[1:] for p in predicates for o in stated.get(p, ()) if o[0] == '"' and len(o) > 1}
+
+
+def _texts_of(stated: dict, nodes, predicates: tuple) -> set:
+    out: set = set()
+    for node in nodes:
+        out |= _texts(stated.get(node, _NOTHING), predicates)
+    return out
+
+
+def _json_texts_of(objects: list[dict], key: str) -> set:
+    out: set = set()
+    for obj in objects:
+        out |= _json_texts(obj.get(key))
+    return out
 
 
 def _json_texts(value: object) -> set:
@@ -183,49 +203,69 @@ def _shown(values: set) -> str:
     return ", ".join(repr(v if len(v) <= 60 else v[:57] + "...") for v in sorted(values))
 
 
-def _quads(unsecured: dict, loader) -> list:
-    import pyoxigraph as ox
+# Terms are plain strings, so that indexing and comparing them makes no Python object per access:
+# an IRI is itself (it starts with its scheme's letter), a blank node "_:label", a literal '"' and
+# its lexical form (datatype and language are not judged here; objects stay in lists, so two
+# literals that differ only there are never merged). Anything else (an RDF 1.2 triple term) "_<<...".
+_NOTHING: dict = {}
 
+
+def _iri(term: str) -> str:
+    return "" if term[0] in '_"' else term
+
+
+def _lexical(term: str) -> str:
+    return term[1:] if term[0] == '"' else ""
+
+
+class _Graph:
+    """The default graph's statements, indexed by subject once: stated[subject][predicate IRI] is
+    the list of objects, in canonical order; `typed` the (subject, rdf:type object) pairs."""
+
+    __slots__ = ("stated", "typed")
+
+    def __init__(self, triples: list) -> None:
+        stated: dict[str, dict[str, list]] = {}
+        typed = []
+        for s, p, o in triples:
+            by_predicate = stated.get(s)
+            if by_predicate is None:
+                stated[s] = {p: [o]}
+            elif p in by_predicate:
+                by_predicate[p].append(o)
+            else:
+                by_predicate[p] = [o]
+            if p == RDF_TYPE:
+                typed.append((s, o))
+        self.stated = stated
+        self.typed = typed
+
+    def objects(self) -> set:
+        return {o for by_predicate in self.stated.values() for objects in by_predicate.values() for o in objects}
+
+
+def _graph(unsecured: dict, loader) -> _Graph:
     from lerwallet.ld import canonize
 
     nquads = canonize(unsecured, loader)
-    return _Quads(q for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph))
+    triples = _plain_triples(nquads)
+    return _Graph(_oxigraph_triples(nquads) if triples is None else triples)
 
 
-class _Quads(list):
-    """The default graph's quads, indexed by subject once (each field's lookup used to scan them all)."""
-
-    def __init__(self, quads) -> None:
-        super().__init__(quads)
-        self.by_subject: dict = {}
-        for q in self:
-            self.by_subject.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
-
-
-def _root(quads: list, type_iri: str, doc_id: object):
+def _root(graph: _Graph, type_iri: str, doc_id: object) -> str | None:
     """The credential node: typed `type_iri` in the default graph, named by the JSON `id` when
     there is one, else the only such node that is not itself the object of another statement."""
-    typed = [q.subject for q in quads if q.predicate.value == RDF_TYPE and _iri(q.object) == type_iri]
+    typed = [s for s, o in graph.typed if _iri(o) == type_iri]
     if isinstance(doc_id, str):
-        named = [s for s in typed if _iri(s) == doc_id]
-        if named:
-            return named[0]
-    objects = {q.object for q in quads}
+        for s in typed:
+            if _iri(s) == doc_id:
+                return s
+    objects = graph.objects()
     roots = list(dict.fromkeys(s for s in typed if s not in objects))
     return roots[0] if len(roots) == 1 else None
 
 
-def _objects(quads: list, subject) -> dict[str, list]:
-    if isinstance(quads, _Quads):
-        return {p: list(objs) for p, objs in quads.by_subject.get(subject, {}).items()}
-    out: dict[str, list] = {}
-    for q in quads:
-        if q.subject == subject:
-            out.setdefault(q.predicate.value, []).append(q.object)
-    return out
-
-
-def _status(quads: list, graph_entries: list, json_value: object) -> list[str]:
+def _status(graph: _Graph, graph_entries, json_value: object) -> list[str]:
     json_entries = as_list(json_value)
     if not graph_entries:
         return []
@@ -239,7 +279,7 @@ def _status(quads: list, graph_entries: list, json_value: object) -> list[str]:
             if len(graph_entries) != 1 or "id" in json_entries[0] and _iri(node) != json_entries[0].get("id"):
                 return ["credentialStatus"]
             entry = json_entries[0]
-        stated = _objects(quads, node)
+        stated = graph.stated.get(node, _NOTHING)
         for field in STATUS_FIELDS:
             graph_values = sorted(_lexical(o) or _iri(o) for p, objs in stated.items() if _local(p) == field for o in objs)
             json_values = as_list(entry.get(field))
@@ -254,27 +294,6 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _iri(term) -> str:
-    return term.value if isinstance(term, _terms()[0]) else ""
-
-
-def _lexical(term) -> str:
-    return term.value if isinstance(term, _terms()[1]) else ""
-
-
-_TERMS: tuple = ()
-
-
-def _terms() -> tuple:
-    """(pyoxigraph.NamedNode, pyoxigraph.Literal), imported once (these run for every term)."""
-    global _TERMS
-    if not _TERMS:
-        import pyoxigraph as ox
-
-        _TERMS = (ox.NamedNode, ox.Literal)
-    return _TERMS
-
-
 def _json_lexical(value: object) -> str:
     """The lexical form a JSON term reading gives; anything but a string or a number reads as
     nothing (a value object is exactly what the later stages cannot read)."""
@@ -283,3 +302,105 @@ def _json_lexical(value: object) -> str:
     if isinstance(value, (str, int)):
         return str(value)
     return "\0"
+
+
+# Reading the canonical N-Quads. pyoxigraph reads any N-Quads and refuses what is not (an IRI it
+# cannot parse: the check is then unknown); making its Python objects costs more than the rest
+# of the check. Canonical N-Quads of a credential are almost always plain (ASCII IRIs of the
+# usual shapes, `_:c14nN` labels, literals with at most the short escapes): those lines are read
+# with string operations, each distinct IRI checked once against a grammar narrower than
+# RFC 3987, so that whatever is read here pyoxigraph reads the same (tests/test_verify_graph_read.py
+# holds the two readers to that). One line outside that form, and pyoxigraph reads the whole.
+_CHARS = "A-Za-z0-9._~!$&'()*+,;="  # unreserved and sub-delims; then "%" and two hex digits
+_PCHARS = f"[{_CHARS}:@/?-]*(?:%[0-9A-Fa-f]{{2}}[{_CHARS}:@/?-]*)*"  # path and query
+_IRI = (  # inside <...>
+    r"[A-Za-z][A-Za-z0-9+.-]*:"  # scheme
+    f"(?://[{_CHARS}-]*(?:%[0-9A-Fa-f]{{2}}[{_CHARS}-]*)*(?::[0-9]*)?(?=[/?#>])|(?!//))"  # reg-name host and port, or none
+    f"{_PCHARS}(?:#{_PCHARS})?"  # path and query, fragment
+)
+_TOKENS = re.compile(f"(?:<{_IRI}>\n|_:[A-Za-z0-9_]+\n)*")  # IRIs and blank node labels, one a line
+_LANGUAGE = re.compile(r"@[a-zA-Z]{2,3}(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|[0-9]{3}))?")
+_ESCAPED = re.compile(r"(?:[^\"\\]|\\[tbnrf\"'\\])*")
+_ESCAPE = re.compile(r"\\(.)")
+_UNESCAPE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+# Of the rdf: datatypes, these two (JSON-LD's @json and rdf:HTML values) are plain; rdf:langString
+# and rdf:dirLangString without a language tag are not N-Quads.
+_RDF = "^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_DATATYPES = (_RDF + "HTML>", _RDF + "JSON>")
+
+
+def _plain_triples(nquads: str) -> list | None:
+    """The default graph's (subject, predicate, object) terms when every line is plain; None
+    when one is not (see above)."""
+    if not nquads.endswith("\n") or "\r" in nquads or not (nquads.isascii() or _encodable(nquads)):
+        return None if nquads else []
+    tokens: set = set()  # every IRI and blank node token, checked at once below
+    out = []
+    for line in nquads[:-1].split("\n"):
+        parts = line.split(" ", 2)
+        if len(parts) != 3 or parts[1][:1] != "<" or not parts[2].endswith(" ."):
+            return None
+        s, p, rest = parts
+        tokens.add(s)
+        tokens.add(p)
+        if rest[:1] == '"':
+            close = rest.rfind('"')
+            body, (annotation, _, graph_name) = rest[1:close], rest[close + 1:-2].partition(" ")
+            if close == 0 or ('"' in body or "\\" in body) and not _ESCAPED.fullmatch(body):
+                return None
+            if annotation:
+                if annotation[:3] == "^^<" and (not annotation.startswith(_RDF) or annotation in _RDF_DATATYPES):
+                    tokens.add(annotation[2:])
+                elif not _LANGUAGE.fullmatch(annotation):
+                    return None
+            obj = '"' + (_ESCAPE.sub(lambda m: _UNESCAPE[m[1]], body) if "\\" in body else body)
+        else:
+            o, _, graph_name = rest[:-2].partition(" ")
+            tokens.add(o)
+            obj = o[1:-1] if o[:1] == "<" else o
+        if graph_name:  # a named graph's statement (an embedded proof): checked, not indexed
+            tokens.add(graph_name)
+            continue
+        out.append((s[1:-1] if s[:1] == "<" else s, p[1:-1], obj))
+    fresh = tokens - _PLAIN
+    if fresh:
+        if not _TOKENS.fullmatch("\n".join(fresh) + "\n"):
+            return None
+        _remember_plain(fresh)
+    return out
+
+
+# Tokens found plain, so that the vocabulary's IRIs (the same in every credential) are checked
+# once per process: a cache of a syntax check, bounded in count and length.
+_PLAIN: set = set()
+
+
+def _remember_plain(tokens: set) -> None:
+    if len(_PLAIN) > 4096:
+        _PLAIN.clear()
+    _PLAIN.update(t for t in tokens if len(t) <= 256)
+
+
+def _encodable(text: str) -> bool:
+    """No lone surrogate (pyoxigraph cannot take the text at all)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _oxigraph_triples(nquads: str) -> list:
+    import pyoxigraph as ox
+
+    def term(t) -> str:
+        if isinstance(t, ox.NamedNode):
+            return t.value
+        if isinstance(t, ox.Literal):
+            return '"' + t.value
+        if isinstance(t, ox.BlankNode):
+            return "_:" + t.value
+        return "_" + str(t)
+
+    return [(term(q.subject), q.predicate.value, term(q.object))
+            for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph)]
