@@ -33,6 +33,25 @@ def test_folder_skips_non_credentials_and_keeps_order(tmp_path):
     assert [e.source.rsplit("/", 1)[-1] for e in found] == ["a.jwt", "b.json"]
 
 
+def test_a_json_credential_mentioning_svg_is_read_as_json(tmp_path):
+    """An image given as a `data:image/svg+xml,<svg...` URL in a badge's JSON: it is JSON, not an
+    SVG (it was sniffed as SVG, then refused as XML that is not well formed)."""
+    from tests.verify_helpers import Party, badge
+    from lerwallet.verify import verify_bytes
+
+    issuer = Party()
+    doc = badge(issuer)
+    doc["credentialSubject"]["achievement"]["image"] = {"id": "data:image/svg+xml,<svg/>", "type": "Image"}
+    data = json.dumps(issuer.sign(doc)).encode()
+    [env] = decode_bytes(data, "x")
+    assert env.error is None and env.container == "json"
+    [report] = verify_bytes(data)
+    assert report.credentials[0].check("proof").outcome == "pass"
+    bom_svg = b"\xef\xbb\xbf" + (OB / "simple-json.svg").read_bytes()
+    [env] = decode_bytes(bom_svg, "y")
+    assert env.error is None and env.container == "svg"
+
+
 def test_stdin():
     [env] = read_inputs(["-"], stdin=io.BytesIO((OB / "simple.json").read_bytes()))
     assert env.source == "-" and env.error is None

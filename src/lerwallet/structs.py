@@ -68,8 +68,18 @@ class Frozen(Struct):
         return hash(self._values())
 
 
+_ATOMS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """`dataclasses.asdict`'s copy of one value."""
+    cls = value.__class__
+    if cls in _ATOMS:  # most values, tested first (a report is converted for every credential)
+        return value
+    if cls is list:
+        return [_plain(v) for v in value]
+    if cls is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, Struct):
         return value.to_dict() if type(value).to_dict is Struct.to_dict else {
             name: _plain(getattr(value, name)) for name in value.FIELDS}

@@ -38,10 +38,15 @@ class Envelope(Struct):
         self.qr_parts = qr_parts  # scanned parts of a QR series, until read_inputs assembles them
 
 
-def _decoders() -> list[Any]:
-    from lerwallet.formats import json_doc, jwt, png, qr, sdjwt, svg
+_DECODERS: list[Any] = []
 
-    return [png, svg, qr, json_doc, sdjwt, jwt]
+
+def _decoders() -> list[Any]:
+    if not _DECODERS:
+        from lerwallet.formats import json_doc, jwt, png, qr, sdjwt, svg
+
+        _DECODERS[:] = [png, svg, qr, json_doc, sdjwt, jwt]
+    return _DECODERS
 
 
 def decode_bytes(data: bytes, source: str, *, container: str | None = None) -> list[Envelope]:

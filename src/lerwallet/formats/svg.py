@@ -26,7 +26,16 @@ MAX_DEPTH = 256  # elements open at once: expat keeps each on its stack (8 MiB o
 
 
 def sniff(data: bytes) -> bool:
-    head = data[:4096].lstrip().lower()
+    """An XML document (after a byte order mark and white space, its first character is `<`)
+    that is or holds an `<svg` element in its first 4 KiB. A JSON credential whose text mentions
+    `<svg` (an image as a `data:` URL) is not one."""
+    head = data[:4096]
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    head = head.lstrip()
+    if head[:1] != b"<":
+        return False
+    head = head.lower()
     return head.startswith(b"<?xml") or head.startswith(b"<svg") or b"<svg" in head
 
 
