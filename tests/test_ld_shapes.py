@@ -259,3 +259,17 @@ def test_precompiled_lines_give_what_the_filled_statements_give():
             assert template.nquads(leaves) == (None if filled is None else shapes.canonical(filled))
             compared += 1
     assert compared >= 300, compared
+
+
+def test_a_repeated_context_run_is_collapsed_and_never_templated():
+    """The shape walk is also canon's repeated-context check on this path: such a document goes
+    to pyld collapsed (the graph of the document without the repeats), and teaches nothing."""
+    doc = dict(BASES["A"])
+    contexts = doc["@context"]
+    repeated = {**doc, "@context": [contexts[0], contexts[0], *contexts[1:]]}
+    want = canonize(doc, engine="pyld")
+    with pytest.raises(shapes._Unshaped):
+        shapes.skeleton(repeated)
+    for _ in range(3):
+        assert canonize(repeated) == want
+    assert not shapes._shapes.templates

@@ -50,20 +50,21 @@ def canonize(
         found = memo.find(doc, safe, engine)
         if found is not None:
             return found
-    doc = collapse_repeated_contexts(doc)
     if engine == "fast" or (engine == "auto" and "pyld.jsonld" not in sys.modules):
         from lerwallet.ld import fast
 
-        result = fast.canonize(doc, load, safe=safe, strict=engine == "fast")
+        collapsed = collapse_repeated_contexts(doc)
+        result = fast.canonize(collapsed, load, safe=safe, strict=engine == "fast")
         if result is None:
-            result = _pyld_canonize(doc, load, safe)
+            result = _pyld_canonize(collapsed, load, safe)
     elif engine == "auto" and safe and getattr(load, "lerwallet_offline", False):
         # Documents of one shape (a batch from one issuer): shapes.py fills a learnt dataset.
+        # It takes no document with a repeated context run (its walk finds them; see skeleton).
         from lerwallet.ld import shapes
 
-        result = shapes.canonize(doc, load, lambda: _pyld_canonize(doc, load, safe))
+        result = shapes.canonize(doc, load, lambda: _pyld_canonize(collapse_repeated_contexts(doc), load, safe))
     else:
-        result = _pyld_canonize(doc, load, safe)
+        result = _pyld_canonize(collapse_repeated_contexts(doc), load, safe)
     if memo is not None:
         memo.keep(doc, safe, engine, result)
     return result

@@ -71,7 +71,9 @@ class _Unshaped(Exception):
 
 
 def skeleton(doc: dict) -> tuple[str, list[str], list[str]]:
-    """(shape key, the strings in document order, the key each string sits under)."""
+    """(shape key, the strings in document order, the key each string sits under). Raises
+    `_Unshaped` for a document too deep or too large to template, or with a repeated context
+    run (one walk finds those for `canon`, which collapses them before pyld runs)."""
     tokens: list[str] = []
     leaves: list[str] = []
     keys: list[str] = []
@@ -88,6 +90,8 @@ def skeleton(doc: dict) -> tuple[str, list[str], list[str]]:
             for k, v in node.items():
                 tokens.append(repr(k))
                 if k == "@context":
+                    if isinstance(v, list) and any(c == v[i - 1] and isinstance(c, str) for i, c in enumerate(v) if i):
+                        raise _Unshaped  # a repeated context run: pyld gets it collapsed (canon.collapse_repeated_contexts)
                     tokens.append("C" + repr(v))
                 else:
                     walk(v, k, depth + 1)
