@@ -2,8 +2,8 @@
 
 A template learnt from one document must give, for another document of the same shape, exactly
 the N-Quads pyld (and jsonld.js) give, or decline (the caller then runs pyld). Fixtures:
-tests/vectors/ld/shapes/ (cases made by make_cases.py, outcomes by jsonld.js 8.3.3, see
-tests/vectors/ld/PROVENANCE.md) and the whole differential corpus of tests/test_ld_fast.py.
+tests/vectors/ld/shapes/ (cases made by make_cases.py, outcomes by jsonld.js 9.0.0 and, for
+the older escaping, 8.3.3, see tests/vectors/ld/PROVENANCE.md) and the whole differential corpus of tests/test_ld_fast.py.
 """
 
 from __future__ import annotations
@@ -28,16 +28,20 @@ CORPUS_OK = sorted(k for k, v in CORPUS_EXPECTED.items() if v["outcome"] == "ok"
 # lerwallet is deliberately stricter than jsonld.js here: an IRI under the reserved base that
 # safe mode uses to catch relative IRIs is refused (lerwallet.ld._pyld.SAFE_BASE).
 STRICTER = {k for k in VARIANTS if k.endswith("_safe_base")}
-# pyld (lerwallet's engine) writes a tab in a literal as \t; jsonld.js 8.3.3 (rdf-canonize 3)
-# writes it as it is. The only difference these cases show (docs/jsonld.md).
-TAB = {k for k in VARIANTS if k.endswith("_tab")}
+# The same cases canonicalized by jsonld.js 8.3.3 (rdf-canonize 3), which spells control
+# characters and IRIs otherwise (lerwallet.ld.nquads.LEGACY, docs/jsonld.md "Escaping").
+SHAPES_EXPECTED_JSONLD8 = json.loads((VECTORS / "shapes" / "expected-jsonld8.json").read_text("utf-8"))["cases"]
+ESCAPED = sorted(k for k in SHAPES_EXPECTED if SHAPES_EXPECTED[k] != SHAPES_EXPECTED_JSONLD8[k])
 # Strings a template carries through as they are (the template path must be taken): texts of
 # every kind, and ids with the learnt prefix (urn: for the credential, did: for the subject,
 # https:// for the achievement and, in shape C, the issuer) followed by any characters.
 OK = {k for k in VARIANTS if SHAPES_EXPECTED[k]["outcome"] == "ok"} - STRICTER
-FILLED = {k for k in OK if k.startswith(("A/name_", "A/narrative_", "C/alumni_", "C/lang_value_")) or "_tail_" in k} | {
-    "A/credential_id_same_scheme", "A/credential_id_empty_rest", "A/credential_id_non_ascii", "A/credential_id_angle",
-    "A/credential_id_quote", "A/subject_id_other_did", "A/date_not_a_date", "A/issuer_is_subject",
+# Ids holding a character canonical N-Quads write as UCHAR (< > " \\ {): left to pyld, since a
+# template writes IRIs as they are (lerwallet.ld.shapes._FILLABLE).
+IRI_UCHAR = {k for k in OK if k.endswith(("_angle", "_quote", "_backslash", "_brace"))}
+FILLED = {k for k in OK - IRI_UCHAR if k.startswith(("A/name_", "A/narrative_", "C/alumni_", "C/lang_value_"))
+          or "_tail_" in k} | {
+    "A/credential_id_same_scheme", "A/credential_id_empty_rest", "A/credential_id_non_ascii", "A/subject_id_other_did", "A/date_not_a_date", "A/issuer_is_subject",
     "A/subject_is_issuer", "A/achievement_is_credential", "B/issuer_is_subject", "B/issuer_is_subject_other_name",
     "B/status_is_list", "B/status_index_text", "B/dates_equal", "B/purpose_suspension", "D/results_equal",
     "D/results_swapped", "D/results_unicode",
@@ -45,7 +49,7 @@ FILLED = {k for k in OK if k.startswith(("A/name_", "A/narrative_", "C/alumni_",
 # Documents of the shape that must go to pyld: an id with another prefix or without the learnt
 # "//" (IRI expansion could take another branch), a blank-node label, a type or a language that
 # is not the learnt one, statements that pyld merges into one, and whatever safe mode refuses.
-DECLINED = set(VARIANTS) - OK | STRICTER | {
+DECLINED = set(VARIANTS) - OK | STRICTER | IRI_UCHAR | {
     k for k in OK if k.startswith(("A/achievement_id_", "A/subject_id_", "C/issuer_")) and "_tail_" not in k
     and k != "A/subject_id_other_did"
 } | {
@@ -96,10 +100,26 @@ def test_pyld_matches_jsonld_js_on_shape_cases(name):
         assert got[0] == "safe", got
         return
     assert got[0] == want["outcome"], got[1]
-    if name in TAB:
-        assert got[1] == want["nquads"].replace("\t", "\\t") != want["nquads"]
-    elif want["outcome"] == "ok":
+    if want["outcome"] == "ok":
         assert got[1] == want["nquads"]
+
+
+def test_the_two_reference_generations_differ_only_in_escaping():
+    assert len(ESCAPED) == 28  # tabs, other control characters, < > " \\ { in ids
+    assert all(SHAPES_EXPECTED[k]["outcome"] == "ok" for k in ESCAPED)
+    assert all(k.endswith(("_tab", "_control", "_angle", "_quote", "_backslash", "_brace")) for k in ESCAPED)
+
+
+@pytest.mark.parametrize("name", ESCAPED)
+def test_legacy_escaping_matches_jsonld_js_8(name):
+    """Inside `nquads.legacy()` every engine writes what jsonld.js 8 (rdf-canonize 3) wrote."""
+    from lerwallet.ld import nquads
+
+    doc = SHAPES["cases"][name]
+    with nquads.legacy():
+        for engine in ("pyld", "auto"):
+            assert canonize(doc, engine=engine) == SHAPES_EXPECTED_JSONLD8[name]["nquads"]
+    assert canonize(doc, engine="pyld") == SHAPES_EXPECTED[name]["nquads"]  # and back to RDFC-1.0
 
 
 @pytest.mark.parametrize("base", sorted(BASES))
@@ -125,8 +145,7 @@ def test_template_fills_exactly_or_declines(name):
         assert got is None, "a template filled a document it must leave to pyld"
     if got is not None:
         assert reference == ("ok", got)
-        if name not in TAB:
-            assert got == SHAPES_EXPECTED[name]["nquads"]  # and jsonld.js agrees
+        assert got == SHAPES_EXPECTED[name]["nquads"]  # and jsonld.js agrees
 
 
 def test_every_shape_case_says_whether_a_template_takes_it():

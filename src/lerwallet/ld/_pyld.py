@@ -46,6 +46,12 @@
    dummy loader, which fetches nothing) and with stand-ins for `lxml.html` and `uuid` that
    import the real module on first use by anyone. A batch of badges loads pyld up front
    (verify/batch.py): this was most of what that cost.
+8. pyld writes canonical N-Quads with its own escaping (`"`, `\\`, tab, LF, CR in literals;
+   IRIs as they are), which is neither RDFC-1.0's nor rdf-canonize 3's (see
+   `lerwallet.ld.nquads`). `bounded_urdna2015()` rebinds the name `serialize_nquad` inside
+   `pyld.canon` (used for the first-degree hashes and the output, not pyld's other modules)
+   to `lerwallet.ld.nquads.serialize_nquad`, which writes the style in effect: RDFC-1.0, or
+   rdf-canonize 3's inside `nquads.legacy()`.
 """
 
 from __future__ import annotations
@@ -190,11 +196,10 @@ def neutral_labels(dataset: dict) -> tuple[dict, dict[str, str]]:
 
 
 def urdna2015_nquads(nquads: str, hash_name: str = "sha256") -> str:
-    """`urdna2015` over N-Quads text (parsed by pyld's N-Quads parser, no JSON-LD code)."""
-    _bare_package()
-    from pyld.nquads import parse_nquads  # noqa: PLC0415
+    """`urdna2015` over canonical N-Quads text (`lerwallet.ld.nquads.parse`, no JSON-LD code)."""
+    from lerwallet.ld import nquads as nq
 
-    return urdna2015(parse_nquads(nquads), hash_name)
+    return urdna2015(nq.parse(nquads), hash_name)
 
 
 def bounded_urdna2015() -> type:
@@ -202,7 +207,12 @@ def bounded_urdna2015() -> type:
     cls = _classes.get("urdna2015")
     if cls is None:
         _bare_package()
+        import pyld.canon  # noqa: PLC0415
         from pyld.canon import URDNA2015  # noqa: PLC0415
+
+        from lerwallet.ld import nquads
+
+        pyld.canon.serialize_nquad = nquads.serialize_nquad  # see 8. in the module docstring
 
         class BoundedURDNA2015(URDNA2015):
             _remaining: int | None = None

@@ -51,6 +51,7 @@ from collections import OrderedDict
 from typing import Callable
 
 from lerwallet.ld import _pyld
+from lerwallet.ld import nquads as _nquads
 
 MAX_SHAPES = 64  # shapes remembered per process (templates and sightings)
 MAX_TEMPLATES = 4  # templates per shape (documents of one shape whose fixed strings differ)
@@ -61,9 +62,11 @@ _TOKEN = "lwslot" + secrets.token_hex(5)
 _MARKER = re.compile(re.escape(_TOKEN) + r"(\d+)x")
 _XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 _RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
-# pyld's absolute-IRI test (jsonld._is_absolute_iri; toRDF drops other IRIs).
-_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 SAFE_BASE = _pyld.SAFE_BASE  # no filled IRI may fall under the base safe mode uses to catch relative IRIs
+# An IRI a template may take: absolute by pyld's test (jsonld._is_absolute_iri; toRDF drops
+# other IRIs), and without the characters canonical N-Quads write as UCHAR (ld/nquads.py):
+# templates write IRIs as they are, so documents with those go to pyld.
+_FILLABLE = re.compile(r'^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s\x00-\x20<>"{}|^`\\]*$')
 
 
 class _Unshaped(Exception):
@@ -263,7 +266,7 @@ def canonical(quads: list) -> str:
 
 def simple_rdfc(quads: list) -> str | None:
     """RDFC-1.0 (URDNA2015 with SHA-256) when Hash First Degree Quads gives every blank node its
-    own hash, exactly as pyld's URDNA2015 writes it (same serialization, pyld's `escape`); None
+    own hash, exactly as pyld's URDNA2015 writes it (same serialization: lerwallet.ld.nquads); None
     otherwise (blank nodes that need Hash N-Degree Quads, where the work limit applies).
 
     That case of the algorithm is short: each blank node's hash is SHA-256 over the sorted
@@ -302,9 +305,9 @@ def _serializer() -> tuple:
     global _SERIALIZER
     if not _SERIALIZER:
         _pyld._bare_package()  # pyld.nquads without pyld's package __init__ (see _pyld, point 1)
-        from pyld.nquads import RDF_LANGSTRING, XSD_STRING, escape  # noqa: PLC0415
+        from pyld.nquads import RDF_LANGSTRING, XSD_STRING  # noqa: PLC0415
 
-        _SERIALIZER = (RDF_LANGSTRING, XSD_STRING, escape)
+        _SERIALIZER = (RDF_LANGSTRING, XSD_STRING, _nquads.escape_literal_rdfc)  # RDFC-1.0's (ld/nquads.py)
     return _SERIALIZER
 
 
@@ -348,7 +351,7 @@ def _literal_suffix(o: dict) -> str:
 def _plain_absolute(value: str, prefix: str, slashes: bool) -> bool:
     head, colon, rest = value.partition(":")
     return (bool(colon) and head == prefix and rest.startswith("//") == slashes and head != "_"
-            and _ABSOLUTE.match(value) is not None and not value.startswith(SAFE_BASE))
+            and _FILLABLE.match(value) is not None and not value.startswith(SAFE_BASE))
 
 
 class _Shapes:
@@ -402,6 +405,8 @@ def clear() -> None:
 def canonize(doc: dict, load: Callable[[str], dict], compute: Callable[[], str]) -> str:
     """Canonical N-Quads of `doc`: from a learnt template when one fits, else `compute()` (pyld,
     safe mode, the offline loader), whose result teaches the shape on its second sighting."""
+    if _nquads.style() != _nquads.RDFC10:
+        return compute()  # templates hold RDFC-1.0 text; inside nquads.legacy() pyld decides
     try:
         key, leaves, keys = skeleton(doc)
     except (_Unshaped, RecursionError):

@@ -30,14 +30,48 @@ class SuiteFailure(Exception):
         self.reason = reason
 
 
-def _check_signature(key_type: str, public_key: bytes, data: bytes, signature: bytes) -> None:
-    """The signature over `data` verifies under the key; SuiteFailure naming why when not."""
+def _check_signature(key_type: str, public_key: bytes, data: bytes, signature: bytes,
+                     legacy_data: Callable[[], bytes | None] | None = None) -> None:
+    """The signature over `data` verifies under the key; SuiteFailure naming why when not.
+
+    `legacy_data`, if given, is asked only after the signature failed: the same signed data
+    with canonical N-Quads in rdf-canonize 3's spelling (`lerwallet.ld.nquads`), or None when
+    no statement is spelled differently. One more check over it, never more."""
     try:
         ok = crypto.verify(key_type, public_key, data, signature)
     except crypto.BadKey as exc:
         raise SuiteFailure("key_type_mismatch", f"verification key is not a valid {key_type} key: {exc}") from None
+    if not ok and legacy_data is not None:
+        alternative = legacy_data()
+        ok = alternative is not None and crypto.verify(key_type, public_key, alternative, signature)
     if not ok:
         raise SuiteFailure("invalid_signature", "signature does not match the document")
+
+
+def _legacy(parts: Callable[[Canonical], tuple[Canonical, str, str]], canonical: Canonical,
+            config_nquads: str, hash_name: str) -> bytes | None:
+    """The signed data (hash of the proof configuration's canonical N-Quads, then the
+    document's) with both canonicalized in rdf-canonize 3's spelling (jsonld.js 8, the
+    reference stack's first generation), or None:
+    - when neither RDFC-1.0 text holds a character the two spellings write differently (then
+      the bytes are the same, and a second check could not change the verdict);
+    - when an IRI holds a backslash: rdf-canonize 3 writes IRIs as they are, so an id holding
+      the six characters `\u003C` comes out as RDFC-1.0 writes an id holding `<`, the same
+      bytes for two graphs (`nquads.legacy_ambiguous`). A signature is never accepted over
+      text that also spells another graph.
+    `parts(canonical)` gives (the document as signed, proof configuration N-Quads, hash)."""
+    from lerwallet.ld import nquads
+    from lerwallet.ld.errors import LDError
+
+    texts = (config_nquads, canonical.nquads(hash_name))
+    if not any(nquads.differs(t) for t in texts) or any(nquads.legacy_ambiguous(t) for t in texts):
+        return None
+    with nquads.legacy():
+        try:
+            document, config_text, hash_name = parts(Canonical(canonical.unsecured, canonical.loader))
+            return hashlib.new(hash_name, config_text.encode("utf-8")).digest() + document.digest(hash_name)
+        except LDError:
+            return None  # e.g. N-Quads that do not read back for another RDFC-1.0 hash
 
 
 class Canonical:
@@ -136,6 +170,20 @@ class RdfcSuite(Frozen):
     unsigned_members = ("proofValue",)
 
     def verify_data(self, canonical: Canonical, proof: dict, key_type: str) -> bytes:
+        return self._verify_data(canonical, proof, key_type)[0]
+
+    def _verify_data(self, canonical: Canonical, proof: dict, key_type: str) -> tuple[bytes, Callable[[], bytes | None]]:
+        """(the signed data, a function giving it in rdf-canonize 3's spelling or None: see _legacy)."""
+        document, config_nquads, hash_name = self._parts(canonical, proof, key_type)
+        data = hashlib.new(hash_name, config_nquads.encode("utf-8")).digest() + document.digest(hash_name)
+
+        def legacy() -> bytes | None:
+            return _legacy(lambda c: self._parts(c, proof, key_type), document, config_nquads, hash_name)
+
+        return data, legacy
+
+    def _parts(self, canonical: Canonical, proof: dict, key_type: str) -> tuple[Canonical, str, str]:
+        """(the document as the proof covers it, the proof configuration's N-Quads, the hash)."""
         from lerwallet.proofs.config import canonize_proof_config
 
         config = {k: v for k, v in proof.items() if k not in self.unsigned_members}
@@ -143,9 +191,7 @@ class RdfcSuite(Frozen):
             canonical = _with_proof_context(canonical, proof["@context"])
         else:
             config["@context"] = canonical.unsecured.get("@context")
-        hash_name = self.hash_name(key_type)
-        proof_hash = hashlib.new(hash_name, canonize_proof_config(config, canonical.loader).encode("utf-8"))
-        return proof_hash.digest() + canonical.digest(hash_name)
+        return canonical, canonize_proof_config(config, canonical.loader), self.hash_name(key_type)
 
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
         from lerwallet.proofs.encoding import decode_proof_value
@@ -156,8 +202,8 @@ class RdfcSuite(Frozen):
             from lerwallet.proofs.encoding import MalformedValue
 
             raise MalformedValue(f"proofValue decodes to {len(signature)} bytes, want {expected}")
-        data = self.verify_data(canonical, proof, key_type)
-        _check_signature(key_type, public_key, data, signature)
+        data, legacy = self._verify_data(canonical, proof, key_type)
+        _check_signature(key_type, public_key, data, signature, legacy)
 
     def sign_value(self, canonical: Canonical, proof: dict, key_type: str, private_key: bytes) -> str:
         from lerwallet.proofs.encoding import encode_base58btc
@@ -201,6 +247,9 @@ class JcsSuite(Frozen):
             raise MalformedValue(str(exc)) from None
         return hashlib.new(hash_name, config_bytes).digest() + hashlib.new(hash_name, document_bytes).digest()
 
+    def _verify_data(self, canonical: Canonical, proof: dict, key_type: str) -> tuple[bytes, None]:
+        return self.verify_data(canonical, proof, key_type), None  # JSON: one spelling only
+
     def verify(self, canonical: Canonical, proof: dict, key_type: str, public_key: bytes) -> None:
         RdfcSuite.verify(self, canonical, proof, key_type, public_key)  # same proofValue rules
 
@@ -225,8 +274,14 @@ class Ed25519Signature2018Suite(RdfcSuite):
         if "proofValue" in proof:
             raise MalformedValue("an Ed25519Signature2018 proof carries its signature in jws, not proofValue")
         encoded_header, signature = _detached_jws(proof.get("jws"))
-        data = encoded_header.encode("ascii") + b"." + self.verify_data(canonical, proof, key_type)
-        _check_signature(key_type, public_key, data, signature)
+        prefix = encoded_header.encode("ascii") + b"."
+        data, legacy = self._verify_data(canonical, proof, key_type)
+
+        def legacy_jws() -> bytes | None:
+            alternative = legacy()
+            return None if alternative is None else prefix + alternative
+
+        _check_signature(key_type, public_key, prefix + data, signature, legacy_jws)
 
     def sign_value(self, canonical, proof, key_type, private_key):  # pragma: no cover - verify only
         raise SuiteFailure("unsupported", "Ed25519Signature2018 is verify-only in lerwallet")
