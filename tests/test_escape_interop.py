@@ -270,3 +270,28 @@ def test_p384_legacy_signature_round_trips_through_canonical_nquads():
             proof["proofValue"] = ECDSA_RDFC_2019.sign_value(Canonical(doc, None), proof, "p384", secret)
         assert _proof(dict(doc, proof=proof)).outcome == "pass", legacy
         assert (_proof(dict(doc, name="Bell", proof=proof)).code) == "invalid_signature", legacy
+
+
+def test_shape_templates_are_neither_used_nor_learnt_in_the_legacy_spelling():
+    """Templates hold RDFC-1.0 text (lerwallet.ld.shapes): inside nquads.legacy() pyld decides,
+    and nothing learnt there is reused outside."""
+    from lerwallet.ld import _pyld, shapes
+
+    _pyld.jsonld()  # the auto engine takes the shape path once pyld is loaded
+    doc = {k: v for k, v in json.loads(JS5[-1].read_text("utf-8")).items() if k != "proof"}
+    with nquads.legacy():
+        legacy_text = canonize(doc, engine="pyld")
+    rdfc_text = canonize(doc, engine="pyld")
+    assert legacy_text != rdfc_text
+    shapes.clear()
+    try:
+        with nquads.legacy():
+            assert [canonize(doc) for _ in range(3)] == [legacy_text] * 3
+        assert not shapes._shapes.templates
+        assert [canonize(doc) for _ in range(3)] == [rdfc_text] * 3
+        assert shapes._shapes.templates  # learnt on the second sighting, used on the third
+        with nquads.legacy():
+            assert canonize(doc) == legacy_text
+        assert canonize(doc) == rdfc_text
+    finally:
+        shapes.clear()
