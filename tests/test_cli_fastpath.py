@@ -71,6 +71,8 @@ CASES = [
     ["c.json", "--trust", "bad-trust.json", "--at", AT],
     ["c.json", "--html", "no-such-dir/r.html", "--at", AT],
     ["c.json", "--email", "a@example.org", "--json", "--at", AT],
+    ["c.json", "--email", "a@example.org", "--email", "b@example.org", "--json", "--at", AT],
+    ["c.json", "--email", "a@example.org", "--email", "a@localhost", "--at", AT],
 ]
 
 
@@ -101,9 +103,10 @@ def test_fallback_gives_typer_usage_errors_and_help(files, args):
 
 
 def test_parse_verify_values():
-    kw = parse_verify(["a.json", "-", "--trust", "t1", "--trust=t2", "-j", "3", "--html", "r.html", "--online"])
+    kw = parse_verify(["a.json", "-", "--trust", "t1", "--trust=t2", "-j", "3", "--html", "r.html", "--online",
+                       "--email", "a@example.org", "--email=b@example.org"])
     assert kw == {"inputs": ["a.json", "-"], "trust": [Path("t1"), Path("t2")], "jobs": 3, "html": Path("r.html"),
-                  "online": True}
+                  "online": True, "email": ["a@example.org", "b@example.org"]}
 
 
 def test_home_from_environment_reaches_the_command(files, tmp_path):

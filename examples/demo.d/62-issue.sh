@@ -30,8 +30,11 @@ lerwallet status-list list
 echo "== lerwallet verify ada.json  (revoked: exit 1)"
 lerwallet verify "$W/ada.json" --status-cache "$W/site" --did-cache "$W/didcache" && echo "unexpected: verified" && exit 1 || echo "(exit $?)"
 
-echo "== lerwallet verify bob.png --email bob@example.org  (valid: exit 0)"
-lerwallet verify "$W/bob.png" --status-cache "$W/site" --did-cache "$W/didcache" --email bob@example.org
+echo "== lerwallet verify bob.png --email bob@school.example --email bob@example.org  (each tried, one matches: valid, exit 0)"
+lerwallet verify "$W/bob.png" --status-cache "$W/site" --did-cache "$W/didcache" --email bob@school.example --email bob@example.org
+
+echo "== lerwallet verify bob.png --email bob@localhost  (not an email address by the one rule: exit 2, nothing read)"
+lerwallet verify "$W/bob.png" --email bob@localhost || echo "(exit $?)"
 
 echo "== lerwallet serve --issuer garden --token-file TOKEN --port 0 &   (POST /credentials/issue, W3C VC-API)"
 python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$W/token.txt"

@@ -5,7 +5,7 @@ the Typer command tree of the commands that are not run.
 
 An employer's verifier often runs one `lerwallet verify` per received file, so its start-up is
 most of its cost. `verify_argv` accepts only plain, unambiguous command lines (the options
-of `lerwallet verify`, each at most once except `--trust`, values that are not empty and do not
+of `lerwallet verify`, each at most once except the repeatable ones, values that are not empty and do not
 start with "-", no `--help`, no `--`); it returns None for anything else and the caller falls
 back to the Typer command, which then does all the parsing, usage errors and help as before.
 Both paths call `cli.verify_run.run` and `cli.guard.exit_code_for`, so output and exit codes
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 # Every option of `lerwallet verify` (cli/verify.py): spelling -> (parameter, kind), where kind is
-# flag, text, path, paths (repeatable) or count (an integer >= 1). Written out so that the fast
+# flag, text, path, paths or texts (repeatable) or count (an integer >= 1). Written out so that the fast
 # path never loads Typer; tests/test_cli_fastpath.py derives the same table from the Typer/click
 # command (`option_table`) and fails when they differ, so an option cannot exist on one path only.
 # Regenerate with: python -c "from lerwallet.cli.fastpath import print_table; print_table()"
@@ -40,7 +40,7 @@ VERIFY_OPTIONS = {
     "--status-cache": ("status_cache", "path"),
     "--did-cache": ("did_web_cache", "path"),
     "--ob2-cache": ("ob2_cache", "path"),
-    "--email": ("email", "text"),
+    "--email": ("email", "texts"),
     "--online": ("online", "flag"),
     "--strict": ("strict", "flag"),
     "--jobs": ("jobs", "count"),
@@ -61,7 +61,7 @@ def option_table(command) -> dict:
         if param.is_flag:
             kind = "flag"
         elif param.multiple:
-            kind = "paths"
+            kind = "paths" if param.type.name == "path" else "texts"
         elif "int" in param.type.name and getattr(param.type, "min", None) == 1:
             kind = "count"
         elif param.type.name == "path":
@@ -109,11 +109,11 @@ def parse_verify(args: list[str]) -> Optional[dict]:
                 return None
         else:
             return None  # --help, --, -j2, unknown options, a missing value: Typer's business
-        if key in seen and kind != "paths":
+        if key in seen and kind not in ("paths", "texts"):
             return None
         seen.add(key)
-        if kind == "paths":
-            kwargs.setdefault(key, []).append(Path(value))
+        if kind in ("paths", "texts"):
+            kwargs.setdefault(key, []).append(Path(value) if kind == "paths" else value)
         elif kind == "count":
             if not (value.isascii() and value.isdigit() and int(value) >= 1):
                 return None

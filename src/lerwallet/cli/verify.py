@@ -31,7 +31,7 @@ def verify(
     status_cache: Optional[Path] = typer.Option(None, "--status-cache", help="Folder of status list credentials fetched earlier.", metavar="DIR"),
     did_web_cache: Optional[Path] = typer.Option(None, "--did-cache", help="Folder of did:web documents fetched earlier.", metavar="DIR"),
     ob2_cache: Optional[Path] = typer.Option(None, "--ob2-cache", help="Folder of Open Badges 2.0 documents fetched earlier (hosted assertions, BadgeClasses, issuers, keys, revocation lists).", metavar="DIR"),
-    email: Optional[str] = typer.Option(None, "--email", help="Check that badges were issued to this email address."),
+    email: List[str] = typer.Option([], "--email", metavar="ADDR", help="Check that badges were issued to this email address (repeatable: each is tried, one match is enough)."),
     online: bool = typer.Option(False, "--online", help="Allow fetching status lists, did:web documents and registries (https only)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (such as an unknown issuer) as failures."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: the cores not already busy, at least 1).", min=1),

@@ -39,7 +39,7 @@ def run(
     status_cache: Optional[Path] = None,
     did_web_cache: Optional[Path] = None,
     ob2_cache: Optional[Path] = None,
-    email: Optional[str] = None,
+    email: List[str] | str | None = (),
     online: bool = False,
     strict: bool = False,
     jobs: Optional[int] = None,
@@ -84,7 +84,7 @@ def run(
         from lerwallet.verify.html_report import render
 
         used = {
-            "--challenge": challenge, "--domain": domain, "--at": at, "--email": email,
+            "--challenge": challenge, "--domain": domain, "--at": at, "--email": ", ".join(opts.emails()),
             "--trust": ", ".join(str(t) for t in trust_files), "--status-cache": status_cache, "--did-cache": did_web_cache, "--ob2-cache": ob2_cache,
             "--online": "yes" if online else "", "--strict": "yes" if strict else "",
         }

@@ -181,14 +181,11 @@ OB2_CACHE = typer.Option(None, "--ob2-cache", metavar="DIR",
 
 def _verify_options(ctx: typer.Context, online: bool, trust: List[Path], status_cache: Optional[Path],
                     did_web_cache: Optional[Path], ob2_cache: Optional[Path] = None, emails: List[str] = ()):
-    """The verification options shared by import and recheck, checked before any other work.
-    A stored SD-JWT is no live presentation: its key binding JWT's age is not judged."""
+    """The verification options shared by import and recheck, checked before any other work
+    (`--email` by the one address rule, `verify.options.checked_emails`). A stored SD-JWT is no
+    live presentation: its key binding JWT's age is not judged."""
     from lerwallet.verify.options import prepare
 
-    for address in emails:
-        if "@" not in address or any(ch.isspace() for ch in address.strip()):
-            raise UsageError(f"--email {address[:80]!r} is not an email address",
-                             hint="give the address the badge was sent to, e.g. --email ada@example.org")
     return prepare(wallet_home(ctx), trust=trust, status_cache=status_cache, did_web_cache=did_web_cache,
                    ob2_cache=ob2_cache, online=online, max_kb_age=None, email=tuple(emails) or None)
 

@@ -36,9 +36,6 @@ V2 = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MAX_ACHIEVEMENT_BYTES = 256 * 1024
 SUITES = {"ed25519": ("eddsa-rdfc-2022",), "p256": ("ecdsa-rdfc-2019", "ecdsa-sd-2023")}
-# One address, no spaces, a dotted domain: what a mail system would deliver to (RFC 5321 limits).
-_EMAIL = re.compile(r"^[^\s@<>()\[\],;:\"\\]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$")
 
 
@@ -81,10 +78,6 @@ def signer_for(wallet, ref: str) -> Signer:
 # --- recipients ----------------------------------------------------------------------------------
 
 
-def is_email(text: str) -> bool:
-    return isinstance(text, str) and len(text) <= 254 and bool(_EMAIL.match(text))
-
-
 def hash_email(email: str, salt: str) -> str:
     """OB 3.0 IdentityHash: `sha256$` + hex SHA-256 of the UTF-8 address followed by the salt."""
     from lerwallet import crypto
@@ -96,7 +89,10 @@ def recipient(to: str, *, salt: str | None = None) -> dict:
     """The credentialSubject members naming the recipient: `{"id": DID}` for a DID, or an
     `identifier` list with one hashed email IdentityObject. The address is lower-cased before
     hashing (verifiers, lerwallet's `verify --email` included, compare it that way); the salt is
-    16 random bytes in hex unless given. UsageError for anything else."""
+    16 random bytes in hex unless given. UsageError for anything else (an address by the one
+    rule, `verify.options.is_email`)."""
+    from lerwallet.verify.options import is_email
+
     if not isinstance(to, str) or not to.strip():
         raise UsageError("--to is empty", hint="give the recipient's DID (did:...) or email address")
     to = to.strip()

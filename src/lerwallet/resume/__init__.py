@@ -67,8 +67,10 @@ class ResumeOptions:
             value = getattr(self.person, name)
             if value and (len(value) > 300 or not value.isprintable()):
                 raise UsageError(f"--{name} must be at most 300 printable characters")
-        if self.person.email and "@" not in self.person.email:
-            raise UsageError(f"--email {self.person.email[:60]!r} is not an email address")
+        if self.person.email:  # the one address rule, as for verify/import/recheck --email
+            from lerwallet.verify.options import checked_emails
+
+            [self.person.email] = checked_emails(self.person.email)
 
 
 @dataclass

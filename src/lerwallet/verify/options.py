@@ -10,6 +10,36 @@ from lerwallet.structs import Struct
 
 CLOCK_SKEW_SECONDS = 300  # issuers' and verifiers' clocks disagree by minutes, not hours
 TRUST_FILE = "trust.json"  # in the wallet folder: always read, before any --trust file
+_EMAIL = None  # the address pattern of `is_email`, compiled when first needed
+
+
+def is_email(text: object) -> bool:
+    """The one rule for an email address lerwallet takes (`verify`, `import` and `recheck --email`,
+    `issue --to`, the résumé's `--email`): one address, no spaces, a dotted domain, what a mail
+    system would deliver to (RFC 5321 limits: at most 64 characters before the @, 254 in all)."""
+    global _EMAIL
+    if _EMAIL is None:
+        import re
+
+        _EMAIL = re.compile(r"^[^\s@<>()\[\],;:\"\\]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+    return isinstance(text, str) and len(text) <= 254 and bool(_EMAIL.match(text))
+
+
+def checked_emails(emails: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """`--email` values (one, or several: each is tried, one match is enough): the addresses,
+    spaces around them dropped, each once; UsageError naming the first that `is_email` refuses."""
+    from lerwallet.errors import UsageError
+
+    given = [emails] if isinstance(emails, str) else list(emails or ())
+    out = []
+    for address in given:
+        text = address.strip() if isinstance(address, str) else address
+        if not is_email(text):
+            raise UsageError(f"--email {str(address)[:80]!r} is not an email address",
+                             hint="one address, no spaces, a dotted domain, e.g. --email ada@example.org")
+        out.append(text)
+    return tuple(dict.fromkeys(out))
 
 
 class Options(Struct):
@@ -88,10 +118,13 @@ def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, di
     """Options for a command (`verify`, `import`, `recheck`), checked before any other work:
     --status-cache/--did-cache/--ob2-cache must be folders, the wallet's own trust file (HOME/trust.json)
     is read first when there is one, and every trust file is loaded now, so a bad one is a
-    usage error before anything is read or unlocked. `fields` are the other `Options`."""
+    usage error before anything is read or unlocked; so is an `email` that is not an address
+    (`checked_emails`). `fields` are the other `Options`."""
     from lerwallet.errors import UsageError
     from lerwallet.verify import trust as trust_mod
 
+    if fields.get("email") is not None:
+        fields["email"] = checked_emails(fields["email"]) or None
     for folder, flag in ((status_cache, "--status-cache"), (did_web_cache, "--did-cache"), (ob2_cache, "--ob2-cache")):
         if folder is not None and not Path(folder).is_dir():
             raise UsageError(f"{flag} {folder} is not a folder")
