@@ -16,8 +16,7 @@ import contextvars
 import copy
 import json
 import sys
-from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable
 
 from lerwallet.ld.errors import LDError, SafeModeError, UnknownContext
 from lerwallet.ld.loader import offline_loader
@@ -119,14 +118,17 @@ class _Memo:
         self.entries.append([self._identity(doc, safe, engine), doc, None, result])
 
 
-@contextmanager
-def remembering() -> Iterator[None]:
-    """Within this block, canonicalizing the same document again returns the first result."""
-    token = _memo.set(_Memo())
-    try:
-        yield
-    finally:
-        _memo.reset(token)
+class remembering:  # noqa: N801  (used as a function: `with remembering():`)
+    """Within this block, canonicalizing the same document again returns the first result.
+    (A class rather than a generator context manager: it is entered for every credential.)"""
+
+    __slots__ = ("token",)
+
+    def __enter__(self) -> None:
+        self.token = _memo.set(_Memo())
+
+    def __exit__(self, *exc: object) -> None:
+        _memo.reset(self.token)
 
 
 def _json_text(doc: dict) -> str | None:

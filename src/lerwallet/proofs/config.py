@@ -39,7 +39,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _FAST_SCHEMES = ("did", "urn", "https", "http")
 
 # loader -> {shape -> template or None}; a template is only valid for the loader that made it.
-_templates: "weakref.WeakKeyDictionary[Callable, dict[str, str | None]]" = weakref.WeakKeyDictionary()
+_templates: "weakref.WeakKeyDictionary[Callable, dict[object, str | None]]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -94,7 +94,9 @@ def _fast(config: dict, loader) -> str | None:
             values[placeholder] = value
         else:
             return None
-    cache_key = json.dumps(shape, sort_keys=True)
+    fixed = [(k, v) for k, v in shape.items() if k != "@context"]
+    cache_key = ((tuple(ctx_list), tuple(sorted(fixed))) if all(isinstance(v, str) for _, v in fixed)
+                 else json.dumps(shape, sort_keys=True))  # a type or purpose that is not a string: its JSON
     loader = loader or _default_loader
     with _lock:
         per_loader = _templates.setdefault(loader, {})
