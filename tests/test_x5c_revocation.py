@@ -205,6 +205,18 @@ def test_cli_bad_crl_file_is_a_usage_error(tmp_path, pki, content, why):
     assert why in result.output
 
 
+@pytest.mark.parametrize("key", ["crls", "trust_anchors"])
+def test_a_bad_file_named_in_a_trust_file_gets_a_hint_naming_the_trust_file(tmp_path, pki, key):
+    (tmp_path / "bad.file").write_bytes(b"")
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps({"name": "employer", key: ["bad.file"]}))
+    result = _cli(tmp_path, pki, "--trust", str(trust))
+    assert result.exit_code == 2
+    hint = [line for line in result.output.splitlines() if "hint:" in line]
+    assert hint and f'"{key}" in the trust file {trust}' in hint[0]
+    assert "--crl" not in result.output and "--trust-anchor" not in result.output
+
+
 def test_cli_crls_in_a_trust_file_must_be_a_list(tmp_path, pki):
     trust = tmp_path / "trust.json"
     trust.write_text(json.dumps({"name": "employer", "crls": "issuing-ca.crl"}))

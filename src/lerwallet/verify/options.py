@@ -140,13 +140,13 @@ def prepare(home: Path | None, *, trust=(), status_cache: Path | None = None, di
     return opts
 
 
-def read_crl(path: Path) -> list[bytes]:
-    """The DER CRLs of a file (`--crl`, `crls` in a trust file): PEM (several allowed) or DER; a
-    missing or unreadable file, or one without a CRL, is a usage error."""
+def read_crl(path: Path, *, hint: str = "--crl takes a certificate revocation list file (PEM or DER), as the CA "
+                                      "publishes it") -> list[bytes]:
+    """The DER CRLs of a file (`--crl`, `crls` in a trust file, whose reader gives its own `hint`):
+    PEM (several allowed) or DER; a missing or unreadable file, or one without a CRL, is a usage error."""
     from lerwallet import crypto
     from lerwallet.errors import InputError
 
-    hint = "--crl takes a certificate revocation list file (PEM or DER), as the CA publishes it"
     try:
         with open(path, "rb") as handle:  # bounded: a device or FIFO reports size 0
             data = handle.read(crypto.MAX_CRL_BYTES + 1)
@@ -160,9 +160,10 @@ def read_crl(path: Path) -> list[bytes]:
         raise InputError(f"CRL {path}: {exc}", hint=hint) from None
 
 
-def read_trust_anchor(path: Path) -> list[bytes]:
-    """The DER certificates of a PEM trust-anchor file (`--trust-anchor`, `trust_anchors`); a
-    missing or unreadable file, or one without a certificate, is a usage error."""
+def read_trust_anchor(path: Path, *, hint: str = "--trust-anchor takes a PEM file of CA certificates") -> list[bytes]:
+    """The DER certificates of a PEM trust-anchor file (`--trust-anchor`, `trust_anchors` in a
+    trust file, whose reader gives its own `hint`); a missing or unreadable file, or one without a
+    certificate, is a usage error."""
     from lerwallet import crypto
     from lerwallet.errors import InputError
 
@@ -170,11 +171,10 @@ def read_trust_anchor(path: Path) -> list[bytes]:
         with open(path, "rb") as handle:  # bounded: a device or FIFO reports size 0
             data = handle.read(1024 * 1024 + 1)
     except OSError as exc:
-        raise InputError(f"cannot read trust anchor {path}: {exc.strerror or exc}",
-                         hint="--trust-anchor takes a PEM file of CA certificates") from None
+        raise InputError(f"cannot read trust anchor {path}: {exc.strerror or exc}", hint=hint) from None
     if len(data) > 1024 * 1024:
         raise InputError(f"trust anchor {path} is larger than 1 MiB")
     try:
         return crypto.certificates_from_pem(data)
     except crypto.CertificateError as exc:
-        raise InputError(f"trust anchor {path}: {exc}", hint="--trust-anchor takes a PEM file of CA certificates") from None
+        raise InputError(f"trust anchor {path}: {exc}", hint=hint) from None

@@ -103,8 +103,10 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
         return
     if isinstance(doc, dict) and any(k in doc for k in ("allow", "deny", "registries", "trust_anchors", "crls")):
         name = str(doc.get("name") or f"trust file {path.name}")
-        store.anchors.extend(_files(doc, "trust_anchors", path, read_trust_anchor, "PEM", "issuing-ca.pem"))
-        store.crls.extend(_files(doc, "crls", path, read_crl, "CRL", "issuing-ca.crl"))
+        store.anchors.extend(_files(doc, "trust_anchors", path, read_trust_anchor, "PEM", "issuing-ca.pem",
+                                    "PEM files of CA certificates"))
+        store.crls.extend(_files(doc, "crls", path, read_crl, "CRL", "issuing-ca.crl",
+                                 "certificate revocation list files (PEM or DER), as the CA publishes them"))
         if doc.get("allow") is not None:
             store.registries.append(Registry(name, _id_entries(doc["allow"], "allow", path)))
         if doc.get("deny") is not None:
@@ -123,14 +125,15 @@ def _add(store: TrustStore, doc: object, path: Path, fetch) -> None:
     )
 
 
-def _files(doc: dict, key: str, path: Path, read, kind: str, example: str) -> list:
+def _files(doc: dict, key: str, path: Path, read, kind: str, example: str, takes: str) -> list:
     """What `read` makes of each file a trust file's `key` names (a list of file names, relative
-    to the trust file): its trust anchors or its CRLs."""
+    to the trust file): its trust anchors or its CRLs. A bad file's hint names the trust file."""
     names = doc.get(key)
     if names is not None and not (isinstance(names, list) and all(isinstance(n, str) and n for n in names)):
         raise InputError(f"trust file {path}: \"{key}\" must be a list of {kind} file names",
                          hint=f'for example "{key}": ["{example}"] (relative to the trust file)')
-    return [item for name in names or [] for item in read(path.parent / name)]
+    hint = f'"{key}" in the trust file {path} names {takes}'
+    return [item for name in names or [] for item in read(path.parent / name, hint=hint)]
 
 
 def _id_entries(value: object, key: str, path: Path) -> dict[str, dict]:
