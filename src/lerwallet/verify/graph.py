@@ -43,7 +43,14 @@ DATES = ("validFrom", "validUntil", "issuanceDate", "expirationDate")
 STATUS_FIELDS = ("statusPurpose", "statusListIndex", "statusListCredential", "statusSize")
 
 
-DATE_IRIS = tuple((name, CRED + name) for name in DATES)
+
+def _named(iri: str) -> str:
+    """The term of an IRI (see _Graph)."""
+    return "<" + iri + ">"
+
+
+TYPE = _named(RDF_TYPE)
+DATE_TERMS = tuple((name, _named(CRED + name)) for name in DATES)
 
 
 def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
@@ -61,17 +68,17 @@ def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
         return Check(cid, FAIL, f"the signed data does not state one {kind} node that these checks can read", "hidden_field")
     stated = graph.stated[node]
     problems = []
-    for name, iri in DATE_IRIS:
-        objects = stated.get(iri)
-        if objects and sorted(_lexical(o) for o in objects) != sorted(_json_lexical(v) for v in as_list(doc.get(name))):
+    for name, predicate in DATE_TERMS:
+        objects = stated.get(predicate)
+        if objects and sorted(map(_lexical, objects)) != sorted(map(_json_lexical, as_list(doc.get(name)))):
             problems.append(name)
     party = "holder" if presentation else "issuer"
-    graph_party = sorted(_iri(o) for o in stated.get(CRED + party, ()))
+    graph_party = sorted(map(_iri, stated.get(_named(CRED + party), ())))
     json_party = [id_of(doc[party])] if party in doc else []
     if graph_party != json_party:
         problems.append(party)
     if not presentation:
-        problems += _status(graph, stated.get(CRED + "credentialStatus", ()), doc.get("credentialStatus"))
+        problems += _status(graph, stated.get(_named(CRED + "credentialStatus"), ()), doc.get("credentialStatus"))
         shown = _display(graph, node, doc)
         if shown and not problems:
             return Check(cid, FAIL, "what is displayed is not what was signed: " + "; ".join(shown)
@@ -87,8 +94,10 @@ def check(doc: dict, loader, *, presentation: bool = False) -> Check | None:
 
 
 SCHEMA = ("https://schema.org/", "http://schema.org/", "https://www.w3.org/ns/credentials/issuer-dependent#")
-NAME = tuple(base + "name" for base in SCHEMA)
-DESCRIPTION = tuple(base + "description" for base in SCHEMA)
+NAME = tuple(_named(base + "name") for base in SCHEMA)
+DESCRIPTION = tuple(_named(base + "description") for base in SCHEMA)
+ISSUER = _named(CRED + "issuer")
+SUBJECT = _named(CRED + "credentialSubject")
 OB_VOCAB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
 # The IRIs the bundled Open Badges 3.0 contexts map the term `achievement` to: `#Achievement` in
 # the first 3.0 context.json (the JFF plugfest 3 badges), `#achievement-0` in 3.0.2,
@@ -102,39 +111,38 @@ OB_ACHIEVEMENT = re.compile(
 def _display(graph: _Graph, node: str, doc: dict) -> list[str]:
     """"field: graph says ..., JSON shows ..." for each displayed field the signed graph states
     differently (see the module docstring)."""
-    out: list[str] = []
-    # One node may be written in several JSON objects (the credential's id reused as the subject's,
-    # the issuer again as the achievement's creator): the graph merges them, so do the same.
-    by_id = _json_by_id(doc)
-
-    def compare(field: str, signed: set, shown: set, nodes=(), key: str = "") -> None:
-        for iri in (_iri(n) for n in nodes) if key else ():
-            for obj in by_id.get(iri, ()) if iri else ():  # a blank node has no JSON id
-                if key in obj:
-                    shown = shown | _json_texts(obj[key])
-        if signed != shown:
-            out.append(f"{field}: signed {_shown(signed)}, shown {_shown(shown)}")
-
     stated = graph.stated
     credential = stated[node]
-    compare("title", _texts(credential, NAME), _json_texts(doc.get("name")), (node,), "name")
-    compare("description", _texts(credential, DESCRIPTION), _json_texts(doc.get("description")), (node,), "description")
     issuer = doc.get("issuer")
-    issuer_terms = credential.get(CRED + "issuer", ())
-    compare("issuer name", _texts_of(stated, issuer_terms, NAME),
-            _json_texts(issuer.get("name")) if isinstance(issuer, dict) else set(), issuer_terms, "name")
+    issuers = credential.get(ISSUER, ())
     subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
-    subject_terms = credential.get(CRED + "credentialSubject", ())
-    compare("subject name", _texts_of(stated, subject_terms, NAME), _json_texts_of(subjects, "name"), subject_terms, "name")
+    subject_terms = credential.get(SUBJECT, ())
     achievements = [a for s in subjects for a in as_list(s.get("achievement")) if isinstance(a, dict)]
     achievement_terms = [o for t in subject_terms for p, objects in stated.get(t, _NOTHING).items()
-                         if "chievement" in p and OB_ACHIEVEMENT.fullmatch(p) for o in objects]
-    compare("achievement", {_iri(a) for a in achievement_terms if _iri(a)},
-            {a["id"] for a in achievements if isinstance(a.get("id"), str)})
-    compare("achievement name", _texts_of(stated, achievement_terms, NAME), _json_texts_of(achievements, "name"),
-            achievement_terms, "name")
-    compare("achievement description", _texts_of(stated, achievement_terms, DESCRIPTION),
-            _json_texts_of(achievements, "description"), achievement_terms, "description")
+                         if "chievement" in p and OB_ACHIEVEMENT.fullmatch(p, 1, len(p) - 1) for o in objects]
+    # field, what the graph states, what the JSON shows, and the nodes and JSON key whose objects
+    # elsewhere in the JSON count too (one node may be written in several JSON objects: the
+    # credential's id reused as the subject's, the issuer again as the achievement's creator).
+    fields = (
+        ("title", _texts(stated, (node,), NAME), _json_texts(doc.get("name")), (node,), "name"),
+        ("description", _texts(stated, (node,), DESCRIPTION), _json_texts(doc.get("description")), (node,), "description"),
+        ("issuer name", _texts(stated, issuers, NAME),
+         _json_texts(issuer.get("name")) if isinstance(issuer, dict) else set(), issuers, "name"),
+        ("subject name", _texts(stated, subject_terms, NAME), _json_texts_of(subjects, "name"), subject_terms, "name"),
+        ("achievement", {_iri(a) for a in achievement_terms if _iri(a)},
+         {a["id"] for a in achievements if isinstance(a.get("id"), str)}, (), ""),
+        ("achievement name", _texts(stated, achievement_terms, NAME), _json_texts_of(achievements, "name"),
+         achievement_terms, "name"),
+        ("achievement description", _texts(stated, achievement_terms, DESCRIPTION),
+         _json_texts_of(achievements, "description"), achievement_terms, "description"),
+    )
+    by_id = _json_by_id(doc)
+    out: list[str] = []
+    for field, signed, shown, nodes, key in fields:
+        for iri in filter(None, map(_iri, nodes)):
+            shown = shown | _json_texts_of(by_id.get(iri, ()), key)
+        if signed != shown:
+            out.append(f"{field}: signed {_shown(signed)}, shown {_shown(shown)}")
     return out
 
 
@@ -159,28 +167,31 @@ def _json_by_id(doc: dict) -> dict[str, list[dict]]:
     return out
 
 
-def _texts(stated: dict, predicates: tuple) -> set:
-    """The non-empty literals stated under any of `predicates` (one node's statements)."""
-    return {o[1:] for p in predicates for o in stated.get(p, ()) if o[0] == '"' and len(o) > 1}
-
-
-def _texts_of(stated: dict, nodes, predicates: tuple) -> set:
+def _texts(stated: dict, nodes, predicates: tuple) -> set:
+    """The non-empty literals the nodes state under any of `predicates`."""
     out: set = set()
     for node in nodes:
-        out |= _texts(stated.get(node, _NOTHING), predicates)
+        by_predicate = stated.get(node)
+        for predicate in predicates if by_predicate else ():
+            for o in by_predicate.get(predicate, ()):
+                if o[0] == '"' and len(o) > 1:
+                    out.add(o[1:])
     return out
 
 
 def _json_texts_of(objects: list[dict], key: str) -> set:
     out: set = set()
     for obj in objects:
-        out |= _json_texts(obj.get(key))
+        if key in obj:
+            out |= _json_texts(obj[key])
     return out
 
 
 def _json_texts(value: object) -> set:
     """The texts a JSON value shows: a string, the @value of value objects, the values of a
     language map; in arrays, each."""
+    if isinstance(value, str):
+        return {value}
     out: set = set()
     for item in as_list(value):
         if isinstance(item, str):
@@ -203,24 +214,15 @@ def _shown(values: set) -> str:
     return ", ".join(repr(v if len(v) <= 60 else v[:57] + "...") for v in sorted(values))
 
 
-# Terms are plain strings, so that indexing and comparing them makes no Python object per access:
-# an IRI is itself (it starts with its scheme's letter), a blank node "_:label", a literal '"' and
-# its lexical form (datatype and language are not judged here; objects stay in lists, so two
-# literals that differ only there are never merged). Anything else (an RDF 1.2 triple term) "_<<...".
-_NOTHING: dict = {}
-
-
-def _iri(term: str) -> str:
-    return "" if term[0] in '_"' else term
-
-
-def _lexical(term: str) -> str:
-    return term[1:] if term[0] == '"' else ""
-
-
 class _Graph:
-    """The default graph's statements, indexed by subject once: stated[subject][predicate IRI] is
-    the list of objects, in canonical order; `typed` the (subject, rdf:type object) pairs."""
+    """The default graph's statements, indexed by subject once: stated[subject][predicate] is the
+    list of objects, in canonical order; `typed` the (subject, rdf:type object) pairs.
+
+    Terms are strings, so that indexing and comparing them makes no Python object per access: an
+    IRI as its N-Quads token `<...>`, a blank node `_:label`, a literal '"' and its lexical form
+    (datatype and language are not judged here; objects stay in lists, so two literals that
+    differ only there are never merged). Anything else (an RDF 1.2 triple term) "_<<...".
+    """
 
     __slots__ = ("stated", "typed")
 
@@ -235,13 +237,24 @@ class _Graph:
                 by_predicate[p].append(o)
             else:
                 by_predicate[p] = [o]
-            if p == RDF_TYPE:
+            if p == TYPE:
                 typed.append((s, o))
         self.stated = stated
         self.typed = typed
 
     def objects(self) -> set:
         return {o for by_predicate in self.stated.values() for objects in by_predicate.values() for o in objects}
+
+
+_NOTHING: dict = {}
+
+
+def _iri(term: str) -> str:
+    return term[1:-1] if term[0] == "<" else ""
+
+
+def _lexical(term: str) -> str:
+    return term[1:] if term[0] == '"' else ""
 
 
 def _graph(unsecured: dict, loader) -> _Graph:
@@ -281,7 +294,7 @@ def _status(graph: _Graph, graph_entries, json_value: object) -> list[str]:
             entry = json_entries[0]
         stated = graph.stated.get(node, _NOTHING)
         for field in STATUS_FIELDS:
-            graph_values = sorted(_lexical(o) or _iri(o) for p, objs in stated.items() if _local(p) == field for o in objs)
+            graph_values = sorted(_lexical(o) or _iri(o) for p, objs in stated.items() if _local(_iri(p)) == field for o in objs)
             json_values = as_list(entry.get(field))
             if any(isinstance(v, bool) or not isinstance(v, (str, int)) for v in json_values):
                 continue  # the status stage refuses such a value itself (malformed entry, status unknown)
@@ -308,9 +321,9 @@ def _json_lexical(value: object) -> str:
 # cannot parse: the check is then unknown); making its Python objects costs more than the rest
 # of the check. Canonical N-Quads of a credential are almost always plain (ASCII IRIs of the
 # usual shapes, `_:c14nN` labels, literals with at most the short escapes): those lines are read
-# with string operations, each distinct IRI checked once against a grammar narrower than
-# RFC 3987, so that whatever is read here pyoxigraph reads the same (tests/test_verify_graph_read.py
-# holds the two readers to that). One line outside that form, and pyoxigraph reads the whole.
+# with string operations, each distinct IRI checked against a grammar narrower than RFC 3987,
+# so that whatever is read here pyoxigraph reads the same (tests/test_verify_graph_read.py holds
+# the two readers to that). One line outside that form, and pyoxigraph reads the whole.
 _CHARS = "A-Za-z0-9._~!$&'()*+,;="  # unreserved and sub-delims; then "%" and two hex digits
 _PCHARS = f"[{_CHARS}:@/?-]*(?:%[0-9A-Fa-f]{{2}}[{_CHARS}:@/?-]*)*"  # path and query
 _IRI = (  # inside <...>
@@ -319,66 +332,62 @@ _IRI = (  # inside <...>
     f"{_PCHARS}(?:#{_PCHARS})?"  # path and query, fragment
 )
 _TOKENS = re.compile(f"(?:<{_IRI}>\n|_:[A-Za-z0-9_]+\n)*")  # IRIs and blank node labels, one a line
+_IRIS = re.compile(f"(?:<{_IRI}>\n)*")  # predicates and datatypes
 _LANGUAGE = re.compile(r"@[a-zA-Z]{2,3}(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|[0-9]{3}))?")
 _ESCAPED = re.compile(r"(?:[^\"\\]|\\[tbnrf\"'\\])*")
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 # Of the rdf: datatypes, these two (JSON-LD's @json and rdf:HTML values) are plain; rdf:langString
 # and rdf:dirLangString without a language tag are not N-Quads.
-_RDF = "^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDF_DATATYPES = (_RDF + "HTML>", _RDF + "JSON>")
 
 
 def _plain_triples(nquads: str) -> list | None:
     """The default graph's (subject, predicate, object) terms when every line is plain; None
     when one is not (see above)."""
-    if not nquads.endswith("\n") or "\r" in nquads or not (nquads.isascii() or _encodable(nquads)):
-        return None if nquads else []
-    tokens: set = set()  # every IRI and blank node token, checked at once below
+    if not nquads:
+        return []
+    lines = nquads.split(" .\n")  # then every line ends so when there are as many lines as newlines
+    if lines.pop() or len(lines) != nquads.count("\n") or "\r" in nquads or not (nquads.isascii() or _encodable(nquads)):
+        return None
+    nodes: set = set()  # the IRI and blank node tokens, and the IRIs only, checked at once below
+    iris: set = set()
     out = []
-    for line in nquads[:-1].split("\n"):
-        parts = line.split(" ", 2)
-        if len(parts) != 3 or parts[1][:1] != "<" or not parts[2].endswith(" ."):
-            return None
-        s, p, rest = parts
-        tokens.add(s)
-        tokens.add(p)
-        if rest[:1] == '"':
-            close = rest.rfind('"')
-            body, (annotation, _, graph_name) = rest[1:close], rest[close + 1:-2].partition(" ")
-            if close == 0 or ('"' in body or "\\" in body) and not _ESCAPED.fullmatch(body):
-                return None
-            if annotation:
-                if annotation[:3] == "^^<" and (not annotation.startswith(_RDF) or annotation in _RDF_DATATYPES):
-                    tokens.add(annotation[2:])
-                elif not _LANGUAGE.fullmatch(annotation):
+    try:
+        for line in lines:
+            s, p, rest = line.split(" ", 2)
+            nodes.add(s)
+            iris.add(p)
+            if rest[0] == '"':
+                obj, graph_name = _literal(rest, iris)
+                if obj is None:
                     return None
-            obj = '"' + (_ESCAPE.sub(lambda m: _UNESCAPE[m[1]], body) if "\\" in body else body)
-        else:
-            o, _, graph_name = rest[:-2].partition(" ")
-            tokens.add(o)
-            obj = o[1:-1] if o[:1] == "<" else o
-        if graph_name:  # a named graph's statement (an embedded proof): checked, not indexed
-            tokens.add(graph_name)
-            continue
-        out.append((s[1:-1] if s[:1] == "<" else s, p[1:-1], obj))
-    fresh = tokens - _PLAIN
-    if fresh:
-        if not _TOKENS.fullmatch("\n".join(fresh) + "\n"):
-            return None
-        _remember_plain(fresh)
-    return out
+            else:
+                obj, _, graph_name = rest.partition(" ")
+                nodes.add(obj)
+            if graph_name:  # a named graph's statement (an embedded proof): checked, not indexed
+                nodes.add(graph_name)
+                continue
+            out.append((s, p, obj))
+    except (ValueError, IndexError):  # fewer than three terms
+        return None
+    return out if _plain(nodes, _TOKENS) and _plain(iris, _IRIS) else None
 
 
-# Tokens found plain, so that the vocabulary's IRIs (the same in every credential) are checked
-# once per process: a cache of a syntax check, bounded in count and length.
-_PLAIN: set = set()
-
-
-def _remember_plain(tokens: set) -> None:
-    if len(_PLAIN) > 4096:
-        _PLAIN.clear()
-    _PLAIN.update(t for t in tokens if len(t) <= 256)
+def _literal(rest: str, iris: set) -> tuple[str | None, str]:
+    """A literal's term and the graph name after it, from the rest of a line that starts with '"';
+    its datatype goes to `iris`. None when not plain."""
+    close = rest.rfind('"')
+    body = rest[1:close]
+    annotation, _, graph_name = rest[close + 1:].partition(" ")
+    if close == 0 or ('"' in body or "\\" in body) and not _ESCAPED.fullmatch(body):
+        return None, ""
+    if annotation[:3] == "^^<" and (not annotation.startswith(_RDF, 2) or annotation[2:] in _RDF_DATATYPES):
+        iris.add(annotation[2:])
+    elif annotation and not _LANGUAGE.fullmatch(annotation):
+        return None, ""
+    return '"' + (_ESCAPE.sub(lambda m: _UNESCAPE[m[1]], body) if "\\" in body else body), graph_name
 
 
 def _encodable(text: str) -> bool:
@@ -390,17 +399,35 @@ def _encodable(text: str) -> bool:
     return True
 
 
+# IRI tokens found plain, so that the vocabulary's IRIs (the same in every credential) are checked
+# once per process: a cache of a syntax check, bounded in count and length. Only IRIs: a blank
+# node label is plain as a subject or object, not as a predicate.
+_PLAIN: set = set()
+
+
+def _plain(tokens: set, grammar: re.Pattern) -> bool:
+    fresh = tokens - _PLAIN
+    if not fresh:
+        return True
+    if not grammar.fullmatch("\n".join(fresh) + "\n"):
+        return False
+    if len(_PLAIN) > 4096:
+        _PLAIN.clear()
+    _PLAIN.update(t for t in fresh if t[0] == "<" and len(t) <= 256)
+    return True
+
+
 def _oxigraph_triples(nquads: str) -> list:
     import pyoxigraph as ox
 
     def term(t) -> str:
         if isinstance(t, ox.NamedNode):
-            return t.value
+            return "<" + t.value + ">"
         if isinstance(t, ox.Literal):
             return '"' + t.value
         if isinstance(t, ox.BlankNode):
             return "_:" + t.value
         return "_" + str(t)
 
-    return [(term(q.subject), q.predicate.value, term(q.object))
+    return [(term(q.subject), "<" + q.predicate.value + ">", term(q.object))
             for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph)]
