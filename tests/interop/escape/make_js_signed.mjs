@@ -1,9 +1,11 @@
 // Escaping interop, JS side. Run from a scratch folder holding js_common.mjs and one generation
 // of the @digitalbazaar stack (README.md):
 //   GEN=rdfc3  eddsa-rdfc-2022-cryptosuite 1.0.1, ecdsa-rdfc-2019-cryptosuite 1.0.1, vc 7.0.0,
-//              data-integrity 2.0.0, jsonld 8.3.3 (rdf-canonize 3.4.0 inside jsonld.canonize)
+//              data-integrity 2.0.0, ed25519-signature-2020 5.3.0, jsonld-signatures 11.2.1,
+//              jsonld 8.3.3 (rdf-canonize 3.4.0 inside jsonld.canonize)
 //   GEN=rdfc5  eddsa-rdfc-2022-cryptosuite 1.3.0, ecdsa-rdfc-2019-cryptosuite 1.3.0, vc 7.3.0,
-//              data-integrity 2.5.0, jsonld 9.0.0, rdf-canonize 5.0.0 (npm install today)
+//              data-integrity 2.5.0, ed25519-signature-2020 5.4.0, jsonld-signatures 11.6.0,
+//              jsonld 9.0.0, rdf-canonize 5.0.0 (npm install today)
 // With --sign: issues credentials whose texts and ids hold characters canonical N-Quads escape
 // (tests/interop/escape/js-signed-$GEN/). Always: this stack's verdict on every credential in
 // js-signed-rdfc3/, js-signed-rdfc5/ and lerwallet-signed/ (plus a tampered copy of each
@@ -18,6 +20,8 @@ import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-crypt
 import {cryptosuite as ecdsaRdfc2019} from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
+import {Ed25519VerificationKey2020} from '@digitalbazaar/ed25519-verification-key-2020';
 import {documentLoader, repo} from './js_common.mjs';
 
 const gen = process.env.GEN;
@@ -59,6 +63,9 @@ function badge(contexts, issuer, dates, achievementId = 'https://example.edu/ach
 const ed = await Ed25519Multikey.generate({seed: seed(`lerwallet escape interop DEMO ONLY ed25519 issuer ${gen}`)});
 ed.controller = `did:key:${ed.publicKeyMultibase}`;
 ed.id = `${ed.controller}#${ed.publicKeyMultibase}`;
+const ed2020 = await Ed25519VerificationKey2020.generate({seed: seed(`lerwallet escape interop DEMO ONLY ed25519 issuer ${gen}`)});
+ed2020.controller = ed.controller;
+ed2020.id = ed.id;
 const p256 = await EcdsaMultikey.from({
   publicKeyMultibase: 'zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP',
   secretKeyMultibase: 'z42twTcNeSYcnqg1FLuSFs2bsGH3ZqbRHFmvS9XMsYhjxvHN'
@@ -75,17 +82,20 @@ if(process.argv.includes('--sign')) {
     ['eddsa-rdfc-2022-v2.json', badge([V2, OB3], ed.controller, v2), ed, eddsaRdfc2022],
     ['eddsa-rdfc-2022-v1.json', badge([V1, OB3, DI2], ed.controller, v1), ed, eddsaRdfc2022],
     ['ecdsa-rdfc-2019-v2.json', badge([V2, OB3], p256.controller, v2), p256, ecdsaRdfc2019],
-    ['eddsa-rdfc-2022-v2-iri.json', badge([V2, OB3], ed.controller, v2, ACHIEVEMENT_ID), ed, eddsaRdfc2022]
+    ['eddsa-rdfc-2022-v2-iri.json', badge([V2, OB3], ed.controller, v2, ACHIEVEMENT_ID), ed, eddsaRdfc2022],
+    ['Ed25519Signature2020-v1.json', badge([V1, OB3], ed.controller, v1), ed2020, null]
   ];
   for(const [file, unsigned, key, cryptosuite] of jobs) {
-    const suite = new DataIntegrityProof({signer: key.signer(), cryptosuite, date: DATE});
+    const suite = key === ed2020 ? new Ed25519Signature2020({key, date: DATE}) :
+      new DataIntegrityProof({signer: key.signer(), cryptosuite, date: DATE});
     const signed = await vc.issue({credential: structuredClone(unsigned), suite, documentLoader});
     writeFileSync(join(out, file), JSON.stringify(signed, null, 2) + '\n');
   }
 }
 
 const verifySuites = [
-  new DataIntegrityProof({cryptosuite: eddsaRdfc2022}), new DataIntegrityProof({cryptosuite: ecdsaRdfc2019})
+  new DataIntegrityProof({cryptosuite: eddsaRdfc2022}), new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
+  new Ed25519Signature2020()
 ];
 async function verdict(credential) {
   const result = await vc.verifyCredential({credential, suite: verifySuites, documentLoader,
@@ -96,7 +106,7 @@ async function verdict(credential) {
 const version = name => JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version;
 const results = {generation: gen, node: process.version, versions: {}, verdicts: {}};
 for(const name of ['@digitalbazaar/vc', '@digitalbazaar/data-integrity', '@digitalbazaar/eddsa-rdfc-2022-cryptosuite',
-  '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite', 'jsonld',
+  '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite', '@digitalbazaar/ed25519-signature-2020', 'jsonld-signatures', 'jsonld',
   existsSync(join('node_modules', 'jsonld', 'node_modules', 'rdf-canonize')) ? 'jsonld/node_modules/rdf-canonize' : 'rdf-canonize']) {
   results.versions[name] = version(name);
 }

@@ -69,6 +69,7 @@ def jobs() -> list[tuple[str, dict, str, str, tuple[bytes, str]]]:
         ("eddsa-rdfc-2022-v1.json", badge([V1, OB3], ed_did, v1), "eddsa-rdfc-2022", "ed25519", ed),
         ("ecdsa-rdfc-2019-v2.json", badge([V2, OB3], p256_did, v2), "ecdsa-rdfc-2019", "p256", p256),
         ("eddsa-rdfc-2022-v2-iri.json", badge([V2, OB3], ed_did, v2, ACHIEVEMENT_ID), "eddsa-rdfc-2022", "ed25519", ed),
+        ("Ed25519Signature2020-v1.json", badge([V1, OB3], ed_did, v1), "Ed25519Signature2020", "ed25519", ed),
     ]
 
 
