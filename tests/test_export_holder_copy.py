@@ -165,3 +165,14 @@ def test_other_credentials_export_unchanged(isolated_home, tmp_path):
     assert json.loads(r.stdout)[0]["content"] == "original"
     assert (tmp_path / "x.json").read_bytes() == path.read_bytes()
     assert r.stderr == ""
+
+
+def test_show_raw_prints_the_base_as_stored_and_warns(stored):
+    """`show --raw` is the bytes exactly as imported (a look, or a pipe): the base stays the base,
+    and a warning on stderr says it is the holder's copy and how to share it."""
+    r = run("show", stored["id"][:8], "--raw")
+    assert r.exit_code == 0, r.output
+    assert r.stdout_bytes == stored["raw"]
+    assert r.stderr == (f"lerwallet: warning: this is a selective-disclosure base credential, your holder's copy: it "
+                        f"carries the key that links every copy derived from it, and verifiers refuse it; to share "
+                        f"it: lerwallet export {stored['id'][:10]} --out FILE (a derived copy showing every field)\n")

@@ -414,7 +414,8 @@ def show(
     associations.
 
     --raw prints the credential exactly as imported: the JSON or the JWT (for a baked badge, the
-    credential that was inside the image).
+    credential that was inside the image). For an ecdsa-sd-2023 or bbs-2023 base credential
+    (your holder's copy, not for sharing) a warning says so; export writes a shareable copy.
 
     --evidence-out DIR writes the evidence files kept with a self-attested record (lerwallet add
     --evidence FILE) into DIR, each checked against the digest the signed record names; an
@@ -444,8 +445,14 @@ def show(
         checks = credentials.get_checks(wallet, full_id)
         members = [] if raw else credentials.members_of(wallet, record)  # a CLR's contents
     if raw:
+        from lerwallet.store.export import base_credential
+
         sys.stdout.buffer.write(original)
         sys.stdout.flush()
+        if base_credential(record, original) is not None:
+            output.warn(f"this is a selective-disclosure base credential, your holder's copy: it carries the key that "
+                        f"links every copy derived from it, and verifiers refuse it; to share it: lerwallet export "
+                        f"{full_id[:10]} --out FILE (a derived copy showing every field)")
         return
     from lerwallet.formats import decode_bytes
 

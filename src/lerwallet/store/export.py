@@ -49,7 +49,7 @@ def outgoing(record: credentials.CredentialRecord, original: bytes, *, holder_co
     from lerwallet.proofs.encoding import MalformedValue
     from lerwallet.proofs.holder_copy import full_disclosure
 
-    document = _base_credential(record, original)
+    document = base_credential(record, original)
     if document is None:
         return original, ORIGINAL
     if holder_copy:
@@ -63,8 +63,9 @@ def outgoing(record: credentials.CredentialRecord, original: bytes, *, holder_co
     return json.dumps(derived, indent=2, ensure_ascii=False).encode("utf-8") + b"\n", DERIVED
 
 
-def _base_credential(record: credentials.CredentialRecord, original: bytes) -> dict | None:
-    """The parsed credential when it carries an ecdsa-sd-2023 or bbs-2023 base proof, else None."""
+def base_credential(record: credentials.CredentialRecord, original: bytes) -> dict | None:
+    """The parsed credential when it carries an ecdsa-sd-2023 or bbs-2023 base proof (the
+    holder's copy, not to be shared as it is), else None."""
     from lerwallet.proofs.bbs2023_derive import is_base_credential as is_bbs_base
     from lerwallet.proofs.ecdsa_sd_derive import is_base_credential
 
