@@ -59,6 +59,9 @@ def test_a_leaf_naming_a_crl_with_none_given_is_inconclusive_naming_the_url(pki)
 def test_a_current_crl_that_does_not_list_the_leaf_passes(pki):
     proof = _proof(pki, [pki.crl()])
     assert (proof.outcome, proof.code) == ("pass", ""), proof.reason
+    # the reason says what was checked: the chain, and the CRL for the leaf
+    assert "the chain validates to a trust anchor given" in proof.reason
+    assert "not revoked (current CRLs checked for" in proof.reason and "CN=Registrar" in proof.reason
 
 
 def test_a_revoked_leaf_fails(pki):

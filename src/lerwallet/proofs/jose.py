@@ -437,7 +437,7 @@ def _check_x5c(result: JwtResult, alg: str, signing_input: bytes, signature: byt
     party = "issuer" if result.kind == "credential" else "holder"
     signer = _id_of(result.document.get(party)) or result.payload.get("iss")
     signer = signer if isinstance(signer, str) else ""
-    key, pending = x5c_issuer(result.header, signer, anchors, now, purpose, suite=SUITE, error=JoseError, crls=crls)
+    key, pending, note = x5c_issuer(result.header, signer, anchors, now, purpose, suite=SUITE, error=JoseError, crls=crls)
     if isinstance(key, ProofResult):
         result.proof = key
         return result
@@ -448,7 +448,7 @@ def _check_x5c(result: JwtResult, alg: str, signing_input: bytes, signature: byt
     if pending is not None:
         result.proof = pending
         return result
-    result.proof = ProofResult(SUITE, PASS, f"{alg} signature by the x5c leaf certificate ({vm_id[4:]})", "", vm_id,
+    result.proof = ProofResult(SUITE, PASS, f"{alg} signature by the x5c leaf certificate ({vm_id[4:]}){note}", "", vm_id,
                                controller, purpose, _iso(result.issued_at or result.not_before) or "")
     return result
 

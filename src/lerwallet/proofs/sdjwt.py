@@ -389,8 +389,8 @@ def _issuer_key(parsed: _Parsed, resolver, issuer_jwk, purpose, fetch=None):
 
 
 def _x5c_issuer(parsed: _Parsed, anchors, now: datetime, purpose: str, crls=None):
-    """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer: the
-    one rule shared with VC-JWT, `lerwallet.proofs.x5c.x5c_issuer`."""
+    """(key tuple or failing ProofResult, pending ProofResult or None, note) for an `x5c` issuer:
+    the one rule shared with VC-JWT, `lerwallet.proofs.x5c.x5c_issuer`."""
     from lerwallet.proofs.x5c import x5c_issuer
 
     iss = parsed.payload.get("iss") if isinstance(parsed.payload.get("iss"), str) else ""
@@ -518,9 +518,9 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
         sd_alg = parsed.payload.get("_sd_alg", "sha-256")
         if sd_alg != "sha-256":
             raise SdJwtError("malformed_proof", f"unsupported _sd_alg {sd_alg!r} (only sha-256)")
-        pending = None
+        pending, note = None, ""
         if issuer_jwk is None and "x5c" in parsed.header:
-            key, pending = _x5c_issuer(parsed, trust_anchors, now or datetime.now(timezone.utc), purpose, crls)
+            key, pending, note = _x5c_issuer(parsed, trust_anchors, now or datetime.now(timezone.utc), purpose, crls)
         else:
             key = _issuer_key(parsed, resolver, issuer_jwk, purpose, fetch)
         if isinstance(key, ProofResult) and key.outcome == FAIL:
@@ -555,7 +555,7 @@ def verify_sd_jwt(token, *, resolver=None, issuer_jwk: dict | None = None, purpo
         if issuer_proof is not None:
             result.proof = issuer_proof
         else:
-            result.proof = ProofResult(SUITE, PASS, f"{alg} issuer signature; {len(disclosed)} disclosure(s) checked",
+            result.proof = ProofResult(SUITE, PASS, f"{alg} issuer signature{note}; {len(disclosed)} disclosure(s) checked",
                                        "", vm_id, controller, purpose)
         return result
     except JoseError as exc:

@@ -41,43 +41,47 @@ def chain_of(header: dict, error) -> list[bytes]:
 
 
 def x5c_issuer(header: dict, iss: str, anchors, now: datetime, purpose: str, *, suite: str, error, crls=None):
-    """(key tuple or failing ProofResult, pending ProofResult or None) for an `x5c` issuer.
+    """(key tuple or failing ProofResult, pending ProofResult or None, note) for an `x5c` issuer.
 
     `iss` is the issuer the token claims (JWT `iss`, or the credential's issuer id). The key
     tuple is (key_type, public, jwk=None, verification method id, controller); the pending
     result, when not None, replaces a passing signature check (no anchor: unknown; a chain
-    whose revocation could not be checked against the `crls` given: unknown).
+    whose revocation could not be checked against the `crls` given: unknown). `note` is what
+    a passing check adds to its reason: that the chain validated to an anchor given, and which
+    certificates a current CRL showed not revoked.
     """
     chain = chain_of(header, error)
     try:
         leaf = (crypto.verify_certificate_chain(chain, list(anchors), at=now, crls=list(crls or []))
                 if anchors else crypto.read_certificate(chain[0]))
     except crypto.CertificateRevoked as exc:
-        return ProofResult(suite, FAIL, str(exc), "certificate_revoked", "x5c", iss, purpose), None
+        return ProofResult(suite, FAIL, str(exc), "certificate_revoked", "x5c", iss, purpose), None, ""
     except crypto.CertificateError as exc:
-        return ProofResult(suite, FAIL, str(exc), "certificate_chain_invalid", "x5c", iss, purpose), None
+        return ProofResult(suite, FAIL, str(exc), "certificate_chain_invalid", "x5c", iss, purpose), None, ""
     vm_id = f"x5c:{leaf.subject}"
     if iss.startswith("https://"):
         host = (urlsplit(iss).hostname or "").lower()
         if iss not in leaf.uris and host not in [d.lower() for d in leaf.dns_names]:
             return ProofResult(suite, FAIL, f"the x5c leaf certificate ({leaf.subject}) names neither {iss} nor "
-                               f"{host} in its subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
+                               f"{host} in its subject alternative names", "controller_mismatch", vm_id, iss, purpose), None, ""
     elif iss and iss not in leaf.uris:
         # any other issuer (a DID, a urn): it must be a uniformResourceIdentifier SAN of the leaf,
         # or the certificate vouches for a key, not for this issuer
         return ProofResult(suite, FAIL, f"the x5c leaf certificate ({leaf.subject}) does not name {iss} in its "
-                           "subject alternative names", "controller_mismatch", vm_id, iss, purpose), None
+                           "subject alternative names", "controller_mismatch", vm_id, iss, purpose), None, ""
     controller = iss or leaf.subject
     key = (leaf.key_type, leaf.public, None, vm_id, controller)
     if anchors and leaf.revocation_unknown:
         return key, ProofResult(
             suite, UNKNOWN, "the x5c chain validates, but whether it was revoked could not be checked: "
             + "; ".join(leaf.revocation_unknown) + f" ({CRL_HINT})", "certificate_revocation_unknown", vm_id,
-            controller, purpose)
+            controller, purpose), ""
     if anchors:
-        return key, None
+        checked = (f"; not revoked (current CRLs checked for {', '.join(leaf.revocation_checked)})"
+                   if leaf.revocation_checked else "")
+        return key, None, "; the chain validates to a trust anchor given" + checked
     return key, ProofResult(
         suite, UNKNOWN, f"the issuer is identified by an X.509 certificate chain (x5c, leaf {leaf.subject}); the "
         "signature matches the leaf's key, but no trust anchor was given to validate the chain "
         f"({TRUST_ANCHOR_HINT})",
-        "untrusted_certificate_chain", vm_id, controller, purpose)
+        "untrusted_certificate_chain", vm_id, controller, purpose), ""
