@@ -231,6 +231,17 @@ def bounded_urdna2015() -> type:
                 self._remaining -= 1
                 return super().hash_n_degree_quads(id_, issuer)
 
+            def hash_first_degree_quads(self, id_):
+                # The blank node to quads map holds a statement once per blank node (rdf-canonize
+                # 3-5 keep a Set), also one that mentions it twice (`_:a <p> _:a`); pyld appends it
+                # per mention, which changes the hashes. Step 5 hashes every blank node first, so
+                # Hash N-Degree Quads reads the list made unique here. The copies are adjacent.
+                info = self.blank_node_info[id_]
+                if "hash" not in info:
+                    quads = info["quads"]
+                    info["quads"] = [q for i, q in enumerate(quads) if not i or q is not quads[i - 1]]
+                return super().hash_first_degree_quads(id_)
+
         cls = _classes["urdna2015"] = BoundedURDNA2015
     return cls
 

@@ -201,7 +201,7 @@ def _compile(quads: list) -> tuple[list, dict[str, list[int]]]:
     part its N-Quads text as `_line` writes it, or for a slot what `_Template.nquads` fills in
     (an IRI's leaf index; for a literal, (leaf index, the text after its escaped value)); blank
     node labels stay as they are, flagged, to be renamed. And, for each blank node label, the
-    statements that mention it, once per position (as `simple_rdfc` counts them)."""
+    statements that mention it, each once (as `simple_rdfc` counts them)."""
     lines = []
     mentions: dict[str, list[int]] = {}
     for n, (graph, subject, predicate, obj) in enumerate(quads):
@@ -225,7 +225,9 @@ def _compile(quads: list) -> tuple[list, dict[str, list[int]]]:
         lines.append((s, " <" + predicate + "> ", o, g, flags))
         for label, blank in ((s, s_blank), (o, o_blank), (g, g_blank)):
             if blank:
-                mentions.setdefault(label, []).append(n)
+                where = mentions.setdefault(label, [])
+                if not where or where[-1] != n:  # a statement once per blank node, as simple_rdfc
+                    where.append(n)
     return lines, mentions
 
 
@@ -270,7 +272,7 @@ def simple_rdfc(quads: list) -> str | None:
     otherwise (blank nodes that need Hash N-Degree Quads, where the work limit applies).
 
     That case of the algorithm is short: each blank node's hash is SHA-256 over the sorted
-    N-Quads of the statements it appears in (once per position), itself written `_:a` and any
+    N-Quads of the statements it appears in (each once, as rdf-canonize's Set), itself written `_:a` and any
     other blank node `_:z` (RDFC-1.0 section 4.6); canonical labels `_:c14n0`, `_:c14n1`, ...
     follow the sorted hashes (section 4.4 step 5); the output is every statement with those
     labels, sorted. Input labels are pyld's own (`_:b0`, ...), so none looks canonical already.
@@ -281,9 +283,9 @@ def simple_rdfc(quads: list) -> str | None:
         g, s, _, o = quad
         if s["type"] == "blank node":
             mentions.setdefault(s["value"], []).append(quad)
-        if o["type"] == "blank node":
+        if o["type"] == "blank node" and o["value"] != s["value"]:  # a statement once per blank node
             mentions.setdefault(o["value"], []).append(quad)
-        if g.startswith("_:"):
+        if g.startswith("_:") and g != s["value"] and (g != o["value"] or o["type"] != "blank node"):
             mentions.setdefault(g, []).append(quad)
     if not mentions:
         return "".join(sorted(_line(q, None) for q in quads))
