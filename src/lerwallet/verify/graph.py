@@ -268,7 +268,8 @@ def _graph(unsecured: dict, loader) -> _Graph:
 def _root(graph: _Graph, type_iri: str, doc_id: object) -> str | None:
     """The credential node: typed `type_iri` in the default graph, named by the JSON `id` when
     there is one, else the only such node that is not itself the object of another statement."""
-    typed = [s for s, o in graph.typed if _iri(o) == type_iri]
+    type_term = _named(type_iri)
+    typed = [s for s, o in graph.typed if o == type_term]
     if isinstance(doc_id, str):
         for s in typed:
             if _iri(s) == doc_id:
