@@ -176,3 +176,30 @@ def test_show_raw_prints_the_base_as_stored_and_warns(stored):
     assert r.stderr == (f"lerwallet: warning: this is a selective-disclosure base credential, your holder's copy: it "
                         f"carries the key that links every copy derived from it, and verifiers refuse it; to share "
                         f"it: lerwallet export {stored['id'][:10]} --out FILE (a derived copy showing every field)\n")
+
+
+def test_a_base_that_cannot_be_derived_is_one_error_and_nothing_written(isolated_home, tmp_path):
+    """A stored base credential whose base proof cannot be read (stored here through the library,
+    past `import`, which would refuse it): `export` says so in one line with the way out
+    (`--holder-copy`), exit 2, and writes nothing, for one credential and for `--all`."""
+    from lerwallet.store import Wallet, credentials
+
+    base = json.loads((INTEROP / "ecdsa-sd" / "js-base.json").read_bytes())
+    raw = base64.urlsafe_b64decode(base["proof"]["proofValue"][1:] + "==")
+    base["proof"]["proofValue"] = "u" + base64.urlsafe_b64encode(raw[:40]).decode().rstrip("=")  # header kept, CBOR cut
+    assert ecdsa_sd_derive.is_base_credential(base)
+    assert run("init").exit_code == 0
+    assert run("import", str(INTEROP / "ecdsa-sd" / "lerwallet-base.json")).exit_code == 0
+    with Wallet.open(isolated_home, PW.encode()) as w:
+        broken = credentials.import_credential(w, json.dumps(base).encode(), status=credentials.STATUS_INVALID).id
+    r = run("export", broken[:8], "--out", str(tmp_path / "x.json"))
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"lerwallet: error: cannot derive a shareable copy of credential {broken[:10]}: "
+        "base proof is not valid CBOR: truncated CBOR string",
+        "lerwallet: hint: export the holder's copy as stored instead: --holder-copy"]
+    assert not (tmp_path / "x.json").exists()
+    r = run("export", "--all", "--out", str(tmp_path / "all"))
+    assert r.exit_code == 2 and "cannot derive a shareable copy" in r.stderr
+    assert not (tmp_path / "all").exists()  # the other credential is not written either, nor the folder made
+    r = run("export", broken[:8], "--out", str(tmp_path / "x.json"), "--holder-copy")
+    assert r.exit_code == 0 and json.loads((tmp_path / "x.json").read_bytes()) == base

@@ -99,13 +99,13 @@ def export_all(w, folder: Path, *, force: bool = False, holder_copy: bool = Fals
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is not a folder", hint="export --all writes one file per credential into a folder")
+    records = [r for r in credentials.list_credentials(w) if r.status != credentials.STATUS_DAMAGED]
+    originals = [(r, credentials.get_original(w, r.id)) for r in records]
+    leaving = [(r, raw, *outgoing(r, raw, holder_copy=holder_copy)) for r, raw in originals]
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    records = [r for r in credentials.list_credentials(w) if r.status != credentials.STATUS_DAMAGED]
-    originals = [(r, credentials.get_original(w, r.id)) for r in records]
-    leaving = [(r, raw, *outgoing(r, raw, holder_copy=holder_copy)) for r, raw in originals]
     reserved = []
     try:
         for record, raw, _, _ in leaving:
