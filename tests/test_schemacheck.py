@@ -78,7 +78,8 @@ def test_agrees_with_jsonschema_on_every_json_file_in_the_repository(name):
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False, width=16)
     | st.sampled_from(["", "VerifiableCredential", "AchievementSubject", "Achievement", "Profile", "en",
-                       "https://example.org/x", "ext:a", "did:example:1", "a.b.c", "2024-01-01T00:00:00Z"]),
+                       "https://example.org/x", "ext:a", "did:example:1", "a.b.c", "2024-01-01T00:00:00Z",
+                       "1", "true", "null", "0.0", "[]", "{}"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
         st.sampled_from(["id", "type", "name", "achievement", "criteria", "issuer", "narrative", "x"]), inner, max_size=3),
     max_leaves=6,
@@ -133,6 +134,11 @@ SMALL_SCHEMAS = [
     {"pattern": "^a"}, {"type": "object", "$ref": "#/$defs/A", "$defs": {"A": {"required": ["x"]}}},
     {"$ref": "#/$defs/T", "$defs": {"T": {"type": ["array", "string"], "items": {"$ref": "#/$defs/T"}}}},
     True, False,
+    # The shortcuts (a set lookup for an enum of strings, a key-set test for required): strings
+    # that spell other JSON values, an empty enum, a name required twice, an empty required.
+    {"enum": ["VerifiableCredential", "en", ""]}, {"enum": ["1", "true", "null", "0.0", "[]", "{}"]}, {"enum": []},
+    {"required": ["id", "type", "id"]}, {"required": []}, {"contains": {"enum": ["Achievement", "Profile"]}},
+    {"properties": {"type": {"items": {"enum": ["Profile"]}}}, "additionalProperties": {"enum": ["en", ""]}},
 ]
 
 
@@ -169,3 +175,19 @@ def test_invalid_credential_still_gets_jsonschema_messages():
     doc["credentialSubject"]["achievement"]["name"] = 7
     errors = schema_stage._errors("achievementcredential", doc)
     assert errors and "7 is not of type 'string'" in errors[0]
+
+
+# Values that the shortcuts could confuse: strings spelling other JSON values, and the values
+# they spell; unhashable values (an enum of strings is a set lookup).
+SPELLED = ["1", "true", "null", "0.0", "[]", "{}", "", "en", "Profile", 1, True, None, 0.0, [], {}, ["Profile"],
+           {"Profile": "Profile"}, 1.0, False, "profile", "Profile ", "Profil\u0065"]
+
+
+@pytest.mark.parametrize("small", [s for s in SMALL_SCHEMAS if isinstance(s, dict) and ("enum" in s or "required" in s)
+                                   or isinstance(s, dict) and "contains" in s], ids=lambda s: json.dumps(s)[:60])
+def test_string_enums_and_required_names_match_jsonschema_on_spelled_values(small):
+    schema = {"$schema": DRAFT, **small}
+    quick = compile_schema(schema)
+    reference_validator = jsonschema.Draft201909Validator(schema)
+    for value in SPELLED + [{"id": v, "type": v} for v in SPELLED] + [{"id": 1}, {"type": []}, {}]:
+        assert quick(value) == reference_validator.is_valid(value), value
