@@ -238,3 +238,21 @@ def test_a_hidden_valid_until_is_caught_on_either_reading(issuer, credential_id)
     [report] = verify_bytes(json.dumps(issuer.sign(tampered)).encode(), Options())
     check = report.credentials[0].check("structure.graph")
     assert (check.outcome, check.code) == ("fail", "hidden_field") and "validUntil" in check.reason
+
+
+@pytest.mark.parametrize("nesting", [1, 2, 3])
+def test_a_node_written_again_inside_nested_arrays_counts_on_the_json_side(issuer, nesting):
+    """JSON-LD reads nested arrays as one: the issuer written again (its second name) inside
+    [[...]] is the same graph node, and the JSON walk that merges objects by id must find it
+    there too, or an honest credential would read as a display mismatch."""
+    doc = badge(issuer)
+    value: object = {"id": issuer.did, "name": "Example College Alumni"}
+    for _ in range(nesting):
+        value = [value]
+    doc["https://example.org/vocab#related"] = value
+    signed = issuer.sign(doc)
+    nquads = canonize({k: v for k, v in signed.items() if k != "proof"}, offline_loader())
+    assert f'<{issuer.did}> <https://schema.org/name> "Example College Alumni" .' in nquads
+    [report] = verify_bytes(json.dumps(signed).encode(), Options())
+    cred = report.credentials[0]
+    assert cred.check("proof").outcome == "pass" and cred.check("structure.graph") is None

@@ -150,20 +150,24 @@ def _json_by_id(doc: dict) -> dict[str, list[dict]]:
     """id -> every JSON object with that id, outside keyword members (`@included` and the like
     are what the check is about). One walk, without recursion (nesting is the input's to choose)."""
     out: dict[str, list[dict]] = {}
-    stack: list = [doc]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            node_id = node.get("id")
-            if isinstance(node_id, str):
-                out.setdefault(node_id, []).append(node)
-            for key, value in node.items():
-                if isinstance(value, (dict, list)) and not key.startswith("@"):
-                    stack.append(value)
-        else:
-            for item in node:
-                if isinstance(item, (dict, list)):
-                    stack.append(item)
+    objects: list[dict] = [doc]
+    while objects:
+        obj = objects.pop()
+        obj_id = obj.get("id")
+        if isinstance(obj_id, str):
+            out.setdefault(obj_id, []).append(obj)
+        for key, value in obj.items():
+            if isinstance(value, dict):
+                if not key.startswith("@"):
+                    objects.append(value)
+            elif isinstance(value, list) and not key.startswith("@"):
+                arrays = [value]
+                while arrays:  # the objects in an array, and in arrays in it
+                    for item in arrays.pop():
+                        if isinstance(item, dict):
+                            objects.append(item)
+                        elif isinstance(item, list):
+                            arrays.append(item)
     return out
 
 
