@@ -295,3 +295,51 @@ def test_shape_templates_are_neither_used_nor_learnt_in_the_legacy_spelling():
         assert canonize(doc) == rdfc_text
     finally:
         shapes.clear()
+
+
+def test_what_pyld_and_pyoxigraph_write_themselves():
+    """The pyld and pyoxigraph rows of docs/jsonld.md's table: pyld 3.3's own serializer escapes
+    only `"` `\\` HT LF CR and writes IRIs as they are; pyoxigraph 0.5 escapes literals as RDFC-1.0
+    asks (U+FFFE too) and writes IRIs as they are."""
+    import pyoxigraph as ox
+
+    from lerwallet.ld import _pyld
+
+    _pyld._bare_package()
+    from pyld.nquads import serialize_nquad
+
+    text = "\b\t\n\"\\\x07\x7f\ufffe"
+    iri = {"type": "IRI", "value": "https://e.org/a<b>{c}"}
+    p = {"type": "IRI", "value": "https://e.org/p"}
+    literal = {"type": "literal", "value": text, "datatype": nquads.XSD_STRING}
+    assert serialize_nquad({"subject": iri, "predicate": p, "object": literal}) == (
+        '<https://e.org/a<b>{c}> <https://e.org/p> "\b\\t\\n\\"\\\\\x07\x7f\ufffe" .\n')
+    quads = ox.parse('<https://e.org/a\\u003Cb\\u003E\\u007Bc\\u007D> <https://e.org/p> "\\b\\t\\n\\"\\\\\\u0007\\u007F\\uFFFE" .\n',
+                     format=ox.RdfFormat.N_QUADS, lenient=True)
+    assert ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() == (
+        '<https://e.org/a<b>{c}> <https://e.org/p> "\\b\\t\\n\\"\\\\\\u0007\\u007F\\uFFFE" .\n')
+    assert nquads.serialize_nquad({"subject": iri, "predicate": p, "object": literal}) == (
+        '<https://e.org/a\\u003Cb\\u003E\\u007Bc\\u007D> <https://e.org/p> "\\b\\t\\n\\"\\\\\\u0007\\u007F\ufffe" .\n')
+
+
+def test_differs_and_legacy_ambiguous_read_escapes_not_text():
+    assert nquads.differs('<https://e.org/s> <https://e.org/p> "a\\tb" .\n')
+    assert nquads.differs('<https://e.org/s\\u003C> <https://e.org/p> "ab" .\n')
+    assert not nquads.differs('<https://e.org/s> <https://e.org/p> "a\\\\tb \\"q\\" \\n\\r" .\n')  # a backslash, then t
+    assert nquads.differs('<https://e.org/s> <https://e.org/p> "a\\\\\\tb" .\n')  # a backslash, then a tab
+    assert nquads.legacy_ambiguous('<https://e.org/a\\u005Cb> <https://e.org/p> "x" .\n')
+    assert not nquads.legacy_ambiguous('<https://e.org/a> <https://e.org/p> "x\\\\u005C" .\n')
+
+
+def test_canonical_nquads_read_back_exactly():
+    doc = {k: v for k, v in json.loads(JS5[0].read_text("utf-8")).items() if k != "proof"}
+    for legacy in (False, True):
+        with nquads.legacy() if legacy else contextlib.nullcontext():
+            text = canonize(doc, engine="pyld")
+            dataset = nquads.parse(text)
+            lines = [nquads.serialize_nquad(t, None if g == "@default" else g) for g, ts in dataset.items() for t in ts]
+            assert "".join(sorted(lines)) == text
+    for bad in ('<https://e.org/s> <https://e.org/p> "a\\qb" .\n', '<https://e.org/a\\tb> <https://e.org/p> "x" .\n',
+                '<https://e.org/s> <https://e.org/p> "x" .', "not N-Quads\n"):
+        with pytest.raises(ValueError):
+            nquads.parse(bad)
