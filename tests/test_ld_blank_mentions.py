@@ -66,3 +66,24 @@ def test_a_learnt_template_gives_jsonld_js_n_quads():
             filled += 1
             assert got == EXPECTED[name]["nquads"], name
     assert filled >= 10
+
+
+JS_SIGNED = Path(__file__).parent / "interop" / "selfloop"
+
+
+@pytest.mark.parametrize("path", sorted((JS_SIGNED / "js-signed").glob("*.json")), ids=lambda p: p.name)
+def test_credentials_the_reference_stack_signed_verify(path):
+    """A result that names itself, signed by @digitalbazaar/vc (jsonld.js 9): valid here too
+    (three of the six were invalid_signature before), and a changed copy is not."""
+    import copy
+
+    from lerwallet.verify import Options, verify_bytes
+
+    assert json.loads((JS_SIGNED / "js-verify.json").read_text("utf-8"))["verdicts"][path.name] is True
+    doc = json.loads(path.read_text("utf-8"))
+    [report] = verify_bytes(json.dumps(doc).encode(), Options())
+    assert report.verdict == "valid", [(c.id, c.reason) for c in report.credentials[0].checks if c.outcome == "fail"]
+    tampered = copy.deepcopy(doc)
+    tampered["credentialSubject"]["result"][1]["value"] += "!"
+    [report] = verify_bytes(json.dumps(tampered).encode(), Options())
+    assert report.credentials[0].check("proof").code == "invalid_signature"
