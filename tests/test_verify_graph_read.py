@@ -124,6 +124,15 @@ def test_a_blank_node_predicate_is_declined_after_the_same_label_as_a_node():
     assert graph._plain_triples(text) is None and _oxigraph(text) is None
 
 
+def test_the_iris_remembered_as_plain_stay_bounded():
+    """A document with more IRIs than the cache holds is read (and checked) all the same, and
+    leaves the cache no larger than its bound."""
+    text = "".join(_line(s=f"<urn:x:{i}>", o=f"<http://a.example/{i}>") for i in range(graph._REMEMBERED))
+    assert graph._plain_triples(text) == _oxigraph(text)
+    assert len(graph._PLAIN) <= graph._REMEMBERED
+    assert graph._plain_triples(text + _line(s="<http://a.example:b/>")) is None  # still checked
+
+
 def test_terms_keep_kinds_apart():
     """An IRI, a blank node and a literal with the same text stay three terms."""
     [(s, _, iri), (_, _, lit), (_, _, blank)] = graph._plain_triples(

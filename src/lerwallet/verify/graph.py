@@ -43,7 +43,6 @@ DATES = ("validFrom", "validUntil", "issuanceDate", "expirationDate")
 STATUS_FIELDS = ("statusPurpose", "statusListIndex", "statusListCredential", "statusSize")
 
 
-
 def _named(iri: str) -> str:
     """The term of an IRI (see _Graph)."""
     return "<" + iri + ">"
@@ -157,10 +156,11 @@ def _json_by_id(doc: dict) -> dict[str, list[dict]]:
         if isinstance(obj_id, str):
             out.setdefault(obj_id, []).append(obj)
         for key, value in obj.items():
+            if not isinstance(value, (dict, list)) or key.startswith("@"):
+                continue
             if isinstance(value, dict):
-                if not key.startswith("@"):
-                    objects.append(value)
-            elif isinstance(value, list) and not key.startswith("@"):
+                objects.append(value)
+            else:
                 arrays = [value]
                 while arrays:  # the objects in an array, and in arrays in it
                     for item in arrays.pop():
@@ -408,6 +408,7 @@ def _encodable(text: str) -> bool:
 # once per process: a cache of a syntax check, bounded in count and length. Only IRIs: a blank
 # node label is plain as a subject or object, not as a predicate.
 _PLAIN: set = set()
+_REMEMBERED = 4096
 
 
 def _plain(tokens: set, grammar: re.Pattern) -> bool:
@@ -416,9 +417,10 @@ def _plain(tokens: set, grammar: re.Pattern) -> bool:
         return True
     if not grammar.fullmatch("\n".join(fresh) + "\n"):
         return False
-    if len(_PLAIN) > 4096:
+    if len(_PLAIN) + len(fresh) > _REMEMBERED:
         _PLAIN.clear()
-    _PLAIN.update(t for t in fresh if t[0] == "<" and len(t) <= 256)
+    if len(fresh) <= _REMEMBERED:
+        _PLAIN.update(t for t in fresh if t[0] == "<" and len(t) <= 256)
     return True
 
 
