@@ -356,8 +356,8 @@ def _plain_triples(nquads: str) -> list | None:
     lines = nquads.split(" .\n")  # then every line ends so when there are as many lines as newlines
     if lines.pop() or len(lines) != nquads.count("\n") or "\r" in nquads or not (nquads.isascii() or _encodable(nquads)):
         return None
-    nodes: set = set()  # the IRI and blank node tokens, and the IRIs only, checked at once below
-    iris: set = set()
+    nodes: set = set()  # subject, object and graph name tokens: IRIs or blank nodes
+    iris: set = set()  # predicates and datatypes: IRIs only; each set is checked at once below
     out = []
     try:
         for line in lines:
@@ -371,11 +371,11 @@ def _plain_triples(nquads: str) -> list | None:
             else:
                 obj, _, graph_name = rest.partition(" ")
                 nodes.add(obj)
-            if graph_name:  # a named graph's statement (an embedded proof): checked, not indexed
+            if graph_name:  # a named graph's statement (an embedded credential): checked, not indexed
                 nodes.add(graph_name)
                 continue
             out.append((s, p, obj))
-    except (ValueError, IndexError):  # fewer than three terms
+    except (ValueError, IndexError):  # fewer than three terms, or no object
         return None
     return out if _plain(nodes, _TOKENS) and _plain(iris, _IRIS) else None
 
@@ -412,6 +412,7 @@ _REMEMBERED = 4096
 
 
 def _plain(tokens: set, grammar: re.Pattern) -> bool:
+    """Every token fits `grammar` (those not remembered checked with one match)."""
     fresh = tokens - _PLAIN
     if not fresh:
         return True
