@@ -343,3 +343,22 @@ def test_canonical_nquads_read_back_exactly():
                 '<https://e.org/s> <https://e.org/p> "x" .', "not N-Quads\n"):
         with pytest.raises(ValueError):
             nquads.parse(bad)
+
+
+def test_a_control_character_in_the_proof_options_alone_also_gets_the_second_check(legacy_attempts):
+    """The signer spelled the proof options and the document the same way: a tab in `domain`
+    (the document itself plain) is checked in rdf-canonize 3's spelling too."""
+    def signed(legacy: bool) -> dict:
+        with nquads.legacy() if legacy else contextlib.nullcontext():
+            return sign(_credential("Plain"), suite="eddsa-rdfc-2022", key_type="ed25519", private_key=SEED,
+                        verification_method=f"{DID}#{DID.split(':')[-1]}", created="2024-06-02T00:00:00Z",
+                        domain="https://verifier.example/\tdesk")
+
+    old, new = signed(True), signed(False)
+    assert old["proof"]["proofValue"] != new["proof"]["proofValue"]
+    legacy_attempts.clear()
+    assert _proof(new).outcome == "pass" and legacy_attempts == []
+    assert _proof(old).outcome == "pass" and len(legacy_attempts) == 1
+    tampered = copy.deepcopy(old)
+    tampered["proof"]["domain"] = "https://verifier.example/ desk"
+    assert _proof(tampered).code == "invalid_signature"
