@@ -232,3 +232,26 @@ def test_small_inputs_are_refused_exactly_when_the_whole_document_walk_refuses_t
         assert (before is None) == (after is None), (before, after, text[:200])
         refused += after is not None
     assert small > 2000 and 500 < refused < 2500, (small, refused)
+
+
+def test_status_lists_read_within_one_verification_are_served_as_canonicalized(tmp_path, issuer, served):
+    """Two credentials of one presentation name one status list (revoked at 5, not at 6): the
+    list is verified for each, within one memo; what it serves is what canonicalization gives."""
+    from lerwallet.verify import verify_inputs
+    from tests.test_verify_status_entries import LIST_URL, _cache, _status_list
+    from tests.verify_helpers import write
+
+    holder = Party()
+
+    def with_status(index: str) -> dict:
+        status = {"id": f"{LIST_URL}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                  "statusListIndex": index, "statusListCredential": LIST_URL}
+        return issuer.sign(badge(issuer, subject=holder.did, credentialStatus=status,
+                                 id=f"urn:uuid:5a7e0000-0000-4000-8000-00000000000{index}"))
+
+    cache = _cache(tmp_path, _status_list(issuer, revoked=[5]))
+    vp = presentation(holder, [with_status("5"), with_status("6")])
+    [report] = verify_inputs([str(write(tmp_path / "vp.json", vp))], Options(status_cache=cache))
+    outcomes = [c.check("status.revocation").outcome for c in report.credentials]
+    assert outcomes == ["fail", "pass"]
+    assert len(served) >= 4 and all(got == fresh for got, fresh in served)
