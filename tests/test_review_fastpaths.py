@@ -255,3 +255,38 @@ def test_status_lists_read_within_one_verification_are_served_as_canonicalized(t
     outcomes = [c.check("status.revocation").outcome for c in report.credentials]
     assert outcomes == ["fail", "pass"]
     assert len(served) >= 4 and all(got == fresh for got, fresh in served)
+
+
+def test_threads_each_have_their_own_memo(issuer, served):
+    """`serve` verifies on several threads: each verification's memo is its own (a context
+    variable), so a thread is never served another's canonicalization, forged or honest."""
+    import threading
+
+    honest = [issuer.sign(badge(issuer, name=f"Badge {n}", id=f"urn:uuid:7e57ab1e-0000-4000-8000-00000000000{n}"))
+              for n in range(4)]
+    forged = []
+    for doc in honest:
+        copied = copy.deepcopy(doc)
+        copied["name"] = copied["credentialSubject"]["achievement"]["name"] = "PhD"
+        forged.append(copied)
+    inputs = [(json.dumps(d).encode(), want) for d, want in [(d, "valid") for d in honest] + [(d, "invalid") for d in forged]]
+    failures: list = []
+
+    def work(offset: int) -> None:
+        try:
+            for round_ in range(3):
+                for i in range(len(inputs)):
+                    data, want = inputs[(i + offset + round_) % len(inputs)]
+                    [report] = verify_bytes(data, Options())
+                    if report.verdict != want:
+                        failures.append((offset, i, report.verdict))
+        except Exception as exc:  # noqa: BLE001  any error in a thread fails the test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k * 3,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert len(served) >= 4 * 3 * len(inputs) // 2 and all(got == fresh for got, fresh in served)
