@@ -441,8 +441,9 @@ def _scoped_key(ctx: dict, canonicalize) -> str | None:
 # pyld's own test (jsonld.js has the same pattern, though JS's \s is a little narrower):
 # toRDF silently drops any quad whose IRI fails it, so safe mode refuses such IRIs. Anchored
 # with \Z: Python's `$` (pyld's) also matches before a final line feed, JavaScript's does not,
-# and jsonld.js refuses "https://example.edu/1\n" (tests/test_ld_linefeed_ids.py).
-_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*\Z")
+# and jsonld.js refuses "https://example.edu/1\n"; and U+FEFF, in JavaScript's \s, not in
+# Python's (tests/test_ld_linefeed_ids.py).
+_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s\ufeff]*\Z")
 
 
 # jsonld.js (util.js REGEX_BCP47); its safe mode refuses other @language values.

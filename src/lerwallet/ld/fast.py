@@ -93,7 +93,7 @@ def _canonize(doc: dict, load: Callable[[str], dict]) -> str:
 
 # pyld's test for an absolute IRI (quads with other IRIs are dropped) and the characters
 # both serializers write the same way.
-_PYLD_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*\Z")  # \Z: no final line feed (_pyld._ABSOLUTE)
+_PYLD_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s\ufeff]*\Z")  # as _pyld._ABSOLUTE
 _PLAIN_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\\x7f]*\Z')
 
 

@@ -66,7 +66,7 @@ SAFE_BASE = _pyld.SAFE_BASE  # no filled IRI may fall under the base safe mode u
 # An IRI a template may take: absolute by pyld's test (jsonld._is_absolute_iri; toRDF drops
 # other IRIs), and without the characters canonical N-Quads write as UCHAR (ld/nquads.py):
 # templates write IRIs as they are, so documents with those go to pyld.
-_FILLABLE = re.compile(r'^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s\x00-\x20<>"{}|^`\\]*\Z')  # \Z: `$` lets a final LF in
+_FILLABLE = re.compile(r'^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s\ufeff\x00-\x20<>"{}|^`\\]*\Z')  # as _pyld._ABSOLUTE
 
 
 class _Unshaped(Exception):

@@ -1,6 +1,7 @@
-"""An OB 3.0 credential with ids that end in a line feed (or hold other line breaks), for the
-absolute-IRI test of safe mode: Python's `$` also matches before a final line feed, JavaScript's
-does not. Deterministic: `python make_cases.py > cases.json`; outcomes by jsonld.js in
+"""An OB 3.0 credential with ids that end in a line feed (or hold other line breaks, or U+FEFF),
+for the absolute-IRI test of safe mode: Python's `$` also matches before a final line feed,
+JavaScript's does not; JavaScript's `\s` holds U+FEFF, Python's does not (and Python's holds
+U+001C-U+001F and U+0085, JavaScript's does not). Deterministic: `python make_cases.py > cases.json`; outcomes by jsonld.js in
 expected.json (see ../PROVENANCE.md)."""
 
 import json
@@ -35,5 +36,9 @@ cases = {
     "achievement_id_cr": badge(achievement_id="https://example.edu/achievements/1\r"),
     "achievement_id_ls": badge(achievement_id="https://example.edu/achievements/1\u2028"),
     "achievement_id_nel": badge(achievement_id="https://example.edu/achievements/1\x85"),
+    "achievement_id_fs": badge(achievement_id="https://example.edu/achievements/1\x1c"),
+    "achievement_id_bom": badge(achievement_id="https://example.edu/achievements/1\ufeff"),
+    "achievement_id_bom_inside": badge(achievement_id="https://example.edu/achieve\ufeffments/1"),
+    "issuer_id_bom": badge(issuer="did:example:\ufeffissuer"),
 }
 print(json.dumps({"base": badge(), "cases": cases}, indent=1, ensure_ascii=True))
