@@ -322,9 +322,12 @@ def _json_lexical(value: object) -> str:
     return "\0"
 
 
-# Reading the canonical N-Quads. pyoxigraph reads any N-Quads and refuses what is not (an IRI it
-# cannot parse: the check is then unknown); making its Python objects costs more than the rest
-# of the check. Canonical N-Quads of a credential are almost always plain (ASCII IRIs of the
+# Reading the canonical N-Quads. pyoxigraph reads any N-Quads and refuses what is not (the check
+# is then unknown). It reads leniently, without its own IRI and language-tag grammar: the text is
+# lerwallet's canonical form of the signed document, whose IRIs safe mode held to pyld's (and
+# jsonld.js's) absolute-IRI test; the strict grammar made an authentic credential with `{`, `|`,
+# `^` or `%zz` in an id unreadable here, so inconclusive. Making its Python objects costs more
+# than the rest of the check. Canonical N-Quads of a credential are almost always plain (ASCII IRIs of the
 # usual shapes, `_:c14nN` labels, literals with at most the short escapes): those lines are read
 # with string operations, each distinct IRI checked against a grammar narrower than RFC 3987,
 # so that whatever is read here pyoxigraph reads the same (tests/test_verify_graph_read.py holds
@@ -438,4 +441,5 @@ def _oxigraph_triples(nquads: str) -> list:
         return "_" + str(t)
 
     return [(term(q.subject), "<" + q.predicate.value + ">", term(q.object))
-            for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if isinstance(q.graph_name, ox.DefaultGraph)]
+            for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+            if isinstance(q.graph_name, ox.DefaultGraph)]
