@@ -12,7 +12,7 @@ import re
 from lerwallet.formats.errors import FormatError
 
 NAME = "jwt"
-_COMPACT = re.compile(rb"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+_COMPACT = re.compile(rb"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\Z")
 
 
 def sniff(data: bytes) -> bool:

@@ -18,7 +18,7 @@ import re
 from lerwallet.formats import limits
 from lerwallet.formats.errors import FormatError
 
-TYPE = re.compile(r"^https?://schema\.hropenstandards\.org/[0-9.]+/recruiting/json/(?:ler-rs/)?LER-RSType\.json$")
+TYPE = re.compile(r"^https?://schema\.hropenstandards\.org/[0-9.]+/recruiting/json/(?:ler-rs/)?LER-RSType\.json\Z")
 SECTIONS = ("employmentHistories", "educationAndLearnings", "certifications", "licenses", "skills")
 
 

@@ -28,7 +28,7 @@ SETTING_KIND = "setting"
 DEFAULT_SETTING = "default_holder"
 RECORD_VERSION = 1
 MAX_KEY_FILE = 64 * 1024
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}\Z")
 
 Clock = Callable[[], datetime]
 

@@ -18,7 +18,7 @@ from lerwallet.errors import InputError, UsageError
 
 SUPPORTED = ("ed25519", "p256")
 MAX_KEY_FILE = 64 * 1024
-_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+_B64URL = re.compile(r"^[A-Za-z0-9_-]*\Z")
 _JWK_CURVES = {("OKP", "Ed25519"): "ed25519", ("EC", "P-256"): "p256"}
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from lerwallet.errors import UsageError
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")  # DID idchar minus pct-encoding: keep paths plain
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+\Z")  # DID idchar minus pct-encoding: keep paths plain
 _HINT = "give a host name and optional path, e.g. --domain learner.example or --domain example.org/alice"
 
 

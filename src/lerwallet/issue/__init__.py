@@ -36,7 +36,7 @@ V2 = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MAX_ACHIEVEMENT_BYTES = 256 * 1024
 SUITES = {"ed25519": ("eddsa-rdfc-2022",), "p256": ("ecdsa-rdfc-2019", "ecdsa-sd-2023")}
-_DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$")
+_DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+\Z")
 
 
 @dataclass(frozen=True)

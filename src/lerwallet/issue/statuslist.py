@@ -41,7 +41,7 @@ DEFAULT_SIZE = MIN_SIZE
 MAX_SIZE = 16 * 1024 * 1024  # 2 MiB of bits: well under what verifiers accept (16 MiB decompressed)
 PURPOSES = ("revocation", "suspension")
 V2 = "https://www.w3.org/ns/credentials/v2"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 
 
 @dataclass(frozen=True)

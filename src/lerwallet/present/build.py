@@ -29,7 +29,7 @@ V2 = "https://www.w3.org/ns/credentials/v2"
 FORMATS = ("ldp", "jwt", "sd-jwt")
 SUITE_FOR_KEY = {"ed25519": "eddsa-rdfc-2022", "p256": "ecdsa-rdfc-2019"}
 MAX_EXPIRES = timedelta(days=366)
-_DURATION = re.compile(r"^\s*(\d{1,4})\s*([mhdw])\s*$")
+_DURATION = re.compile(r"^\s*(\d{1,4})\s*([mhdw])\s*\Z")
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 

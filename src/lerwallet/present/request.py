@@ -42,7 +42,7 @@ DCQL = "dcql"
 
 # lerwallet's stored formats (CredentialRecord.format) as DCQL format identifiers.
 DCQL_FORMATS = {"vc-json-ld": "ldp_vc", "vc-jwt": "jwt_vc_json", "sd-jwt": "dc+sd-jwt"}
-_QUERY_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+_QUERY_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}\Z")
 
 
 # --- the parsed request ------------------------------------------------------------------------

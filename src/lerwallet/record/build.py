@@ -59,10 +59,10 @@ _BY_TYPE = {t: k for k, (t, _) in KINDS.items()} | {t: "education" for t in _EDU
 # Skill frameworks lerwallet can write a targetUrl for (the OB 3.0 schema requires one).
 FRAMEWORKS: dict[str, tuple[str, str, re.Pattern]] = {
     "esco": ("ESCO", "http://data.europa.eu/esco/skill/{code}",
-             re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")),
-    "onet": ("O*NET-SOC", "https://www.onetonline.org/link/summary/{code}", re.compile(r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$")),
+             re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")),
+    "onet": ("O*NET-SOC", "https://www.onetonline.org/link/summary/{code}", re.compile(r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}\Z")),
     "lightcast": ("Lightcast Open Skills", "https://lightcast.io/open-skills/skills/{code}",
-                  re.compile(r"^[A-Z0-9]{8,32}$")),
+                  re.compile(r"^[A-Z0-9]{8,32}\Z")),
 }
 _FRAMEWORK_ALIASES = {"o*net": "onet", "o*net-soc": "onet", "onet-soc": "onet", "emsi": "lightcast",
                       "lightcast open skills": "lightcast"}
@@ -71,8 +71,8 @@ SKILL_TARGET_TYPE = "ceasn:Competency"
 MAX_TEXT = 4000  # characters in one text field
 MAX_SKILLS = 100
 MAX_EVIDENCE = 20
-_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\Z", re.IGNORECASE)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from lerwallet.resume.entries import Entry, Person, skills_of
 from lerwallet.resume.lerrs import credential_ref
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
-_ISO8601 = re.compile(r"^([1-2][0-9]{3}-[0-1][0-9]-[0-3][0-9]|[1-2][0-9]{3}-[0-1][0-9]|[1-2][0-9]{3})$")  # the schema's own
+_ISO8601 = re.compile(r"^([1-2][0-9]{3}-[0-1][0-9]-[0-3][0-9]|[1-2][0-9]{3}-[0-1][0-9]|[1-2][0-9]{3})\Z")  # the schema's own
 
 
 def _date(value: str) -> str | None:
