@@ -111,7 +111,7 @@ def test_a_verifier_refuses_a_base_credential_in_plain_words(issued):
     assert (result.outcome, result.code) == ("fail", "sd_base_proof")
     assert result.reason == ("this is an ecdsa-sd-2023 base proof, the issuer's copy for the holder: the holder must "
                              "derive a proof (choosing what to disclose) before sharing it (with lerwallet: import it, "
-                             "then present --disclose)")
+                             "then present --disclose, or export it for a copy that shows every field)")
 
 
 def test_base_credential_verifies_as_its_holder_checks_it_and_tampering_fails(issued):

@@ -23,7 +23,8 @@ INTEROP = Path(__file__).parent / "interop" / "ecdsa-sd"
 PW = "ecdsa-sd wallet pass"
 MANDATORY = ["/issuer", "/validFrom", "/credentialSubject/achievement/name"]
 REASON = ("this is an ecdsa-sd-2023 base proof, the issuer's copy for the holder: the holder must derive a proof "
-          "(choosing what to disclose) before sharing it (with lerwallet: import it, then present --disclose)")
+          "(choosing what to disclose) before sharing it (with lerwallet: import it, then present --disclose, "
+          "or export it for a copy that shows every field)")
 
 
 def run(*args):

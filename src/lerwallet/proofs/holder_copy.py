@@ -50,7 +50,7 @@ def refusal(suite: str, feature: str | None = None) -> SuiteFailure:
         what += f" with {feature}"
     return SuiteFailure(CODE, f"this is {what}, the issuer's copy for the holder: the holder must derive a proof "
                         "(choosing what to disclose) before sharing it (with lerwallet: import it, then "
-                        "present --disclose)")
+                        "present --disclose, or export it for a copy that shows every field)")
 
 
 def carries_base_proof(document: object, suite: str, is_base: Callable[[object], bool]) -> bool:
