@@ -128,22 +128,32 @@ def _skolemize_expanded(nodes, random: str, counter: list[int]):
 
 
 def _to_deskolemized_nquads(doc, loader) -> list[str]:
+    """The statements of `doc`, skolem IRIs back to blank nodes, written as canonical N-Quads
+    write them (`lerwallet.ld.nquads`, RDFC-1.0's escaping): they are matched line for line
+    against the canonical form, so pyld's own writer (another escaping for control characters)
+    would make a base proof with such a character unusable."""
+    from lerwallet.ld import nquads
+
     processor, options = _processor_and_options(loader)
-    options = dict(options, format="application/n-quads")
-    text = _run(lambda: processor.to_rdf(copy.deepcopy(doc), options))
-    return [_SKOLEM_IRI.sub(lambda m: "_:" + m.group(1), line) + "\n" for line in text.splitlines() if line]
+    dataset = _run(lambda: processor.to_rdf(copy.deepcopy(doc), options))
+    lines = sorted(nquads.serialize_nquad(triple, None if graph == "@default" else graph)
+                   for graph, triples in dataset.items() for triple in triples)
+    return [_SKOLEM_IRI.sub(lambda m: "_:" + m.group(1), line) for line in dict.fromkeys(lines)]
 
 
 def _canonicalize_with_map(nquads: list[str]) -> tuple[list[str], dict[str, str]]:
     """RDFC-1.0 over N-Quads: (canonical lines, input label -> c14n label, both without '_:')."""
     from lerwallet.ld import _pyld
-
-    _pyld._bare_package()
-    from pyld.nquads import parse_nquads
+    from lerwallet.ld import nquads as _nquads
 
     algo = _pyld.bounded_urdna2015()()  # the RDFC-1.0 work limit: a poison graph fails fast
     # Neutral labels first: pyld would keep an input label that looks canonical ("_:c14n5").
-    dataset, names = _pyld.neutral_labels(parse_nquads("".join(nquads)))
+    # lerwallet's reader: pyld's undoes only its own escapes, not RDFC-1.0's (`\u0007`).
+    try:
+        parsed = _nquads.parse("".join(nquads))
+    except ValueError as exc:
+        raise DisclosureError(f"the credential's statements do not read back: {exc}") from None
+    dataset, names = _pyld.neutral_labels(parsed)
     text = algo.main(dataset, {"format": "application/n-quads"})
     original = {new: old for old, new in names.items()}
     mapping = {original[k][2:]: v[2:] for k, v in algo.canonical_issuer.existing.items()}
