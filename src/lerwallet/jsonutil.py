@@ -44,8 +44,9 @@ def _unique_members(pairs: list) -> dict:
 
 def strict_decoder(check: Callable[[dict], None] | None = None, watch: tuple[str, ...] = ()) -> json.JSONDecoder:
     """A decoder for `loads_untrusted`: no NaN/Infinity, no duplicate member names. `check`, if
-    given, also sees every object that has a member named in `watch` as it is built (and raises
-    `UntrustedJSONError` to refuse it), so a rule about such objects costs no second walk."""
+    given, also sees every object that has a member named in `watch` as it is built, and raises
+    to refuse it (its own error passes through `loads_untrusted` as it is), so a rule about such
+    objects costs no second walk."""
     if check is None:
         return json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_unique_members)
 

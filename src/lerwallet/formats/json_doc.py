@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lerwallet.formats import limits
 from lerwallet.formats.errors import FormatError
-from lerwallet.jsonutil import UntrustedJSONError
+from lerwallet.jsonutil import UntrustedJSONError, loads_untrusted, strict_decoder
 
 NAME = "json"
 
@@ -22,10 +22,8 @@ def loads(data: bytes | str) -> object:
     The caps on one object (proofs, @context entries) are checked as the parser builds each
     object. The others need a walk over the whole document (`check_shape`), except for a
     small input, which cannot break them (`_within_caps_by_size`)."""
-    from lerwallet.jsonutil import loads_untrusted
-
     try:
-        doc = loads_untrusted(data, decoder=_decoder())
+        doc = loads_untrusted(data, decoder=_DECODER)
     except UntrustedJSONError as exc:
         if exc.code == "too-deep":
             raise FormatError(f"JSON nests deeper than {limits.MAX_JSON_DEPTH} levels", code="too-deep") from None
@@ -51,26 +49,19 @@ def _within_caps_by_size(data: bytes | str) -> bool:
 
 
 def _check_object(obj: dict) -> None:
-    """The caps on one object, as the parser builds it: proofs, @context entries."""
+    """The caps on one object: proofs, @context entries. Checked as the parser builds each object
+    (`_DECODER`) and by `check_shape`; a FormatError passes through the parser as it is."""
     proof = obj.get("proof")
     if isinstance(proof, list) and len(proof) > limits.MAX_PROOFS:
-        raise UntrustedJSONError(f"more than {limits.MAX_PROOFS} proofs on one document ({len(proof):,})",
-                                 "too-many-proofs")
+        raise FormatError(f"more than {limits.MAX_PROOFS} proofs on one document ({len(proof):,})",
+                          code="too-many-proofs")
     ctx = obj.get("@context")
     if isinstance(ctx, list) and len(ctx) > limits.MAX_CONTEXT_ENTRIES:
-        raise UntrustedJSONError(f"more than {limits.MAX_CONTEXT_ENTRIES} entries in one @context ({len(ctx):,})",
-                                 "too-many-contexts")
+        raise FormatError(f"more than {limits.MAX_CONTEXT_ENTRIES} entries in one @context ({len(ctx):,})",
+                          code="too-many-contexts")
 
 
-_DECODER: list = []
-
-
-def _decoder():
-    if not _DECODER:
-        from lerwallet.jsonutil import strict_decoder
-
-        _DECODER.append(strict_decoder(_check_object, watch=("proof", "@context")))
-    return _DECODER[0]
+_DECODER = strict_decoder(_check_object, watch=("proof", "@context"))
 
 
 def check_shape(doc: object) -> None:
@@ -87,17 +78,10 @@ def check_shape(doc: object) -> None:
         if isinstance(node, dict):
             if len(node) > limits.MAX_JSON_ARRAY:
                 raise FormatError(f"a JSON object has more than {limits.MAX_JSON_ARRAY:,} members", code="too-many")
-            proof = node.get("proof")
-            if isinstance(proof, list) and len(proof) > limits.MAX_PROOFS:
-                raise FormatError(f"more than {limits.MAX_PROOFS} proofs on one document ({len(proof):,})",
-                                  code="too-many-proofs")
+            _check_object(node)
             ctx = node.get("@context")
             if ctx is not None:
-                count = len(ctx) if isinstance(ctx, list) else 1
-                if count > limits.MAX_CONTEXT_ENTRIES:
-                    raise FormatError(f"more than {limits.MAX_CONTEXT_ENTRIES} entries in one @context ({count:,})",
-                                      code="too-many-contexts")
-                contexts += count
+                contexts += len(ctx) if isinstance(ctx, list) else 1
                 if contexts > limits.MAX_CONTEXT_TOTAL:
                     raise FormatError(f"more than {limits.MAX_CONTEXT_TOTAL:,} @context entries in one input",
                                       code="too-many-contexts")
