@@ -169,7 +169,7 @@ class _Template:
         only the strings of this document are escaped and joined. None when `fill` says pyld."""
         if not self._fillable(leaves):
             return None
-        escape = (_SERIALIZER or _serializer())[2]
+        escape = _nquads.escape_literal_rdfc
         parts = []
         for s, mid, o, g, _ in self.lines:
             parts.append((s if s.__class__ is str else "<" + leaves[s] + ">", mid,
@@ -300,21 +300,10 @@ def simple_rdfc(quads: list) -> str | None:
     return "".join(sorted(_line(q, names.__getitem__) for q in quads))
 
 
-_SERIALIZER: tuple = ()
-
-
-def _serializer() -> tuple:
-    global _SERIALIZER
-    if not _SERIALIZER:
-        _pyld._bare_package()  # pyld.nquads without pyld's package __init__ (see _pyld, point 1)
-        from pyld.nquads import RDF_LANGSTRING, XSD_STRING  # noqa: PLC0415
-
-        _SERIALIZER = (RDF_LANGSTRING, XSD_STRING, _nquads.escape_literal_rdfc)  # RDFC-1.0's (ld/nquads.py)
-    return _SERIALIZER
-
-
 def _line(quad, rename) -> str:
-    """pyld.nquads.serialize_nquad of one statement, blank nodes renamed by `rename` (if given)."""
+    """One statement as canonical N-Quads, blank nodes renamed by `rename` (if given): literals
+    escaped as `lerwallet.ld.nquads` writes them (RDFC-1.0), IRIs as they are (a template takes no
+    IRI that would need escaping: `_FILLABLE`, and `_learn` holds its output to pyld's)."""
     g, s, p, o = quad
     if s["type"] == "IRI":
         out = "<" + s["value"] + "> <" + p + "> "
@@ -333,19 +322,18 @@ def _line(quad, rename) -> str:
 
 
 def _object_text(o: dict) -> str:
-    """An IRI or literal object as pyld.nquads writes it."""
+    """An IRI or literal object, as `_line` writes it."""
     if o["type"] == "IRI":
         return "<" + o["value"] + ">"
-    return '"' + (_SERIALIZER or _serializer())[2](o["value"]) + _literal_suffix(o)
+    return '"' + _nquads.escape_literal_rdfc(o["value"]) + _literal_suffix(o)
 
 
 def _literal_suffix(o: dict) -> str:
     """What follows a literal's escaped text: the closing quote, then its language or datatype."""
-    RDF_LANGSTRING, XSD_STRING, _ = _SERIALIZER or _serializer()
     datatype = o["datatype"]
-    if datatype == RDF_LANGSTRING:
+    if datatype == _nquads.RDF_LANGSTRING:
         return '"@' + o["language"] if o.get("language") else '"'
-    if datatype != XSD_STRING:
+    if datatype != _nquads.XSD_STRING:
         return '"^^<' + datatype + ">"
     return '"'
 
